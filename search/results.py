@@ -1,0 +1,54 @@
+"""The plain data the search library returns: no whoosh object ever leaves search/.
+
+Every result is a dataclass of str/int/float/bool/list/dict, so the site can render
+it and the API can serve ``dataclasses.asdict(result)`` as JSON unchanged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Hit:
+    """One matching section."""
+
+    report_id: str
+    agency: str
+    agency_id: str
+    region: str
+    year: int
+    published: str | None
+    section: str          # section key, e.g. "requests"
+    title: str            # section title as printed
+    snippet: str          # HTML: escaped text, query terms wrapped in <mark>
+    score: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int            # matching sections with this value (multi-select semantics)
+    selected: bool
+
+
+@dataclass
+class AgencySummary:
+    """An agency whose reports match the query."""
+
+    agency: str
+    agency_id: str
+    region: str
+    reports: int
+    sections: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    terms: list[str]      # the words to mark, e.g. on the report page
+    total: int            # matching sections
+    page: int
+    page_size: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # agency, region, year, section
+    agencies: list[AgencySummary] = field(default_factory=list)
