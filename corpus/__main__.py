@@ -1,0 +1,32 @@
+"""``python -m corpus parse FILE…``: one JSON object per file, one per line.
+
+Exit status 0 when every file parsed, 1 when any was refused, 2 on bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from corpus.parse import parse_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m corpus", description="Read annual report files.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse = commands.add_parser("parse", help="print each file's structured report as one JSON line")
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    args = parser.parse_args(argv)
+
+    refused = False
+    for name in args.files:
+        result = parse_file(name)
+        data = result.to_json()
+        refused = refused or not data["ok"]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 1 if refused else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Figures -> the template's arithmetic checks, each with the numbers behind it.
+
+The rules are the schema's: the 勾稽关系 printed in table 3 (`balance.*`), results
+adding up to their total (`results.*`), the total column adding up the applicant
+columns (`row_total.*`) and each appeals group adding up (`appeals.*`). A check
+whose numbers are not all present is not reported.
+"""
+from __future__ import annotations
+
+from corpus.report import (
+    APPEAL_CELLS, APPEAL_GROUPS, APPLICANT_COLUMNS, REQUEST_COLUMNS, REQUEST_ROWS,
+    RESULT_ROWS_2019, RESULT_ROWS_2021, Check,
+)
+
+_TOLERANCE = 1e-6
+
+
+def _fmt(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _sum_check(rule: str, figures: dict, total_key: str, part_keys: list[str]) -> Check | None:
+    """total_key = the sum of part_keys; None when any number is missing."""
+    if total_key not in figures or any(k not in figures for k in part_keys):
+        return None
+    parts = [figures[k] for k in part_keys]
+    total = figures[total_key]
+    ok = abs(sum(parts) - total) < _TOLERANCE
+    short = lambda key: key.split(".", 1)[1]  # noqa: E731 - "requests.new.total" -> "new.total"
+    detail = (
+        f"{short(total_key)} {_fmt(total)} {'=' if ok else '≠'} "
+        + " + ".join(f"{short(k)} {_fmt(figures[k])}" for k in part_keys)
+        + f" = {_fmt(sum(parts))}"
+    )
+    return Check(rule, ok, detail)
+
+
+def _balance(column: str, figures: dict) -> Check | None:
+    keys = [f"requests.{row}.{column}" for row in ("new", "carried_over", "total", "carried_forward")]
+    if any(k not in figures for k in keys):
+        return None
+    new, carried_over, total, carried_forward = (figures[k] for k in keys)
+    left, right = new + carried_over, total + carried_forward
+    ok = abs(left - right) < _TOLERANCE
+    detail = (
+        f"new {_fmt(new)} + carried_over {_fmt(carried_over)} = {_fmt(left)} "
+        f"{'=' if ok else '≠'} total {_fmt(total)} + carried_forward {_fmt(carried_forward)} = {_fmt(right)}"
+    )
+    return Check(f"balance.{column}", ok, detail)
+
+
+def run_checks(figures: dict) -> list[Check]:
+    """Every rule of the schema whose numbers are all present, in a stable order."""
+    results_rows = RESULT_ROWS_2021 if any(
+        k.startswith("requests.other_no_correction.") for k in figures
+    ) else RESULT_ROWS_2019
+    checks: list[Check | None] = []
+    for column in REQUEST_COLUMNS:
+        checks.append(_balance(column, figures))
+    for column in REQUEST_COLUMNS:
+        checks.append(_sum_check(
+            f"results.{column}", figures, f"requests.total.{column}",
+            [f"requests.{row}.{column}" for row in results_rows],
+        ))
+    for row in REQUEST_ROWS:
+        checks.append(_sum_check(
+            f"row_total.{row}", figures, f"requests.{row}.total",
+            [f"requests.{row}.{column}" for column in APPLICANT_COLUMNS],
+        ))
+    for group in APPEAL_GROUPS:
+        checks.append(_sum_check(
+            f"appeals.{group}", figures, f"appeals.{group}.total",
+            [f"appeals.{group}.{cell}" for cell in APPEAL_CELLS[:-1]],
+        ))
+    return [c for c in checks if c is not None]

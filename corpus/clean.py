@@ -1,0 +1,42 @@
+"""Small text clean-ups every stage of reading shares."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of white space; close the gaps of letter-spaced Chinese (海 东 市).
+
+    A space between two Chinese characters goes when a word on either side of it is
+    one or two characters long (letter spacing); between longer words it separates
+    table cells (信息内容 本年制发件数) and stays.
+    """
+    words = _SPACES.sub(" ", text).strip().split(" ")
+    out = words[:1]
+    for word in words[1:]:
+        left = out[-1]
+        if left and word and not left[-1].isascii() and not word[0].isascii() and (len(left) <= 2 or len(word) <= 2):
+            out[-1] = left + word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII) and no white space at all: for matching labels."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+# Page furniture left by PDF extraction: — 3 —, - 3 -, 第 3 页, 第3页/共10页, 3/10.
+_FOOTER = re.compile(
+    r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3})\s*$"
+)
+
+
+def is_footer(line: str) -> bool:
+    return bool(_FOOTER.match(line))

@@ -1,0 +1,116 @@
+"""Any table the readers meet -> rows of cells (`corpus.document.Table`).
+
+Two sources: spanned cells (HTML ``rowspan``/``colspan``, merged Word cells), which
+`expand` lays out on a grid, marking the positions a span fills as copies; and
+Markdown conversions, whose pipe rows (``| a | b |``) and tab-separated rows
+`split_tables` lifts out of plain lines. PDF text with one cell per line is not a
+grid at all: `corpus.figures` reads it as a stream.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.document import Cell, Table
+
+# Caps so a hostile table cannot blow up memory: spans and grid size are bounded.
+MAX_SPAN = 200
+MAX_COLUMNS = 300
+MAX_ROWS = 5000
+
+
+@dataclass
+class SpanCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def expand(rows: list[list[SpanCell]]) -> Table:
+    """Lay spanned cells on a grid; every position a span covers beyond its origin is a copy."""
+    grid: list[list[Cell | None]] = []
+    for r, row in enumerate(rows[:MAX_ROWS]):
+        while len(grid) <= r:
+            grid.append([])
+        c = 0
+        for span in row:
+            line = grid[r]
+            while c < len(line) and line[c] is not None:
+                c += 1
+            rowspan = max(1, min(span.rowspan, MAX_SPAN, MAX_ROWS - r))
+            colspan = max(1, min(span.colspan, MAX_SPAN, MAX_COLUMNS - c))
+            if colspan <= 0 or c >= MAX_COLUMNS:
+                break
+            for dr in range(rowspan):
+                while len(grid) <= r + dr:
+                    grid.append([])
+                target = grid[r + dr]
+                while len(target) < c + colspan:
+                    target.append(None)
+                for dc in range(colspan):
+                    if target[c + dc] is None:
+                        target[c + dc] = Cell(span.text, copy=bool(dr or dc))
+            c += colspan
+    return Table(rows=[[cell or Cell("", copy=True) for cell in row] for row in grid if row])
+
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+
+
+def _pipe_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip()[1:-1].split("|")]
+
+
+def _tab_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split("\t")]
+
+
+def _is_rule(cells: list[str]) -> bool:
+    """A Markdown separator row: every non-empty cell is a run of dashes."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(_RULE_CELL.match(c) for c in filled)
+
+
+def _kind(line: str) -> str | None:
+    if _PIPE_ROW.match(line) and line.count("|") >= 3:
+        return "pipe"
+    if "\t" in line.strip("\n") and line.strip():
+        return "tab"
+    return None
+
+
+def split_tables(lines: list[str]) -> list[str | Table]:
+    """Plain lines -> the same lines, with runs of pipe or tab rows turned into Tables.
+
+    A blank line or a separator row inside a run does not end the table: Markdown
+    conversions put both in the middle of table 3.
+    """
+    blocks: list[str | Table] = []
+    i = 0
+    while i < len(lines):
+        kind = _kind(lines[i])
+        if kind is None:
+            blocks.append(lines[i])
+            i += 1
+            continue
+        cells_of = _pipe_cells if kind == "pipe" else _tab_cells
+        rows: list[list[Cell]] = []
+        while i < len(lines):
+            line = lines[i]
+            if _kind(line) == kind:
+                cells = cells_of(line)
+                if not _is_rule(cells):
+                    rows.append([Cell(text) for text in cells])
+                i += 1
+                continue
+            # Look past blank lines and dash rules for more rows of the same table.
+            j = i
+            while j < len(lines) and (not lines[j].strip() or re.fullmatch(r"[\s\-:|]+", lines[j])):
+                j += 1
+            if j > i and j < len(lines) and _kind(lines[j]) == kind:
+                i = j
+                continue
+            break
+        blocks.append(Table(rows=rows))
+    return blocks

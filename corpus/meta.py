@@ -1,0 +1,151 @@
+"""Agency, region, year and published date, from the title, letterhead and dates.
+
+The year is the one the report covers, printed in its title (2023年政府信息公开工作
+年度报告, …工作2022年度报告); the agency is the name before it, or the letterhead
+line above the title (spaced out, with a 文件 suffix, in PDF text). The published
+date is the page's own 发布时间 line, else a date standing alone at the report's end
+(the signature) or just below the title.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from corpus.clean import squeeze
+
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)"
+_TITLE = re.compile(
+    rf"(?P<year>20\d\d)\s*年\s*度?\s*(?:的)?\s*{_REPORT}?.{{0,12}}?(?:年度)?报告"
+    rf"|{_REPORT}工作\s*(?P<year2>20\d\d)\s*年\s*度?\s*报告"
+)
+_EXPLAINER = re.compile(r"图解|解读|一图读懂|图说|图文")
+_AGENCY_END = re.compile(
+    r"(局|委员会|委|办公室|办|厅|政府|管委会|管理委员会|会|院|中心|所|处|部|站|队|馆|署|社|司|行|室|"
+    r"街道办事处|办事处|街道|镇|乡|区|县|市|旗|盟|州|省|集团|公司|大学|学校|医院|法院|检察院)$"
+)
+
+
+def _plain(line: str) -> str:
+    line = re.sub(r"^#+\s*|\*\*|^[-=]{3,}$", "", line)
+    return squeeze(line).replace(" ", "")
+
+
+def _clean_agency(text: str) -> str:
+    text = _plain(text)
+    text = re.sub(r"^关于|[《》“”\"'【】\[\]]", "", text)
+    text = re.sub(r"(?:文件|\d{4}年度?|度)$", "", text)
+    return text.strip("_—-:：，,、 ")
+
+
+def find_title(lines: list[str]) -> tuple[int, int, str] | None:
+    """(line index, year, agency part of the title) of the report's title line."""
+    for i, line in enumerate(lines[:60]):
+        text = _plain(line)
+        if len(text) > 80:
+            continue
+        candidate = text
+        if i + 1 < len(lines) and re.search(r"20\d\d年度?$", text):
+            candidate = text + _plain(lines[i + 1])  # title broken after the year
+        match = _TITLE.search(candidate)
+        if match and (match["year"] or match["year2"]):
+            year = int(match["year"] or match["year2"])
+            return i, year, _clean_agency(candidate[: match.start()])
+    return None
+
+
+def is_explainer(title: str) -> bool:
+    return bool(_EXPLAINER.search(title))
+
+
+def agency_before(lines: list[str], title_index: int) -> str:
+    """The letterhead above the title line: the nearest non-empty line that names an agency."""
+    for line in reversed(lines[max(0, title_index - 6):title_index]):
+        name = _clean_agency(line)
+        if name and looks_like_agency(name):
+            return name
+    return ""
+
+
+def looks_like_agency(name: str) -> bool:
+    return 2 <= len(name) <= 40 and bool(_AGENCY_END.search(name)) and not re.search(r"[。，；：\d]", name)
+
+
+# ---- region ---------------------------------------------------------------------
+
+_PLACE_END = "省|自治区|市|州|盟|县|区|旗|镇|乡|街道"
+_PLACE = re.compile(rf"[^省市州盟县区旗镇乡]{{1,9}}?(?:{_PLACE_END})")
+# Words ending like a place that are part of an agency's function, not a place.
+_NOT_PLACE = re.compile(r"城市|市场|城乡|社区|园区|小区|景区|库区|校区|街区|矿区|辖区|片区|牧区|山区|灾区|城区|乡村|乡镇|市政|区域|县域|和|与|及|局|委|厅|办|府|会|管理|服务|中心")
+
+
+def region_of(agency: str) -> str:
+    """The place names the agency's name starts with, down to the lowest level."""
+    region, pos = "", 0
+    while True:
+        match = _PLACE.match(agency, pos)
+        if not match or _NOT_PLACE.search(match.group()):
+            break
+        region += match.group()
+        pos = match.end()
+        if pos >= len(agency):
+            break
+    return region
+
+
+# ---- dates ---------------------------------------------------------------------
+
+_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_DATE = re.compile(r"(20\d\d|二[〇零]\S{2})\s*[年\-/.]\s*(\S{1,3}?)\s*[月\-/.]\s*(\S{1,3}?)\s*日?")
+_META_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|时间|日期)\s*[：:]\s*(20\d\d)\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
+
+
+def _chinese_number(text: str) -> int | None:
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    if re.fullmatch(r"[〇零一二三四五六七八九十]+", text):
+        if "十" in text:
+            tens, _, ones = text.partition("十")
+            return (int(tens.translate(_DIGITS)) if tens else 1) * 10 + (int(ones.translate(_DIGITS)) if ones else 0)
+        return int(text.translate(_DIGITS))
+    return None
+
+
+def _iso(year: str, month: str, day: str) -> str | None:
+    y = _chinese_number(year)
+    m, d = _chinese_number(month), _chinese_number(day)
+    if y and m and d and 2000 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def date_line(line: str) -> str | None:
+    """The ISO date when the line is nothing but a date (a signature or dateline)."""
+    text = _plain(line)
+    match = _DATE.fullmatch(text)
+    return _iso(*match.groups()) if match and len(text) <= 16 else None
+
+
+def meta_date(lines: list[str]) -> str | None:
+    """A 发布时间/时间/日期 label's date in the page's metadata lines."""
+    for line in lines:
+        match = _META_DATE.search(unicodedata.normalize("NFKC", line))
+        if match:
+            return _iso(*match.groups())
+    return None
+
+
+def published(meta_lines: list[str], lines: list[str], title_index: int) -> str | None:
+    found = meta_date(meta_lines)
+    if found:
+        return found
+    tail = [line for line in lines if line.strip()][-8:]
+    for line in reversed(tail):
+        found = date_line(line)
+        if found:
+            return found
+    for line in lines[title_index + 1: title_index + 6]:
+        found = date_line(line) or meta_date([line])
+        if found:
+            return found
+    return None

@@ -1,0 +1,50 @@
+"""One table cell's text -> its number, as the schema records it.
+
+Full-width digits, thousands separators, decimals, units (元 is converted to 万元),
+signed changes (增2 -> 2, 减1 -> -1). A blank cell is `BLANK` (0 when its table has
+numbers); `/`, `—`, `-`, `无` mean "not applicable" and are `NOT_APPLICABLE`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BLANK = "blank"
+NOT_APPLICABLE = "n/a"
+
+_NUMBER = re.compile(
+    r"^(?P<sign>[增减+\-−]?)\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"\s*(?P<unit>万元|元|件|项|个|条|次|人次)?$"
+)
+_NOT_APPLICABLE = {"/", "／", "—", "——", "-", "--", "－", "无", "–", "\\", "×"}
+UNITS = ("万元", "元")
+
+
+def cell_value(text: str):
+    """A number, BLANK, NOT_APPLICABLE, or None when the text is not a value at all."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
+    if not text:
+        return BLANK
+    if text in _NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    match = _NUMBER.match(text)
+    if not match:
+        return None
+    value = float(match["digits"].replace(",", "") + (match["fraction"] or ""))
+    if match["sign"] in ("减", "-", "−"):
+        value = -value
+    if match["unit"] == "元":
+        value = round(value / 10000, 6)
+    return plain(value)
+
+
+def with_unit(value, unit: str):
+    """Apply a unit printed apart from its number (``0 万元``, ``251000 元``)."""
+    if isinstance(value, (int, float)) and unit == "元":
+        return plain(round(value / 10000, 6))
+    return value
+
+
+def plain(value: float):
+    """An integral float as int, so 12.0 prints as 12."""
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,152 @@
+"""Web pages (.html/.htm/.shtml): the report's text and tables, without the page around it.
+
+The page is parsed with lxml and walked without recursion (deeply nested markup
+cannot overflow the stack). Navigation, scripts and footers are dropped; block
+elements become line breaks; a table with no table inside it becomes a `Table`
+(spans expanded by `corpus.grid.expand`), a table wrapping other tables is layout
+and is walked like a div. The page's <title> and its 发布时间/时间 lines are kept as
+the container's metadata.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from corpus.clean import squeeze
+from corpus.document import Document, Table
+from corpus.grid import SpanCell, expand
+from corpus.readers import register
+from corpus.readers.text import decode
+from corpus.report import NotAReport
+
+_BLOCK = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "section",
+    "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "form",
+    "main", "aside", "figure", "figcaption", "caption", "address",
+}
+_DROP = {"script", "style", "noscript", "nav", "iframe", "select", "button", "head", "svg", "template"}
+_CHROME = re.compile(r"(^|[\s_-])(nav|menu|breadcrumb|crumb|footer|foot|share|sidebar|topbar|toolbar|copyright)", re.I)
+_META = re.compile(r"(发布时间|发布日期|成文日期|时间|日期|来源)\s*[：:]")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def _decode(data: bytes) -> str:
+    match = _CHARSET.search(data[:4096])
+    if match:
+        try:
+            return data.decode(match.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
+
+
+def _is_chrome(el) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _DROP:
+        return True
+    names = f"{el.get('class', '')} {el.get('id', '')}"
+    return bool(names.strip()) and bool(_CHROME.search(names)) and tag not in ("table", "td", "tr")
+
+
+def _cell_text(td) -> str:
+    # Header cells break lines with <br>, Word spreads a number over <span>s and a label
+    # one character per <p>: inside a cell, every piece of text runs together.
+    return squeeze(" ".join(td.itertext()))
+
+
+def _table(el) -> Table:
+    rows = []
+    for tr in el.iter("tr"):
+        cells = [
+            SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
+            for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")
+        ]
+        rows.append(cells)
+    return expand(rows)
+
+
+def _span(value) -> int:
+    try:
+        return max(1, int(str(value).strip() or 1))
+    except ValueError:
+        return 1
+
+
+class _Walker:
+    """Collect lines and tables from an element tree in reading order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str | Table] = []
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        text = squeeze("".join(self.buffer))
+        if text:
+            self.blocks.append(text)
+        self.buffer = []
+
+    def walk(self, root) -> None:
+        skip_until = None
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if skip_until is not None:
+                if event == "end" and el is skip_until:
+                    skip_until = None
+                    self._tail(el)
+                continue
+            if event == "start":
+                if _is_chrome(el) or not tag:
+                    skip_until = el
+                    continue
+                if tag == "table" and el.find(".//table") is None:
+                    self.flush()
+                    self.blocks.append(_table(el))
+                    skip_until = el
+                    continue
+                if tag in _BLOCK:
+                    self.flush()
+                if el.text:
+                    self.buffer.append(el.text)
+            else:
+                if tag in _BLOCK:
+                    self.flush()
+                self._tail(el)
+        self.flush()
+
+    def _tail(self, el) -> None:
+        if el.tail:
+            self.buffer.append(el.tail)
+
+
+def read(data: bytes) -> Document:
+    text = _decode(data)
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAReport(f"the web page could not be parsed ({exc}).") from None
+    title_el = root.find(".//title")
+    title = squeeze(title_el.text_content()) if title_el is not None else None
+    meta_lines = []
+    for node in root.iter():
+        if node.tag in ("span", "div", "p", "td", "li") and node.text and _META.search(node.text):
+            line = squeeze(node.text_content())
+            if len(line) < 80:
+                meta_lines.append(line)
+    body = root.find(".//body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    return Document(blocks=walker.blocks, title=title or None, meta_lines=meta_lines[:20])
+
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I | re.S)
+
+
+def _sniff(data: bytes, suffix: str) -> bool:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) or (suffix in (".html", ".htm", ".shtml", ".xhtml") and b"<" in head)
+
+
+register("html", _sniff, read, (".html", ".htm", ".shtml", ".xhtml"))

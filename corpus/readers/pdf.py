@@ -1,0 +1,308 @@
+"""PDF: ruled tables as real grids, the rest of each page as lines, page furniture dropped.
+
+pdfplumber finds the ruled tables of a page (its "lines" strategy: cells bounded by
+drawn rules), and each table's cell rectangles tell us the spans: a rectangle
+covering several grid positions is one merged cell, its origin holding the text and
+the other positions marked as copies (`corpus.document.Cell.copy`), just as an HTML
+rowspan/colspan expands. Text outside the tables is read as lines, interleaved with
+the tables by vertical position, so the parser sees the page in reading order.
+
+Across pages: running headers and footers (the same line at the top or bottom of
+most pages, digits aside) and page numbers (``— 3 —``, ``- 3 -``, ``第 3 页``) are
+dropped, and a table that ends one page and is continued at the top of the next, with
+the same columns, is joined into one table (a header row the continuation repeats is
+dropped, and a span cut by the page break is made whole again).
+
+A PDF we cannot read is refused with the reason: no text layer (a scan; we do no
+OCR), a password, damage, or a size beyond `MAX_PAGES` / `MAX_SECONDS`.
+"""
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from corpus.document import Cell, Document, Table
+from corpus.readers import register
+from corpus.report import NotAReport
+
+# Limits, so one hostile file cannot hang a build.
+MAX_PAGES = 300               # annual reports run to 10-40 pages
+MAX_SECONDS = 120.0           # wall time for one file, checked between pages
+MAX_CHARS_PER_PAGE = 100_000  # a page of dense text holds ~3,000
+MAX_EDGES_PER_PAGE = 4_000    # more drawn rules than this: skip table finding on that page
+
+# Page numbers as printed in Chinese documents: — 3 —, - 3 -, –3–, 第 3 页, 第3页 共12页, 3/12.
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–―─一_~·.]*\d{1,4}[\s\-—–―─一_~·.]*$"
+    r"|^第\s*\d{1,4}\s*页(\s*[，,/]?\s*共\s*\d{1,4}\s*页)?$"
+    r"|^\d{1,4}\s*/\s*\d{1,4}$"
+    r"|^page\s*\d{1,4}(\s*of\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+_EDGE_ZONE = 0.15  # running headers/footers sit in the top/bottom 15% of a page
+
+
+@dataclass
+class _Grid:
+    """A table being assembled: positions hold cell ids; `texts[id]` is the cell's text."""
+
+    rows: list[list[int]]
+    texts: list[str]
+    xs: list[float]       # left edge of each grid column
+    right: float
+
+
+@dataclass
+class _Item:
+    top: float
+    bottom: float
+    line: str | None = None
+    grid: _Grid | None = None
+
+
+@dataclass
+class _Page:
+    height: float
+    items: list[_Item] = field(default_factory=list)
+    chars: int = 0      # characters other than spaces
+    unmapped: int = 0   # of which glyphs without a Unicode map, printed "(cid:123)"
+
+
+def _join_cell_lines(text: str) -> str:
+    """A cell's wrapped lines as one string: no space inside Chinese or numbers,
+    one space between Latin words."""
+    out = ""
+    for part in (p.strip() for p in text.split("\n")):
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            out += " "
+        out += part
+    return out
+
+
+def _grid(table) -> _Grid:
+    """pdfplumber's table as a grid of cell ids, spans found from the cell rectangles."""
+    cells = table.cells
+    xs = sorted({c[0] for c in cells})
+    rows = table.rows
+    tops = [row.bbox[1] for row in rows]
+    texts_by_row = table.extract()
+    origin: dict[tuple, int] = {}
+    texts: list[str] = []
+    for i, row in enumerate(rows):
+        for j, bbox in enumerate(row.cells):
+            if bbox is not None:
+                origin[tuple(bbox)] = len(texts)
+                texts.append(_join_cell_lines(texts_by_row[i][j] or ""))
+    empty = None
+    grid_rows = []
+    for i, row in enumerate(rows):
+        ids = []
+        for j, bbox in enumerate(row.cells):
+            if bbox is None:
+                x, y = xs[j] + 0.5, tops[i] + 0.5
+                bbox = next((c for c in cells if c[0] <= x < c[2] and c[1] <= y < c[3]), None)
+            if bbox is None:  # a hole in the ruling: no cell here
+                if empty is None:
+                    empty = len(texts)
+                    texts.append("")
+                ids.append(empty)
+            else:
+                ids.append(origin[tuple(bbox)])
+        grid_rows.append(ids)
+    return _Grid(rows=grid_rows, texts=texts, xs=xs, right=table.bbox[2])
+
+
+def _to_table(grid: _Grid) -> Table:
+    seen: set[int] = set()
+    rows = []
+    for ids in grid.rows:
+        row = []
+        for cell_id in ids:
+            row.append(Cell(grid.texts[cell_id], copy=cell_id in seen))
+            seen.add(cell_id)
+        rows.append(row)
+    return Table(rows=rows)
+
+
+def _inside(obj: dict, boxes: list[tuple]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+
+def _read_page(page) -> _Page:
+    """One page as items (lines and table grids) sorted top to bottom."""
+    if len(page.chars) > MAX_CHARS_PER_PAGE:
+        raise NotAReport(f"a page of the PDF holds more than {MAX_CHARS_PER_PAGE} characters.")
+    page = page.dedupe_chars()
+    out = _Page(height=float(page.height))
+    for char in page.chars:
+        if not char["text"].isspace():
+            out.chars += 1
+            out.unmapped += char["text"].startswith("(cid:")
+    tables = []
+    if len(page.edges) <= MAX_EDGES_PER_PAGE:
+        tables = [t for t in page.find_tables() if len(t.rows) >= 2 or len(t.columns) >= 2]
+    boxes = [t.bbox for t in tables]
+    for table in tables:
+        grid = _grid(table)
+        if any(text for text in grid.texts):
+            out.items.append(_Item(top=table.bbox[1], bottom=table.bbox[3], grid=grid))
+    rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if boxes else page
+    for line in rest.extract_text_lines(return_chars=False):
+        text = " ".join(line["text"].split())
+        if text:
+            out.items.append(_Item(top=line["top"], bottom=line["bottom"], line=text))
+    out.items.sort(key=lambda item: item.top)
+    return out
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _drop_page_furniture(pages: list[_Page]) -> None:
+    """Drop page numbers, and lines repeated at the top or bottom of most pages."""
+    for number, page in enumerate(pages, start=1):
+        keep = []
+        for k, item in enumerate(page.items):
+            if item.line is not None:
+                text = item.line.strip()
+                at_edge = k in (0, len(page.items) - 1) and (
+                    item.top < _EDGE_ZONE * page.height or item.bottom > (1 - _EDGE_ZONE) * page.height)
+                if _PAGE_NUMBER.match(text) and (not _BARE_NUMBER.match(text) or at_edge):
+                    continue
+            keep.append(item)
+        page.items = keep
+    if len(pages) < 2:
+        return
+    for edge in (0, -1):
+        for _ in range(2):  # a header may take two lines
+            candidates = []
+            for page in pages:
+                item = page.items[edge] if page.items else None
+                zone_ok = item is not None and item.line is not None and (
+                    item.top < _EDGE_ZONE * page.height if edge == 0
+                    else item.bottom > (1 - _EDGE_ZONE) * page.height)
+                candidates.append(_furniture_key(item.line) if zone_ok else None)
+            counts = Counter(key for key in candidates if key)
+            repeated = {key for key, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
+            if not repeated:
+                break
+            for page, key in zip(pages, candidates):
+                if key in repeated:
+                    page.items.pop(edge)
+
+
+def _same_columns(a: _Grid, b: _Grid) -> bool:
+    return (len(a.xs) == len(b.xs) and abs(a.right - b.right) <= 3
+            and all(abs(x - y) <= 3 for x, y in zip(a.xs, b.xs)))
+
+
+def _join(a: _Grid, b: _Grid) -> None:
+    """Append table `b` (the continuation on the next page) to table `a`."""
+    offset = len(a.texts)
+    b_rows = [[cell_id + offset for cell_id in ids] for ids in b.rows]
+    texts = a.texts + b.texts
+
+    def row_texts(ids, table_texts):
+        return [table_texts[i] for i in ids]
+
+    # A continuation that repeats the table's header rows: drop the repeat.
+    k = 0
+    while k < len(b_rows) - 1 and k < len(a.rows) and row_texts(b_rows[k], texts) == row_texts(a.rows[k], texts):
+        k += 1
+    b_rows = b_rows[k:]
+    # A span cut by the page break: the continuation's blank cell below it is the same cell.
+    last = a.rows[-1]
+    prev = a.rows[-2] if len(a.rows) > 1 else None
+    first = b_rows[0]
+    second = b_rows[1] if len(b_rows) > 1 else None
+    for j, cell_id in enumerate(first):
+        above = last[j]
+        if texts[cell_id] or not texts[above]:
+            continue
+        spans_down = second is not None and second[j] == cell_id
+        was_spanning = prev is not None and prev[j] == above
+        if spans_down or was_spanning:
+            b_rows = [[above if i == cell_id else i for i in ids] for ids in b_rows]
+    a.rows.extend(b_rows)
+    a.texts = texts
+
+
+def _blocks(pages: list[_Page]) -> list[str | Table]:
+    grids: list[_Grid | str] = []
+    previous_page_ended_with_table = False
+    for page in pages:
+        for k, item in enumerate(page.items):
+            if (item.grid is not None and k == 0 and previous_page_ended_with_table
+                    and isinstance(grids[-1], _Grid) and _same_columns(grids[-1], item.grid)):
+                _join(grids[-1], item.grid)
+                continue
+            grids.append(item.grid if item.grid is not None else item.line)
+        if page.items:
+            previous_page_ended_with_table = page.items[-1].grid is not None
+    return [_to_table(g) if isinstance(g, _Grid) else g for g in grids]
+
+
+def _refuse_unreadable(pages: list[_Page]) -> None:
+    chars = sum(page.chars for page in pages)
+    if not chars:
+        raise NotAReport("the PDF has no text layer; OCR is not supported.")
+    if sum(page.unmapped for page in pages) * 2 > chars:
+        raise NotAReport("the PDF's fonts have no Unicode map, so its text cannot be read; OCR is not supported.")
+
+
+def read(data: bytes) -> Document:
+    """Read a PDF's text and ruled tables into a `Document` in reading order."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    started = time.monotonic()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise NotAReport("the PDF is encrypted with a password; publish an unprotected copy.") from None
+        raise NotAReport("the PDF is damaged and cannot be read.") from None
+    except Exception:
+        raise NotAReport("the PDF is damaged and cannot be read.") from None
+    try:
+        with pdf:
+            try:
+                page_list = pdf.pages
+            except Exception:
+                raise NotAReport("the PDF is damaged and cannot be read.") from None
+            if len(page_list) > MAX_PAGES:
+                raise NotAReport(f"the PDF has more than {MAX_PAGES} pages.")
+            if not page_list:
+                raise NotAReport("the PDF has no pages.")
+            pages = []
+            for page in page_list:
+                if time.monotonic() - started > MAX_SECONDS:
+                    raise NotAReport(f"the PDF took longer than {int(MAX_SECONDS)} seconds to read.")
+                pages.append(_read_page(page))
+                page.close()
+    except NotAReport:
+        raise
+    except Exception:
+        raise NotAReport("the PDF is damaged and cannot be read.") from None
+    _refuse_unreadable(pages)
+    _drop_page_furniture(pages)
+    return Document(blocks=_blocks(pages))
+
+
+def _sniff(data: bytes, suffix: str) -> bool:
+    # The header may follow a little junk (the spec allows 1024 bytes of it).
+    return b"%PDF-" in data[:1024]
+
+
+register("pdf", _sniff, read, (".pdf",))

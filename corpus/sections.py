@@ -1,0 +1,149 @@
+"""Text -> the six sections: where each starts, its title as printed, its readable text.
+
+A section starts at a heading line: top-level numbering (一、 一. 第一部分, or a
+Markdown heading) followed by a title whose words name one of the six sections.
+Headings must come in the template's order, which is what keeps table rows that
+look like headings (四、结转下年度继续办理) and sub-headings ((三)复议、诉讼情况) out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.clean import is_footer, squeeze
+from corpus.document import Table
+from corpus.report import SECTION_KEYS
+
+# Tried in this order: an appeals title also mentions 申请, a problems title 公开.
+_TITLE_WORDS = (
+    ("appeals", r"复议|诉讼"),
+    ("problems", r"问题|不足|改进"),
+    ("other", r"其他需要报告|其他事项|其它需要报告|其他需报告|^其他|^其它"),
+    ("proactive", r"主动公开"),
+    ("requests", r"收到和处理|依申请|公开申请|申请情况|申请公开"),
+    ("overview", r"总体情况|概述|总体概况|基本情况|工作概况|总体工作情况"),
+)
+_NUMBER = r"(?:第[一二三四五六七]部分|[一二三四五六七]\s*[、.．,，]|[一二三四五六七](?=\s))"
+_HEADING = re.compile(rf"^(?:#+\s*)?(?:\*\*)?\s*(?P<number>{_NUMBER})?\s*(?P<title>.+?)\s*(?:\*\*)?\s*$")
+_MAX_TITLE = 40
+
+
+@dataclass
+class Part:
+    key: str
+    title: str
+    blocks: list = field(default_factory=list)
+
+
+def _strip_markup(line: str) -> str:
+    return squeeze(re.sub(r"^#+\s*|\*\*", "", line.replace("\f", " ")))
+
+
+def _key_of(title: str) -> str | None:
+    for key, words in _TITLE_WORDS:
+        if re.search(words, title):
+            return key
+    return None
+
+
+def heading(line: str) -> tuple[str, str, str] | None:
+    """(key, printed title, rest of the line) when the line starts a section, else None."""
+    raw = line.strip()
+    if not raw or is_footer(raw):
+        return None
+    text = _strip_markup(raw)
+    match = _HEADING.match(text)
+    if not match:
+        return None
+    number, title = match["number"], match["title"]
+    markdown = raw.startswith("#") or raw.startswith("**")
+    if not number and (not markdown or _STARTS_ITEM.match(title)):
+        return None
+    rest = ""
+    if len(title) > _MAX_TITLE:
+        # A heading run together with its first sentence: 一、总体情况。2023年，我局…
+        cut = re.search(r"[。：:]", title)
+        if not cut or cut.start() > _MAX_TITLE:
+            return None
+        title, rest = title[: cut.start()], title[cut.end():]
+    if title.endswith(("。", "；", "，")):
+        return None
+    key = _key_of(title)
+    if key is None:
+        return None
+    printed = squeeze(f"{number or ''}{title}").replace(" ", "")
+    return key, printed, rest
+
+
+def split(blocks: list) -> tuple[list, list[Part]]:
+    """Blocks -> (the blocks before the first section, the sections in order)."""
+    preamble: list = []
+    parts: list[Part] = []
+    last = -1
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        found = heading(block) if isinstance(block, str) else None
+        if found is None and isinstance(block, str) and i + 1 < len(blocks) and isinstance(blocks[i + 1], str):
+            # A heading wrapped over two lines by PDF extraction.
+            joined = block.rstrip() + blocks[i + 1].strip()
+            if re.match(rf"^\s*{_NUMBER}", block.strip()) and len(block.strip()) < _MAX_TITLE:
+                found = heading(joined)
+                if found:
+                    i += 1
+        if found and SECTION_KEYS.index(found[0]) > last:
+            key, title, rest = found
+            last = SECTION_KEYS.index(key)
+            parts.append(Part(key, title, [rest] if rest else []))
+        elif parts:
+            parts[-1].blocks.append(block)
+        else:
+            preamble.append(block)
+        i += 1
+    return preamble, parts
+
+
+# ---- readable text ------------------------------------------------------------
+
+_ENDS_PARAGRAPH = re.compile(r"[。！？；：:!?;…]$|\d$|\d\s*(?:万元|[元件项条%％])$")
+_STARTS_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是)")
+
+
+def _join(left: str, right: str) -> str:
+    sep = " " if left[-1:].isascii() and left[-1:].isalnum() or right[:1].isascii() and right[:1].isalnum() else ""
+    return left + sep + right
+
+
+_SHORT = 25  # PDF text wraps at ~30 characters; a shorter line is a label or a sub-heading
+
+
+def _is_row(line: str) -> bool:
+    """A flattened table row: three or more cells separated by spaces."""
+    return line.count(" ") >= 2 and not re.search(r"[。，；]", line)
+
+
+def text_of(blocks: list) -> str:
+    """A section's blocks as a reader reads them: wrapped lines joined (never across a
+    heading or a table row), furniture gone, each table row one line."""
+    lines: list = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines.extend((row, True) for row in block.lines())
+        elif not is_footer(block):
+            line = _strip_markup(block)
+            if line:
+                lines.append((line, False))
+    paragraphs: list[str] = []
+    joinable = False
+    for i, (line, from_table) in enumerate(lines):
+        if joinable and not from_table and not _STARTS_ITEM.match(line):
+            paragraphs[-1] = _join(paragraphs[-1], line)
+        else:
+            paragraphs.append(line)
+        last = paragraphs[-1]
+        following = lines[i + 1][0] if i + 1 < len(lines) else ""
+        # A short numbered line is a sub-heading unless what follows is short too
+        # (a table label wrapped over several lines: 2.其他法律行政法 / 规禁止公开).
+        sub_heading = _STARTS_ITEM.match(last) and len(last) < _SHORT and len(following) >= _SHORT
+        joinable = not (from_table or _ENDS_PARAGRAPH.search(last) or sub_heading or _is_row(last))
+    return "\n".join(paragraphs)
