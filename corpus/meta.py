@@ -92,6 +92,21 @@ def region_of(agency: str) -> str:
     return region
 
 
+def government_of(region: str, text: str) -> str:
+    """The agency behind a report titled by a place alone (平潭综合实验区2023年…报告):
+    the place's 人民政府 or 管委会, whichever the report names more often."""
+    candidates = [region + "人民政府", region + "管委会", region + "管理委员会", region + "办事处"]
+    counts = {name: text.count(name) for name in candidates}
+    best = max(candidates, key=lambda name: counts[name])
+    if counts[best]:
+        return best
+    if re.search(r"(实验区|开发区|高新区|示范区|园区|合作区)$", region):
+        return region + "管委会"
+    if region.endswith("街道"):
+        return region + "办事处"
+    return region + "人民政府"
+
+
 # ---- dates ---------------------------------------------------------------------
 
 _DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")

@@ -91,6 +91,8 @@ def _parse(document: Document, source: str) -> Report:
             agency = title_found[2]
     if not agency:
         raise NotAReport("the publishing agency's name was not found above or in the title.")
+    if meta.region_of(agency) == agency:
+        agency = meta.government_of(agency, "\n".join(lines))
     if len(parts) < 2:
         raise NotAReport("it is not a government-information-disclosure annual report "
                          "(fewer than two of its six sections were found).")

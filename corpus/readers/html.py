@@ -53,7 +53,7 @@ def _is_chrome(el) -> bool:
 def _cell_text(td) -> str:
     # Header cells break lines with <br>, Word spreads a number over <span>s and a label
     # one character per <p>: inside a cell, every piece of text runs together.
-    return squeeze(" ".join(td.itertext()))
+    return squeeze("".join(td.itertext()))
 
 
 def _table(el) -> Table:

@@ -200,13 +200,32 @@ def _drop_page_furniture(pages: list[_Page]) -> None:
                     page.items.pop(edge)
 
 
-def _same_columns(a: _Grid, b: _Grid) -> bool:
-    return (len(a.xs) == len(b.xs) and abs(a.right - b.right) <= 3
-            and all(abs(x - y) <= 3 for x, y in zip(a.xs, b.xs)))
+def _near(x: float, y: float) -> bool:
+    return abs(x - y) <= 3
+
+
+def _continues(a: _Grid, b: _Grid) -> bool:
+    """Whether `b` can be the rest of `a`: same outer edges, and the column edges of one
+    are among the other's (a page part whose rows all span a column lacks its edge)."""
+    if not (_near(a.xs[0], b.xs[0]) and _near(a.right, b.right)):
+        return False
+    def within(xs, ys):
+        return all(any(_near(x, y) for y in ys) for x in xs)
+    return within(a.xs, b.xs) or within(b.xs, a.xs)
+
+
+def _regrid(grid: _Grid, xs: list[float]) -> None:
+    """Lay `grid` on finer columns `xs`: a column it lacked repeats the cell covering it."""
+    source = [max(j for j, x0 in enumerate(grid.xs) if x0 <= x + 3) for x in xs]
+    grid.rows = [[ids[j] for j in source] for ids in grid.rows]
+    grid.xs = xs
 
 
 def _join(a: _Grid, b: _Grid) -> None:
     """Append table `b` (the continuation on the next page) to table `a`."""
+    xs = a.xs if len(a.xs) >= len(b.xs) else b.xs
+    _regrid(a, xs)
+    _regrid(b, xs)
     offset = len(a.texts)
     b_rows = [[cell_id + offset for cell_id in ids] for ids in b.rows]
     texts = a.texts + b.texts
@@ -242,7 +261,7 @@ def _blocks(pages: list[_Page]) -> list[str | Table]:
     for page in pages:
         for k, item in enumerate(page.items):
             if (item.grid is not None and k == 0 and previous_page_ended_with_table
-                    and isinstance(grids[-1], _Grid) and _same_columns(grids[-1], item.grid)):
+                    and isinstance(grids[-1], _Grid) and _continues(grids[-1], item.grid)):
                 _join(grids[-1], item.grid)
                 continue
             grids.append(item.grid if item.grid is not None else item.line)
