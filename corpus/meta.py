@@ -27,7 +27,7 @@ _AGENCY_END = re.compile(
 
 def _plain(line: str) -> str:
     line = re.sub(r"^#+\s*|\*\*|^[-=]{3,}$", "", line)
-    return squeeze(line).replace(" ", "")
+    return re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
 
 
 def _clean_agency(text: str) -> str:

@@ -66,7 +66,7 @@ def heading(line: str) -> tuple[str, str, str] | None:
         if not cut or cut.start() > _MAX_TITLE:
             return None
         title, rest = title[: cut.start()], title[cut.end():]
-    if title.endswith(("。", "；", "，")):
+    if title.endswith(("。", "；", "，")) or re.search(r"\d\s+\d", title):
         return None
     key = _key_of(title)
     if key is None:
@@ -84,14 +84,14 @@ def split(blocks: list) -> tuple[list, list[Part]]:
     while i < len(blocks):
         block = blocks[i]
         found = heading(block) if isinstance(block, str) else None
+        wrapped = False
         if found is None and isinstance(block, str) and i + 1 < len(blocks) and isinstance(blocks[i + 1], str):
             # A heading wrapped over two lines by PDF extraction.
-            joined = block.rstrip() + blocks[i + 1].strip()
             if re.match(rf"^\s*{_NUMBER}", block.strip()) and len(block.strip()) < _MAX_TITLE:
-                found = heading(joined)
-                if found:
-                    i += 1
+                found = heading(block.rstrip() + blocks[i + 1].strip())
+                wrapped = True
         if found and SECTION_KEYS.index(found[0]) > last:
+            i += wrapped
             key, title, rest = found
             last = SECTION_KEYS.index(key)
             parts.append(Part(key, title, [rest] if rest else []))

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from corpus.document import Cell, Document, Table
 from corpus.readers import register
+from corpus.readers.celltext import join_lines
 from corpus.report import NotAReport
 
 # Limits, so one hostile file cannot hang a build.
@@ -72,19 +73,6 @@ class _Page:
     unmapped: int = 0   # of which glyphs without a Unicode map, printed "(cid:123)"
 
 
-def _join_cell_lines(text: str) -> str:
-    """A cell's wrapped lines as one string: no space inside Chinese or numbers,
-    one space between Latin words."""
-    out = ""
-    for part in (p.strip() for p in text.split("\n")):
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha():
-            out += " "
-        out += part
-    return out
-
-
 def _grid(table) -> _Grid:
     """pdfplumber's table as a grid of cell ids, spans found from the cell rectangles."""
     cells = table.cells
@@ -98,7 +86,7 @@ def _grid(table) -> _Grid:
         for j, bbox in enumerate(row.cells):
             if bbox is not None:
                 origin[tuple(bbox)] = len(texts)
-                texts.append(_join_cell_lines(texts_by_row[i][j] or ""))
+                texts.append(join_lines((texts_by_row[i][j] or "").split("\n")))
     empty = None
     grid_rows = []
     for i, row in enumerate(rows):
