@@ -11,14 +11,14 @@ def squeeze(text: str) -> str:
     """Collapse runs of white space; close the gaps of letter-spaced Chinese (海 东 市).
 
     A space between two Chinese characters goes when a word on either side of it is
-    one or two characters long (letter spacing); between longer words it separates
-    table cells (信息内容 本年制发件数) and stays.
+    one character long, or both are short (letter spacing: 三安 全, 结果 维持);
+    between longer words it separates table cells (信息内容 本年制发件数) and stays.
     """
     words = _SPACES.sub(" ", text).strip().split(" ")
     out = words[:1]
     for word in words[1:]:
         left = out[-1]
-        if left and word and not left[-1].isascii() and not word[0].isascii() and (len(left) <= 2 or len(word) <= 2):
+        if left and word and not left[-1].isascii() and not word[0].isascii() and (len(left) == 1 or len(word) == 1 or len(left) + len(word) <= 4):
             out[-1] = left + word
         else:
             out.append(word)

@@ -87,7 +87,9 @@ def split(blocks: list) -> tuple[list, list[Part]]:
         wrapped = False
         if found is None and isinstance(block, str) and i + 1 < len(blocks) and isinstance(blocks[i + 1], str):
             # A heading wrapped over two lines by PDF extraction.
-            if re.match(rf"^\s*{_NUMBER}", block.strip()) and len(block.strip()) < _MAX_TITLE:
+            following = blocks[i + 1].strip()
+            if (re.match(rf"^\s*{_NUMBER}", block.strip()) and len(block.strip()) < _MAX_TITLE
+                    and not re.search(r"\d", block) and not re.match(rf"^{_NUMBER}|^[#*]", following)):
                 found = heading(block.rstrip() + blocks[i + 1].strip())
                 wrapped = True
         if found and SECTION_KEYS.index(found[0]) > last:
