@@ -1,0 +1,1 @@
+"""The whoosh index: our jieba analyzer, the schema, the atomic build, the reader handle."""

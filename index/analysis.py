@@ -1,0 +1,303 @@
+"""The two analyzers of the index: jieba words that rank, character bigrams that recall.
+
+whoosh turns text into terms by calling an analyzer with the text and a few keyword
+arguments (``positions``, ``chars``, ``mode``, ``removestops``, ``start_pos``,
+``start_char``, ``tokenize``); the analyzer yields one reused `Token` per term, with
+``text``, and, when asked, ``pos`` (the term's ordinal, for phrase queries) and
+``startchar``/``endchar`` (where it sits in the original text, for highlighting).
+Both tokenizers here honour that contract (whoosh's ``analysis/tokenizers.py``).
+
+`JiebaTokenizer` cuts Chinese into words with jieba (accurate mode, no HMM, so a word
+cuts the same way alone in a query as inside a sentence), keeps numbers and Latin
+words, NFKC-normalises and lower-cases them (２０２３ → 2023, ＰＤＦ → pdf), and drops
+punctuation and whitespace. Unlike ``jieba.analyse.ChineseAnalyzer`` it keeps single
+digits, numbers positions 0, 1, 2 … and stems nothing. Its domain dictionary (the
+template's vocabulary plus every agency and region name of the corpus) is part of
+the tokenizer object, so it is pickled into the index with the schema: the query side
+unpickles the very same dictionary and cuts 海东市工业和信息化局 exactly as the build did.
+
+`BigramTokenizer` makes any verbatim substring findable: it removes whitespace (a
+line break inside a phrase does not matter), then emits every character and every
+pair of neighbouring characters. A query of one character looks up that character;
+a longer one becomes a phrase of its overlapping bigrams (``mode="query"``).
+
+The tokenizers live at this import path for good: the index pickles them.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import unicodedata
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary load chatters on stderr otherwise
+
+# The template's own vocabulary (国办公开办函〔2019〕60号 / 〔2021〕30号), so that these
+# terms stay whole words at build and query time.
+TEMPLATE_WORDS = (
+    "政府信息公开", "政府信息", "信息公开", "年度报告", "工作年度报告", "主动公开",
+    "依申请公开", "政府信息公开申请", "行政复议", "行政诉讼", "勾稽关系", "予以公开",
+    "部分公开", "不予公开", "无法提供", "不予处理", "其他处理", "结转下年度继续办理",
+    "上年结转", "本年新收", "国家秘密", "三安全一稳定", "第三方合法权益", "内部事务信息",
+    "过程性信息", "行政执法案卷", "行政查询事项", "信访举报投诉", "重复申请",
+    "公开出版物", "逾期不补正", "逾期未缴纳费用", "自然人", "商业企业", "科研机构",
+    "社会公益组织", "法律服务机构", "规范性文件", "行政规范性文件", "行政许可",
+    "行政处罚", "行政强制", "行政事业性收费", "政府集中采购", "未经复议直接起诉",
+    "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "政府网站",
+    "政务新媒体", "政务公开", "政府信息公开条例", "中华人民共和国政府信息公开条例",
+    "政府信息公开指南", "政府信息公开目录", "信息公开工作", "本机关", "现行有效",
+    "本年制发", "本年废止", "处理决定", "收费金额", "采购项目", "采购总金额",
+    "新闻发布会", "政策解读", "回应关切", "平台建设", "监督保障", "社会评议",
+    "责任追究", "工作考核", "人大代表建议", "政协提案", "营商环境", "信息处理费",
+)
+
+_log = logging.getLogger(__name__)
+
+
+def _fold_table() -> dict[int, str]:
+    """Per-character NFKC + lower-case, kept only where one character stays one.
+
+    Applying it with `str.translate` normalises full-width digits, letters and spaces
+    without moving any character, so token offsets still point into the original.
+    """
+    table = {}
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if len(folded) == 1 and folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """`text` NFKC-normalised and lower-cased character by character (same length)."""
+    return text.translate(_FOLD)
+
+
+def _normal_word(word: str) -> str:
+    """A cut word as a term: whole-word NFKC + lower-case for the rare expanding char (㈠)."""
+    if word.isascii() or unicodedata.is_normalized("NFKC", word):
+        return word.lower()
+    return unicodedata.normalize("NFKC", word).lower()
+
+
+# --- jieba ------------------------------------------------------------------------------
+
+_base = jieba.Tokenizer()
+_cutters: dict[str, jieba.Tokenizer] = {}
+_lock = threading.Lock()
+
+
+def warm_up() -> None:
+    """Load jieba's main dictionary now (≈0.6 s), not on the first query."""
+    _base.check_initialized()
+
+
+def _cutter(words: tuple[str, ...], fingerprint: str) -> jieba.Tokenizer:
+    """A jieba tokenizer with the main dictionary plus `words`, made once per word set."""
+    cutter = _cutters.get(fingerprint)
+    if cutter is not None:
+        return cutter
+    with _lock:
+        cutter = _cutters.get(fingerprint)
+        if cutter is None:
+            warm_up()
+            cutter = jieba.Tokenizer()
+            # Share the loaded main dictionary instead of loading it again.
+            cutter.FREQ, cutter.total = dict(_base.FREQ), _base.total
+            cutter.initialized = True
+            for word in words:
+                cutter.add_word(word)
+            _cutters[fingerprint] = cutter
+        return cutter
+
+
+def _fingerprint(words: tuple[str, ...]) -> str:
+    return hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()
+
+
+def domain_words(names=()) -> tuple[str, ...]:
+    """The domain dictionary: template vocabulary plus `names` (agencies, regions), folded."""
+    cleaned = {fold(name).strip() for name in (*TEMPLATE_WORDS, *names)}
+    return tuple(sorted(word for word in cleaned if len(word) > 1 and not re.search(r"\s", word)))
+
+
+def _is_term(word: str) -> bool:
+    # Punctuation and whitespace carry no meaning; anything with a letter or digit does.
+    return any(char.isalnum() for char in word)
+
+
+class JiebaTokenizer(Tokenizer):
+    """jieba words as whoosh tokens: positions 0, 1, 2 …, offsets into the original text.
+
+    :param words: the domain dictionary added to jieba's (see `domain_words`).
+    :param stopwords: terms dropped when ``removestops`` is true (their positions are
+        kept, as whoosh's ``StopFilter`` does). Empty by default: 的/和 matter in phrases.
+    """
+
+    def __init__(self, words=(), stopwords=()):
+        self.words = tuple(words)
+        self.stopwords = frozenset(stopwords)
+        self.fingerprint = _fingerprint(self.words)
+
+    def __eq__(self, other):
+        return (self.__class__ is other.__class__ and self.fingerprint == other.fingerprint
+                and self.stopwords == other.stopwords)
+
+    def __hash__(self):
+        return hash(self.fingerprint)
+
+    def prepare(self) -> None:
+        """Build this dictionary's jieba now (at start-up) rather than on first use."""
+        _cutter(self.words, self.fingerprint)
+
+    def cut(self, text: str):
+        """(term, start, end) for every word of `text`, punctuation and spaces left out."""
+        start = 0
+        for word in _cutter(self.words, self.fingerprint).cut(fold(text), HMM=False):
+            end = start + len(word)
+            if _is_term(word):
+                yield _normal_word(word), start, end
+            start = end
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _whole(token, value, positions, chars, keeporiginal, start_pos, start_char)
+            return
+        pos = start_pos
+        for term, start, end in self.cut(value):
+            stop = term in self.stopwords
+            if stop and removestops:
+                pos += 1
+                continue
+            token.text = term
+            token.boost = 1.0
+            token.stopped = stop
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            pos += 1
+            yield token
+
+
+def _whole(token, value, positions, chars, keeporiginal, start_pos, start_char):
+    """The untokenized value as one token (``tokenize=False``)."""
+    token.text = fold(value)
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = value
+    if positions:
+        token.pos = start_pos
+    if chars:
+        token.startchar = start_char
+        token.endchar = start_char + len(value)
+    return token
+
+
+# --- bigrams ----------------------------------------------------------------------------
+
+_NON_SPACE = re.compile(r"\S+")
+
+
+def _compact(text: str) -> tuple[str, list[int]]:
+    """`text` folded with all whitespace removed, and each kept character's original index."""
+    folded = fold(text)
+    kept, where = [], []
+    for match in _NON_SPACE.finditer(folded):
+        kept.append(match.group())
+        where.extend(range(match.start(), match.end()))
+    return "".join(kept), where
+
+
+class BigramTokenizer(Tokenizer):
+    """Whitespace-blind characters and character bigrams, for verbatim recall.
+
+    At index time (any mode but ``"query"``) position i carries both the character i
+    and the bigram (i, i+1) of the text without whitespace. In ``mode="query"`` a text
+    of two or more characters yields only its bigrams, one per position, so a phrase
+    query over them matches exactly where the string occurs; a single character
+    yields itself.
+    """
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __hash__(self):
+        return hash(self.__class__.__name__)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            yield _whole(token, value, positions, chars, keeporiginal, start_pos, start_char)
+            return
+        compact, where = _compact(value)
+        count = len(compact)
+        unigrams = mode != "query" or count == 1
+        token.boost = 1.0
+        token.stopped = False
+        for i in range(count):
+            if unigrams:
+                token.text = compact[i]
+                if keeporiginal:
+                    token.original = value[where[i]]
+                if positions:
+                    token.pos = start_pos + i
+                if chars:
+                    token.startchar = start_char + where[i]
+                    token.endchar = start_char + where[i] + 1
+                yield token
+            if i + 1 < count:
+                token.text = compact[i:i + 2]
+                if keeporiginal:
+                    token.original = value[where[i]:where[i + 1] + 1]
+                if positions:
+                    token.pos = start_pos + i
+                if chars:
+                    token.startchar = start_char + where[i]
+                    token.endchar = start_char + where[i + 1] + 1
+                yield token
+
+
+# --- helpers the search side uses to tokenise query text identically --------------------
+
+def jieba_analyzer(words=()) -> JiebaTokenizer:
+    """The analyzer of the ``title``, ``text`` and ``agency_text`` fields."""
+    return JiebaTokenizer(words)
+
+
+def bigram_analyzer() -> BigramTokenizer:
+    """The analyzer of the ``text_bigram`` field."""
+    return BigramTokenizer()
+
+
+def jieba_terms(text: str, analyzer: JiebaTokenizer | None = None, mode: str = "query") -> list[str]:
+    """The jieba terms of `text`, as the field's analyzer makes them (pass the index's own)."""
+    analyzer = analyzer or _default_jieba
+    return [token.text for token in analyzer(text, mode=mode)]
+
+
+def bigram_terms(text: str, mode: str = "query") -> list[str]:
+    """The terms of `text` in the bigram field: its bigrams, or itself if one character."""
+    return [token.text for token in BigramTokenizer()(text, mode=mode)]
+
+
+_default_jieba = JiebaTokenizer(domain_words())

@@ -1,0 +1,102 @@
+"""The whoosh schema: every field name in one place, and the two kinds of document.
+
+One index holds two kinds of document, told apart by ``kind``:
+
+* ``kind="section"`` — one per section of a report: what full-text search finds.
+  Its text is indexed twice: ``text`` with the jieba analyzer (words that rank,
+  phrase positions, stored for snippets) and ``text_bigram`` with the
+  whitespace-blind bigram analyzer (any verbatim string, even across a line break).
+* ``kind="report"`` — one per report: its facets, the whole `Report` as JSON in
+  ``report_json``, the name of its original file, and every figure of its tables as
+  a sortable number in ``figure_field(key)``, so reports can be filtered and sorted
+  by any figure (``requests.new.total > 0``, sort by ``appeals.review.total``).
+
+Facet fields (agency, region, year, section) are sortable: whoosh keeps them in
+columns, which makes facet counts and sorting fast.
+"""
+from __future__ import annotations
+
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+
+from corpus.report import ALL_FIGURE_KEYS
+from index.analysis import bigram_analyzer, domain_words, jieba_analyzer
+
+# Field names (the contract with search/ and web/).
+KIND = "kind"
+DOC_ID = "doc_id"
+REPORT_ID = "report_id"
+AGENCY = "agency"
+REGION = "region"
+YEAR = "year"
+PUBLISHED = "published"
+TEMPLATE = "template"
+SECTION = "section"
+TITLE = "title"
+TEXT_FIELD = "text"
+TEXT_BIGRAM = "text_bigram"
+AGENCY_TEXT = "agency_text"
+FAILING = "failing"
+SOURCE = "source"
+ORIGINAL = "original"
+REPORT_JSON = "report_json"
+
+KIND_SECTION = "section"
+KIND_REPORT = "report"
+
+FIGURE_PREFIX = "fig_"
+FACET_FIELDS = (AGENCY, REGION, YEAR, SECTION)
+
+
+def figure_field(key: str) -> str:
+    """The field holding a figure: "requests.new.total" -> "fig_requests__new__total"."""
+    return FIGURE_PREFIX + key.replace(".", "__")
+
+
+def figure_key(field: str) -> str:
+    """The figure key of a figure field (inverse of `figure_field`)."""
+    return field[len(FIGURE_PREFIX):].replace("__", ".")
+
+
+def _figure_type() -> NUMERIC:
+    # Figures are counts and 万元 amounts (decimals), some signed (增/减): floats.
+    # shift_step=8 keeps range queries quick with a quarter of the default's terms.
+    return NUMERIC(numtype=float, stored=True, sortable=True, shift_step=8)
+
+
+def make_schema(names=()) -> Schema:
+    """The schema, its jieba analyzer carrying the domain dictionary made from `names`.
+
+    `names` are the agency and region names of the corpus (see
+    `analysis.domain_words`); the analyzer, and with it the dictionary, is pickled
+    into the index, so queries are cut with exactly the dictionary the build used.
+    """
+    words = jieba_analyzer(domain_words(names))
+    schema = Schema(
+        kind=ID(stored=True),
+        doc_id=ID(stored=True, unique=True),
+        report_id=ID(stored=True),
+        agency=ID(stored=True, sortable=True),
+        region=ID(stored=True, sortable=True),
+        year=NUMERIC(int, stored=True, sortable=True),
+        published=ID(stored=True),
+        template=NUMERIC(int, stored=True),
+        section=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=words, stored=True),
+        text=TEXT(analyzer=words, stored=True, phrase=True),
+        text_bigram=TEXT(analyzer=bigram_analyzer(), stored=False, phrase=True),
+        agency_text=TEXT(analyzer=words, phrase=True),
+        failing=BOOLEAN(stored=True),
+        source=ID(stored=True),
+        original=STORED(),
+        report_json=STORED(),
+    )
+    for key in ALL_FIGURE_KEYS:
+        schema.add(figure_field(key), _figure_type())
+    # A figure key a later parser adds still gets a field of the same type.
+    schema.add(FIGURE_PREFIX + "*", _figure_type(), glob=True)
+    return schema
+
+
+def jieba_of(schema: Schema):
+    """The jieba analyzer an index was built with (for cutting queries identically)."""
+    return schema[TEXT_FIELD].analyzer
