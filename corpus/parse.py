@@ -26,7 +26,7 @@ def parse_file(path: str | Path) -> Report | Refusal:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Refusal(str(path), f"the file could not be read ({exc.strerror or exc}).")
+        return Refusal(str(path), f"The file could not be read ({exc.strerror or exc}).")
     return parse_bytes(data, str(path), path.suffix)
 
 

@@ -1,0 +1,61 @@
+"""`python -m corpus parse FILE…`: one JSON object per line, in order; exit 1 if any refused."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests import layouts
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def run(*files) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "corpus", "parse", *map(str, files)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_good_and_bad_files_in_order(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text(layouts.markdown(layouts.made_up(1)), encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    page = tmp_path / "page.html"
+    page.write_text(layouts.html_page(layouts.made_up(2, 2019)), encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    done = run(good, empty, missing, page)
+    assert done.returncode == 1, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(Path(r["source"]).name, r["ok"]) for r in rows] == [
+        ("good.md", True), ("empty.txt", False), ("missing.txt", False), ("page.html", True)]
+    assert list(rows[0]) == ["source", "ok", "agency", "region", "year", "published", "template",
+                             "sections", "figures", "checks"]
+    assert list(rows[0]["sections"][0]) == ["key", "title", "text"]
+    assert list(rows[0]["checks"][0]) == ["rule", "ok", "detail"]
+    assert rows[1] == {"source": str(empty), "ok": False, "error": "The file is empty."}
+    assert rows[2]["error"].startswith("The file could not be read")
+    assert rows[3]["template"] == 2019 and rows[3]["published"] == layouts.made_up(2, 2019).published
+
+
+def test_exit_zero_when_all_parse(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text(layouts.pdf_text(layouts.made_up(3)), encoding="gbk")
+    done = run(good)
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1
+
+
+def test_sample_corpus_matches_the_expected_parse(tmp_path):
+    """The five bundled samples parse exactly as ../shared/seeds/expected.json says."""
+    samples = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
+    assert len(samples) == 5
+    out = tmp_path / "out.jsonl"
+    done = run(*samples)
+    assert done.returncode == 0, done.stdout
+    out.write_text(done.stdout, encoding="utf-8")
+    score = subprocess.run([sys.executable, str(SHARED / "tools" / "score_parse.py"),
+                            str(SHARED / "seeds" / "expected.json"), str(out)],
+                           capture_output=True, text=True, timeout=60)
+    assert score.returncode == 0, score.stdout
+    assert score.stdout.startswith("OK:")
