@@ -15,7 +15,7 @@ from corpus.clean import squeeze
 
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(
-    rf"(?P<year>20\d\d)\s*年\s*度?\s*(?:的)?\s*{_REPORT}?.{{0,12}}?(?:年度)?报告"
+    rf"(?P<year>20\d\d)\s*年\s*度?\s*(?:的)?\s*{_REPORT}?.{{0,12}}?(?:年度)?(?:报告|年报)"
     rf"|{_REPORT}工作\s*(?P<year2>20\d\d)\s*年\s*度?\s*报告"
 )
 _EXPLAINER = re.compile(r"图解|解读|一图读懂|图说|图文")
@@ -159,7 +159,7 @@ def published(meta_lines: list[str], lines: list[str], title_index: int) -> str 
         found = date_line(line)
         if found:
             return found
-    for line in lines[title_index + 1: title_index + 6]:
+    for line in lines[max(0, title_index - 3): title_index + 6]:
         found = date_line(line) or meta_date([line])
         if found:
             return found

@@ -46,6 +46,30 @@ def _key_of(title: str) -> str | None:
     return None
 
 
+# Whole titles, for reports whose sections are numbered (一) or not at all.
+_FULL_TITLES = (
+    ("overview", r"总体情况|概述|工作概况"),
+    ("proactive", r"主动公开政府信息(?:的)?情况"),
+    ("requests", r"收到和处理政府信息公开申请(?:的)?情况|依申请公开政府信息(?:的)?情况"),
+    ("appeals", r"(?:政府信息公开)?(?:行政法?复议|复议).{0,12}(?:行政诉讼|诉讼)(?:的)?情况"),
+    ("problems", r"(?:政府信息公开工作)?存在的主要问题(?:及|和).{2,8}"),
+    ("other", r"其他需要报告的事项"),
+)
+_LOOSE_NUMBER = re.compile(r"^(?:[（(][一二三四五六七1-7][)）]|[1-7][、.．]|[一二三四五六七][是])?\s*")
+
+
+def loose_heading(line: str) -> tuple[str, str, str] | None:
+    """A heading numbered (一) or 1. or not at all, whose title is a section's whole title."""
+    text = _strip_markup(line.strip())
+    title = _LOOSE_NUMBER.sub("", text, count=1)
+    if not title or len(text) > 30:
+        return None
+    for key, words in _FULL_TITLES:
+        if re.fullmatch(words, title):
+            return key, text.replace(" ", ""), ""
+    return None
+
+
 def heading(line: str) -> tuple[str, str, str] | None:
     """(key, printed title, rest of the line) when the line starts a section, else None."""
     raw = line.strip()
@@ -76,7 +100,21 @@ def heading(line: str) -> tuple[str, str, str] | None:
 
 
 def split(blocks: list) -> tuple[list, list[Part]]:
-    """Blocks -> (the blocks before the first section, the sections in order)."""
+    """Blocks -> (the blocks before the first section, the sections in order).
+
+    Headings numbered 一、 (or Markdown headings) are tried first; a report where
+    they find fewer than three sections is read again with whole titles numbered
+    (一), 1. or not at all.
+    """
+    preamble, parts = _split(blocks, heading)
+    if len(parts) < 3:
+        loose = _split(blocks, lambda line: heading(line) or loose_heading(line))
+        if len(loose[1]) > len(parts):
+            return loose
+    return preamble, parts
+
+
+def _split(blocks: list, heading) -> tuple[list, list[Part]]:
     preamble: list = []
     parts: list[Part] = []
     last = -1

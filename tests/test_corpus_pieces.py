@@ -153,3 +153,22 @@ def test_checks_report_numbers_and_skip_incomplete_rules():
         ("appeals.review", False,
          "review.total 5 ≠ review.upheld 1 + review.corrected 2 + review.other 0 + review.pending 1 = 4"),
     ]
+
+
+def test_sections_numbered_in_brackets_or_not_at_all():
+    lines = ["某某局2023年政府信息公开工作年度报告", "（一）总体情况", "正文。", "（二）主动公开政府信息情况", "表。",
+             "收到和处理政府信息公开申请情况", "表。", "（四）政府信息公开行政复议、行政诉讼情况", "表。",
+             "**（五）存在的主要问题及改进情况**", "问题。", "（六）其他需要报告的事项", "无。"]
+    preamble, parts = sections.split(lines)
+    assert [(p.key, p.title) for p in parts] == [
+        ("overview", "（一）总体情况"), ("proactive", "（二）主动公开政府信息情况"),
+        ("requests", "收到和处理政府信息公开申请情况"), ("appeals", "（四）政府信息公开行政复议、行政诉讼情况"),
+        ("problems", "（五）存在的主要问题及改进情况"), ("other", "（六）其他需要报告的事项"),
+    ]
+
+
+def test_sub_headings_in_brackets_do_not_start_sections_when_numbered_ones_exist():
+    lines = ["一、总体情况", "（一）主动公开", "正文。", "（二）依申请公开", "二、主动公开政府信息情况", "表。",
+             "三、收到和处理政府信息公开申请情况", "表。"]
+    _, parts = sections.split(lines)
+    assert [(p.key, len(p.blocks)) for p in parts] == [("overview", 3), ("proactive", 1), ("requests", 1)]

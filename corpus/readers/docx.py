@@ -20,6 +20,7 @@ from corpus.document import Cell, Document, Table
 from corpus.grid import MAX_COLUMNS, MAX_ROWS
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
+from corpus.readers.lines import lift_tables
 from corpus.report import NotAReport
 
 # Limits, so one hostile file cannot exhaust memory: a report's .docx unpacks to a few MB.
@@ -58,9 +59,14 @@ def _open_zip(data: bytes) -> None:
         raise NotAReport("the file is a zip archive, not a Word .docx document.")
 
 
+def _squeeze(text: str) -> str:
+    """Runs of white space as one space, but tabs kept (they may separate table cells)."""
+    return "\t".join(" ".join(part.split()) for part in text.strip().split("\t"))
+
+
 def _lines(paragraph) -> list[str]:
-    """A paragraph's text as lines (a manual line break starts a new one), spaces collapsed."""
-    return [" ".join(line.split()) for line in paragraph.text.split("\n")]
+    """A paragraph's text as lines (a manual line break starts a new one)."""
+    return [_squeeze(line) for line in paragraph.text.split("\n")]
 
 
 def _text_boxes(p) -> list:
@@ -152,7 +158,7 @@ def read(data: bytes) -> Document:
         document = docx.Document(io.BytesIO(data))
     except Exception:
         raise NotAReport("the file is not a readable Word .docx document.") from None
-    return Document(blocks=_body_blocks(document.element.body, Paragraph))
+    return Document(blocks=lift_tables(_body_blocks(document.element.body, Paragraph)))
 
 
 def _sniff(data: bytes, suffix: str) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from corpus.document import Cell, Document, Table
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
+from corpus.readers.lines import lift_tables
 from corpus.report import NotAReport
 
 # Limits, so one hostile file cannot hang a build.
@@ -35,9 +36,10 @@ MAX_SECONDS = 120.0           # wall time for one file, checked between pages
 MAX_CHARS_PER_PAGE = 100_000  # a page of dense text holds ~3,000
 MAX_EDGES_PER_PAGE = 4_000    # more drawn rules than this: skip table finding on that page
 
-# Page numbers as printed in Chinese documents: — 3 —, - 3 -, –3–, 第 3 页, 第3页 共12页, 3/12.
+# Page numbers as printed in Chinese documents: — 3 —, - 3 -, 第 3 页, 第3页 共12页, 3/12, Page 3.
+# A dash on both sides: a lone -18 is a figure (本年增/减), not a page number.
 _PAGE_NUMBER = re.compile(
-    r"^[\s\-—–―─一_~·.]*\d{1,4}[\s\-—–―─一_~·.]*$"
+    r"^[\-—–―─一_~·]+\s*\d{1,4}\s*[\-—–―─一_~·]+$"
     r"|^第\s*\d{1,4}\s*页(\s*[，,/]?\s*共\s*\d{1,4}\s*页)?$"
     r"|^\d{1,4}\s*/\s*\d{1,4}$"
     r"|^page\s*\d{1,4}(\s*of\s*\d{1,4})?$",
@@ -155,19 +157,33 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
 
 
+def _at_edge(page: _Page, k: int) -> bool:
+    """Whether item k is the first or last on its page and sits in the top or bottom margin."""
+    item = page.items[k]
+    return k in (0, len(page.items) - 1) and (
+        item.top < _EDGE_ZONE * page.height or item.bottom > (1 - _EDGE_ZONE) * page.height)
+
+
 def _drop_page_furniture(pages: list[_Page]) -> None:
-    """Drop page numbers, and lines repeated at the top or bottom of most pages."""
-    for number, page in enumerate(pages, start=1):
-        keep = []
+    """Drop page numbers, and lines repeated at the top or bottom of most pages.
+
+    A bare number (3) is a page number only at the page's edge, equal to the page's
+    index or one less (an unnumbered cover), with the same offset on at least two
+    pages (or the only page): a table printed one cell per line ends pages with
+    bare numbers too.
+    """
+    bare: dict[int, list[tuple[int, int]]] = {0: [], 1: []}  # offset -> (page, item)
+    for index, page in enumerate(pages):
         for k, item in enumerate(page.items):
-            if item.line is not None:
-                text = item.line.strip()
-                at_edge = k in (0, len(page.items) - 1) and (
-                    item.top < _EDGE_ZONE * page.height or item.bottom > (1 - _EDGE_ZONE) * page.height)
-                if _PAGE_NUMBER.match(text) and (not _BARE_NUMBER.match(text) or at_edge):
-                    continue
-            keep.append(item)
-        page.items = keep
+            if item.line is not None and _BARE_NUMBER.match(item.line) and _at_edge(page, k):
+                offset = index + 1 - int(item.line)
+                if offset in bare:
+                    bare[offset].append((index, k))
+    drop = {spot for spots in bare.values()
+            if len({index for index, _ in spots}) >= min(2, len(pages)) for spot in spots}
+    for index, page in enumerate(pages):
+        page.items = [item for k, item in enumerate(page.items)
+                      if (index, k) not in drop and not (item.line and _PAGE_NUMBER.match(item.line))]
     if len(pages) < 2:
         return
     for edge in (0, -1):
@@ -304,7 +320,7 @@ def read(data: bytes) -> Document:
         raise NotAReport("the PDF is damaged and cannot be read.") from None
     _refuse_unreadable(pages)
     _drop_page_furniture(pages)
-    return Document(blocks=_blocks(pages))
+    return Document(blocks=lift_tables(_blocks(pages)))
 
 
 def _sniff(data: bytes, suffix: str) -> bool:
