@@ -84,7 +84,7 @@ def split_tables(lines: list[str]) -> list[str | Table]:
     """Plain lines -> the same lines, with runs of pipe or tab rows turned into Tables.
 
     A blank line or a separator row inside a run does not end the table: Markdown
-    conversions put both in the middle of table 3.
+    conversions put both in the middle of table 3. A lone tab line is not a table.
     """
     blocks: list[str | Table] = []
     i = 0
@@ -112,5 +112,9 @@ def split_tables(lines: list[str]) -> list[str | Table]:
                 i = j
                 continue
             break
-        blocks.append(Table(rows=rows))
+        if kind == "tab" and len(rows) == 1:
+            # One line with a tab in it is spacing (一、\t总体情况), not a table.
+            blocks.append(" ".join(cell.text for cell in rows[0] if cell.text))
+        else:
+            blocks.append(Table(rows=rows))
     return blocks

@@ -46,6 +46,10 @@ def test_split_tables_pipe_and_tab_rows():
     assert [[c.text for c in row] for row in blocks[3].rows] == [["行政许可", "5", ""], ["行政处罚", "6", ""]]
 
 
+def test_a_lone_tab_line_is_spacing_not_a_table():
+    assert split_tables(["一、\t总体情况", "正文。"]) == ["一、 总体情况", "正文。"]
+
+
 def test_squeeze_closes_letter_spacing_only():
     assert squeeze("海 东 市 工 业 和 信 息 化 局") == "海东市工业和信息化局"
     assert squeeze("信息内容 本年制发件数  规章 0 0 0") == "信息内容 本年制发件数 规章 0 0 0"
