@@ -142,7 +142,8 @@ def _intro(blocks: list, preamble: list, title_index: int | None) -> list:
         return []
     positions = [i for i, block in enumerate(blocks) if isinstance(block, str)]
     title_position = positions[title_index]
-    return [b for b in preamble[title_position + 1:] if isinstance(b, str) and b.strip()]
+    return [b for b in preamble[title_position + 1:]
+            if isinstance(b, str) and b.strip() and not meta.meta_date([b]) and not meta.date_line(b)]
 
 
 def _drop_signature(blocks: list, agency: str) -> list:

@@ -176,3 +176,21 @@ def test_sub_headings_in_brackets_do_not_start_sections_when_numbered_ones_exist
              "三、收到和处理政府信息公开申请情况", "表。"]
     _, parts = sections.split(lines)
     assert [(p.key, len(p.blocks)) for p in parts] == [("overview", 3), ("proactive", 1), ("requests", 1)]
+
+
+def test_html_page_metadata_and_chrome():
+    from corpus.readers import read_document
+
+    page = """<html><head><title>某某局2023年度政府信息公开工作年度报告_门户网站</title>
+    <meta name="PubDate" content="2024-01-22 09:30"><style>p{}</style></head><body>
+    <div class="nav-menu">首页 | 政务公开</div>
+    <table><tr><td><table><tr><td>一、总体情况</td><td>5</td></tr></table></td></tr>
+    <tr><td><p>正文第一段，<span>共</span><span>1</span><span>3</span>件。</p></td></tr></table>
+    <div><span>发布时间：</span><span>2024-01-23</span></div>
+    <div id="footer">版权所有</div></body></html>"""
+    document = read_document(page.encode("utf-8"), ".html")
+    assert document.title == "某某局2023年度政府信息公开工作年度报告_门户网站"
+    assert document.meta_lines[0] == "发布时间：2024-01-22 09:30"
+    assert "发布时间：2024-01-23" in document.meta_lines
+    lines = [b if isinstance(b, str) else b.lines() for b in document.blocks]
+    assert lines == [["一、总体情况 5"], "正文第一段，共13件。", "发布时间：2024-01-23"]

@@ -129,16 +129,36 @@ def read(data: bytes) -> Document:
         raise NotAReport(f"the web page could not be parsed ({exc}).") from None
     title_el = root.find(".//title")
     title = squeeze(title_el.text_content()) if title_el is not None else None
-    meta_lines = []
-    for node in root.iter():
-        if node.tag in ("span", "div", "p", "td", "li") and node.text and _META.search(node.text):
-            line = squeeze(node.text_content())
-            if len(line) < 80:
-                meta_lines.append(line)
+    return Document(blocks=_body_blocks(root), title=title or None, meta_lines=_meta_lines(root)[:20])
+
+
+_META_TAGS = {"pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time"}
+
+
+def _meta_lines(root) -> list[str]:
+    """The page's own date lines: <meta name="PubDate">, and 发布时间：… beside the title
+    (its value sometimes in the next <span>, so the parent's text is read too)."""
+    lines = []
+    for node in root.iter("meta"):
+        name = (node.get("name") or node.get("property") or "").lower()
+        if name in _META_TAGS and node.get("content"):
+            lines.append(f"发布时间：{node.get('content')}")
+    for node in root.iter("span", "div", "p", "td", "li", "em", "i", "font"):
+        if node.text and _META.search(node.text):
+            for element in (node, node.getparent()):
+                if element is None:
+                    continue
+                line = squeeze(element.text_content())
+                if len(line) < 120:
+                    lines.append(line)
+    return lines
+
+
+def _body_blocks(root) -> list:
     body = root.find(".//body")
     walker = _Walker()
     walker.walk(body if body is not None else root)
-    return Document(blocks=walker.blocks, title=title or None, meta_lines=meta_lines[:20])
+    return walker.blocks
 
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I | re.S)
