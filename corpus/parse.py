@@ -142,8 +142,14 @@ def _intro(blocks: list, preamble: list, title_index: int | None) -> list:
         return []
     positions = [i for i, block in enumerate(blocks) if isinstance(block, str)]
     title_position = positions[title_index]
-    return [b for b in preamble[title_position + 1:]
-            if isinstance(b, str) and b.strip() and not meta.meta_date([b]) and not meta.date_line(b)]
+    return [b for b in preamble[title_position + 1:] if isinstance(b, str) and b.strip() and not _furniture(b)]
+
+
+def _furniture(line: str) -> bool:
+    """The title printed again (whole or broken after the year), a dateline, a 来源/时间 line."""
+    short = len(line.strip()) < 45
+    title_again = short and ("报告" in line or re.search(r"20\d\d\s*年度?\s*$", line))
+    return bool(title_again or meta.meta_date([line]) or meta.date_line(line))
 
 
 def _drop_signature(blocks: list, agency: str) -> list:
