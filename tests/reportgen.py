@@ -354,7 +354,7 @@ def to_pdf(report: MadeUpReport, *, footer: str = "— {n} —", header: bool = 
             data = [[Paragraph(text, cell) if text else "" for text in row] for row in data]
             style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans])
-            story.append(PdfTable(data, colWidths=COLUMN_WIDTHS[width], style=style,
+            story.append(PdfTable(data, colWidths=COLUMN_WIDTHS.get(width, [451 / width] * width), style=style,
                                   repeatRows=3 if repeat_header_rows and width == 10 else 0))
             story.append(PageBreak() if k < len(parts) - 1 else Spacer(1, 6))
 

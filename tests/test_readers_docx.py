@@ -18,15 +18,20 @@ def report():
     return made_up_report()
 
 
+@pytest.fixture(scope="module")
+def report_docx(report):
+    return to_docx(report)
+
+
 def _save(document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def test_reads_paragraphs_and_merged_tables_in_body_order(report):
+def test_reads_paragraphs_and_merged_tables_in_body_order(report, report_docx):
     # to_docx also writes a page header and footer: they are not body text.
-    assert read_document(to_docx(report), ".docx") == Document(blocks=expected_blocks(report, wrapped=False))
+    assert read_document(report_docx, ".docx") == Document(blocks=expected_blocks(report, wrapped=False))
 
 
 def test_merged_cells_are_expanded_with_their_copies_marked():
@@ -66,9 +71,9 @@ def test_line_breaks_split_lines_and_empty_paragraphs_are_skipped():
         blocks=["青禾市民政局", "2022年政府信息公开工作年度报告", "一、 总体情况"])
 
 
-def test_a_docx_is_chosen_by_its_content_whatever_its_name(report):
-    assert choose(to_docx(report), "").name == "docx"
-    assert choose(to_docx(report), ".txt").name == "docx"
+def test_a_docx_is_chosen_by_its_content_whatever_its_name(report_docx):
+    assert choose(report_docx, "").name == "docx"
+    assert choose(report_docx, ".txt").name == "docx"
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -94,19 +99,19 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     (_zip({"readme.txt": b"hello"}), ".docx", "The file is a zip archive, not a Word .docx document."),
     (_zip({"word/document.xml": b"<not-xml"}), ".docx", "The file is not a readable Word .docx document."),
 ], ids=["doc", "encrypted", "xls", "rtf", "truncated", "other-zip", "broken-xml"])
-def test_unreadable_word_files_are_refused_with_their_reason(report, data, suffix, reason):
+def test_unreadable_word_files_are_refused_with_their_reason(report_docx, data, suffix, reason):
     from corpus.parse import parse_bytes
 
     if data is None:
-        data = to_docx(report)[:3000]
+        data = report_docx[:3000]
     refusal = parse_bytes(data, "bad" + suffix, suffix)
     assert refusal.to_json() == {"source": "bad" + suffix, "ok": False, "error": reason}
 
 
-def test_zip_bomb_is_refused_before_unpacking(report, monkeypatch):
+def test_zip_bomb_is_refused_before_unpacking(report_docx, monkeypatch):
     monkeypatch.setattr(docx, "MAX_UNPACKED_BYTES", 1024 * 1024)
     members = {}
-    with zipfile.ZipFile(io.BytesIO(to_docx(report))) as archive:
+    with zipfile.ZipFile(io.BytesIO(report_docx)) as archive:
         for name in archive.namelist():
             members[name] = archive.read(name)
     assert sum(len(data) for data in members.values()) < 1024 * 1024  # the report alone is fine
@@ -115,4 +120,20 @@ def test_zip_bomb_is_refused_before_unpacking(report, monkeypatch):
     assert len(bomb) < 100_000
     with pytest.raises(NotAReport, match="unpacks to more than 1 MB; refusing it as a possible zip bomb"):
         read_document(bomb, ".docx")
-    assert read_document(to_docx(report), ".docx").blocks  # under the limit it reads
+    assert read_document(report_docx, ".docx").blocks  # under the limit it reads
+
+
+def test_tab_separated_rows_typed_in_word_become_a_table_like_in_text():
+    document = python_docx.Document()
+    document.add_paragraph("一、\t总体情况")  # a lone tab is spacing
+    document.add_paragraph("本局主动公开信息如下。")
+    document.add_paragraph("信息内容\t本年制发件数\t本年废止件数")
+    document.add_paragraph("规章\t5\t6")
+    document.add_paragraph("二、主动公开政府信息情况")
+    assert read_document(_save(document), ".docx") == Document(blocks=[
+        "一、 总体情况",
+        "本局主动公开信息如下。",
+        Table(rows=[[Cell("信息内容"), Cell("本年制发件数"), Cell("本年废止件数")],
+                    [Cell("规章"), Cell("5"), Cell("6")]]),
+        "二、主动公开政府信息情况",
+    ])
