@@ -11,7 +11,8 @@ Across pages: running headers and footers (the same line at the top or bottom of
 most pages, digits aside) and page numbers (``— 3 —``, ``- 3 -``, ``第 3 页``) are
 dropped, and a table that ends one page and is continued at the top of the next, with
 the same columns, is joined into one table (a header row the continuation repeats is
-dropped, and a span cut by the page break is made whole again).
+dropped, and a span cut by the page break is made whole again). Tables printed as text
+(pipe rows) are lifted as the text reader lifts them (`corpus.readers.lines`).
 
 A PDF we cannot read is refused with the reason: no text layer (a scan; we do no
 OCR), a password, damage, or a size beyond `MAX_PAGES` / `MAX_SECONDS`.
