@@ -147,8 +147,8 @@ def _intro(blocks: list, preamble: list, title_index: int | None) -> list:
 
 def _furniture(line: str) -> bool:
     """The title printed again (whole or broken after the year), a dateline, a 来源/时间 line."""
-    short = len(line.strip()) < 45
-    title_again = short and ("报告" in line or re.search(r"20\d\d\s*年度?\s*$", line))
+    short = len(line.strip()) < 45 and not re.search(r"[。，；：]", line)
+    title_again = short and bool(meta.find_title([line]) or re.search(r"^\D{2,30}20\d\d\s*年度?\s*$", line))
     return bool(title_again or meta.meta_date([line]) or meta.date_line(line))
 
 

@@ -145,13 +145,18 @@ def _split(blocks: list, heading) -> tuple[list, list[Part]]:
 
 # ---- readable text ------------------------------------------------------------
 
-_ENDS_PARAGRAPH = re.compile(r"[。！？；：:!?;…]$|\d$|\d\s*(?:万元|[元件项条%％])$")
+# A line ends its paragraph at a full stop, or when it ends in a table cell's value
+# (规章 0 0 0, 政府集中采购 0 0 万元); prose wrapped after a digit (本局202 / 3年度) goes on.
+_ENDS_PARAGRAPH = re.compile(r"[。！？；：:!?;…]$|(?:^|\s)[-增减]?[\d.,]+\s*(?:万元|元|件|项|条|%|％)?$")
+_VALUES_ONLY = re.compile(r"^[-增减]?[\d.,]+(?:\s+[-增减]?[\d.,]+)*(?:\s*万?元)?$")
 _STARTS_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是)")
 
 
 def _join(left: str, right: str) -> str:
-    sep = " " if left[-1:].isascii() and left[-1:].isalnum() or right[:1].isascii() and right[:1].isalnum() else ""
-    return left + sep + right
+    """Rejoin a wrapped line: nothing between Chinese characters or digits; a space between
+    two Latin words, and before a row's values (（二）部分公开…情形） 0 0 0)."""
+    latin = left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha()
+    return left + (" " if latin or _VALUES_ONLY.match(right) else "") + right
 
 
 _SHORT = 25  # PDF text wraps at ~30 characters; a shorter line is a label or a sub-heading

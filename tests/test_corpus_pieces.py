@@ -106,7 +106,7 @@ def test_section_text_joins_wrapped_lines_never_across_items_or_rows():
     assert sections.text_of(blocks) == (
         "2023 年，我局紧紧围绕市委、市政府决策部署，认真贯彻落实《条例》。\n"
         "（一）主动公开\n"
-        "根据单位性质与职能，本单位无行政许可、行政处罚、行政强制等职权，全年公开信息 17 条。\n"
+        "根据单位性质与职能，本单位无行政许可、行政处罚、行政强制等职权，全年公开信息17 条。\n"
         "规章 1 2\n"
         "之后的文字"
     )

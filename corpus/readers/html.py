@@ -18,6 +18,7 @@ from corpus.clean import squeeze
 from corpus.document import Document, Table
 from corpus.grid import SpanCell, expand
 from corpus.readers import register
+from corpus.readers.celltext import join_lines
 from corpus.readers.text import decode
 from corpus.report import NotAReport
 
@@ -53,7 +54,7 @@ def _is_chrome(el) -> bool:
 def _cell_text(td) -> str:
     # Header cells break lines with <br>, Word spreads a number over <span>s and a label
     # one character per <p>: inside a cell, every piece of text runs together.
-    return squeeze("".join(td.itertext()))
+    return join_lines("".join(td.itertext()).split())
 
 
 def _table(el) -> Table:

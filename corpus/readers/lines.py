@@ -3,8 +3,7 @@
 Some agencies (and converters) print a table as text: Markdown pipe rows (``| 规章 | 0 |``)
 or tab-separated rows typed in Word. The text reader lifts those into `Table`s with
 `corpus.grid.split_tables`; doing the same to the text lines of a PDF or a .docx keeps
-the three containers of one report reading alike. A single line with a tab in it is
-spacing (一、\\t总体情况), not a table: only runs of two or more tab rows are lifted.
+the three containers of one report reading alike.
 """
 from __future__ import annotations
 
@@ -19,17 +18,9 @@ def lift_tables(blocks: list) -> list:
         if isinstance(block, str):
             run.append(block)
             continue
-        out.extend(split_tables(_lone_tabs_to_spaces(run)))
+        out.extend(split_tables(run))
         run = []
         if isinstance(block, Table):
             out.append(block)
     return out
 
-
-def _lone_tabs_to_spaces(lines: list[str]) -> list[str]:
-    tabbed = ["\t" in line for line in lines]
-    out = []
-    for i, line in enumerate(lines):
-        neighbour = (i > 0 and tabbed[i - 1]) or (i + 1 < len(lines) and tabbed[i + 1])
-        out.append(line if not tabbed[i] or neighbour else " ".join(line.split()))
-    return out
