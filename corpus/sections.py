@@ -147,7 +147,16 @@ def _split(blocks: list, heading) -> tuple[list, list[Part]]:
 
 # A line ends its paragraph at a full stop, or when it ends in a table cell's value
 # (规章 0 0 0, 政府集中采购 0 0 万元); prose wrapped after a digit (本局202 / 3年度) goes on.
-_ENDS_PARAGRAPH = re.compile(r"[。！？；：:!?;…]$|(?:^|\s)[-增减]?[\d.,]+\s*(?:万元|元|件|项|条|%|％)?$")
+_FULL_STOP = re.compile(r"[。！？；：:!?;…]$")
+_ENDS_IN_VALUE = re.compile(r"(?:^|\s)[-增减]?[\d.,]+\s*(?:万元|元|件|项|条|%|％)?$")
+_ENDS_IN_VALUES = re.compile(r"\d\s+[-增减]?[\d.,]+\s*(?:万?元)?$")
+
+
+def _ends_paragraph(line: str) -> bool:
+    if _FULL_STOP.search(line):
+        return True
+    prose = re.search(r"[，。、；]", line)
+    return bool(_ENDS_IN_VALUES.search(line) or (_ENDS_IN_VALUE.search(line) and not prose))
 _VALUES_ONLY = re.compile(r"^[-增减]?[\d.,]+(?:\s+[-增减]?[\d.,]+)*(?:\s*万?元)?$")
 _STARTS_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|[一二三四五六七八九十]是)")
 
@@ -190,5 +199,5 @@ def text_of(blocks: list) -> str:
         # A short numbered line is a sub-heading unless what follows is short too
         # (a table label wrapped over several lines: 2.其他法律行政法 / 规禁止公开).
         sub_heading = _STARTS_ITEM.match(last) and len(last) < _SHORT and len(following) >= _SHORT
-        joinable = not (from_table or _ENDS_PARAGRAPH.search(last) or sub_heading or _is_row(last))
+        joinable = not (from_table or _ends_paragraph(last) or sub_heading or _is_row(last))
     return "\n".join(paragraphs)
