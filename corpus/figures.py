@@ -224,13 +224,13 @@ _WITHHELD_FIRST = (
 )
 
 
-def has_three_other_rows(s: Stream) -> bool:
+def has_three_other_rows(text: str) -> bool:
     """The 2021 template splits 其他处理 into 逾期不补正 / 逾期未缴纳费用 / 其他."""
-    return bool(re.search(r"逾期不补正|缴纳费用|逾期未按", s.text))
+    return bool(re.search(r"逾期不补正|缴纳费用|逾期未按", text))
 
 
 def requests(s: Stream) -> dict:
-    if has_three_other_rows(s):
+    if has_three_other_rows(s.text):
         order = ("new", "carried_over", *_WITHHELD_FIRST,
                  "other_no_correction", "other_no_fee", "other_other", "total", "carried_forward")
     else:

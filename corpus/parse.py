@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from corpus import checks, figures, meta, sections
+from corpus.clean import fold
 from corpus.document import Document, Table
 from corpus.readers import read_document
 from corpus.report import NotAReport, Refusal, Report, Section
@@ -51,12 +52,12 @@ def _lines(document: Document) -> list[str]:
     return [block for block in document.blocks if isinstance(block, str)]
 
 
-def template_of(stream: figures.Stream, year: int) -> int:
-    """2019 or 2021, told by the table headers; by the year only when no header says."""
-    new, old = len(_2021_HEADERS.findall(stream.text)), len(_2019_HEADERS.findall(stream.text))
+def template_of(text: str, year: int) -> int:
+    """2019 or 2021, told by the table headers in the folded text; by the year only when no header says."""
+    new, old = len(_2021_HEADERS.findall(text)), len(_2019_HEADERS.findall(text))
     if new != old:
         return 2021 if new > old else 2019
-    if figures.has_three_other_rows(stream):
+    if figures.has_three_other_rows(text):
         return 2021
     return 2021 if year >= 2021 else 2019
 
@@ -98,8 +99,12 @@ def _parse(document: Document, source: str) -> Report:
                          "(fewer than two of its six sections were found).")
 
     blocks_of = {part.key: part.blocks for part in parts}
-    whole = figures.stream(document.blocks)
-    template = template_of(whole, year)
+    tables_text = fold("".join(
+        "".join(b.lines()) if isinstance(b, Table) else b
+        for key in ("proactive", "requests", "appeals") for b in (blocks_of.get(key) or [])
+    )) or fold("".join(lines))
+    template = template_of(tables_text, year)
+    whole = None if len(blocks_of.keys() & {"proactive", "requests", "appeals"}) == 3 else figures.stream(document.blocks)
     found_figures: dict = {}
     for key, reader in (("proactive", lambda s: figures.proactive(s, template)),
                         ("requests", figures.requests), ("appeals", figures.appeals)):
@@ -128,7 +133,7 @@ def _parse(document: Document, source: str) -> Report:
     )
 
 
-def _table_stream(blocks: list | None, whole: figures.Stream) -> figures.Stream:
+def _table_stream(blocks: list | None, whole: figures.Stream | None) -> figures.Stream:
     """The section's tables when it has any, else its lines; the whole report when the section is missing."""
     if not blocks:
         return whole
