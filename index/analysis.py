@@ -30,9 +30,11 @@ import logging
 import re
 import threading
 import unicodedata
+from collections import defaultdict
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
+from whoosh.formats import Positions
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary load chatters on stderr otherwise
 
@@ -169,6 +171,15 @@ class JiebaTokenizer(Tokenizer):
                 yield _normal_word(word), start, end
             start = end
 
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each indexed term of `value` and its positions (what `PositionsFormat` stores)."""
+        found = defaultdict(list)
+        stopwords = self.stopwords
+        for pos, (term, _, _) in enumerate(self.cut(value)):
+            if term not in stopwords:
+                found[term].append(pos)
+        return found
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
@@ -242,6 +253,16 @@ class BigramTokenizer(Tokenizer):
     def __hash__(self):
         return hash(self.__class__.__name__)
 
+    def term_positions(self, value: str) -> dict[str, list[int]]:
+        """Each indexed term of `value` and its positions (what `PositionsFormat` stores)."""
+        compact = "".join(fold(value).split())
+        found = defaultdict(list)
+        for i, char in enumerate(compact):
+            found[char].append(i)
+        for i, pair in enumerate(map(str.__add__, compact, compact[1:])):
+            found[pair].append(i)
+        return found
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
@@ -275,6 +296,27 @@ class BigramTokenizer(Tokenizer):
                     token.startchar = start_char + where[i]
                     token.endchar = start_char + where[i + 1] + 1
                 yield token
+
+
+# --- indexing fast path ------------------------------------------------------------------
+
+class PositionsFormat(Positions):
+    """whoosh's `Positions` postings, computed without a `Token` per term.
+
+    Indexing is whoosh's bottleneck; our tokenizers can hand over each term's
+    positions in one dict (`term_positions`), which stores exactly what the
+    token-by-token path would (same encoding, so every query reads it as usual).
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        term_positions = getattr(analyzer, "term_positions", None)
+        if term_positions is None or kwargs.get("tokenize", True) is False:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        boost = self.field_boost
+        encode = self.encode
+        for term, positions in term_positions(value).items():
+            yield term, len(positions), len(positions) * boost, encode(positions)
 
 
 # --- helpers the search side uses to tokenise query text identically --------------------

@@ -16,10 +16,12 @@ columns, which makes facet counts and sorting fast.
 """
 from __future__ import annotations
 
+from whoosh import columns
 from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.util.numeric import to_sortable
 
 from corpus.report import ALL_FIGURE_KEYS
-from index.analysis import bigram_analyzer, domain_words, jieba_analyzer
+from index.analysis import PositionsFormat, bigram_analyzer, domain_words, jieba_analyzer
 
 # Field names (the contract with search/ and web/).
 KIND = "kind"
@@ -57,10 +59,32 @@ def figure_key(field: str) -> str:
     return field[len(FIGURE_PREFIX):].replace("__", ".")
 
 
-def _figure_type() -> NUMERIC:
-    # Figures are counts and 万元 amounts (decimals), some signed (增/减): floats.
-    # shift_step=8 keeps range queries quick with a quarter of the default's terms.
-    return NUMERIC(numtype=float, stored=True, sortable=True, shift_step=8)
+class FigureField(NUMERIC):
+    """A figure: a float (counts, 万元 amounts, signed 增/减), sortable, stored.
+
+    A report without the figure reads NaN from the column (missing, never 0), which
+    sorts after every number. whoosh's own float column cannot hold its NaN default
+    (it packs the float, not its sortable integer), hence this small subclass.
+    """
+
+    def __init__(self):
+        # shift_step=8: range queries stay quick with a quarter of the default's terms.
+        super().__init__(numtype=float, stored=True, sortable=True, shift_step=0)
+
+    def default_column(self):
+        missing = to_sortable(float, 64, True, self.default)
+        return columns.NumericColumn(self.sortable_typecode, default=missing)
+
+
+def _figure_type() -> FigureField:
+    return FigureField()
+
+
+def _text(analyzer, stored: bool) -> TEXT:
+    """A full-text field with phrase positions, indexed through our fast path."""
+    field = TEXT(analyzer=analyzer, stored=stored, phrase=True)
+    field.format = PositionsFormat(field_boost=field.format.field_boost)
+    return field
 
 
 def make_schema(names=()) -> Schema:
@@ -81,10 +105,10 @@ def make_schema(names=()) -> Schema:
         published=ID(stored=True),
         template=NUMERIC(int, stored=True),
         section=ID(stored=True, sortable=True),
-        title=TEXT(analyzer=words, stored=True),
-        text=TEXT(analyzer=words, stored=True, phrase=True),
-        text_bigram=TEXT(analyzer=bigram_analyzer(), stored=False, phrase=True),
-        agency_text=TEXT(analyzer=words, phrase=True),
+        title=_text(words, stored=True),
+        text=_text(words, stored=True),
+        text_bigram=_text(bigram_analyzer(), stored=False),
+        agency_text=_text(words, stored=False),
         failing=BOOLEAN(stored=True),
         source=ID(stored=True),
         original=STORED(),

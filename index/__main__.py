@@ -1,0 +1,54 @@
+"""``python -m index build|add|remove``: change the index, then print what it now holds.
+
+    python -m index build [--corpus DIR] [--index DIR] [--workers N] [--quiet]
+    python -m index add FILE… [--index DIR]
+    python -m index remove ID… [--index DIR]
+
+Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
+nothing was changed (no readable report, unknown ids, no index yet).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from index import build as builder
+from index import store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="index every report under a corpus folder")
+    build.add_argument("--corpus", default=str(store.DEFAULT_CORPUS),
+                       help="folder read recursively (default: %(default)s)")
+    build.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    add = commands.add_parser("add", help="add or replace reports, without a rebuild")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    remove = commands.add_parser("remove", help="remove reports by id, without a rebuild")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    for command in (build, add, remove):
+        command.add_argument("--index", default=str(store.DEFAULT_ROOT),
+                             help="index root directory (default: %(default)s)")
+        command.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "build":
+            summary = builder.build(args.corpus, args.index, workers=args.workers,
+                                    progress=not args.quiet)
+        elif args.command == "add":
+            summary = builder.add(args.files, args.index, progress=not args.quiet)
+        else:
+            summary = builder.remove(args.ids, args.index)
+    except builder.BuildFailed as failed:
+        if failed.summary is not None:
+            print("\n".join(failed.summary.lines()[1:]))
+        print(f"error: {failed}", file=sys.stderr)
+        return 1
+    print("\n".join(summary.lines()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,422 @@
+"""Build, add to and remove from the index, each into a new generation swapped in atomically.
+
+`build` reads a corpus folder recursively, parses every file on all cores
+(`corpus.parse.parse_file`), keeps one report per agency and year (the later file
+wins: newer modification time, then later path order — the summary lists every
+replaced file), writes a fresh generation and swaps it in (`index.store`). A refused
+file never stops a build; a build with nothing readable fails with `BuildFailed` and
+leaves the live index untouched.
+
+`add` and `remove` change one or a few reports without a rebuild: they hard-link the
+live generation into a new one, update it with a whoosh writer and swap it in. They
+keep the live generation's jieba dictionary (so queries keep cutting text exactly
+as it was indexed); an agency first seen through `add` joins the dictionary at the
+next full build (its text is still found word by word and through the bigrams).
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+from whoosh.query import Term
+
+from corpus.parse import parse_file
+from corpus.report import Refusal, Report
+from index import documents, store
+from index import schema as fields
+from index.schema import make_schema
+
+# Below this many reports one writer is quicker than starting sub-writers.
+PARALLEL_WRITE_MIN_REPORTS = 40
+WRITER_LIMIT_MB = 128
+
+
+class BuildFailed(Exception):
+    """Nothing was changed; the message says why. `summary` has what was read."""
+
+    def __init__(self, message: str, summary: "Summary | None" = None):
+        super().__init__(message)
+        self.summary = summary
+
+
+@dataclass
+class Parsed:
+    """One file's parse: where it came from, when it was modified, what it gave."""
+
+    path: str
+    source: str                    # the name shown for it: relative to the corpus folder
+    mtime: float
+    order: int                     # its place in path order
+    result: Report | Refusal
+
+
+@dataclass
+class Summary:
+    """What a build, add or remove did, and what the live index now holds."""
+
+    action: str
+    generation: str = ""
+    files: int = 0
+    reports: int = 0
+    sections: int = 0
+    agencies: int = 0
+    years: dict[int, int] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)   # {source, error}
+    replaced: list[dict] = field(default_factory=list)  # {report_id, replaced, by}
+    text_bytes: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["years"] = {str(year): count for year, count in self.years.items()}
+        return data
+
+    def lines(self) -> list[str]:
+        """The summary as the CLI prints it."""
+        rate = self.text_bytes / 1e6 / self.seconds if self.seconds else 0.0
+        out = [f"{self.action}: generation {self.generation or '(none)'} in {self.seconds:.1f} s"
+               + (f" ({self.text_bytes / 1e6:.2f} MB of report text, {rate:.2f} MB/s)"
+                  if self.text_bytes else "")]
+        if self.files:
+            out.append(f"  files read:      {self.files}")
+        out += [f"  reports:         {self.reports}",
+                f"  sections:        {self.sections}",
+                f"  agencies:        {self.agencies}",
+                "  years:           " + (", ".join(f"{year} ({count})" for year, count
+                                                   in sorted(self.years.items())) or "-")]
+        if self.added:
+            out.append(f"  added ({len(self.added)}): " + ", ".join(self.added))
+        if self.removed:
+            out.append(f"  removed ({len(self.removed)}): " + ", ".join(self.removed))
+        if self.not_found:
+            out.append(f"  not in the index ({len(self.not_found)}): " + ", ".join(self.not_found))
+        if self.refused:
+            out.append(f"  refused files ({len(self.refused)}):")
+            out += [f"    {item['source']}: {item['error']}" for item in self.refused]
+        if self.replaced:
+            out.append(f"  replaced duplicates ({len(self.replaced)}), same agency and year: the later "
+                       "file wins (newer modification time, then later path order):")
+            out += [f"    {item['report_id']}: {item['replaced']} replaced by {item['by']}"
+                    for item in self.replaced]
+        return out
+
+
+# --- reading files ---------------------------------------------------------------------
+
+def find_files(corpus: Path) -> list[Path]:
+    """Every regular file under `corpus`, in path order; hidden files and folders skipped."""
+    found = []
+    for folder, subfolders, names in os.walk(corpus):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_file():
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(corpus).parts)
+
+
+def _parse_one(job: tuple[int, str, str]) -> Parsed:
+    order, path, source = job
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        mtime = 0.0
+    try:
+        result = parse_file(path)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops a build
+        result = Refusal(path, f"The file could not be parsed ({type(exc).__name__}).")
+    result.source = source
+    return Parsed(path, source, mtime, order, result)
+
+
+def _pool(workers: int):
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return context.Pool(workers)
+
+
+def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool) -> list[Parsed]:
+    """Parse every (order, path, source) job, on `workers` processes, with a progress bar."""
+    bar = tqdm(total=len(jobs), desc="parse", unit="file", file=sys.stderr,
+               disable=not progress, leave=False)
+    try:
+        if workers <= 1 or len(jobs) < 4:
+            parsed = []
+            for job in jobs:
+                parsed.append(_parse_one(job))
+                bar.update()
+            return parsed
+        chunk = max(1, min(32, len(jobs) // (workers * 8)))
+        with _pool(workers) as pool:
+            parsed = []
+            for item in pool.imap_unordered(_parse_one, jobs, chunksize=chunk):
+                parsed.append(item)
+                bar.update()
+            return parsed
+    finally:
+        bar.close()
+
+
+def choose(parsed: list[Parsed]) -> tuple[dict[str, Parsed], list[dict], list[dict]]:
+    """One report per id (the later file wins), the duplicates replaced, the refusals."""
+    winners: dict[str, Parsed] = {}
+    replaced, refused = [], []
+    for item in sorted(parsed, key=lambda p: (p.mtime, p.order)):
+        if isinstance(item.result, Refusal):
+            refused.append({"source": item.source, "error": item.result.error})
+            continue
+        rid = documents.report_id(item.result)
+        if rid in winners:
+            replaced.append({"report_id": rid, "replaced": winners[rid].source, "by": item.source})
+        winners[rid] = item
+    refused.sort(key=lambda r: r["source"])
+    return winners, replaced, refused
+
+
+# --- writing ---------------------------------------------------------------------------
+
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
+
+
+def _original_name(rid: str, path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return rid + (suffix if _SUFFIX.fullmatch(suffix) else "")
+
+
+def _copy_original(generation: Path, rid: str, item: Parsed) -> str | None:
+    """Copy the original file into the generation (for "download original"); its name."""
+    if not os.path.isfile(item.path):
+        return None  # a report made in code (tests) has no file
+    name = _original_name(rid, item.path)
+    shutil.copyfile(item.path, generation / store.ORIGINALS / name)
+    return name
+
+
+def _text_bytes(report: Report) -> int:
+    return sum(len(section.text.encode("utf-8")) for section in report.sections)
+
+
+def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progress: bool,
+           delete_first: bool = False) -> int:
+    """Add every winner's documents with one commit; return how many documents were added."""
+    parallel = workers > 1 and len(winners) >= PARALLEL_WRITE_MIN_REPORTS and not delete_first
+    if parallel:
+        writer = ix.writer(procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True, batchsize=64)
+    else:
+        writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    added = 0
+    bar = tqdm(total=len(winners), desc="index", unit="report", file=sys.stderr,
+               disable=not progress, leave=False)
+    try:
+        for rid, item in sorted(winners.items()):
+            if delete_first:
+                writer.delete_by_term(fields.REPORT_ID, rid)
+            original = _copy_original(generation, rid, item)
+            for document in documents.documents(item.result, original=original, source=item.source):
+                writer.add_document(**document)
+                added += 1
+            bar.update()
+        bar.set_description("index (merging)")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        bar.close()
+    return added
+
+
+def index_counts(ix) -> dict:
+    """Reports, sections, agencies and years in the index, read from the index itself."""
+    with ix.searcher() as searcher:
+        report_docs = list(Term(fields.KIND, fields.KIND_REPORT).docs(searcher))
+        section_docs = list(Term(fields.KIND, fields.KIND_SECTION).docs(searcher))
+        agencies = searcher.reader().column_reader(fields.AGENCY)
+        years_column = searcher.reader().column_reader(fields.YEAR)
+        years: dict[int, int] = {}
+        for docnum in report_docs:
+            year = int(years_column[docnum])
+            years[year] = years.get(year, 0) + 1
+        return {"reports": len(report_docs), "sections": len(section_docs),
+                "agencies": len({agencies[docnum] for docnum in report_docs}),
+                "years": dict(sorted(years.items()))}
+
+
+def _finish(root: Path, generation: Path, summary: Summary, started: float, grace: float) -> Summary:
+    ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+    counts = index_counts(ix)
+    summary.reports, summary.sections = counts["reports"], counts["sections"]
+    summary.agencies, summary.years = counts["agencies"], counts["years"]
+    summary.generation = generation.name
+    summary.seconds = time.monotonic() - started
+    (generation / store.SUMMARY).write_text(
+        json.dumps(summary.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    store.swap_in(root, generation)
+    store.clean_up(root, grace)
+    return summary
+
+
+def _abandon(generation: Path) -> None:
+    shutil.rmtree(generation, ignore_errors=True)
+
+
+def _workers(workers: int | None) -> int:
+    return max(1, workers or os.cpu_count() or 1)
+
+
+# --- the three operations --------------------------------------------------------------
+
+def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DEFAULT_ROOT,
+          workers: int | None = None, progress: bool = False,
+          grace: float = store.GRACE_SECONDS) -> Summary:
+    """Index every report under `corpus` into a new generation of `root` and swap it in.
+
+    :raise BuildFailed: when the corpus is missing or holds no readable report; the
+        live index is then left as it was.
+    """
+    started = time.monotonic()
+    corpus, root, workers = Path(corpus), Path(root), _workers(workers)
+    if not corpus.is_dir():
+        raise BuildFailed(f"The corpus folder {corpus} does not exist.")
+    paths = find_files(corpus)
+    jobs = [(order, str(path), path.relative_to(corpus).as_posix()) for order, path in enumerate(paths)]
+    parsed = parse_all(jobs, workers, progress)
+    return build_from(parsed, root, files=len(paths), workers=workers, progress=progress,
+                      grace=grace, started=started, where=str(corpus))
+
+
+def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
+               workers: int | None = None, progress: bool = False,
+               grace: float = store.GRACE_SECONDS, started: float | None = None,
+               where: str = "the corpus") -> Summary:
+    """Write already-parsed files into a new generation of `root` and swap it in.
+
+    :raise BuildFailed: when no parsed file is a report; the live index is left as it was.
+    """
+    started = time.monotonic() if started is None else started
+    root, workers = Path(root), _workers(workers)
+    files = len(parsed) if files is None else files
+    winners, replaced, refused = choose(parsed)
+    summary = Summary("build", files=files, refused=refused, replaced=replaced)
+    if not winners:
+        why = "it holds no files" if not files else f"all {files} files were refused"
+        raise BuildFailed(f"No readable report in {where}: {why}. The index was left as it was.",
+                          summary)
+    summary.text_bytes = sum(_text_bytes(item.result) for item in winners.values())
+    names = {name for item in winners.values() for name in (item.result.agency, item.result.region)}
+    schema = make_schema(names)
+    schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
+    expected = sum(len(item.result.sections) + 1 for item in winners.values())
+    with store.write_lock(root):
+        generation = store.new_generation(root)
+        try:
+            ix = _create_index(generation, schema)
+            added = _write(ix, winners, generation, workers, progress)
+            held = ix.refresh().doc_count()
+            if held != expected or added != expected:
+                raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
+                                  "the build was abandoned and the index left as it was.", summary)
+            return _finish(root, generation, summary, started, grace)
+        except BaseException:
+            _abandon(generation)
+            raise
+
+
+def _create_index(generation: Path, schema):
+    folder = generation / store.INDEX_DIR
+    folder.mkdir(exist_ok=True)
+    return whoosh_index.create_in(str(folder), schema)
+
+
+def _live(root: Path) -> str:
+    name = store.current_generation(root)
+    if name is None:
+        raise BuildFailed(f"No index under {root} yet: build one first with: python -m index build")
+    return name
+
+
+def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress: bool = False,
+        grace: float = store.GRACE_SECONDS) -> Summary:
+    """Add (or replace) the reports in `files` without a rebuild.
+
+    :raise BuildFailed: when there is no index yet or none of the files is readable.
+    """
+    started = time.monotonic()
+    root = Path(root)
+    paths = [Path(f) for f in files]
+    jobs = [(order, str(path), path.name) for order, path in enumerate(paths)]
+    parsed = parse_all(jobs, 1, progress)
+    winners, replaced, refused = choose(parsed)
+    summary = Summary("add", files=len(paths), refused=refused, replaced=replaced)
+    if not winners:
+        raise BuildFailed("None of the files is a readable report; the index was left as it was.",
+                          summary)
+    summary.text_bytes = sum(_text_bytes(item.result) for item in winners.values())
+    with store.write_lock(root):
+        live = _live(root)
+        generation = store.copy_generation(root, live)
+        try:
+            ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+            with ix.searcher() as searcher:
+                for rid in sorted(winners):
+                    old = searcher.document(**{fields.DOC_ID: rid, fields.KIND: fields.KIND_REPORT})
+                    if old:
+                        summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
+                                                 "by": winners[rid].source})
+                        _remove_original(generation, old)
+            _write(ix, winners, generation, 1, progress, delete_first=True)
+            summary.added = sorted(winners)
+            return _finish(root, generation, summary, started, grace)
+        except BaseException:
+            _abandon(generation)
+            raise
+
+
+def _remove_original(generation: Path, stored: dict) -> None:
+    name = stored.get(fields.ORIGINAL)
+    if name and Path(name).name == name:
+        (generation / store.ORIGINALS / name).unlink(missing_ok=True)
+
+
+def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
+           grace: float = store.GRACE_SECONDS) -> Summary:
+    """Remove reports by id without a rebuild.
+
+    :raise BuildFailed: when there is no index yet or none of the ids is in it.
+    """
+    started = time.monotonic()
+    root = Path(root)
+    summary = Summary("remove")
+    with store.write_lock(root):
+        live = _live(root)
+        generation = store.copy_generation(root, live)
+        try:
+            ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+            with ix.searcher() as searcher:
+                stored = {rid: searcher.document(**{fields.DOC_ID: rid, fields.KIND: fields.KIND_REPORT})
+                          for rid in dict.fromkeys(report_ids)}
+            summary.removed = [rid for rid, doc in stored.items() if doc]
+            summary.not_found = [rid for rid, doc in stored.items() if not doc]
+            if not summary.removed:
+                raise BuildFailed("None of these report ids is in the index: "
+                                  + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+            with ix.writer() as writer:
+                for rid in summary.removed:
+                    writer.delete_by_term(fields.REPORT_ID, rid)
+                    _remove_original(generation, stored[rid])
+            return _finish(root, generation, summary, started, grace)
+        except BaseException:
+            _abandon(generation)
+            raise

@@ -1,0 +1,72 @@
+"""A `Report` as the plain field dicts whoosh indexes: one per section, one for the report.
+
+The build, ``add`` and the tests all go through `documents`, so the two kinds of
+document (see `index.schema`) are made in exactly one place.
+"""
+from __future__ import annotations
+
+import json
+
+from corpus.report import Report
+from index import schema as f
+from index.ids import report_id as make_report_id
+
+
+def report_id(report: Report) -> str:
+    return make_report_id(report.agency, report.year)
+
+
+def failing(report: Report) -> bool:
+    """True when the report fails any arithmetic check of the template."""
+    return not all(check.ok for check in report.checks)
+
+
+def _facets(report: Report, rid: str) -> dict:
+    facets = {
+        f.REPORT_ID: rid,
+        f.AGENCY: report.agency,
+        f.REGION: report.region,
+        f.YEAR: int(report.year),
+        f.TEMPLATE: int(report.template),
+        f.FAILING: failing(report),
+        f.AGENCY_TEXT: report.agency,
+    }
+    if report.published:
+        facets[f.PUBLISHED] = report.published
+    return facets
+
+
+def section_documents(report: Report, rid: str | None = None) -> list[dict]:
+    """One document per section: facets, key, title, and the text for both analyzers."""
+    rid = rid or report_id(report)
+    facets = _facets(report, rid)
+    return [
+        {**facets, f.KIND: f.KIND_SECTION, f.DOC_ID: f"{rid}#{section.key}",
+         f.SECTION: section.key, f.TITLE: section.title,
+         f.TEXT_FIELD: section.text, f.TEXT_BIGRAM: section.text}
+        for section in report.sections
+    ]
+
+
+def report_document(report: Report, rid: str | None = None, original: str | None = None,
+                    source: str | None = None) -> dict:
+    """The report's own document: facets, every figure, the whole report as JSON.
+
+    `original` is the file name of the copied original inside the generation; `source`
+    the name to show for it (the path it was read from, relative to the corpus).
+    """
+    rid = rid or report_id(report)
+    document = {**_facets(report, rid), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
+                f.SOURCE: source or report.source,
+                f.REPORT_JSON: json.dumps(report.to_json(), ensure_ascii=False)}
+    if original:
+        document[f.ORIGINAL] = original
+    for key, value in report.figures.items():
+        document[f.figure_field(key)] = float(value)
+    return document
+
+
+def documents(report: Report, original: str | None = None, source: str | None = None) -> list[dict]:
+    """Every document of one report: its sections, then the report itself."""
+    rid = report_id(report)
+    return section_documents(report, rid) + [report_document(report, rid, original, source)]

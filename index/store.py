@@ -1,0 +1,251 @@
+"""Where the index lives on disk, and the handle every reader opens it through.
+
+An index root holds generations, one directory per build (or ``add``/``remove``),
+and a symlink ``current`` naming the live one::
+
+    instance/index/
+        current -> generations/20240118T101500-3f2a
+        generations/20240118T101500-3f2a/
+            index/        whoosh's files
+            originals/    the original report files, named <report_id><suffix>
+            build.json    the build's summary
+            retired       (written when a newer generation replaced this one)
+
+A writer builds a new generation beside the live one and then replaces
+``current`` with `os.replace`, which is atomic: a reader sees the old generation or
+the new one, never half of either. Old generations stay on disk for a grace period
+so searchers opened before the swap keep reading their files.
+
+`IndexHandle` is what search/ and web/ hold: it notices a swap on its next
+``searcher()`` and opens the new generation, so a rebuild needs no restart.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from index import schema as fields
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
+DEFAULT_CORPUS = PROJECT_ROOT / "corpus" / "samples"
+
+CURRENT = "current"
+GENERATIONS = "generations"
+INDEX_DIR = "index"
+ORIGINALS = "originals"
+SUMMARY = "build.json"
+RETIRED = "retired"
+LOCK = ".lock"
+
+# How long a replaced generation stays on disk for searchers opened before the swap.
+GRACE_SECONDS = 600
+
+
+class IndexMissing(Exception):
+    """There is no usable index under the root (never built, or damaged)."""
+
+
+# --- the generation layout ----------------------------------------------------------------
+
+def generations_dir(root: Path) -> Path:
+    return Path(root) / GENERATIONS
+
+
+def current_generation(root: Path) -> str | None:
+    """The name of the live generation, or None when nothing was ever swapped in."""
+    try:
+        return Path(os.readlink(Path(root) / CURRENT)).name
+    except (FileNotFoundError, NotADirectoryError, OSError):
+        return None
+
+
+def generation_dir(root: Path, name: str) -> Path:
+    return generations_dir(root) / name
+
+
+def new_generation(root: Path) -> Path:
+    """Create and return an empty, uniquely named generation directory."""
+    base = time.strftime("%Y%m%dT%H%M%S")
+    generations_dir(root).mkdir(parents=True, exist_ok=True)
+    for attempt in range(1000):
+        path = generations_dir(root) / f"{base}-{os.getpid()}-{attempt}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        (path / ORIGINALS).mkdir()
+        return path
+    raise RuntimeError("could not create a new index generation")
+
+
+def copy_generation(root: Path, source: str) -> Path:
+    """A new generation holding the same files as `source`, hard-linked where possible.
+
+    whoosh never rewrites a file in place (a commit writes new segment and TOC files
+    and unlinks unused ones), so linking is safe: changing the copy leaves the
+    source as it was for readers still using it.
+    """
+    target = new_generation(root)
+    origin = generation_dir(root, source)
+    for folder in (INDEX_DIR, ORIGINALS):
+        (target / folder).mkdir(exist_ok=True)
+        for item in (origin / folder).iterdir():
+            if item.name.endswith("WRITELOCK"):
+                continue
+            try:
+                os.link(item, target / folder / item.name)
+            except OSError:
+                shutil.copy2(item, target / folder / item.name)
+    return target
+
+
+def swap_in(root: Path, generation: Path) -> None:
+    """Make `generation` the live one, atomically, and mark the one it replaces."""
+    root = Path(root)
+    previous = current_generation(root)
+    link = root / CURRENT
+    temporary = root / f".{CURRENT}.{os.getpid()}.tmp"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(Path(GENERATIONS) / generation.name, temporary)
+    os.replace(temporary, link)
+    if previous and previous != generation.name:
+        retired = generation_dir(root, previous) / RETIRED
+        if retired.parent.is_dir():
+            retired.write_text(str(time.time()))
+
+
+def clean_up(root: Path, grace: float = GRACE_SECONDS) -> list[str]:
+    """Delete generations replaced (or abandoned) more than `grace` seconds ago."""
+    live = current_generation(root)
+    removed = []
+    folder = generations_dir(root)
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for path in folder.iterdir():
+        if path.name == live or not path.is_dir():
+            continue
+        marker = path / RETIRED
+        try:
+            since = float(marker.read_text()) if marker.exists() else path.stat().st_mtime
+        except (OSError, ValueError):
+            since = path.stat().st_mtime
+        if now - since >= grace:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+@contextmanager
+def write_lock(root: Path):
+    """Serialise writers (build, add, remove) on one root; readers never wait."""
+    import fcntl
+
+    Path(root).mkdir(parents=True, exist_ok=True)
+    with open(Path(root) / LOCK, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def open_generation(root: Path, name: str):
+    """The whoosh index of a generation; `IndexMissing` if it cannot be opened."""
+    path = generation_dir(root, name) / INDEX_DIR
+    try:
+        return whoosh_index.open_dir(str(path))
+    except Exception as exc:  # noqa: BLE001 - whoosh raises many kinds for a bad index
+        raise IndexMissing(f"The index at {path} cannot be opened ({type(exc).__name__}: {exc}). "
+                           f"Rebuild it with: python -m index build") from exc
+
+
+def read_summary(root: Path, name: str) -> dict:
+    try:
+        return json.loads((generation_dir(root, name) / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --- the reader's handle ------------------------------------------------------------------
+
+class IndexHandle:
+    """The live index under `root`, reopened by ``searcher()`` after every swap.
+
+    :raise IndexMissing: when `root` holds no index, or its live generation cannot be
+        opened.
+    """
+
+    def __init__(self, root: str | Path = DEFAULT_ROOT):
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        self._index = None
+        self.generation: str | None = None
+        self.refresh()
+        if self._index is None:
+            raise IndexMissing(f"No index under {self.root}. Build one with: "
+                               f"python -m index build --index {self.root}")
+
+    def refresh(self) -> bool:
+        """Open the live generation if it changed since last time; True if it did."""
+        name = current_generation(self.root)
+        if name is None or name == self.generation:
+            return False
+        with self._lock:
+            if name == self.generation:
+                return False
+            try:
+                opened = open_generation(self.root, name)
+            except IndexMissing:
+                if self._index is None:
+                    raise
+                return False  # keep serving the generation we have
+            # Load the index's own jieba dictionary now, not on the first query.
+            for field_name in (fields.TEXT_FIELD, fields.TITLE):
+                prepare = getattr(opened.schema[field_name].analyzer, "prepare", None)
+                if prepare:
+                    prepare()
+            self._index, self.generation = opened, name
+            return True
+
+    @property
+    def schema(self):
+        return self._index.schema
+
+    @contextmanager
+    def searcher(self):
+        """A whoosh searcher on the newest generation, closed when the block ends."""
+        self.refresh()
+        searcher = self._index.searcher()
+        try:
+            yield searcher
+        finally:
+            searcher.close()
+
+    def directory(self) -> Path:
+        """The live generation's directory."""
+        return generation_dir(self.root, self.generation)
+
+    def summary(self) -> dict:
+        """The live generation's build summary (reports, sections, agencies …)."""
+        return read_summary(self.root, self.generation)
+
+    def original_path(self, report_id: str) -> Path | None:
+        """The copy of the report's original file, or None if there is none."""
+        with self.searcher() as searcher:
+            stored = searcher.document(**{fields.DOC_ID: report_id, fields.KIND: fields.KIND_REPORT})
+            folder = generation_dir(self.root, self.generation) / ORIGINALS
+        name = (stored or {}).get(fields.ORIGINAL)
+        if not name or Path(name).name != name:
+            return None
+        path = folder / name
+        return path if path.is_file() else None
