@@ -17,7 +17,7 @@ Zipf-like weights, so common words (公开, 申请) are in every report and rare
 The reports are rendered by the test suite's layout renderers (`tests.layouts`):
 PDF-extracted text (cells one per line or rows on a line) and Markdown (pipe or tab
 tables). Everything is a function of ``seed`` and the report's number: the same
-command writes the same bytes, and report i does not depend on N.
+command writes the same bytes.
 """
 from __future__ import annotations
 
@@ -100,8 +100,7 @@ def agency_pool() -> list[Agency]:
 def assignments(n: int, seed: int) -> list[tuple[Agency, int]]:
     """The (agency, year) of reports 0 … n-1: distinct pairs, spread over many agencies.
 
-    Report i's pair depends on the seed and on N (more reports, more agencies); the
-    text of report i depends only on the seed and i.
+    The pairs depend on the seed and on N (more reports, more agencies).
     """
     pool = agency_pool()
     agencies = max(1, min(len(pool), -(-n // REPORTS_PER_AGENCY)))
