@@ -18,11 +18,14 @@ the number of times the first word occurs.
 """
 from __future__ import annotations
 
+import argparse
 import html
+import json
 import re
 import sqlite3
+import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -204,3 +207,23 @@ def _instr_snippet(text: str, words: list[str]) -> str:
     pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     marked = re.sub(pattern, lambda m: _MARK_OPEN + m.group(0) + _MARK_CLOSE, window)
     return ("…" if start else "") + _escape_marked(marked) + "…"
+
+
+def _read_jsonl(path: Path):
+    with Path(path).open(encoding="utf-8") as lines:
+        for line in lines:
+            yield Report.from_json(json.loads(line))
+
+
+def main(argv=None) -> int:
+    """``python -m bench.baseline --reports reports.jsonl --db baseline.sqlite``: build, print stats."""
+    parser = argparse.ArgumentParser(prog="python -m bench.baseline", description=main.__doc__)
+    parser.add_argument("--reports", type=Path, required=True, help="parsed reports, one JSON object a line")
+    parser.add_argument("--db", type=Path, required=True, help="the SQLite file to write")
+    args = parser.parse_args(argv)
+    print(json.dumps(asdict(build(_read_jsonl(args.reports), args.db))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

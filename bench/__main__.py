@@ -1,0 +1,55 @@
+"""``python -m bench``: generate a corpus, build, search three ways, print the table.
+
+    python -m bench [--reports N] [--seed S] [--clients C] [--repeat R]
+                    [--search-seconds T] [--workdir DIR] [--results bench/RESULTS.md]
+
+The default (300 reports) finishes in about a minute on two cores. ``--results``
+appends the table, with the machine, date, commit and this command, to a Markdown
+file. See bench/run.py for what each figure measures.
+"""
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from bench import run
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    defaults = run.Options()
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=defaults.reports, help="corpus size (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="corpus seed (default %(default)s)")
+    parser.add_argument("--clients", type=int, default=defaults.clients,
+                        help="concurrent HTTP clients (default %(default)s)")
+    parser.add_argument("--repeat", type=int, default=defaults.repeat,
+                        help="warm passes over the query mix per engine (default %(default)s)")
+    parser.add_argument("--search-seconds", type=float, default=defaults.search_seconds,
+                        help="time budget per search phase, seconds (default %(default)s)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: its config)")
+    parser.add_argument("--build-workers", type=int, default=None, help="index build processes (default: all cores)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep corpus, index and baseline here (default: a temporary directory, removed)")
+    parser.add_argument("--results", type=Path, default=None, help="append the table to this Markdown file")
+    args = parser.parse_args(argv)
+    if args.reports < 1 or args.clients < 1 or args.repeat < 1:
+        parser.error("--reports, --clients and --repeat must be at least 1")
+    options = run.Options(reports=args.reports, seed=args.seed, workdir=args.workdir, repeat=args.repeat,
+                          search_seconds=args.search_seconds, clients=args.clients, workers=args.workers,
+                          build_workers=args.build_workers, results=args.results,
+                          command="python -m bench " + shlex.join(argv))
+    machine = run.machine()
+    results = run.run(options)
+    print(run.table(results))
+    if args.results:
+        with args.results.open("a", encoding="utf-8") as out:
+            out.write("\n" + run.markdown_section(results, options, machine))
+        print(f"appended to {args.results}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
