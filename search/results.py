@@ -51,4 +51,27 @@ class SearchResults:
     page_size: int
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # agency, region, year, section
-    agencies: list[AgencySummary] = field(default_factory=list)
+    agencies: list[AgencySummary] = field(default_factory=list)  # most sections first, capped
+    agencies_total: int = 0   # every agency with a matching section (the list may be capped)
+
+
+@dataclass
+class ComparisonRow:
+    """One report in a comparison table: who, which year, and its chosen figures."""
+
+    agency: str
+    agency_id: str
+    report_id: str
+    region: str
+    year: int
+    values: list[float | None]   # one per column; None where the report lacks the figure
+
+
+@dataclass
+class Comparison:
+    """Agencies × chosen figure keys, for the site's table and the CSV/JSON export."""
+
+    columns: list[str]           # figure keys, e.g. "requests.new.total"
+    rows: list[ComparisonRow] = field(default_factory=list)
+    sort: str | None = None      # the figure key rows are ordered by, if any
+    desc: bool = True

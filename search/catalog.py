@@ -1,0 +1,116 @@
+"""The index's facet columns as plain Python lists, read once per index generation.
+
+Facet counts, multi-select filtering, "newest first" and figure sorts all need, for
+many documents, their agency, region, year, section and report. whoosh keeps those
+in columns (the fields are sortable); reading a column value per document per query
+is slow in Python, so a `Catalog` reads each column once into a list indexed by
+document number and is cached until the index changes (a new generation, or
+documents added or deleted: the catalog's key is the segments and their counts).
+Figures are read per key, on first use, into ``{report_id: value}``.
+
+Built inside a searcher block from that searcher, it holds only plain data.
+
+API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
+``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
+``year``, ``section``, ``report_id``, sets ``failing`` and ``template[2019|2021]``,
+``agencies()`` (sorted names) and ``figure(searcher, key) -> {report_id: float}``.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+
+from whoosh.query import NumericRange, Term
+
+from index import schema as f
+from index.ids import report_id as make_report_id
+
+CACHED_GENERATIONS = 4
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+def _key(searcher) -> tuple:
+    reader = searcher.reader()
+    parts = []
+    for leaf, offset in reader.leaf_readers():
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        name = segment.segment_id() if segment is not None else id(leaf)
+        parts.append((name, offset, leaf.doc_count_all(), leaf.doc_count()))
+    return tuple(parts)
+
+
+def _column(reader, field: str, size: int) -> list:
+    if not reader.has_column(field):
+        return [None] * size
+    return list(reader.column_reader(field, translate=True))
+
+
+class Catalog:
+    """Plain lists of the facet columns of one version of the index (see module doc)."""
+
+    def __init__(self, searcher):
+        reader = searcher.reader()
+        size = reader.doc_count_all()
+        # Through the searcher: it adds each segment's offset to its document numbers.
+        self.sections = sorted(searcher.docs_for_query(Term(f.KIND, f.KIND_SECTION)))
+        self.reports = sorted(searcher.docs_for_query(Term(f.KIND, f.KIND_REPORT)))
+        self.agency = _column(reader, f.AGENCY, size)
+        self.region = _column(reader, f.REGION, size)
+        self.year = [int(y) if y is not None else 0 for y in _column(reader, f.YEAR, size)]
+        self.section = _column(reader, f.SECTION, size)
+        ids: dict[tuple, str] = {}
+        self.report_id = [None] * size
+        for docnum in (*self.sections, *self.reports):
+            pair = (self.agency[docnum], self.year[docnum])
+            rid = ids.get(pair)
+            if rid is None:
+                rid = ids[pair] = make_report_id(*pair)
+            self.report_id[docnum] = rid
+        self.failing = frozenset(searcher.docs_for_query(Term(f.FAILING, True)))
+        self.template = {
+            template: frozenset(searcher.docs_for_query(NumericRange(f.TEMPLATE, template, template)))
+            for template in (2019, 2021)
+        }
+        self._agencies = sorted({self.agency[d] for d in self.reports})
+        self._figures: dict[str, dict[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def agencies(self) -> list[str]:
+        """Every agency name in the index, sorted."""
+        return self._agencies
+
+    def figure(self, searcher, key: str) -> dict[str, float]:
+        """``{report_id: value}`` for the reports that have figure `key` (missing: absent)."""
+        values = self._figures.get(key)
+        if values is not None:
+            return values
+        reader = searcher.reader()
+        field = f.figure_field(key)
+        values = {}
+        if reader.has_column(field):
+            column = reader.column_reader(field, translate=True)
+            for docnum in self.reports:
+                value = column[docnum]
+                if value is not None and not math.isnan(value):
+                    values[self.report_id[docnum]] = float(value)
+        with self._lock:
+            self._figures[key] = values
+        return values
+
+
+def catalog(searcher) -> Catalog:
+    """The `Catalog` of the index version `searcher` reads, built on first use."""
+    key = _key(searcher)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    built = Catalog(searcher)
+    with _lock:
+        _cache[key] = built
+        while len(_cache) > CACHED_GENERATIONS:
+            _cache.popitem(last=False)
+    return built

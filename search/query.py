@@ -1,0 +1,227 @@
+"""Our query language, and the whoosh queries it becomes (never whoosh's QueryParser).
+
+A citizen never has to learn it:
+
+==================  ==================================================================
+``行政复议 诉讼``     words separated by spaces must all occur (AND)
+``"依申请 公开"``     quoted text is one term, kept whole (“ ” 「 」 『 』 quote too)
+``-驳回``            a leading minus excludes sections containing the word (or "quote")
+``复议 OR 诉讼``      OR between two terms: either will do (binds tighter than AND)
+anything else       literal text: ``heading:x``, ``*``, ``(``, ``AND``, ``1/2`` are just text
+==================  ==================================================================
+
+The query is NFKC-normalised and capped (`search.request.cap_query`); each term is
+folded like the index folds text (full-width → half-width, lower case), and matching is
+whitespace-blind, so a term copied across a line break still matches.
+
+`parse(text) -> ParsedQuery` never raises. `compile_query(parsed, analyzer, agencies)`
+turns it into a `CompiledQuery` holding
+
+* ``match`` — which sections match: each term is a verbatim lookup in the bigram field
+  (one character → that character; longer → the phrase of its overlapping bigrams,
+  which matches exactly where the string occurs), OR-groups ORed, groups ANDed,
+  excluded terms subtracted. A term holding an agency abbreviation (`search.aliases`)
+  also matches the sections of the agencies it names. ``None`` means "every section".
+* ``rank`` — what orders them: the term's jieba words (cut by the index's own analyzer)
+  in ``text``, ``title`` (boosted) and ``agency_text`` (boosted), plus a phrase of the
+  words in ``text``; BM25F scores it.
+* ``accepts(text, agency)`` — the verbatim check run on every displayed hit's stored
+  text, so a hit always contains what was asked for.
+
+API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``),
+`compile_query`, `CompiledQuery` (``match``, ``rank``, ``accepts``, ``alias_agencies``),
+`compact`, `contains`, `MAX_TERMS`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from index import schema as f
+from index.analysis import bigram_terms, fold, jieba_terms
+from search.aliases import matching_agencies
+from search.request import cap_query
+
+MAX_TERMS = 16           # terms beyond this are ignored
+TITLE_BOOST = 2.0
+AGENCY_BOOST = 1.5
+PHRASE_BOOST = 2.0
+
+_OPEN = {'"': '"', "“": "”", "「": "」", "『": "』"}
+OR_WORD = "OR"
+
+
+def compact(text: str) -> str:
+    """`text` folded like the index folds it, with every whitespace character removed."""
+    return "".join(fold(text).split())
+
+
+def contains(haystack: str, term: str) -> bool:
+    """Whether `term` occurs verbatim in `haystack`, ignoring whitespace and case/width."""
+    needle = compact(term)
+    return bool(needle) and needle in compact(haystack)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The query's structure: an AND of OR-groups of literal terms, minus exclusions."""
+
+    text: str = ""
+    groups: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> list[str]:
+        """The positive terms in query order, each once (what snippets mark)."""
+        return list(dict.fromkeys(term for group in self.groups for term in group))
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups and not self.excluded
+
+
+@dataclass
+class _Token:
+    text: str
+    quoted: bool
+    negated: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Split the query into words and quoted phrases, each maybe negated by a leading -."""
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        negated = False
+        if char == "-" and i + 1 < n and not text[i + 1].isspace():
+            negated, i = True, i + 1
+            char = text[i]
+        if char in _OPEN:
+            close = text.find(_OPEN[char], i + 1)  # unbalanced: to the end
+            end = close if close >= 0 else n
+            tokens.append(_Token(text[i + 1:end], True, negated))
+            i = end + 1
+            continue
+        start = i
+        while i < n and not text[i].isspace() and text[i] not in _OPEN:
+            i += 1
+        tokens.append(_Token(text[start:i], False, negated))
+    return tokens
+
+
+def _term(text: str) -> str:
+    """A term as matched and marked: folded, inner whitespace runs made single spaces."""
+    return " ".join(fold(text).split())
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse any text into a `ParsedQuery`; never raises, may return an empty query."""
+    text = cap_query(text if isinstance(text, str) else str(text or ""))
+    tokens = [t for t in _tokens(text) if _term(t.text)]
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    join_next = False
+    for index, token in enumerate(tokens):
+        is_or = not token.quoted and not token.negated and token.text == OR_WORD
+        if is_or and groups and not join_next and index + 1 < len(tokens) \
+                and not tokens[index + 1].negated and _term(tokens[index + 1].text):
+            join_next = True
+            continue
+        term = _term(token.text)
+        if token.negated:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    # Cap the number of terms, keeping query order.
+    budget = MAX_TERMS
+    capped: list[tuple[str, ...]] = []
+    for group in groups:
+        group = list(dict.fromkeys(group))[:budget]
+        if group:
+            capped.append(tuple(group))
+            budget -= len(group)
+    excluded = list(dict.fromkeys(excluded))[:max(budget, 0)]
+    capped = list(dict.fromkeys(capped))
+    return ParsedQuery(text=text, groups=tuple(capped), excluded=tuple(excluded))
+
+
+# --- whoosh queries -------------------------------------------------------------------
+
+def verbatim_query(term: str) -> wq.Query:
+    """Sections whose text contains `term` verbatim (whitespace-blind), via bigrams."""
+    grams = bigram_terms(term)
+    if len(grams) == 1:
+        return wq.Term(f.TEXT_BIGRAM, grams[0])
+    return wq.Phrase(f.TEXT_BIGRAM, grams)
+
+
+def _rank_term(term: str, analyzer) -> list[wq.Query]:
+    words = list(dict.fromkeys(jieba_terms(term, analyzer)))
+    parts: list[wq.Query] = []
+    for word in words:
+        parts += [wq.Term(f.TEXT_FIELD, word), wq.Term(f.TITLE, word, boost=TITLE_BOOST),
+                  wq.Term(f.AGENCY_TEXT, word, boost=AGENCY_BOOST)]
+    if len(words) > 1:
+        parts.append(wq.Phrase(f.TEXT_FIELD, jieba_terms(term, analyzer), boost=PHRASE_BOOST))
+    return parts
+
+
+@dataclass
+class CompiledQuery:
+    """A parsed query as whoosh queries plus the verbatim check (see the module docstring)."""
+
+    parsed: ParsedQuery
+    match: wq.Query | None
+    excluded: wq.Query | None
+    rank: wq.Query | None
+    alias_agencies: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def accepts(self, text: str, agency: str = "") -> bool:
+        """Whether a section's stored text (and agency, for abbreviations) truly matches."""
+        haystack = compact(text)
+        for term in self.parsed.excluded:
+            if compact(term) in haystack:
+                return False
+        for group in self.parsed.groups:
+            if not any(compact(term) in haystack or agency in self.alias_agencies.get(term, ())
+                       for term in group):
+                return False
+        return True
+
+    def agency_terms(self, agency: str) -> list[str]:
+        """The query terms that matched `agency` through an abbreviation."""
+        return [term for term, names in self.alias_agencies.items() if agency in names]
+
+
+def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQuery:
+    """Whoosh queries for `parsed`. `analyzer` is the index's jieba analyzer (its
+    dictionary); `agencies` the corpus's agency names, for abbreviations."""
+    aliases: dict[str, frozenset[str]] = {}
+    clauses: list[wq.Query] = []
+    for group in parsed.groups:
+        alternatives: list[wq.Query] = []
+        for term in group:
+            alternatives.append(verbatim_query(term))
+            names = frozenset(matching_agencies(term, agencies)) if agencies else frozenset()
+            if names:
+                aliases[term] = names
+                alternatives += [wq.Term(f.AGENCY, name) for name in sorted(names)]
+        clauses.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+    match = None
+    if clauses:
+        match = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    excluded = None
+    if parsed.excluded:
+        negatives = [verbatim_query(term) for term in parsed.excluded]
+        excluded = negatives[0] if len(negatives) == 1 else wq.Or(negatives)
+    rank_parts = [part for term in parsed.terms for part in _rank_term(term, analyzer)]
+    rank = wq.Or(rank_parts) if rank_parts else None
+    return CompiledQuery(parsed, match, excluded, rank, aliases)

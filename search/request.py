@@ -1,0 +1,319 @@
+"""Every search parameter parsed, validated and capped once, into a typed `SearchRequest`.
+
+The site and the command line hand us untrusted strings; nothing past this module
+sees them raw. `SearchRequest.from_params(params)` reads a mapping of parameter name
+to value (a werkzeug ``MultiDict`` with ``getlist``, or a plain dict whose values are a
+string or a list of strings):
+
+=========  ==========================================================  ===============
+name       meaning                                                     invalid value
+=========  ==========================================================  ===============
+q          the query text (see `search.query`); longer text is cut     never invalid
+agency     agency name, repeatable (multi-select facet)                too many values
+region     region name, repeatable                                     too many values
+year       a year such as 2023, repeatable                             not a year
+section    a section key (overview … other), repeatable                unknown key
+template   2019 or 2021                                                anything else
+failing    1/true/是 (fails a check) or 0/false/否 (passes all)        anything else
+fig        a figure filter such as ``requests.new.total>=1``,          unknown key,
+           repeatable, all must hold                                   bad syntax
+sort       relevance · newest · oldest · a figure key (largest first)  anything else
+           · a figure key + ``:asc`` (smallest first)
+page       1, 2, …, at most `MAX_PAGE`                                 not a number
+size       hits per page; capped at `MAX_PAGE_SIZE`                    not a number
+=========  ==========================================================  ===============
+
+Empty values count as absent. An invalid value raises `BadRequest` with a Chinese
+sentence the site shows in its 400 page; a value merely too large (page size, query
+length) is capped instead.
+
+API: `SearchRequest` (``from_params``, ``to_params``), `FigureFilter`,
+`parse_figure_filter`, `BadRequest`, and the limits `MAX_QUERY_CHARS`,
+`MAX_PAGE`, `MAX_PAGE_SIZE`, `DEFAULT_PAGE_SIZE`, `MAX_FILTER_VALUES`, `SORTS`.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+
+from corpus.report import ALL_FIGURE_KEYS, SECTION_KEYS
+
+MAX_QUERY_CHARS = 200       # longer queries are cut (a paragraph is plenty)
+MAX_PAGE = 1000             # deep pages cost more than anyone reads
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+MAX_FILTER_VALUES = 50      # values per multi-select filter
+MAX_FIGURE_FILTERS = 10
+MAX_VALUE_CHARS = 200       # one filter value (agency names are far shorter)
+SORTS = ("relevance", "newest", "oldest")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+_TRUE = {"1", "true", "yes", "on", "是"}
+_FALSE = {"0", "false", "no", "off", "否"}
+
+
+class BadRequest(ValueError):
+    """A parameter we cannot use; its message is a Chinese sentence for the reader."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- figure filters -----------------------------------------------------------------
+
+OPERATORS = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    "!=": lambda a, b: a != b,
+    "==": lambda a, b: a == b,
+    "=": lambda a, b: a == b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+}
+_FILTER = re.compile(r"^\s*([a-z_.]+)\s*(>=|<=|!=|==|=|>|<)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*$")
+
+
+@dataclass(frozen=True)
+class FigureFilter:
+    """``key op value``: a report passes when it has the figure and the comparison holds."""
+
+    key: str
+    op: str
+    value: float
+
+    def test(self, figure: float | None) -> bool:
+        """Whether a report's figure passes; a missing figure never does."""
+        if figure is None or (isinstance(figure, float) and math.isnan(figure)):
+            return False
+        return OPERATORS[self.op](figure, self.value)
+
+    def __str__(self) -> str:
+        value = int(self.value) if self.value == int(self.value) else self.value
+        return f"{self.key}{self.op}{value}"
+
+
+def parse_figure_filter(text: str) -> FigureFilter:
+    """``"requests.new.total>=1"`` -> `FigureFilter`. :raise BadRequest: on anything else."""
+    normal = nfkc_chars(str(text)[:MAX_VALUE_CHARS])
+    match = _FILTER.match(normal)
+    if not match:
+        raise BadRequest(f"无法理解数字筛选条件“{normal}”，应写成 指标>=数值，例如 requests.new.total>=1。")
+    key, op, number = match.groups()
+    check_figure_key(key)
+    return FigureFilter(key, "==" if op == "=" else op, float(number))
+
+
+def check_figure_key(key: str) -> str:
+    """`key` if it is a figure key of the template. :raise BadRequest: otherwise."""
+    if key not in _FIGURE_KEYS:
+        raise BadRequest(f"没有名为“{key[:MAX_VALUE_CHARS]}”的统计指标。")
+    return key
+
+
+_FIGURE_KEYS = frozenset(ALL_FIGURE_KEYS)
+
+
+# --- the request --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search, typed and bounded. Build it with `from_params` (or directly in code)."""
+
+    query: str = ""
+    agencies: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    sections: tuple[str, ...] = ()
+    template: int | None = None
+    failing: bool | None = None
+    figure_filters: tuple[FigureFilter, ...] = ()
+    sort: str = "relevance"           # relevance | newest | oldest | a figure key
+    ascending: bool = False           # only for a figure sort: smallest first
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def filters(self) -> dict[str, tuple]:
+        """The multi-select facet filters by facet name (agency, region, year, section)."""
+        return {"agency": self.agencies, "region": self.regions,
+                "year": self.years, "section": self.sections}
+
+    def with_page(self, page: int) -> "SearchRequest":
+        return replace(self, page=_page(str(page)))
+
+    @classmethod
+    def from_params(cls, params) -> "SearchRequest":
+        """Parse request parameters (see the module docstring). :raise BadRequest:"""
+        values = _Values(params)
+        sort, ascending = _sort(values.one("sort"))
+        return cls(
+            query=cap_query(values.one("q") or ""),
+            agencies=_texts(values.many("agency"), "机关"),
+            regions=_texts(values.many("region"), "地区"),
+            years=tuple(dict.fromkeys(_year(v) for v in _limit(values.many("year"), "年度"))),
+            sections=tuple(dict.fromkeys(_section(v) for v in _limit(values.many("section"), "章节"))),
+            template=_template(values.one("template")),
+            failing=_flag(values.one("failing")),
+            figure_filters=_figure_filters(values.many("fig")),
+            sort=sort,
+            ascending=ascending,
+            page=_page(values.one("page")),
+            page_size=_size(values.one("size")),
+        )
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The parameters that parse back to this request (for links and the CLI)."""
+        params = {
+            "q": [self.query], "agency": list(self.agencies), "region": list(self.regions),
+            "year": [str(y) for y in self.years], "section": list(self.sections),
+            "template": [str(self.template)] if self.template else [],
+            "failing": [] if self.failing is None else ["1" if self.failing else "0"],
+            "fig": [str(f) for f in self.figure_filters],
+            "sort": [self.sort + (":asc" if self.ascending else "")],
+            "page": [str(self.page)], "size": [str(self.page_size)],
+        }
+        return {name: values for name, values in params.items() if any(values)}
+
+
+def nfkc_chars(text: str) -> str:
+    """NFKC applied character by character where a character stays one character.
+
+    This is the normalisation the index applies to section text (full-width letters,
+    digits, spaces and signs become half-width), so a query is normalised exactly as
+    the text it looks for; expansions such as … → ... would make a pasted phrase miss.
+    """
+    out = []
+    for char in text:
+        if char.isascii():
+            out.append(char)
+            continue
+        normal = unicodedata.normalize("NFKC", char)
+        out.append(normal if len(normal) == 1 else char)
+    return "".join(out)
+
+
+def cap_query(text: str) -> str:
+    """The query text NFKC-normalised, control characters made spaces, cut to the cap."""
+    text = nfkc_chars(str(text)[:4 * MAX_QUERY_CHARS])
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return text.strip()[:MAX_QUERY_CHARS].strip()
+
+
+class _Values:
+    """Uniform access to a MultiDict or a dict of strings / lists; blanks dropped."""
+
+    def __init__(self, params):
+        self.params = params if params is not None else {}
+
+    def many(self, name: str) -> list[str]:
+        if hasattr(self.params, "getlist"):
+            raw = self.params.getlist(name)
+        else:
+            raw = self.params.get(name, [])
+            raw = [raw] if isinstance(raw, (str, int, float)) else list(raw or [])
+        # Names are compared exactly with the index (（） in a name stay full-width);
+        # numbers and keywords are normalised where they are parsed.
+        cleaned = (str(v).strip() for v in raw if v is not None)
+        return [v for v in cleaned if v]
+
+    def one(self, name: str) -> str | None:
+        values = self.many(name)
+        return values[-1] if values else None
+
+
+def _limit(values: list[str], label: str) -> list[str]:
+    if len(values) > MAX_FILTER_VALUES:
+        raise BadRequest(f"{label}筛选条件最多 {MAX_FILTER_VALUES} 个。")
+    return values
+
+
+def _texts(values: list[str], label: str) -> tuple[str, ...]:
+    for value in _limit(values, label):
+        if len(value) > MAX_VALUE_CHARS:
+            raise BadRequest(f"{label}名称过长。")
+    return tuple(dict.fromkeys(values))
+
+
+def _integer(value: str, message: str) -> int:
+    value = nfkc_chars(value)
+    if not re.fullmatch(r"[+]?\d{1,9}", value):
+        raise BadRequest(message)
+    return int(value)
+
+
+def _year(value: str) -> int:
+    year = _integer(value, f"年度“{value[:20]}”不是有效的年份。")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadRequest(f"年度“{value[:20]}”不是有效的年份。")
+    return year
+
+
+def _section(value: str) -> str:
+    value = nfkc_chars(value).lower()
+    if value not in SECTION_KEYS:
+        raise BadRequest(f"没有名为“{value[:20]}”的章节，可选：{'、'.join(SECTION_KEYS)}。")
+    return value
+
+
+def _template(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if nfkc_chars(value) not in ("2019", "2021"):
+        raise BadRequest("模板只能是 2019 或 2021。")
+    return int(nfkc_chars(value))
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    value = nfkc_chars(value).lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise BadRequest("“是否未通过校验”只能是 1 或 0。")
+
+
+def _figure_filters(values: list[str]) -> tuple[FigureFilter, ...]:
+    if len(values) > MAX_FIGURE_FILTERS:
+        raise BadRequest(f"数字筛选条件最多 {MAX_FIGURE_FILTERS} 个。")
+    return tuple(dict.fromkeys(parse_figure_filter(v) for v in values))
+
+
+def _sort(value: str | None) -> tuple[str, bool]:
+    if value is None:
+        return "relevance", False
+    value = nfkc_chars(value).lower()
+    if value in SORTS:
+        return value, False
+    key, _, order = value.partition(":")
+    if order not in ("", "asc", "desc") or key not in _FIGURE_KEYS:
+        raise BadRequest(f"无法按“{value[:40]}”排序，可选：相关度 relevance、最新 newest、最早 oldest 或统计指标名。")
+    return key, order == "asc"
+
+
+def _page(value: str | None) -> int:
+    if value is None:
+        return 1
+    page = _integer(value, "页码必须是正整数。")
+    if page < 1:
+        raise BadRequest("页码必须是正整数。")
+    if page > MAX_PAGE:
+        raise BadRequest(f"页码不能超过 {MAX_PAGE}。")
+    return page
+
+
+def _size(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_PAGE_SIZE
+    size = _integer(value, "每页条数必须是正整数。")
+    if size < 1:
+        raise BadRequest("每页条数必须是正整数。")
+    return min(size, MAX_PAGE_SIZE)

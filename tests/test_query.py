@@ -1,0 +1,235 @@
+"""The query language: each operator, junk, hostile and very long input; aliases; recall."""
+import random
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from index.analysis import JiebaTokenizer, domain_words
+from search.aliases import agency_pattern, load_aliases, matching_agencies
+from search.engine import search
+from search.query import MAX_TERMS, ParsedQuery, compact, compile_query, contains, parse
+from search.request import MAX_QUERY_CHARS, SearchRequest
+from tests.searchdata import CORPUS, build_index
+
+
+@pytest.mark.parametrize("text, groups, excluded", [
+    ("行政复议", [["行政复议"]], []),
+    ("行政复议 诉讼", [["行政复议"], ["诉讼"]], []),
+    ("行政复议\u3000\t诉讼", [["行政复议"], ["诉讼"]], []),
+    ('"依申请 公开" 件', [["依申请 公开"], ["件"]], []),
+    ("“三安全一稳定” 「国家秘密」 『公开』", [["三安全一稳定"], ["国家秘密"], ["公开"]], []),
+    ("公开 -驳回", [["公开"]], ["驳回"]),
+    ('公开 -"不予 公开"', [["公开"]], ["不予 公开"]),
+    ("复议 OR 诉讼", [["复议", "诉讼"]], []),
+    ("复议 OR 诉讼 OR 申请 公开", [["复议", "诉讼", "申请"], ["公开"]], []),
+    ("ＰＤＦ　申请", [["pdf"], ["申请"]], []),
+])
+def test_operators(text, groups, excluded):
+    parsed = parse(text)
+    assert [list(g) for g in parsed.groups] == groups
+    assert list(parsed.excluded) == excluded
+
+
+@pytest.mark.parametrize("text, groups, excluded", [
+    # Anything that is not one of our operators is literal text.
+    ("heading:x body:", [["heading:x"], ["body:"]], []),
+    ("* ? ( ) [ ] { } ~ ^ \\", [[c] for c in "*?()[]{}~^\\"], []),
+    ("公开 AND 申请 NOT 复议", [["公开"], ["and"], ["申请"], ["not"], ["复议"]], []),
+    ("OR 公开", [["or"], ["公开"]], []),
+    ("公开 OR", [["公开"], ["or"]], []),
+    ("公开 OR -驳回", [["公开"], ["or"]], ["驳回"]),
+    ("or 小写", [["or"], ["小写"]], []),
+    ("- 公开", [["-"], ["公开"]], []),
+    ("--公开", [], ["-公开"]),
+    ("2019-2023", [["2019-2023"]], []),
+    ('"未闭合的引号', [["未闭合的引号"]], []),
+    ('""', [], []),
+    ("abc\"def\"", [["abc"], ["def"]], []),
+    ("'; DROP TABLE reports; --", [["';"], ["drop"], ["table"], ["reports;"]], ["-"]),
+])
+def test_junk_is_literal(text, groups, excluded):
+    parsed = parse(text)
+    assert [list(g) for g in parsed.groups] == groups
+    assert list(parsed.excluded) == excluded
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x7f", "\u200b", None, 12345])
+def test_empty_or_odd_input_never_raises(text):
+    parsed = parse(text)
+    assert isinstance(parsed, ParsedQuery)
+
+
+def test_empty():
+    assert parse("  ").empty
+    assert parse("-x").empty is False
+    assert parse("x").terms == ["x"]
+
+
+def test_very_long_input_is_capped():
+    parsed = parse("公开" * 10_000)
+    assert len(parsed.text) == MAX_QUERY_CHARS
+    assert parsed.terms == ["公开" * (MAX_QUERY_CHARS // 2)]
+    many = parse(" ".join(f"词{i}" for i in range(100)) + " -不要")
+    assert len(many.terms) == MAX_TERMS and many.excluded == ()
+
+
+def test_terms_are_unique_in_query_order():
+    assert parse("申请 公开 申请 复议 OR 公开").terms == ["申请", "公开", "复议"]
+
+
+def test_compact_and_contains_are_whitespace_width_and_case_blind():
+    assert compact(" Ｐ Ｄ\nＦ 申请 ") == "pdf申请"
+    assert contains("行政\n诉讼案件", "行政诉讼")
+    assert contains("本年 PDF 文件", "pdf文件")
+    assert not contains("行政复议", "行政诉讼")
+    assert not contains("任何文本", "   ")
+
+
+def test_compiled_queries_are_built_by_hand():
+    analyzer = JiebaTokenizer(domain_words())
+    compiled = compile_query(parse("行政复议 OR 诉 -驳回"), analyzer)
+    assert compiled.match == wq.Or([
+        wq.Phrase("text_bigram", ["行政", "政复", "复议"]), wq.Term("text_bigram", "诉")])
+    assert compiled.excluded == wq.Term("text_bigram", "驳回")
+    assert wq.Term("title", "行政复议", boost=2.0) in compiled.rank.subqueries
+    assert compile_query(parse(""), analyzer).match is None
+    assert compile_query(parse(""), analyzer).rank is None
+
+
+def test_accepts_checks_groups_exclusions_and_aliases():
+    compiled = compile_query(parse("工信局 OR 发改委 申请 -驳回"), None,
+                             agencies=["青山市工业和信息化局", "青山市商务局"])
+    assert compiled.alias_agencies == {"工信局": frozenset({"青山市工业和信息化局"})}
+    assert compiled.accepts("收到申请3件", "青山市工业和信息化局")
+    assert compiled.accepts("工信局收到申\n请3件", "青山市商务局")
+    assert not compiled.accepts("收到申请3件", "青山市商务局")
+    assert not compiled.accepts("收到申请3件，驳回1件", "青山市工业和信息化局")
+
+
+# --- aliases ---------------------------------------------------------------------------
+
+AGENCIES = [
+    "青山市工业和信息化局", "青山市经济和信息化局", "青山市发展和改革委员会",
+    "绿水县人力资源和社会保障局", "绿水县住房和城乡建设局", "白云区卫生健康委员会",
+    "青山市市场监督管理局", "青山市自然资源和规划局", "青山市自然资源局", "青山市教育体育局",
+    "青山市生态环境局绿水分局", "青山市商务局",
+]
+
+
+@pytest.mark.parametrize("term, expected", [
+    ("工信局", ["青山市工业和信息化局", "青山市经济和信息化局"]),
+    ("青山市工信局", ["青山市工业和信息化局", "青山市经济和信息化局"]),
+    ("青山工信局", ["青山市工业和信息化局", "青山市经济和信息化局"]),
+    ("绿水工信局", []),
+    ("发改委", ["青山市发展和改革委员会"]),
+    ("人社局", ["绿水县人力资源和社会保障局"]),
+    ("住建局", ["绿水县住房和城乡建设局"]),
+    ("卫健委", ["白云区卫生健康委员会"]),
+    ("市监局", ["青山市市场监督管理局"]),
+    ("自然资源局", ["青山市自然资源和规划局", "青山市自然资源局"]),
+    ("生态环境局", ["青山市生态环境局绿水分局"]),
+    ("教体局", ["青山市教育体育局"]),
+    ("商务局", []),            # not an abbreviation: matched as text only
+    ("申请", []),
+])
+def test_aliases_expand_to_full_names(term, expected):
+    assert matching_agencies(term, AGENCIES) == expected
+
+
+def test_alias_file_is_data(tmp_path):
+    aliases = load_aliases()
+    for abbreviation in ("工信局", "发改委", "人社局", "住建局", "卫健委", "市监局", "自然资源局",
+                         "生态环境局", "教体局"):
+        assert abbreviation in aliases
+    extra = tmp_path / "aliases.tsv"
+    extra.write_text("# comment\n\n商局\t商务 局\n", encoding="utf-8")
+    assert load_aliases(extra) == {"商局": ("商务 局",)}
+    assert matching_agencies("商局", AGENCIES, load_aliases(extra)) == ["青山市商务局"]
+    assert agency_pattern("申请", load_aliases(extra)) is None
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_aliases(bad)
+
+
+# --- against an index: operators, hostile input, verbatim recall ----------------------
+
+@pytest.fixture(scope="module")
+def handle(tmp_path_factory):
+    return build_index(tmp_path_factory.mktemp("index"))
+
+
+def _found(handle, text, **params):
+    results = search(handle, SearchRequest(query=text, page_size=100, **params))
+    return {(hit.report_id, hit.section) for hit in results.hits}, results
+
+
+def _brute(predicate):
+    return {(f"{r.agency}-{r.year}", s.key) for r in CORPUS for s in r.sections if predicate(s.text)}
+
+
+@pytest.mark.parametrize("text, predicate", [
+    ("政策解读", lambda t: "政策解读" in t),
+    ("公开 申请", lambda t: "公开" in t and "申请" in t),
+    ("复议 OR 诉讼", lambda t: "复议" in t or "诉讼" in t),
+    ("公开 -申请", lambda t: "公开" in t and "申请" not in t),
+    ('"国家 秘密"', lambda t: "国家秘密" in t),
+    ("行政诉讼", lambda t: "行政诉讼" in t.replace("\n", "")),
+    ("-公开", lambda t: "公开" not in t),
+    ("12", lambda t: "12" in t),
+    ("公", lambda t: "公" in t),
+    ("件。", lambda t: "件。" in t),
+])
+def test_operators_against_brute_force(handle, text, predicate):
+    found, results = _found(handle, text)
+    assert found == _brute(predicate)
+    assert results.total == len(found)
+
+
+@pytest.mark.parametrize("text", [
+    "heading:x", "body:", "*", "?", "(", ")", "\\", "AND", "NOT", "OR", "-", "--", '"', "“",
+    "<script>alert(1)</script>", "' OR 1=1 --", "\x00", "\ud800", "🙂", "A" * 5000,
+    "公开 " * 500, "-" * 300, '"' * 301, "${jndi:ldap://x}", "%s%n", "\u202e公开",
+])
+def test_hostile_input_answers_without_raising(handle, text):
+    results = search(handle, SearchRequest(query=text))
+    assert results.total >= 0
+    for hit in results.hits:
+        assert "<script>" not in hit.snippet
+
+
+def test_line_break_in_text_does_not_hide_a_phrase(handle):
+    found, _ = _found(handle, "行政诉讼案件")
+    assert found == {("青山市工业和信息化局-2023", "appeals")}
+
+
+SECTIONS = [(f"{r.agency}-{r.year}", s.key, s.text) for r in CORPUS for s in r.sections]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_verbatim_substrings_find_their_section(handle, data):
+    rid, key, text = data.draw(st.sampled_from(SECTIONS))
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, min(len(text), start + 30)))
+    piece = text[start:end]
+    if not piece.strip() or '"' in piece:
+        return
+    found, results = _found(handle, piece)
+    assert (rid, key) in found
+    # No hit lacks the query text: each of its words occurs in the hit's section.
+    texts = {(r, k): t for r, k, t in SECTIONS}
+    for hit_key in found:
+        for term in parse(piece).terms:
+            assert contains(texts[hit_key], term)
+
+
+def test_random_junk_never_raises(handle):
+    rng = random.Random(4)
+    alphabet = string.printable + "公开申请复议诉讼“”「」－　，。"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        search(handle, SearchRequest(query=text, page_size=5))
