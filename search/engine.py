@@ -147,8 +147,10 @@ def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int,
 def _ranked(searcher, request, compiled, hits, limit) -> tuple[list[int], dict[int, float]]:
     query = wq.AndMaybe(wq.ConstantScoreQuery(compiled.match, 0.0), compiled.rank)
     results = searcher.search(query, filter=set(hits), limit=min(limit, len(hits)))
-    scores = {docnum: score for score, docnum in results.top_n}
-    ordered = [docnum for _, docnum in results.top_n]
+    # Equal scores in document order, whatever the limit, so pages never overlap.
+    top = sorted(results.top_n, key=lambda pair: (-pair[0], pair[1]))
+    scores = {docnum: score for score, docnum in top}
+    ordered = [docnum for _, docnum in top]
     return ordered, scores
 
 

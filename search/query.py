@@ -213,7 +213,9 @@ def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQu
             names = frozenset(matching_agencies(term, agencies)) if agencies else frozenset()
             if names:
                 aliases[term] = names
-                alternatives += [wq.Term(f.AGENCY, name) for name in sorted(names)]
+                # The agency's sections (its report document carries the name too).
+                alternatives.append(wq.And([wq.Term(f.KIND, f.KIND_SECTION), wq.Or(
+                    [wq.Term(f.AGENCY, name) for name in sorted(names)])]))
         clauses.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
     match = None
     if clauses:

@@ -1,11 +1,20 @@
 """The plain data the search library returns: no whoosh object ever leaves search/.
 
-Every result is a dataclass of str/int/float/bool/list/dict, so the site can render
-it and the API can serve ``dataclasses.asdict(result)`` as JSON unchanged.
+Every result is a dataclass of str/int/float/bool/list/dict (a `ReportView` also holds
+the plain `corpus.report.Report` dataclass), so the site can render it and the API can
+serve ``dataclasses.asdict(result)`` as JSON unchanged.
+
+Search: `SearchResults` (`Hit`, `FacetValue`, `AgencySummary`). Figures: `Comparison`
+(`ComparisonRow`). Pages: `ReportView`, `AgencyView` (`ReportSummary`, `CheckRecord`),
+`AgencyListing`, `CorpusStats`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.report import Report
 
 
 @dataclass
@@ -75,3 +84,78 @@ class Comparison:
     rows: list[ComparisonRow] = field(default_factory=list)
     sort: str | None = None      # the figure key rows are ordered by, if any
     desc: bool = True
+
+
+@dataclass
+class ReportSummary:
+    """One report of an agency, as listed on the agency page."""
+
+    report_id: str
+    year: int
+    published: str | None
+    template: int
+    failing: bool         # fails at least one arithmetic check
+    source: str
+
+
+@dataclass
+class ReportView:
+    """One report for its page: the whole parsed report plus what the index knows."""
+
+    report_id: str
+    agency_id: str
+    failing: bool
+    source: str
+    has_original: bool    # the original file can be downloaded (handle.original_path)
+    report: "Report"      # corpus.report.Report: sections, figures, checks (plain dataclasses)
+
+
+@dataclass
+class AgencyListing:
+    """An agency in the list of all agencies."""
+
+    agency: str
+    agency_id: str
+    region: str
+    years: list[int]
+    reports: int
+    failing: int          # reports failing a check
+
+
+@dataclass
+class CheckRecord:
+    """One check of one year's report (the agency's check history)."""
+
+    year: int
+    report_id: str
+    rule: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class AgencyView:
+    """An agency's page: its reports by year, key figures over the years, check history."""
+
+    agency: str
+    agency_id: str
+    region: str
+    years: list[int]                       # ascending; the columns of `figures`
+    reports: list[ReportSummary]           # one per year, ascending
+    figures: dict[str, list[float | None]]  # key figure -> one value per year (None: absent)
+    checks: list[CheckRecord]              # every check of every report, by year then rule
+
+
+@dataclass
+class CorpusStats:
+    """What the index holds, for the home page and the filters' choices."""
+
+    reports: int
+    sections: int
+    agencies: int
+    regions: int
+    years: int
+    failing: int                           # reports failing at least one check
+    region_list: list[str] = field(default_factory=list)
+    agency_list: list[str] = field(default_factory=list)
+    year_list: list[int] = field(default_factory=list)   # newest first

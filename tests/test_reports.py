@@ -1,0 +1,72 @@
+"""Lookups for the site's pages: a report, an agency, all agencies, the corpus."""
+import dataclasses
+import json
+
+import pytest
+
+from search.reports import KEY_FIGURES, corpus_stats, get_agency, get_report, list_agencies
+from search.results import AgencyListing, CheckRecord, CorpusStats, ReportSummary
+from tests.searchdata import CORPUS, FAILING, build_index
+
+
+@pytest.fixture(scope="module")
+def handle(tmp_path_factory):
+    return build_index(tmp_path_factory.mktemp("index"))
+
+
+def test_get_report_returns_the_whole_report(handle):
+    for report in CORPUS:
+        view = get_report(handle, f"{report.agency}-{report.year}")
+        assert view.report == report
+        assert view.agency_id == report.agency
+        assert view.failing == ((report.agency, report.year) in FAILING)
+        assert view.source == report.source and view.has_original is False
+        json.dumps(dataclasses.asdict(view), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("report_id", ["", "nobody-2023", "青山市工业和信息化局-2021", "../../etc",
+                                       None, "青山市工业和信息化局-2023#overview"])
+def test_unknown_report_is_none(handle, report_id):
+    assert get_report(handle, report_id) is None
+
+
+def test_list_agencies(handle):
+    expected = []
+    for agency in sorted({r.agency for r in CORPUS}):
+        reports = [r for r in CORPUS if r.agency == agency]
+        expected.append(AgencyListing(
+            agency=agency, agency_id=agency, region=reports[0].region,
+            years=sorted(r.year for r in reports), reports=len(reports),
+            failing=sum((r.agency, r.year) in FAILING for r in reports)))
+    expected.sort(key=lambda a: (a.region, a.agency))
+    assert list_agencies(handle) == expected
+
+
+def test_get_agency_reports_figures_and_checks_by_year(handle):
+    view = get_agency(handle, "青山市工业和信息化局")
+    reports = sorted((r for r in CORPUS if r.agency == "青山市工业和信息化局"), key=lambda r: r.year)
+    assert (view.agency, view.region, view.years) == ("青山市工业和信息化局", "青山市", [2022, 2023])
+    assert view.reports == [
+        ReportSummary(f"{r.agency}-{r.year}", r.year, r.published, r.template, False, r.source)
+        for r in reports]
+    assert view.figures == {
+        key: [None if r.figures.get(key) is None else int(r.figures[key]) for r in reports]
+        for key in KEY_FIGURES if any(key in r.figures for r in reports)}
+    assert view.figures["requests.new.total"] == [3, 12]
+    assert view.checks == [CheckRecord(r.year, f"{r.agency}-{r.year}", c.rule, c.ok, c.detail)
+                           for r in reports for c in r.checks]
+    assert get_agency(handle, "青山市发展和改革委员会").checks[0].ok is False
+
+
+@pytest.mark.parametrize("agency_id", ["", "无此机关", None, "青山市"])
+def test_unknown_agency_is_none(handle, agency_id):
+    assert get_agency(handle, agency_id) is None
+
+
+def test_corpus_stats(handle):
+    assert corpus_stats(handle) == CorpusStats(
+        reports=len(CORPUS), sections=sum(len(r.sections) for r in CORPUS),
+        agencies=len({r.agency for r in CORPUS}), regions=len({r.region for r in CORPUS}),
+        years=len({r.year for r in CORPUS}), failing=len(FAILING),
+        region_list=sorted({r.region for r in CORPUS}), agency_list=sorted({r.agency for r in CORPUS}),
+        year_list=sorted({r.year for r in CORPUS}, reverse=True))
