@@ -1,0 +1,29 @@
+"""The public site and its JSON API: ``create_app()`` builds a fresh Flask app.
+
+There is no module-level app: gunicorn calls ``web:create_app()``, tests call
+``create_app({"TESTING": True, "INDEX_PATH": tmp})``. The factory loads the settings
+(config.py), registers the index handle (handle.py), installs the security layer
+(security.py: headers, rate limits, error pages) and the blueprints: pages.py (the
+HTML site), feeds.py (Atom) and api.py (JSON).
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, then the index handle, security, blueprints."""
+    from web import api, config, feeds, handle, pages, security
+
+    app = Flask(__name__)
+    config.load(app, test_config)
+    app.json.ensure_ascii = False           # Chinese stays readable in the API
+    app.json.sort_keys = False
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    security.init_app(app)
+    handle.init_app(app)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(feeds.blueprint)
+    app.register_blueprint(api.blueprint)
+    return app

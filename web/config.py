@@ -1,0 +1,75 @@
+"""The site's settings, in one table: defaults, environment overrides, help.
+
+Every setting is a `Setting(name, default, help)`. `load(app, test_config)` puts the
+defaults into ``app.config``, then lets the environment override any of them
+(``REPORTS_<NAME>``, e.g. ``REPORTS_INDEX_PATH=/srv/index``; integers and booleans are
+parsed by the type of the default), then applies the test's overrides. Nothing else
+in web/ invents a number: views read ``current_app.config``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_PREFIX = "REPORTS_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The placeholder secret: fine for debug and tests, refused anywhere else (security.py).
+DEFAULT_SECRET = "dev-secret-change-me"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS = (
+    Setting("INDEX_PATH", str(PROJECT_ROOT / "instance" / "index"),
+            "index root directory written by `python -m index build`"),
+    Setting("SECRET_KEY", DEFAULT_SECRET,
+            "Flask secret; must be changed outside debug and testing"),
+    Setting("PAGE_SIZE", 10, "hits per search page when the URL does not say"),
+    Setting("MAX_PAGE_SIZE", 50, "largest page size a client may ask for"),
+    Setting("MAX_QUERY_LENGTH", 200, "longest query, in characters, before a 400"),
+    Setting("MAX_PAGE", 1000, "highest page number a client may ask for"),
+    Setting("FEED_SIZE", 20, "entries in an Atom feed"),
+    Setting("MAX_FIGURE_COLUMNS", 8, "figures a comparison table may show at once"),
+    Setting("RATELIMIT_DEFAULT", "120 per minute;2000 per hour",
+            "per-client request limit (flask-limiter syntax) for every page and API route"),
+    Setting("RATELIMIT_STORAGE_URI", "memory://",
+            "where flask-limiter counts requests (memory:// counts per worker process)"),
+    Setting("RATELIMIT_ENABLED", True, "turn rate limiting off (tests of other things)"),
+    Setting("RATELIMIT_HEADERS_ENABLED", True, "send X-RateLimit-* and Retry-After headers"),
+    Setting("PROXY_COUNT", 0,
+            "reverse proxies in front of gunicorn whose X-Forwarded-For to trust (0: none)"),
+)
+
+
+def _parse(raw: str, default: object) -> object:
+    """Read an environment value as the type of the setting's default."""
+    if isinstance(default, bool):
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"not a boolean: {raw!r}")
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load(app, test_config: dict | None = None) -> None:
+    """Fill ``app.config``: defaults, then ``REPORTS_*`` variables, then test_config."""
+    for setting in SETTINGS:
+        value = setting.default
+        raw = os.environ.get(ENV_PREFIX + setting.name)
+        if raw is not None:
+            try:
+                value = _parse(raw, setting.default)
+            except ValueError as error:
+                raise RuntimeError(f"{ENV_PREFIX}{setting.name}: {error}") from None
+        app.config[setting.name] = value
+    if test_config:
+        app.config.update(test_config)

@@ -1,0 +1,31 @@
+"""An Atom feed of any search: ``/search.atom?q=…&region=…`` (the parameters of /search).
+
+A journalist subscribes to a search and learns of new matching reports. Entries are
+the first ``FEED_SIZE`` hits, newest report first unless the URL asks for another
+order; each links to the report page at the matching section, and its summary is
+the marked snippet as ``type="html"`` text. The template is XML, so Jinja escapes
+everything, the snippet included (as Atom's html type wants).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from search import engine
+from web.handle import get_handle
+from web.parsing import search_request
+from web.present.feed import feed
+
+blueprint = Blueprint("feeds", __name__)
+
+
+@blueprint.get("/search.atom")
+def search_feed():
+    """The search's first hits as an Atom 1.0 feed."""
+    args = MultiDict(request.args)
+    args.setdefault("sort", "newest")
+    args.pop("page", None)
+    parsed = search_request(args, page_size=current_app.config["FEED_SIZE"])
+    results = engine.search(get_handle(), parsed)
+    body = render_template("feed.xml", feed=feed(results, request.args))
+    return current_app.response_class(body, mimetype="application/atom+xml")

@@ -1,0 +1,158 @@
+"""The OpenAPI 3.1 document of the JSON API, built from small schema pieces.
+
+Served at ``/api/openapi.json``. Every success body is the envelope ``{"ok": true}``
+plus the route's payload; every failure is `ERROR`. tests/test_web_api.py validates
+real responses of every route against the schemas here, so the document cannot
+drift from what the API sends.
+"""
+from __future__ import annotations
+
+from corpus.report import SECTION_KEYS
+
+
+def _obj(properties: dict, required=None, extra=False) -> dict:
+    return {"type": "object", "properties": properties,
+            "required": list(properties) if required is None else required,
+            "additionalProperties": extra}
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+BOOL = {"type": "boolean"}
+NULLABLE_STR = {"type": ["string", "null"]}
+NULLABLE_NUM = {"type": ["number", "null"]}
+TRUE = {"const": True}
+
+
+def _list(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+ERROR = _obj({"ok": {"const": False}, "error": STR, "status": INT})
+
+HIT = _obj({
+    "report_id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
+    "published": NULLABLE_STR, "section": {"enum": list(SECTION_KEYS)}, "title": STR,
+    "snippet": {"type": "string", "description": "HTML: escaped text, query terms in <mark>"},
+    "score": NUM,
+})
+FACET_VALUE = _obj({"value": {"type": ["string", "integer"]}, "count": INT, "selected": BOOL})
+AGENCY_SUMMARY = _obj({"agency": STR, "agency_id": STR, "region": STR, "reports": INT,
+                       "sections": INT})
+SEARCH = _obj({
+    "ok": TRUE, "query": STR, "terms": _list(STR), "total": INT, "page": INT,
+    "page_size": INT, "hits": _list(HIT),
+    "facets": {"type": "object", "additionalProperties": _list(FACET_VALUE)},
+    "agencies": _list(AGENCY_SUMMARY),
+})
+CHECK = _obj({"rule": STR, "ok": BOOL, "detail": STR, "label": STR})
+SECTION = _obj({"key": {"enum": list(SECTION_KEYS)}, "title": STR, "text": STR, "url": STR})
+REPORT = _obj({
+    "id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
+    "published": NULLABLE_STR, "template": {"enum": [2019, 2021]}, "source": STR,
+    "sections": _list(SECTION),
+    "figures": {"type": "object", "additionalProperties": NUM},
+    "checks": _list(CHECK), "consistent": BOOL,
+    "url": STR, "original_url": NULLABLE_STR,
+})
+REPORT_REF = _obj({"id": STR, "year": INT, "published": NULLABLE_STR, "failing_checks": INT,
+                   "url": STR, "api_url": STR})
+AGENCY_ITEM = _obj({"id": STR, "agency": STR, "region": STR, "years": _list(INT),
+                    "url": STR, "api_url": STR})
+AGENCY = _obj({
+    "id": STR, "agency": STR, "region": STR, "reports": _list(REPORT_REF),
+    "key_figures": {"type": "object", "additionalProperties": _list(NULLABLE_NUM),
+                    "description": "figure key -> value per year, aligned with years"},
+    "years": _list(INT),
+    "checks": {"type": "object", "additionalProperties": _list(CHECK),
+               "description": "year -> that report's checks"},
+    "url": STR,
+})
+FIGURES = _obj({
+    "ok": TRUE,
+    "figures": _list(STR),
+    "columns": _list(_obj({"key": STR, "label": STR})),
+    "rows": _list({"type": "array", "items": {"type": ["string", "integer", "number", "null"]}}),
+    "region": NULLABLE_STR, "year": {"type": ["integer", "null"]},
+    "sort": STR, "order": {"enum": ["asc", "desc"]},
+})
+
+
+def _param(name, description, schema=STR, many=False, where="query", required=False) -> dict:
+    return {"name": name, "in": where, "required": required, "description": description,
+            "schema": _list(schema) if many else schema,
+            **({"style": "form", "explode": True} if many else {})}
+
+
+SEARCH_PARAMS = [
+    _param("q", "检索词；支持 \"短语\"、-排除词、OR"),
+    _param("agency", "机关（可重复）", many=True),
+    _param("region", "地区（可重复）", many=True),
+    _param("year", "年度（可重复）", INT, many=True),
+    _param("section", "章节键（可重复）", {"enum": list(SECTION_KEYS)}, many=True),
+    _param("sort", "排序", {"enum": ["relevance", "newest"]}),
+    _param("page", "页码，从 1 开始", INT),
+    _param("size", "每页条数", INT),
+]
+FIGURE_PARAMS = [
+    _param("figure", "数字键，如 requests.new.total（可重复）", many=True),
+    _param("region", "地区"),
+    _param("year", "年度", INT),
+    _param("sort", "排序列：agency、region、year 或一个数字键"),
+    _param("order", "升序 asc 或降序 desc", {"enum": ["asc", "desc"]}),
+]
+
+
+def _responses(ok_schema: dict, errors=(400,)) -> dict:
+    responses = {"200": {"description": "成功", "content": {
+        "application/json": {"schema": {"$ref": ok_schema}}}}}
+    for status in (*errors, 429):
+        responses[str(status)] = {"description": "错误", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return responses
+
+
+def _wrapped(name: str, key: str) -> dict:
+    return _obj({"ok": TRUE, key: {"$ref": f"#/components/schemas/{name}"}})
+
+
+def document() -> dict:
+    """The whole OpenAPI document (a fresh dict each call)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "政府信息公开年度报告检索 API", "version": "1",
+                 "description": "与网站页面相同的数据。成功：{\"ok\": true, …}；"
+                                "失败：{\"ok\": false, \"error\": 说明, \"status\": HTTP 状态码}。"},
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "检索报告章节", "parameters": SEARCH_PARAMS,
+                "responses": _responses("#/components/schemas/SearchResponse")}},
+            "/api/reports/{report_id}": {"get": {
+                "summary": "一份报告的全文、数字与核对",
+                "parameters": [_param("report_id", "报告编号", where="path", required=True)],
+                "responses": _responses("#/components/schemas/ReportResponse", (404,))}},
+            "/api/agencies": {"get": {
+                "summary": "全部机关",
+                "responses": _responses("#/components/schemas/AgenciesResponse", ())}},
+            "/api/agencies/{agency_id}": {"get": {
+                "summary": "一个机关的历年报告、主要数字与核对记录",
+                "parameters": [_param("agency_id", "机关编号", where="path", required=True)],
+                "responses": _responses("#/components/schemas/AgencyResponse", (404,))}},
+            "/api/figures": {"get": {
+                "summary": "比较各机关的数字（与 /figures 的下载内容相同）",
+                "parameters": FIGURE_PARAMS,
+                "responses": _responses("#/components/schemas/FiguresResponse")}},
+        },
+        "components": {"schemas": {
+            "Error": ERROR,
+            "Hit": HIT,
+            "SearchResponse": SEARCH,
+            "Report": REPORT,
+            "ReportResponse": _wrapped("Report", "report"),
+            "AgenciesResponse": _obj({"ok": TRUE, "agencies": _list(AGENCY_ITEM)}),
+            "Agency": AGENCY,
+            "AgencyResponse": _wrapped("Agency", "agency"),
+            "FiguresResponse": FIGURES,
+        }},
+    }

@@ -1,0 +1,134 @@
+"""The HTML site: home, search, report, agency and figures pages.
+
+Each view parses its parameters once (web.parsing / present.figures.figure_args),
+asks the search library for plain data, hands it to its presenter (web.present),
+and renders a template that only prints. A bad parameter raises `BadRequest` and
+becomes a 400 page; an unknown id is a 404 (security.py).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+from flask import Blueprint, Response, abort, render_template, request, send_file
+
+from search import engine, reports
+from web.handle import get_handle
+from web.parsing import search_request
+from web.present import agency as agency_view
+from web.present import figures as figures_view
+from web.present import home as home_view
+from web.present import report as report_view
+from web.present import search as search_view
+from web.state import SearchLinks
+
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.get("/")
+def home():
+    """What the corpus holds, and ways into it by region, agency and year."""
+    handle = get_handle()
+    return render_template("home.html", home=home_view.home_page(
+        reports.corpus_stats(handle), reports.list_agencies(handle)))
+
+
+@blueprint.get("/search")
+def search():
+    """Hits with highlighted snippets, facets, sort, pages; all state in the URL."""
+    handle = get_handle()
+    parsed = search_request(request.args)
+    results = engine.search(handle, parsed)
+    without = _hits_without_each_filter(handle, parsed) if not results.total else {}
+    return render_template("search.html", page=search_view.search_page(results, request.args, without))
+
+
+def _hits_without_each_filter(handle, parsed) -> dict:
+    """For an empty result: how many hits dropping each selected filter would give."""
+    counts = {}
+    links = SearchLinks(request.args)
+    if not links.selected:
+        return counts
+    for facet, value in links.selected:
+        narrowed = {name: tuple(v for v in values if str(v) != value) if name == facet else values
+                    for name, values in parsed.filters.items()}
+        smaller = replace(parsed, agencies=narrowed["agency"], regions=narrowed["region"],
+                          years=narrowed["year"], sections=narrowed["section"], page=1, page_size=1)
+        counts[(facet, value)] = engine.search(handle, smaller).total
+    everything = replace(parsed, agencies=(), regions=(), years=(), sections=(), page=1, page_size=1)
+    counts["all"] = engine.search(handle, everything).total
+    return counts
+
+
+@blueprint.get("/reports/<report_id>")
+def report(report_id: str):
+    """A whole report; the terms of ``?q=`` marked when coming from a search.
+
+    :raise 404: when there is no report with this id.
+    """
+    found = reports.get_report(get_handle(), report_id)
+    if found is None:
+        abort(404)
+    query, terms = report_view.query_terms(request.args)
+    return render_template("report.html", report=report_view.report_page(found, query, terms))
+
+
+@blueprint.get("/reports/<report_id>/original")
+def original(report_id: str):
+    """The original file the report was read from, as a download.
+
+    :raise 404: when there is no such report or its original was not kept.
+    """
+    path = get_handle().original_path(report_id)
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True,
+                     download_name=report_view.original_name(report_id, path))
+
+
+@blueprint.get("/agencies/<agency_id>")
+def agency(agency_id: str):
+    """An agency's reports by year, its key figures as a chart, its check history.
+
+    :raise 404: when no report of this agency is indexed.
+    """
+    found = reports.get_agency(get_handle(), agency_id)
+    if found is None:
+        abort(404)
+    return render_template("agency.html", agency=agency_view.agency_page(found))
+
+
+@blueprint.get("/figures")
+def figures():
+    """Agencies side by side on chosen figures; CSV or JSON of exactly that table."""
+    page = figures_view.load(get_handle(), request.args)
+    if page.args.format == "csv":
+        return _csv_download(page)
+    if page.args.format == "json":
+        return _json_download(page)
+    return render_template("figures.html", page=page)
+
+
+def _csv_cell(value):
+    # A spreadsheet runs a cell starting with = + - @ as a formula: keep names text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv_download(page) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(page.download_header)
+    writer.writerows([[_csv_cell(v) for v in row] for row in page.download_rows])
+    # A BOM, so that Excel (still the journalist's tool) reads the Chinese as UTF-8.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=figures.csv"})
+
+
+def _json_download(page) -> Response:
+    body = json.dumps(figures_view.figures_json(page), ensure_ascii=False, indent=1)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": "attachment; filename=figures.json"})

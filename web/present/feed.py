@@ -1,0 +1,50 @@
+"""The Atom feed of a search: one entry per hit, linking to the matching section."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from search.results import SearchResults
+from web.state import SearchLinks
+
+
+@dataclass
+class FeedEntry:
+    title: str
+    id: str
+    updated: str
+    url: str
+    summary: str          # HTML as text: the XML template escapes it once more
+
+
+@dataclass
+class Feed:
+    title: str
+    id: str
+    updated: str
+    self_url: str
+    html_url: str
+    entries: list[FeedEntry]
+
+
+def atom_date(published: str | None, year: int) -> str:
+    # A report without a printed date counts as published when its year ended.
+    return f"{published or f'{year}-12-31'}T00:00:00Z"
+
+
+def feed(results: SearchResults, args) -> Feed:
+    links = SearchLinks(args)
+    entries = []
+    for h in results.hits:
+        url = url_for("pages.report", report_id=h.report_id, _anchor=h.section, _external=True)
+        entries.append(FeedEntry(
+            title=f"{h.agency} {h.year} 年度报告 · {h.title}", id=url,
+            updated=atom_date(h.published, h.year), url=url, summary=h.snippet))
+    updated = max((e.updated for e in entries), default="1970-01-01T00:00:00Z")
+    self_url = url_for("feeds.search_feed", _external=True, **links.params())
+    return Feed(
+        title=f"年度报告检索：{results.query}" if results.query else "年度报告检索",
+        id=self_url, updated=updated, self_url=self_url,
+        html_url=url_for("pages.search", _external=True, **links.params()),
+        entries=entries)

@@ -1,0 +1,198 @@
+"""The figures page: its parameters, the comparison table, and its downloads.
+
+``/figures?figure=requests.new.total&figure=appeals.review.total&region=…&year=…
+&sort=…&order=desc&format=csv``. `figure_args` parses those once (a bad value is a
+`BadRequest`: 400). `figures_page` turns search.figures' `Comparison` into the
+shown table; the CSV and JSON downloads and ``/api/figures`` are made from the
+*same* `FiguresPage` (`download_header`, `download_rows`), so a download holds
+exactly the rows and columns on screen, in the same order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app, url_for
+
+from corpus.report import ALL_FIGURE_KEYS
+from search import reports
+from search.figures import compare
+from search.request import BadRequest, check_figure_key
+from search.results import Comparison
+from web import labels
+from web.present.common import agency_url, report_url
+from web.tables import number
+
+DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
+                   "requests.carried_forward.total", "appeals.review.total")
+FIXED_COLUMNS = {"agency": "机关", "region": "地区", "year": "年度"}
+FORMATS = ("html", "csv", "json")
+
+
+@dataclass
+class FigureArgs:
+    keys: list[str]
+    region: str | None
+    year: int | None
+    sort: str                 # "agency", "region", "year" or one of keys
+    order: str                # "asc" | "desc"
+    format: str
+
+    @property
+    def params(self) -> dict:
+        """The URL parameters that give this table (format left out)."""
+        params = {"figure": self.keys, "sort": self.sort, "order": self.order}
+        if self.region:
+            params["region"] = self.region
+        if self.year:
+            params["year"] = self.year
+        return params
+
+
+def _one(args, name: str) -> str | None:
+    value = (args.get(name) or "").strip()
+    return value or None
+
+
+def figure_args(args) -> FigureArgs:
+    """Parse the figures page's parameters. :raise BadRequest: with a Chinese sentence."""
+    keys = list(dict.fromkeys(k.strip() for k in args.getlist("figure") if k.strip()))
+    keys = [check_figure_key(k) for k in keys] or list(DEFAULT_FIGURES)
+    cap = current_app.config["MAX_FIGURE_COLUMNS"]
+    if len(keys) > cap:
+        raise BadRequest(f"一次最多比较 {cap} 个数字。")
+    region = _one(args, "region")
+    if region and len(region) > 100:
+        raise BadRequest("地区名称过长。")
+    year = _one(args, "year")
+    if year is not None:
+        if not re.fullmatch(r"\d{4}", year):
+            raise BadRequest(f"年度“{year[:20]}”不是有效的年份。")
+        year = int(year)
+    sort = _one(args, "sort") or "agency"
+    if sort not in FIXED_COLUMNS and sort not in keys:
+        raise BadRequest("只能按表中的一列排序。")
+    order = _one(args, "order") or ("asc" if sort in FIXED_COLUMNS else "desc")
+    if order not in ("asc", "desc"):
+        raise BadRequest("排序方向只能是 asc（升序）或 desc（降序）。")
+    fmt = _one(args, "format") or "html"
+    if fmt not in FORMATS:
+        raise BadRequest("下载格式只能是 csv 或 json。")
+    return FigureArgs(keys, region, year, sort, order, fmt)
+
+
+def compare_arguments(args: FigureArgs) -> dict:
+    """Keyword arguments for search.figures.compare."""
+    figure_sort = args.sort if args.sort in args.keys else None
+    return {"keys": args.keys, "region": args.region, "year": args.year,
+            "sort": figure_sort, "desc": args.order == "desc"}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    numeric: bool
+    sort_url: str
+    sorted: str | None        # "ascending" / "descending" (aria-sort) when sorted by it
+    arrow: str
+
+
+@dataclass
+class Cell:
+    text: str
+    url: str | None = None
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+
+
+@dataclass
+class FiguresPage:
+    columns: list[Column]
+    rows: list[Row]
+    summary: str
+    figure_options: list[Option]
+    region_options: list[Option]
+    year_options: list[Option]
+    csv_url: str
+    json_url: str
+    api_url: str
+    args: FigureArgs
+    download_header: list[str] = field(default_factory=list)
+    download_keys: list[str] = field(default_factory=list)
+    download_rows: list[list] = field(default_factory=list)
+
+
+def _ordered(comparison: Comparison, args: FigureArgs) -> list:
+    """Rows in the asked order; a figure sort is already done by search.figures."""
+    if args.sort not in FIXED_COLUMNS:
+        return comparison.rows
+    rows = sorted(comparison.rows, key=lambda r: (r.agency, r.year))
+    return sorted(rows, key=lambda r: getattr(r, args.sort), reverse=args.order == "desc")
+
+
+def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
+                 years: list[int]) -> FiguresPage:
+    """The shown table, the form's options and the download links."""
+    columns = []
+    for key, label in [*FIXED_COLUMNS.items(),
+                       *((k, labels.figure_label(k)) for k in comparison.columns)]:
+        current = args.sort == key
+        flipped = "asc" if current and args.order == "desc" else "desc"
+        if not current and key in FIXED_COLUMNS:
+            flipped = "asc"
+        columns.append(Column(
+            key=key, label=label, numeric=key not in FIXED_COLUMNS,
+            sort_url=url_for("pages.figures", **{**args.params, "sort": key, "order": flipped}),
+            sorted=("descending" if args.order == "desc" else "ascending") if current else None,
+            arrow=("▼" if args.order == "desc" else "▲") if current else ""))
+    rows, download_rows = [], []
+    for r in _ordered(comparison, args):
+        rows.append(Row([
+            Cell(r.agency, agency_url(r.agency_id)), Cell(r.region),
+            Cell(f"{r.year}", report_url(r.report_id)),
+            *(Cell(number(v)) for v in r.values)]))
+        download_rows.append([r.agency, r.region, r.year, *r.values])
+    return FiguresPage(
+        columns=columns, rows=rows,
+        summary=f"共 {len(rows)} 份报告；点击表头排序，“—”表示报告中没有这个数字。",
+        figure_options=[Option(k, labels.figure_label(k), k in args.keys) for k in ALL_FIGURE_KEYS],
+        region_options=[Option(r, r, r == args.region) for r in regions],
+        year_options=[Option(str(y), f"{y} 年度", y == args.year) for y in years],
+        csv_url=url_for("pages.figures", **args.params, format="csv"),
+        json_url=url_for("pages.figures", **args.params, format="json"),
+        api_url=url_for("api.figures", **args.params),
+        args=args,
+        download_header=[c.label for c in columns],
+        download_keys=[c.key for c in columns],
+        download_rows=download_rows,
+    )
+
+
+def figures_json(page: FiguresPage) -> dict:
+    """The table as JSON: the same columns and rows as the page and its CSV."""
+    return {
+        "figures": page.args.keys,
+        "columns": [{"key": k, "label": l} for k, l in zip(page.download_keys, page.download_header)],
+        "rows": page.download_rows,
+        "region": page.args.region, "year": page.args.year,
+        "sort": page.args.sort, "order": page.args.order,
+    }
+
+
+def load(handle, args) -> FiguresPage:
+    """The comparison the figures page, its downloads and /api/figures all show."""
+    parsed = figure_args(args)
+    comparison = compare(handle, **compare_arguments(parsed))
+    stats = reports.corpus_stats(handle)
+    return figures_page(comparison, parsed, stats.region_list, stats.year_list)

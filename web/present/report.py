@@ -1,0 +1,116 @@
+"""The report page and its JSON: sections with anchors, tables, checks, marked terms."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from flask import url_for
+from markupsafe import Markup
+
+from search.query import parse
+from search.request import cap_query
+from search.results import ReportView
+from search.snippets import highlight
+from web import labels
+from web.present.common import Link, agency_url, marked
+from web.tables import Table, report_tables
+
+
+@dataclass
+class SectionView:
+    key: str              # also the anchor: /reports/<id>#requests
+    title: str
+    text: Markup
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class CheckView:
+    rule: str
+    label: str
+    ok: bool
+    detail: str
+
+
+@dataclass
+class ReportPage:
+    title: str
+    report_id: str
+    agency: str
+    agency_url: str
+    region: str
+    year: int
+    published: str | None
+    template: int
+    failing: int
+    toc: list[Link]
+    sections: list[SectionView]
+    orphan_tables: list[Table]     # tables whose section the report lacks
+    checks: list[CheckView]
+    original_url: str | None
+    api_url: str
+    back_url: str | None
+    query: str
+
+
+def query_terms(args) -> tuple[str, list[str]]:
+    """The query a report page was opened from (``?q=``) and the terms to mark."""
+    query = cap_query(args.get("q") or "")
+    return query, parse(query).terms if query else []
+
+
+def checks_view(checks) -> list[CheckView]:
+    return [CheckView(c.rule, labels.check_label(c.rule), c.ok, c.detail) for c in checks]
+
+
+def report_title(report: Report) -> str:
+    return f"{report.agency} {report.year} 年政府信息公开工作年度报告"
+
+
+def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
+    """Everything the report page shows; the query's terms marked in the text."""
+    report, report_id = view.report, view.report_id
+    tables = {t.key: t for t in report_tables(report.figures, report.template)}
+    sections = []
+    for s in report.sections:
+        # Table 2 belongs to section 二 (proactive), 3 to 三 (requests), 4 to 四 (appeals).
+        own = [tables.pop(s.key)] if s.key in tables else []
+        sections.append(SectionView(s.key, s.title, marked(highlight(s.text, terms)), own))
+    toc = [Link(s.title, "#" + s.key) for s in report.sections]
+    if tables:
+        toc.append(Link("统计表", "#tables"))
+    toc.append(Link("数据核对", "#checks"))
+    return ReportPage(
+        title=report_title(report), report_id=report_id, agency=report.agency,
+        agency_url=agency_url(view.agency_id), region=report.region,
+        year=report.year, published=report.published, template=report.template,
+        failing=sum(1 for c in report.checks if not c.ok), toc=toc, sections=sections,
+        orphan_tables=list(tables.values()), checks=checks_view(report.checks),
+        original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
+        api_url=url_for("api.report", report_id=report_id),
+        back_url=url_for("pages.search", q=query) if query else None, query=query,
+    )
+
+
+def report_json(view: ReportView) -> dict:
+    """The API's report: the schema's fields, labelled checks, links."""
+    report, report_id = view.report, view.report_id
+    page_url = url_for("pages.report", report_id=report_id)
+    return {
+        "id": report_id, "agency": report.agency, "agency_id": view.agency_id,
+        "region": report.region, "year": report.year, "published": report.published,
+        "template": report.template, "source": view.source,
+        "sections": [{"key": s.key, "title": s.title, "text": s.text,
+                      "url": f"{page_url}#{s.key}"} for s in report.sections],
+        "figures": report.figures,
+        "checks": [{"rule": c.rule, "ok": c.ok, "detail": c.detail,
+                    "label": labels.check_label(c.rule)} for c in report.checks],
+        "consistent": report.consistent,
+        "url": page_url,
+        "original_url": url_for("pages.original", report_id=report_id) if view.has_original else None,
+    }
+
+
+def original_name(report_id: str, path) -> str:
+    """The download name of an original: the report id with the file's own suffix."""
+    return report_id + os.path.splitext(str(path))[1]

@@ -1,0 +1,177 @@
+"""The search page: hits, facets with toggle links, selected filters, sort, pages.
+
+`search_page(results, args, without)` takes the engine's `SearchResults`, the URL's
+parameters (all state lives there) and, for an empty result, how many hits dropping
+each selected filter would give (`without`), and returns a `SearchPage`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from markupsafe import Markup
+
+from search.results import SearchResults
+from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
+from web.state import FACETS, SearchLinks
+
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+PAGES_AROUND = 2            # page links either side of the current one
+
+
+@dataclass
+class FacetValueView:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class FacetView:
+    name: str
+    label: str
+    values: list[FacetValueView]
+
+
+@dataclass
+class HitView:
+    title: str
+    url: str
+    agency: str
+    agency_url: str
+    region: str
+    year: int
+    published: str | None
+    snippet: Markup
+
+
+@dataclass
+class PageLink:
+    number: int | None        # None: a gap (…)
+    url: str | None
+    current: bool = False
+
+
+@dataclass
+class Pager:
+    prev_url: str | None
+    next_url: str | None
+    pages: list[PageLink]
+
+
+@dataclass
+class AgencyLink:
+    name: str
+    url: str
+    region: str
+    reports: int
+    sections: int
+
+
+@dataclass
+class SearchPage:
+    title: str
+    query: str
+    summary: str
+    max_query_length: int
+    hits: list[HitView]
+    facets: list[FacetView]
+    selected: list[Link]
+    clear_url: str
+    sorts: list[Link]
+    pager: Pager | None
+    agencies: list[AgencyLink]
+    agencies_more: int
+    empty_message: str
+    suggestions: list[Link]
+    feed_url: str
+    api_url: str
+
+
+def pager(links: SearchLinks, page: int, total: int, page_size: int) -> Pager | None:
+    """Page links around the current page, first and last always; None for one page."""
+    last = min(max(1, -(-total // page_size)), current_app.config["MAX_PAGE"])
+    if last == 1 and page == 1:
+        return None
+    shown = sorted({1, last, *range(max(1, page - PAGES_AROUND), min(last, page + PAGES_AROUND) + 1)})
+    pages, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            pages.append(PageLink(None, None))
+        pages.append(PageLink(number, links.to_page(number), number == page))
+        previous = number
+    return Pager(
+        prev_url=links.to_page(min(page - 1, last)) if page > 1 else None,
+        next_url=links.to_page(page + 1) if page < last else None,
+        pages=pages,
+    )
+
+
+def _facets(results: SearchResults, links: SearchLinks) -> list[FacetView]:
+    views = []
+    for name in FACETS:
+        values = results.facets.get(name, [])
+        if values:
+            views.append(FacetView(name, FACET_LABELS[name], [
+                FacetValueView(value_label(name, v.value), v.count, v.selected,
+                               links.toggle(name, str(v.value)))
+                for v in values]))
+    return views
+
+
+def _hit(hit, query: str) -> HitView:
+    return HitView(
+        title=f"{hit.agency} {hit.year} 年度报告 · {hit.title}",
+        url=report_url(hit.report_id, query, hit.section),
+        agency=hit.agency, agency_url=agency_url(hit.agency_id), region=hit.region,
+        year=hit.year, published=hit.published, snippet=marked(hit.snippet))
+
+
+def _empty_state(results, links, without: dict) -> tuple[str, list[Link]]:
+    """What to say when the page is empty, and which filter to drop (with its hits)."""
+    if results.hits:
+        return "", []
+    if results.total:
+        return (f"第 {results.page} 页已经没有结果了，共 {results.total} 个章节。",
+                [Link("回到第 1 页", links.to_page(1))])
+    suggestions = [Link(f"去掉「{FACET_LABELS[f]}：{value_label(f, v)}」", links.toggle(f, v),
+                        count=without.get((f, v)))
+                   for f, v in links.selected]
+    suggestions.sort(key=lambda link: -(link.count or 0))
+    if len(links.selected) > 1:
+        suggestions.append(Link("清除全部筛选", links.clear(), count=without.get("all")))
+    message = "没有找到符合条件的报告章节。"
+    if not suggestions and results.query:
+        message += "换一个说法试试，或者少用几个词。"
+    return message, suggestions
+
+
+def search_page(results: SearchResults, args, without: dict | None = None) -> SearchPage:
+    """Everything the search page shows for these results and this URL."""
+    links = SearchLinks(args)
+    sort = args.get("sort") or "relevance"
+    sorts = [Link(label, links.sort(key), current=(key == sort)) for key, label in SORT_LABELS.items()]
+    if results.query:
+        summary = f"“{results.query}”：共 {results.total} 个章节"
+        title = f"{results.query} · 检索"
+    else:
+        summary = f"共 {results.total} 个章节"
+        title = "检索"
+    empty, suggestions = _empty_state(results, links, without or {})
+    agencies = [AgencyLink(a.agency, agency_url(a.agency_id), a.region, a.reports, a.sections)
+                for a in results.agencies] if results.query else []
+    return SearchPage(
+        title=title, query=results.query, summary=summary,
+        max_query_length=current_app.config["MAX_QUERY_LENGTH"],
+        hits=[_hit(h, results.query) for h in results.hits],
+        facets=_facets(results, links),
+        selected=[Link(f"{FACET_LABELS[f]}：{value_label(f, v)}", links.toggle(f, v))
+                  for f, v in links.selected],
+        clear_url=links.clear(), sorts=sorts,
+        pager=pager(links, results.page, results.total, results.page_size),
+        agencies=agencies,
+        agencies_more=max(0, getattr(results, "agencies_total", 0) - len(agencies)) if agencies else 0,
+        empty_message=empty, suggestions=suggestions,
+        feed_url=links.feed(), api_url=links.api(),
+    )
