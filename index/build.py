@@ -37,7 +37,7 @@ from index.schema import make_schema
 
 # Below this many reports one writer is quicker than starting sub-writers.
 PARALLEL_WRITE_MIN_REPORTS = 40
-WRITER_LIMIT_MB = 128
+WRITER_LIMIT_MB = 384
 
 
 class BuildFailed(Exception):
