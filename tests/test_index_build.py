@@ -199,3 +199,27 @@ def test_refusal_from_the_parser_is_listed_with_its_reason(tmp_path):
     summary = build_from(items, tmp_path / "ix", workers=1)
     assert summary.refused == [{"source": "x.pdf", "error": "The file is empty."}]
     assert summary.reports == 1
+
+
+def test_report_ids_are_readable_and_safe_in_a_url_path():
+    from index.ids import agency_id, report_id
+
+    assert report_id("海东市商务局", 2023) == "海东市商务局-2023"
+    assert report_id("某某市 /教育局?#%", "2021") == "某某市教育局-2021"
+    assert agency_id("平潭综合实验区（管委会）\n") == "平潭综合实验区（管委会）"
+    assert agency_id("../") == "unknown"
+
+
+def test_cli_add_and_remove(tmp_path, capsys):
+    corpus, root = tmp_path / "corpus", str(tmp_path / "ix")
+    write_report(corpus, "a.txt", A, 2022)
+    assert main(["build", "--corpus", str(corpus), "--index", root, "--quiet"]) == 0
+    extra = write_report(tmp_path, "extra.txt", B, 2023)
+    capsys.readouterr()
+    assert main(["add", str(extra), "--index", root, "--quiet"]) == 0
+    assert f"  added (1): {B}-2023\n" in capsys.readouterr().out
+    assert main(["remove", f"{A}-2022", "--index", root]) == 0
+    out = capsys.readouterr().out
+    assert f"  removed (1): {A}-2022\n" in out and "  reports:         1\n" in out
+    assert main(["remove", f"{A}-2022", "--index", root]) == 1
+    assert "None of these report ids" in capsys.readouterr().err
