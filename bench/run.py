@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import os
 import platform
 import secrets
@@ -73,8 +74,8 @@ class Latency:
         if not self.samples:
             return float("nan")
         ordered = sorted(self.samples)
-        rank = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-        return ordered[rank] * 1000
+        rank = min(len(ordered), max(1, math.ceil(p / 100 * len(ordered))))
+        return ordered[rank - 1] * 1000
 
     @property
     def rate(self) -> float:

@@ -115,3 +115,10 @@ def test_short_words_rank_by_occurrences(reports, database):
     counts = {(report_id(r.agency, r.year), s.key): s.text.count("公") for r in reports for s in r.sections}
     top = [counts[(h.report_id, h.section)] for h in result.hits]
     assert top == sorted(counts.values(), reverse=True)[:baseline.TOP]
+
+
+def test_latency_percentiles_are_nearest_rank():
+    from bench.run import Latency
+    latency = Latency([ms / 1000 for ms in range(100, 0, -1)])
+    assert [latency.pct(p) for p in (50, 95, 99, 100)] == [50.0, 95.0, 99.0, 100.0]
+    assert Latency([0.007]).pct(99) == 7.0
