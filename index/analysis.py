@@ -133,9 +133,8 @@ def domain_words(names=()) -> tuple[str, ...]:
     return tuple(sorted(word for word in cleaned if len(word) > 1 and not re.search(r"\s", word)))
 
 
-def _is_term(word: str) -> bool:
-    # Punctuation and whitespace carry no meaning; anything with a letter or digit does.
-    return any(char.isalnum() for char in word)
+# Punctuation and whitespace carry no meaning; anything with a letter or digit does.
+_HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 
 
 class JiebaTokenizer(Tokenizer):
@@ -165,9 +164,10 @@ class JiebaTokenizer(Tokenizer):
     def cut(self, text: str):
         """(term, start, end) for every word of `text`, punctuation and spaces left out."""
         start = 0
+        is_term = _HAS_LETTER_OR_DIGIT.search
         for word in _cutter(self.words, self.fingerprint).cut(fold(text), HMM=False):
             end = start + len(word)
-            if _is_term(word):
+            if is_term(word):
                 yield _normal_word(word), start, end
             start = end
 
