@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from corpus.checks import run_checks
 from corpus.report import APPLICANT_COLUMNS, Report, Section
 
@@ -115,3 +117,29 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     writer.commit()
     store.swap_in(root, generation)
     return root
+
+
+# --- fixtures shared by the site's test modules (imported by name there) ----------
+
+
+@pytest.fixture(scope="session")
+def index_root(tmp_path_factory) -> Path:
+    """One index of the made-up reports for the whole session (tests only read it)."""
+    return site_index(tmp_path_factory.mktemp("site-index"))
+
+
+def make_app(index_root: Path, **config):
+    from web import create_app
+
+    return create_app({"TESTING": True, "INDEX_PATH": str(index_root),
+                       "RATELIMIT_ENABLED": False, **config})
+
+
+@pytest.fixture()
+def app(index_root):
+    return make_app(index_root)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 32
+WIDTH, HEIGHT = 480, 240
+LEFT, RIGHT, TOP, BOTTOM = 52, 24, 16, 34
 
 
 @dataclass
@@ -32,8 +32,10 @@ class Series:
 
 @dataclass
 class Tick:
-    position: float
+    position: float       # x of a year, y of a value
     label: str
+    text_x: float         # where its label is written
+    text_y: float
 
 
 @dataclass
@@ -71,10 +73,12 @@ def line_chart(years: list[int], series: dict[str, list[float | None]]) -> Chart
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
 
+    inset = 24                      # keeps the first and last year off the axes
+
     def x_of(i: int) -> float:
         if len(years) == 1:
             return LEFT + plot_w / 2
-        return round(LEFT + plot_w * i / (len(years) - 1), 1)
+        return round(LEFT + inset + (plot_w - 2 * inset) * i / (len(years) - 1), 1)
 
     def y_of(v: float) -> float:
         return round(TOP + plot_h * (1 - v / top), 1)
@@ -98,6 +102,7 @@ def line_chart(years: list[int], series: dict[str, list[float | None]]) -> Chart
     return Chart(
         width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
         plot_top=TOP, plot_bottom=HEIGHT - BOTTOM, series=drawn,
-        x_ticks=[Tick(x_of(i), str(y)) for i, y in enumerate(years)],
-        y_ticks=[Tick(y_of(top * k / 4), _label(top * k / 4)) for k in range(5)],
+        x_ticks=[Tick(x_of(i), str(y), x_of(i), HEIGHT - BOTTOM + 22) for i, y in enumerate(years)],
+        y_ticks=[Tick(y_of(top * k / 4), _label(top * k / 4), LEFT - 8, y_of(top * k / 4) + 5)
+                 for k in range(5)],
     )

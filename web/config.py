@@ -36,8 +36,9 @@ SETTINGS = (
     Setting("MAX_PAGE", 1000, "highest page number a client may ask for"),
     Setting("FEED_SIZE", 20, "entries in an Atom feed"),
     Setting("MAX_FIGURE_COLUMNS", 8, "figures a comparison table may show at once"),
-    Setting("RATELIMIT_DEFAULT", "120 per minute;2000 per hour",
-            "per-client request limit (flask-limiter syntax) for every page and API route"),
+    Setting("RATELIMIT_APPLICATION", "120 per minute;2000 per hour",
+            "requests one client may make to all pages and API routes together "
+            "(flask-limiter syntax)"),
     Setting("RATELIMIT_STORAGE_URI", "memory://",
             "where flask-limiter counts requests (memory:// counts per worker process)"),
     Setting("RATELIMIT_ENABLED", True, "turn rate limiting off (tests of other things)"),

@@ -118,6 +118,7 @@ def check_label(rule: str) -> str:
     what = CHECK_RULES.get(kind)
     if what is None:
         return rule
-    where = (REQUEST_COLUMNS.get(subject) or REQUEST_ROWS.get(subject)
-             or APPEAL_GROUPS.get(subject) or subject)
-    return f"{where}：{what}"
+    # balance.<column>, results.<column>, row_total.<row>, appeals.<group>
+    names = {"balance": REQUEST_COLUMNS, "results": REQUEST_COLUMNS,
+             "row_total": REQUEST_ROWS, "appeals": APPEAL_GROUPS}[kind]
+    return f"{names.get(subject, subject)}：{what}"

@@ -45,6 +45,7 @@ SEARCH = _obj({
     "page_size": INT, "hits": _list(HIT),
     "facets": {"type": "object", "additionalProperties": _list(FACET_VALUE)},
     "agencies": _list(AGENCY_SUMMARY),
+    "agencies_total": {"type": "integer", "description": "agencies with a matching section (the list is capped)"},
 })
 CHECK = _obj({"rule": STR, "ok": BOOL, "detail": STR, "label": STR})
 SECTION = _obj({"key": {"enum": list(SECTION_KEYS)}, "title": STR, "text": STR, "url": STR})

@@ -2,11 +2,12 @@
 
 - Every response carries a Content-Security-Policy (our own styles only, no scripts,
   no frames), ``X-Content-Type-Options: nosniff``, a Referrer-Policy and
-  ``X-Frame-Options``. Charts are inline SVG drawn with presentation attributes, so
-  the policy needs no ``unsafe-inline``.
+  ``X-Frame-Options``. Charts are inline SVG styled by classes from site.css, so the
+  policy needs no ``unsafe-inline``; the site runs no script at all.
 - Each client (its address; behind ``PROXY_COUNT`` trusted proxies, the forwarded
-  one) gets ``RATELIMIT_DEFAULT`` requests; beyond that flask-limiter answers 429 and
-  its headers tell the client when to retry (``Retry-After``). Static files are free.
+  one) gets ``RATELIMIT_APPLICATION`` requests over all routes together; beyond
+  that flask-limiter answers 429, and its headers tell the client when to retry
+  (``Retry-After``). Static files are not counted.
 - Errors never leak a traceback: a bad parameter is a 400 with a Chinese sentence,
   an unknown page a 404, a missing index a 503, anything unexpected a 500 page; under
   ``/api/`` the same errors come as the JSON envelope
@@ -125,7 +126,7 @@ def init_app(app: Flask) -> Limiter:
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.after_request(add_headers)
-    limiter = Limiter(get_remote_address, app=app, default_limits_exempt_when=_is_static)
+    limiter = Limiter(get_remote_address, app=app, application_limits_exempt_when=_is_static)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadRequest, _bad_parameter)
     app.register_error_handler(ParameterError, _bad_parameter)

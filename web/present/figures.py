@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app, url_for
 
-from corpus.report import ALL_FIGURE_KEYS
+from corpus.report import APPEAL_GROUPS, PROACTIVE_2021, REQUEST_ROWS
 from search import reports
 from search.figures import compare
 from search.request import BadRequest, check_figure_key
@@ -27,6 +27,13 @@ DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
                    "requests.carried_forward.total", "appeals.review.total")
 FIXED_COLUMNS = {"agency": "机关", "region": "地区", "year": "年度"}
 FORMATS = ("html", "csv", "json")
+# The choices the form offers: each table-3 row's total, table 4's totals and
+# corrections, table 2 (2021 layout). Any other figure key still works in the URL.
+FIGURE_CHOICES = (
+    *(f"requests.{row}.total" for row in REQUEST_ROWS),
+    *(f"appeals.{group}.{cell}" for group in APPEAL_GROUPS for cell in ("total", "corrected")),
+    *(f"proactive.{row}.{col}" for row, cols in PROACTIVE_2021.items() for col in cols),
+)
 
 
 @dataclass
@@ -122,6 +129,7 @@ class FiguresPage:
     rows: list[Row]
     summary: str
     figure_options: list[Option]
+    figures_chosen: int
     region_options: list[Option]
     year_options: list[Option]
     csv_url: str
@@ -166,7 +174,9 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
     return FiguresPage(
         columns=columns, rows=rows,
         summary=f"共 {len(rows)} 份报告；点击表头排序，“—”表示报告中没有这个数字。",
-        figure_options=[Option(k, labels.figure_label(k), k in args.keys) for k in ALL_FIGURE_KEYS],
+        figure_options=[Option(k, labels.figure_label(k), k in args.keys)
+                        for k in dict.fromkeys([*args.keys, *FIGURE_CHOICES])],
+        figures_chosen=len(args.keys),
         region_options=[Option(r, r, r == args.region) for r in regions],
         year_options=[Option(str(y), f"{y} 年度", y == args.year) for y in years],
         csv_url=url_for("pages.figures", **args.params, format="csv"),

@@ -46,7 +46,8 @@ class ReportPage:
     toc: list[Link]
     sections: list[SectionView]
     orphan_tables: list[Table]     # tables whose section the report lacks
-    checks: list[CheckView]
+    failed_checks: list[CheckView]
+    passed_checks: list[CheckView]
     original_url: str | None
     api_url: str
     back_url: str | None
@@ -85,7 +86,9 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         agency_url=agency_url(view.agency_id), region=report.region,
         year=report.year, published=report.published, template=report.template,
         failing=sum(1 for c in report.checks if not c.ok), toc=toc, sections=sections,
-        orphan_tables=list(tables.values()), checks=checks_view(report.checks),
+        orphan_tables=list(tables.values()),
+        failed_checks=[c for c in checks_view(report.checks) if not c.ok],
+        passed_checks=[c for c in checks_view(report.checks) if c.ok],
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
         api_url=url_for("api.report", report_id=report_id),
         back_url=url_for("pages.search", q=query) if query else None, query=query,

@@ -1,0 +1,177 @@
+"""The JSON API through Flask's test client: envelope, data, errors, and the OpenAPI
+document validated against real responses of every route."""
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import quote
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.web_support import XSS, app, client, index_root, made_up_reports, make_app  # noqa: F401
+
+QUERY = "依申请公开"
+
+
+def validate(client, response, path: str) -> None:
+    """Check a response against the OpenAPI document's schema for its path and status."""
+    document = client.get("/api/openapi.json").get_json()
+    operation = document["paths"][path]["get"]
+    declared = operation["responses"][str(response.status_code)]
+    schema = declared["content"]["application/json"]["schema"]
+    jsonschema.Draft202012Validator.check_schema(document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]])
+    jsonschema.validate(response.get_json(), {**schema, "components": document["components"]},
+                        cls=jsonschema.Draft202012Validator)
+
+
+# Every documented route with a request that succeeds and one that fails.
+CASES = [
+    ("/api/search", f"/api/search?q={QUERY}&region=青柳市&size=2", 200),
+    ("/api/search", "/api/search", 200),
+    ("/api/search", "/api/search?page=0", 400),
+    ("/api/search", "/api/search?year=later", 400),
+    ("/api/reports/{report_id}", "/api/reports/白石县人民政府-2023", 200),
+    ("/api/reports/{report_id}", "/api/reports/青柳市交通运输局-2022", 200),
+    ("/api/reports/{report_id}", "/api/reports/nope", 404),
+    ("/api/agencies", "/api/agencies", 200),
+    ("/api/agencies/{agency_id}", "/api/agencies/青柳市交通运输局", 200),
+    ("/api/agencies/{agency_id}", "/api/agencies/白石县人民政府", 200),
+    ("/api/agencies/{agency_id}", "/api/agencies/nope", 404),
+    ("/api/figures", "/api/figures", 200),
+    ("/api/figures", "/api/figures?figure=proactive.fees.amount&region=青柳市&year=2022", 200),
+    ("/api/figures", "/api/figures?figure=nope", 400),
+]
+
+
+@pytest.mark.parametrize("path, url, status", CASES)
+def test_responses_match_the_openapi_document(client, path, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    validate(client, response, path)
+
+
+def test_every_documented_route_is_exercised(client):
+    document = client.get("/api/openapi.json").get_json()
+    assert set(document["paths"]) == {path for path, _, _ in CASES}
+    assert document["openapi"].startswith("3.1")
+    for path, item in document["paths"].items():
+        assert set(item["get"]["responses"]) >= {"200", "429"}
+
+
+def test_search_returns_the_engines_results_in_the_envelope(client):
+    data = client.get(f"/api/search?q={QUERY}&region=白石县").get_json()
+    assert data["ok"] is True
+    assert (data["query"], data["terms"], data["total"], data["page"], data["page_size"]) == (
+        QUERY, [QUERY], 2, 1, 10)
+    assert sorted((h["report_id"], h["section"]) for h in data["hits"]) == [
+        ("白石县人民政府-2023", "overview"), ("白石县人民政府-2023", "requests")]
+    assert all(f"<mark>{QUERY}</mark>" in h["snippet"] for h in data["hits"])
+    assert data["facets"]["region"] == [
+        {"value": "青柳市", "count": 6, "selected": False},
+        {"value": "白石县", "count": 2, "selected": True}]
+    assert data["agencies"] == [{"agency": "白石县人民政府", "agency_id": "白石县人民政府",
+                                 "region": "白石县", "reports": 1, "sections": 2}]
+
+
+def test_search_escapes_markup_in_snippets(client):
+    data = client.get("/api/search", query_string={"q": "字符"}).get_json()
+    snippet = data["hits"][0]["snippet"]
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "<mark>字符</mark>" in snippet
+
+
+def test_report_is_the_whole_parsed_report_with_links(client):
+    data = client.get("/api/reports/白石县人民政府-2023").get_json()
+    report = data["report"]
+    expected = next(r for r in made_up_reports() if r.agency == "白石县人民政府")
+    assert report["figures"] == expected.figures
+    assert [(s["key"], s["title"], s["text"]) for s in report["sections"]] == [
+        (s.key, s.title, s.text) for s in expected.sections]
+    assert [(c["rule"], c["ok"], c["detail"]) for c in report["checks"]] == [
+        (c.rule, c.ok, c.detail) for c in expected.checks]
+    assert report["consistent"] is False
+    assert (report["id"], report["agency_id"], report["region"], report["year"], report["template"]) == (
+        "白石县人民政府-2023", "白石县人民政府", "白石县", 2023, 2019)
+    assert report["sections"][0]["url"] == "/reports/" + quote("白石县人民政府-2023") + "#overview"
+    with client.get(report["original_url"]) as original:
+        assert original.status_code == 200
+
+
+def test_agencies_lists_every_agency(client):
+    data = client.get("/api/agencies").get_json()
+    assert [(a["agency"], a["region"], a["years"]) for a in data["agencies"]] == [
+        ("白石县人民政府", "白石县", [2023]),
+        ("青柳市交通运输局", "青柳市", [2022, 2023]),
+        ("青柳市生态环境局", "青柳市", [2023])]
+    for agency in data["agencies"]:
+        assert client.get(agency["api_url"]).status_code == 200
+        assert client.get(agency["url"]).status_code == 200
+
+
+def test_agency_has_reports_key_figures_and_checks(client):
+    agency = client.get("/api/agencies/青柳市交通运输局").get_json()["agency"]
+    assert agency["years"] == [2022, 2023]
+    assert [(r["id"], r["failing_checks"]) for r in agency["reports"]] == [
+        ("青柳市交通运输局-2022", 0), ("青柳市交通运输局-2023", 0)]
+    assert agency["key_figures"]["requests.new.total"] == [12, 20]
+    assert agency["key_figures"]["appeals.review.total"] == [1, 0]
+    assert sorted(agency["checks"]) == ["2022", "2023"]
+    failing = client.get("/api/agencies/白石县人民政府").get_json()["agency"]
+    assert [c["rule"] for c in failing["checks"]["2023"] if not c["ok"]] == ["balance.total", "row_total.total"]
+
+
+def test_figures_are_the_same_table_as_the_page_and_its_csv(client):
+    params = "figure=requests.new.total&figure=appeals.review.total&sort=requests.new.total&order=asc"
+    data = client.get(f"/api/figures?{params}").get_json()
+    assert data["figures"] == ["requests.new.total", "appeals.review.total"]
+    assert [c["key"] for c in data["columns"]] == [
+        "agency", "region", "year", "requests.new.total", "appeals.review.total"]
+    assert data["rows"] == [["青柳市生态环境局", "青柳市", 2023, 5, 2],
+                            ["白石县人民政府", "白石县", 2023, 8, 0],
+                            ["青柳市交通运输局", "青柳市", 2022, 12, 1],
+                            ["青柳市交通运输局", "青柳市", 2023, 20, 0]]
+    table = list(csv.reader(io.StringIO(
+        client.get(f"/figures?{params}&format=csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert table[0] == [c["label"] for c in data["columns"]]
+    assert table[1:] == [[str(v) for v in row] for row in data["rows"]]
+    page = BeautifulSoup(client.get(f"/figures?{params}").get_data(as_text=True), "html.parser")
+    shown = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("#figures-table tbody tr")]
+    assert shown == table[1:]
+
+
+@pytest.mark.parametrize("url, status, message", [
+    ("/api/search?page=abc", 400, "页码必须是正整数。"),
+    ("/api/search?section=nope", 400, "没有名为“nope”的章节，可选：overview、proactive、requests、appeals、problems、other。"),
+    ("/api/search?q=" + "长" * 201, 400, "检索词太长了，请不要超过 200 个字。"),
+    ("/api/figures?format=pdf", 400, "下载格式只能是 csv 或 json。"),
+    ("/api/reports/" + quote(XSS, safe=""), 404, "找不到这个页面。"),
+    ("/api/nothing-here", 404, "找不到这个页面。"),
+])
+def test_errors_come_in_the_error_envelope(client, url, status, message):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.get_json() == {"ok": False, "error": message, "status": status}
+
+
+def test_wrong_method_is_a_405_envelope(client):
+    response = client.post("/api/search")
+    assert response.status_code == 405
+    assert response.get_json() == {"ok": False, "error": "不支持这种请求方式。", "status": 405}
+
+
+def test_rate_limited_api_answers_429_envelope_with_retry_after(index_root):
+    client = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="2 per minute").test_client()
+    assert [client.get("/api/agencies").status_code for _ in range(2)] == [200, 200]
+    response = client.get("/api/search")
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert response.get_json() == {"ok": False, "error": "请求过于频繁，请稍后再试。", "status": 429}
+    validate(make_app(index_root).test_client(), response, "/api/search")
+
+
+def test_chinese_stays_readable_in_json(client):
+    body = client.get("/api/agencies").get_data(as_text=True)
+    assert "青柳市交通运输局" in body and "\\u" not in body
