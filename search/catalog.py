@@ -13,7 +13,8 @@ Built inside a searcher block from that searcher, it holds only plain data.
 API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, sets ``failing`` and ``template[2019|2021]``,
-``agencies()`` (sorted names) and ``figure(searcher, key) -> {report_id: float}``.
+``sections_by_agency``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
+{report_id: float}`` and ``term_docs(term, compute)`` (a bounded cache of matching sections).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from index import schema as f
 from index.ids import report_id as make_report_id
 
 CACHED_GENERATIONS = 4
+CACHED_TERMS = 256          # terms whose matching sections are remembered per version
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
@@ -74,12 +76,34 @@ class Catalog:
             for template in (2019, 2021)
         }
         self._agencies = sorted({self.agency[d] for d in self.reports})
+        self.sections_by_agency: dict[str, list[int]] = {}
+        for docnum in self.sections:
+            self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
+        self._terms: OrderedDict = OrderedDict()
         self._figures: dict[str, dict[str, float]] = {}
         self._lock = threading.Lock()
 
     def agencies(self) -> list[str]:
         """Every agency name in the index, sorted."""
         return self._agencies
+
+    def term_docs(self, term: str, compute) -> frozenset[int]:
+        """The docnums `compute()` gives for `term`, remembered for this index version.
+
+        Like a search engine's filter cache: a popular word's matching sections are
+        looked up in the postings once, not on every query. Bounded by `CACHED_TERMS`.
+        """
+        with self._lock:
+            found = self._terms.get(term)
+            if found is not None:
+                self._terms.move_to_end(term)
+                return found
+        found = frozenset(compute())
+        with self._lock:
+            self._terms[term] = found
+            while len(self._terms) > CACHED_TERMS:
+                self._terms.popitem(last=False)
+        return found
 
     def figure(self, searcher, key: str) -> dict[str, float]:
         """``{report_id: value}`` for the reports that have figure `key` (missing: absent)."""

@@ -4,8 +4,10 @@
 
 1. compiles the query (`search.query`) with the index's own jieba analyzer and the
    corpus's agency names (for abbreviations);
-2. finds the matching sections — the verbatim ``match`` query minus excluded terms,
-   as a set of document numbers (unscored: cheap), or every section for an empty query;
+2. finds the matching sections as a set of document numbers (unscored: cheap): each
+   term's verbatim occurrences (`search.verbatim`) plus the sections of agencies whose
+   name holds it, ORed within a group, groups intersected, excluded terms removed; an
+   empty query matches every section;
 3. walks that set once with the catalog's columns (`search.catalog`), applying the
    report-level filters (template, "fails a check", figure filters) to everything
    and the four facet filters with multi-select semantics: a section counts towards
@@ -32,10 +34,11 @@ from index import schema as f
 from index.ids import agency_id
 from search.catalog import catalog
 from search.figures import reports_passing
-from search.query import compile_query, parse
+from search.query import agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from search.snippets import snippet
+from search.verbatim import verbatim_docs
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
@@ -67,14 +70,34 @@ def f_analyzer(searcher):
     return f.jieba_of(searcher.schema)
 
 
-def _matched(searcher, cat, compiled) -> list[int] | set[int]:
+def _term_docs(searcher, cat, compiled, term: str) -> frozenset[int]:
+    """Sections containing `term` verbatim, plus the sections of agencies it names."""
+    def compute():
+        docs = verbatim_docs(searcher, term)
+        for name in compiled.term_agencies.get(term, ()):
+            docs.update(cat.sections_by_agency.get(name, ()))
+        return docs
+    # Agency matches depend only on the term and the corpus: the cache key is the term.
+    return cat.term_docs(term, compute)
+
+
+def _matched(searcher, cat, compiled):
     """Docnums of the sections the query matches (before filters)."""
-    if compiled.match is None:
+    parsed = compiled.parsed
+    found = None
+    # Smallest group first keeps the intersections cheap.
+    groups = [frozenset().union(*(_term_docs(searcher, cat, compiled, t) for t in group))
+              for group in parsed.groups]
+    for docs in sorted(groups, key=len):
+        found = set(docs) if found is None else found & docs
+    if found is None:
         found = cat.sections
-    else:
-        found = set(searcher.docs_for_query(compiled.match))
-    if compiled.excluded is not None:
-        excluded = set(searcher.docs_for_query(compiled.excluded))
+    if parsed.excluded:
+        excluded = set()
+        for term in parsed.excluded:
+            excluded |= verbatim_docs(searcher, term)
+            for name in agencies_named(term, cat.agencies()):
+                excluded.update(cat.sections_by_agency.get(name, ()))
         found = [d for d in found if d not in excluded]
     return found
 
@@ -145,12 +168,20 @@ def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int,
 
 
 def _ranked(searcher, request, compiled, hits, limit) -> tuple[list[int], dict[int, float]]:
-    query = wq.AndMaybe(wq.ConstantScoreQuery(compiled.match, 0.0), compiled.rank)
-    results = searcher.search(query, filter=set(hits), limit=min(limit, len(hits)))
+    """The best `limit` hits by BM25F over the rank query; hits it misses follow, score 0.
+
+    The hits are already known (the match set), so the expensive verbatim query is not
+    run again: only the jieba words score, restricted to the hits by whoosh's filter.
+    """
+    limit = min(limit, len(hits))
+    allowed = set(hits)
+    results = searcher.search(compiled.rank, filter=allowed, limit=limit)
     # Equal scores in document order, whatever the limit, so pages never overlap.
     top = sorted(results.top_n, key=lambda pair: (-pair[0], pair[1]))
     scores = {docnum: score for score, docnum in top}
     ordered = [docnum for _, docnum in top]
+    if len(ordered) < limit:
+        ordered += sorted(d for d in allowed if d not in scores)[:limit - len(ordered)]
     return ordered, scores
 
 

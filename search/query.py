@@ -14,14 +14,16 @@ The query is NFKC-normalised and capped (`search.request.cap_query`); each term 
 folded like the index folds text (full-width → half-width, lower case), and matching is
 whitespace-blind, so a term copied across a line break still matches.
 
-`parse(text) -> ParsedQuery` never raises. `compile_query(parsed, analyzer, agencies)`
-turns it into a `CompiledQuery` holding
+`parse(text) -> ParsedQuery` never raises. Which sections contain a term is a
+verbatim lookup in the bigram field: `verbatim_query(term)` is that lookup as a whoosh
+query (one character → that character; longer → the phrase of its overlapping
+bigrams), and `search.verbatim.verbatim_docs` runs the same lookup faster. Groups are
+ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`).
+`compile_query(parsed, analyzer, agencies)` turns a parsed query into a
+`CompiledQuery` holding
 
-* ``match`` — which sections match: each term is a verbatim lookup in the bigram field
-  (one character → that character; longer → the phrase of its overlapping bigrams,
-  which matches exactly where the string occurs), OR-groups ORed, groups ANDed,
-  excluded terms subtracted. A term holding an agency abbreviation (`search.aliases`)
-  also matches the sections of the agencies it names. ``None`` means "every section".
+* ``term_agencies`` — for each term, the agencies whose name holds it verbatim or
+  through an abbreviation (`search.aliases`): their sections match the term too.
 * ``rank`` — what orders them: the term's jieba words (cut by the index's own analyzer)
   in ``text``, ``title`` (boosted) and ``agency_text`` (boosted), plus a phrase of the
   words in ``text``; BM25F scores it.
@@ -29,11 +31,12 @@ turns it into a `CompiledQuery` holding
   text, so a hit always contains what was asked for.
 
 API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``),
-`compile_query`, `CompiledQuery` (``match``, ``rank``, ``accepts``, ``alias_agencies``),
-`compact`, `contains`, `MAX_TERMS`.
+`compile_query`, `CompiledQuery` (``rank``, ``term_agencies``, ``accepts``), `verbatim_query`,
+`agencies_named`, `compact`, `contains`, `MAX_TERMS`.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -55,6 +58,9 @@ OR_WORD = "OR"
 def compact(text: str) -> str:
     """`text` folded like the index folds it, with every whitespace character removed."""
     return "".join(fold(text).split())
+
+
+_compact_name = functools.lru_cache(maxsize=1 << 16)(compact)  # agency names recur
 
 
 def contains(haystack: str, term: str) -> bool:
@@ -176,54 +182,51 @@ def _rank_term(term: str, analyzer) -> list[wq.Query]:
 
 @dataclass
 class CompiledQuery:
-    """A parsed query as whoosh queries plus the verbatim check (see the module docstring)."""
+    """A parsed query ready to run (see the module docstring).
+
+    ``term_agencies`` maps a term to the agencies whose name contains it — verbatim,
+    or through an abbreviation (工信局 → …工业和信息化局): those agencies' sections
+    match the term too, since every hit shows its agency's name.
+    """
 
     parsed: ParsedQuery
-    match: wq.Query | None
-    excluded: wq.Query | None
     rank: wq.Query | None
-    alias_agencies: dict[str, frozenset[str]] = field(default_factory=dict)
+    term_agencies: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def accepts(self, text: str, agency: str = "") -> bool:
-        """Whether a section's stored text (and agency, for abbreviations) truly matches."""
-        haystack = compact(text)
+        """Whether a section's stored text (or its agency's name) truly matches."""
+        haystack, name = compact(text), compact(agency)
         for term in self.parsed.excluded:
-            if compact(term) in haystack:
+            if compact(term) in haystack or compact(term) in name:
                 return False
         for group in self.parsed.groups:
-            if not any(compact(term) in haystack or agency in self.alias_agencies.get(term, ())
+            if not any(compact(term) in haystack or agency in self.term_agencies.get(term, ())
                        for term in group):
                 return False
         return True
 
     def agency_terms(self, agency: str) -> list[str]:
-        """The query terms that matched `agency` through an abbreviation."""
-        return [term for term, names in self.alias_agencies.items() if agency in names]
+        """The query terms that matched `agency`'s name (verbatim or abbreviated)."""
+        return [term for term, names in self.term_agencies.items() if agency in names]
+
+
+def agencies_named(term: str, agencies) -> frozenset[str]:
+    """The agencies whose name contains `term` verbatim or through an abbreviation."""
+    needle = compact(term)
+    if not needle:
+        return frozenset()
+    named = {name for name in agencies if needle in _compact_name(name)}
+    return frozenset(named | set(matching_agencies(term, agencies)))
 
 
 def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQuery:
-    """Whoosh queries for `parsed`. `analyzer` is the index's jieba analyzer (its
-    dictionary); `agencies` the corpus's agency names, for abbreviations."""
-    aliases: dict[str, frozenset[str]] = {}
-    clauses: list[wq.Query] = []
-    for group in parsed.groups:
-        alternatives: list[wq.Query] = []
-        for term in group:
-            alternatives.append(verbatim_query(term))
-            names = frozenset(matching_agencies(term, agencies)) if agencies else frozenset()
-            if names:
-                aliases[term] = names
-                # The agency's sections (its report document carries the name too).
-                alternatives.append(wq.And([wq.Term(f.KIND, f.KIND_SECTION), wq.Or(
-                    [wq.Term(f.AGENCY, name) for name in sorted(names)])]))
-        clauses.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
-    match = None
-    if clauses:
-        match = clauses[0] if len(clauses) == 1 else wq.And(clauses)
-    excluded = None
-    if parsed.excluded:
-        negatives = [verbatim_query(term) for term in parsed.excluded]
-        excluded = negatives[0] if len(negatives) == 1 else wq.Or(negatives)
+    """`parsed` ready to run. `analyzer` is the index's jieba analyzer (its dictionary);
+    `agencies` the corpus's agency names (matched verbatim and through abbreviations)."""
+    named = {}
+    for term in parsed.terms:
+        names = agencies_named(term, agencies)
+        if names:
+            named[term] = names
     rank_parts = [part for term in parsed.terms for part in _rank_term(term, analyzer)]
     rank = wq.Or(rank_parts) if rank_parts else None
-    return CompiledQuery(parsed, match, excluded, rank, aliases)
+    return CompiledQuery(parsed, rank, named)

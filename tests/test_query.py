@@ -10,7 +10,10 @@ from whoosh import query as wq
 from index.analysis import JiebaTokenizer, domain_words
 from search.aliases import agency_pattern, load_aliases, matching_agencies
 from search.engine import search
-from search.query import MAX_TERMS, ParsedQuery, compact, compile_query, contains, parse
+from search.query import (
+    MAX_TERMS, ParsedQuery, compact, compile_query, contains, parse, verbatim_query,
+)
+from search.verbatim import covering_offsets, verbatim_docs
 from search.request import MAX_QUERY_CHARS, SearchRequest
 from tests.searchdata import CORPUS, build_index
 
@@ -88,25 +91,38 @@ def test_compact_and_contains_are_whitespace_width_and_case_blind():
     assert not contains("任何文本", "   ")
 
 
-def test_compiled_queries_are_built_by_hand():
+def test_verbatim_and_rank_queries_are_built_by_hand():
     analyzer = JiebaTokenizer(domain_words())
+    assert verbatim_query("行政复议") == wq.Phrase("text_bigram", ["行政", "政复", "复议"])
+    assert verbatim_query("行政 复\n议") == wq.Phrase("text_bigram", ["行政", "政复", "复议"])
+    assert verbatim_query("诉") == wq.Term("text_bigram", "诉")
+    assert verbatim_query("ＰＤ") == wq.Term("text_bigram", "pd")
     compiled = compile_query(parse("行政复议 OR 诉 -驳回"), analyzer)
-    assert compiled.match == wq.Or([
-        wq.Phrase("text_bigram", ["行政", "政复", "复议"]), wq.Term("text_bigram", "诉")])
-    assert compiled.excluded == wq.Term("text_bigram", "驳回")
-    assert wq.Term("title", "行政复议", boost=2.0) in compiled.rank.subqueries
-    assert compile_query(parse(""), analyzer).match is None
+    assert compiled.rank == wq.Or([
+        wq.Term("text", "行政复议"), wq.Term("title", "行政复议", boost=2.0),
+        wq.Term("agency_text", "行政复议", boost=1.5),
+        wq.Term("text", "诉"), wq.Term("title", "诉", boost=2.0), wq.Term("agency_text", "诉", boost=1.5)])
+    phrase = compile_query(parse("依法 公开 信息"), analyzer).rank
+    assert compile_query(parse("依法公开信息"), analyzer).rank.subqueries[-1] == wq.Phrase(
+        "text", ["依法", "公开", "信息"], boost=2.0)
+    assert len(phrase.subqueries) == 9
     assert compile_query(parse(""), analyzer).rank is None
+    assert compile_query(parse("-驳回"), analyzer).rank is None
 
 
-def test_accepts_checks_groups_exclusions_and_aliases():
+def test_accepts_checks_groups_exclusions_and_agency_names():
     compiled = compile_query(parse("工信局 OR 发改委 申请 -驳回"), None,
                              agencies=["青山市工业和信息化局", "青山市商务局"])
-    assert compiled.alias_agencies == {"工信局": frozenset({"青山市工业和信息化局"})}
+    assert compiled.term_agencies == {"工信局": frozenset({"青山市工业和信息化局"})}
     assert compiled.accepts("收到申请3件", "青山市工业和信息化局")
     assert compiled.accepts("工信局收到申\n请3件", "青山市商务局")
     assert not compiled.accepts("收到申请3件", "青山市商务局")
     assert not compiled.accepts("收到申请3件，驳回1件", "青山市工业和信息化局")
+    by_name = compile_query(parse("商务局 申请 -信息化"), None,
+                            agencies=["青山市工业和信息化局", "青山市商务局"])
+    assert by_name.term_agencies == {"商务局": frozenset({"青山市商务局"})}
+    assert by_name.accepts("收到申请3件", "青山市商务局")
+    assert not by_name.accepts("收到申请3件", "青山市工业和信息化局")
 
 
 # --- aliases ---------------------------------------------------------------------------
@@ -168,20 +184,26 @@ def _found(handle, text, **params):
 
 
 def _brute(predicate):
-    return {(f"{r.agency}-{r.year}", s.key) for r in CORPUS for s in r.sections if predicate(s.text)}
+    """Sections whose text, or whose agency's name, satisfies `predicate`."""
+    return {(f"{r.agency}-{r.year}", s.key) for r in CORPUS for s in r.sections
+            if predicate(s.text.replace("\n", ""), r.agency)}
 
 
 @pytest.mark.parametrize("text, predicate", [
-    ("政策解读", lambda t: "政策解读" in t),
-    ("公开 申请", lambda t: "公开" in t and "申请" in t),
-    ("复议 OR 诉讼", lambda t: "复议" in t or "诉讼" in t),
-    ("公开 -申请", lambda t: "公开" in t and "申请" not in t),
-    ('"国家 秘密"', lambda t: "国家秘密" in t),
-    ("行政诉讼", lambda t: "行政诉讼" in t.replace("\n", "")),
-    ("-公开", lambda t: "公开" not in t),
-    ("12", lambda t: "12" in t),
-    ("公", lambda t: "公" in t),
-    ("件。", lambda t: "件。" in t),
+    ("政策解读", lambda t, a: "政策解读" in t),
+    ("公开 申请", lambda t, a: "公开" in t and "申请" in t),
+    ("复议 OR 诉讼", lambda t, a: "复议" in t or "诉讼" in t),
+    ("公开 -申请", lambda t, a: "公开" in t and "申请" not in t),
+    ('"国家 秘密"', lambda t, a: "国家秘密" in t),
+    ("行政诉讼", lambda t, a: "行政诉讼" in t),
+    ("-公开", lambda t, a: "公开" not in t),
+    ("12", lambda t, a: "12" in t),
+    ("公", lambda t, a: "公" in t),
+    ("件。", lambda t, a: "件。" in t),
+    # Agency names match too: every hit shows its agency.
+    ("青山市", lambda t, a: "青山市" in t or "青山市" in a),
+    ("住房 公开", lambda t, a: ("住房" in t or "住房" in a) and "公开" in t),
+    ("申请 -绿水县", lambda t, a: "申请" in t and "绿水县" not in t and "绿水县" not in a),
 ])
 def test_operators_against_brute_force(handle, text, predicate):
     found, results = _found(handle, text)
@@ -220,11 +242,20 @@ def test_random_verbatim_substrings_find_their_section(handle, data):
         return
     found, results = _found(handle, piece)
     assert (rid, key) in found
-    # No hit lacks the query text: each of its words occurs in the hit's section.
+    # No hit lacks the query text: each word occurs in its section or its agency's name.
     texts = {(r, k): t for r, k, t in SECTIONS}
-    for hit_key in found:
+    for hit in results.hits:
         for term in parse(piece).terms:
-            assert contains(texts[hit_key], term)
+            assert contains(texts[(hit.report_id, hit.section)], term) or contains(hit.agency, term)
+    # The positional join over bigram postings finds what whoosh's Phrase finds.
+    with handle.searcher() as searcher:
+        for term in parse(piece).terms:
+            assert verbatim_docs(searcher, term) == set(searcher.docs_for_query(verbatim_query(term)))
+
+
+def test_covering_offsets():
+    assert [covering_offsets(n) for n in range(6)] == [
+        [], [0], [0, 1], [0, 2], [0, 2, 3], [0, 2, 4]]
 
 
 def test_random_junk_never_raises(handle):

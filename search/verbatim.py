@@ -1,0 +1,70 @@
+"""Which sections contain a string verbatim: a positional join over the bigram postings.
+
+The ``text_bigram`` field puts, at position i of the whitespace-free text, both the
+character i and the bigram (i, i+1) (`index.analysis.BigramTokenizer`). A string
+s of length L ≥ 2 occurs at position p exactly when each of its bigrams s[k:k+2]
+sits at p + k. Checking every bigram is redundant: bigrams at offsets 0, 2, 4, …
+and the last one already cover every character, so only those are read — about half
+the postings a whoosh ``Phrase`` over all bigrams would read, and without its span
+machinery. Candidates are the documents holding all of them (rarest first), then the
+positions decide.
+
+API: `verbatim_docs(searcher, term) -> set[int]` (global document numbers; deleted
+documents never appear), `covering_offsets(n)`.
+"""
+from __future__ import annotations
+
+from index import schema as f
+from index.analysis import bigram_terms
+
+FIELD = f.TEXT_BIGRAM
+
+
+def covering_offsets(count: int) -> list[int]:
+    """Offsets of the bigrams to check among `count` overlapping ones: 0, 2, 4 … and the last."""
+    return sorted(set(range(0, count, 2)) | {count - 1}) if count else []
+
+
+def verbatim_docs(searcher, term: str) -> set[int]:
+    """Global docnums of the documents whose bigram field contains `term` verbatim."""
+    grams = bigram_terms(term)
+    if not grams:
+        return set()
+    found: set[int] = set()
+    for leaf, base in searcher.reader().leaf_readers():
+        found |= {base + docnum for docnum in _leaf_docs(leaf, grams)}
+    return found
+
+
+def _leaf_docs(leaf, grams: list[str]) -> list[int]:
+    if len(grams) == 1:
+        if (FIELD, grams[0]) not in leaf:
+            return []
+        return list(leaf.postings(FIELD, grams[0]).all_ids())
+    offsets = covering_offsets(len(grams))
+    wanted = [(offset, grams[offset]) for offset in offsets]
+    if any((FIELD, gram) not in leaf for _, gram in wanted):
+        return []
+    # Rarest bigram first: its documents bound the candidates.
+    wanted.sort(key=lambda pair: leaf.doc_frequency(FIELD, pair[1]))
+    candidates = set(leaf.postings(FIELD, wanted[0][1]).all_ids())
+    for _, gram in wanted[1:]:
+        if not candidates:
+            return []
+        candidates.intersection_update(leaf.postings(FIELD, gram).all_ids())
+    if not candidates:
+        return []
+    matchers = [(offset, leaf.postings(FIELD, gram)) for offset, gram in wanted]
+    result = []
+    for docnum in sorted(candidates):
+        starts = None
+        for offset, matcher in matchers:
+            if matcher.id() != docnum:
+                matcher.skip_to(docnum)
+            shifted = {pos - offset for pos in matcher.value_as("positions")}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                break
+        if starts:
+            result.append(docnum)
+    return result
