@@ -20,9 +20,13 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
@@ -38,6 +42,9 @@ from index.schema import make_schema
 # Below this many reports one writer is quicker than starting sub-writers.
 PARALLEL_WRITE_MIN_REPORTS = 40
 WRITER_LIMIT_MB = 384
+# One file may take this long to parse; a slower one (a hostile PDF, a zip bomb) is
+# refused with the reason and the build goes on without it.
+PARSE_SECONDS = 60.0
 
 
 class BuildFailed(Exception):
@@ -127,14 +134,45 @@ def find_files(corpus: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(corpus).parts)
 
 
-def _parse_one(job: tuple[int, str, str]) -> Parsed:
+class _TooSlow(BaseException):
+    """Raised by the alarm inside a parse; a BaseException so the parser's own
+    ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Interrupt the block with `_TooSlow` after `seconds` of wall time.
+
+    SIGALRM, so only in a process's main thread (a pool worker's or the CLI's); elsewhere,
+    or with no limit, the block runs unbounded.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _parse_one(job: tuple[int, str, str], seconds: float | None = PARSE_SECONDS) -> Parsed:
     order, path, source = job
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
         mtime = 0.0
     try:
-        result = parse_file(path)
+        with _time_limit(seconds):
+            result = parse_file(path)
+    except _TooSlow:
+        result = Refusal(path, f"The file took longer than {seconds:g} s to read; it was skipped.")
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a build
         result = Refusal(path, f"The file could not be parsed ({type(exc).__name__}).")
     result.source = source
@@ -147,21 +185,24 @@ def _pool(workers: int):
     return context.Pool(workers)
 
 
-def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool) -> list[Parsed]:
-    """Parse every (order, path, source) job, on `workers` processes, with a progress bar."""
+def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
+              seconds: float | None = PARSE_SECONDS) -> list[Parsed]:
+    """Parse every (order, path, source) job, on `workers` processes, with a progress bar;
+    a file taking longer than `seconds` is refused."""
+    parse_one = partial(_parse_one, seconds=seconds)
     bar = tqdm(total=len(jobs), desc="parse", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
     try:
         if workers <= 1 or len(jobs) < 4:
             parsed = []
             for job in jobs:
-                parsed.append(_parse_one(job))
+                parsed.append(parse_one(job))
                 bar.update()
             return parsed
         chunk = max(1, min(32, len(jobs) // (workers * 8)))
         with _pool(workers) as pool:
             parsed = []
-            for item in pool.imap_unordered(_parse_one, jobs, chunksize=chunk):
+            for item in pool.imap_unordered(parse_one, jobs, chunksize=chunk):
                 parsed.append(item)
                 bar.update()
             return parsed
@@ -228,7 +269,7 @@ def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progr
                 writer.add_document(**document)
                 added += 1
             bar.update()
-        bar.set_description("index (merging)")
+        bar.set_description("index (writing segments)")
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -280,8 +321,10 @@ def _workers(workers: int | None) -> int:
 
 def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DEFAULT_ROOT,
           workers: int | None = None, progress: bool = False,
-          grace: float = store.GRACE_SECONDS) -> Summary:
+          grace: float = store.GRACE_SECONDS, parse_seconds: float | None = PARSE_SECONDS) -> Summary:
     """Index every report under `corpus` into a new generation of `root` and swap it in.
+
+    A file that takes longer than `parse_seconds` to parse is refused, like an unreadable one.
 
     :raise BuildFailed: when the corpus is missing or holds no readable report; the
         live index is then left as it was.
@@ -292,7 +335,7 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
         raise BuildFailed(f"The corpus folder {corpus} does not exist.")
     paths = find_files(corpus)
     jobs = [(order, str(path), path.relative_to(corpus).as_posix()) for order, path in enumerate(paths)]
-    parsed = parse_all(jobs, workers, progress)
+    parsed = parse_all(jobs, workers, progress, parse_seconds)
     return build_from(parsed, root, files=len(paths), workers=workers, progress=progress,
                       grace=grace, started=started, where=str(corpus))
 

@@ -46,6 +46,7 @@ KIND_SECTION = "section"
 KIND_REPORT = "report"
 
 FIGURE_PREFIX = "fig_"
+MISSING_FIGURE = float("-inf")  # a figure's column value in documents that lack it
 FACET_FIELDS = (AGENCY, REGION, YEAR, SECTION)
 
 
@@ -62,14 +63,18 @@ def figure_key(field: str) -> str:
 class FigureField(NUMERIC):
     """A figure: a float (counts, 万元 amounts, signed 增/减), sortable, stored.
 
-    A report without the figure reads NaN from the column (missing, never 0), which
-    sorts after every number. whoosh's own float column cannot hold its NaN default
-    (it packs the float, not its sortable integer), hence this small subclass.
+    A document without the figure reads ``MISSING_FIGURE`` (-inf) from the column:
+    last in a descending sort, first in an ascending one (filter on the figure with a
+    range query to leave such reports out). Its stored fields simply lack the key.
+    whoosh's own float column cannot hold a default at all (it packs the float, not
+    its sortable integer), hence this small subclass.
     """
 
     def __init__(self):
-        # shift_step=8: range queries stay quick with a quarter of the default's terms.
-        super().__init__(numtype=float, stored=True, sortable=True, shift_step=0)
+        # shift_step=0: one term per value; range queries over a few thousand
+        # reports stay quick and the build writes an eighth of the terms.
+        super().__init__(numtype=float, stored=True, sortable=True, shift_step=0,
+                         default=MISSING_FIGURE)
 
     def default_column(self):
         missing = to_sortable(float, 64, True, self.default)

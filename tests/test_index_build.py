@@ -16,7 +16,7 @@ from index.build import BuildFailed, Parsed, build, build_from
 from index.__main__ import main
 from tests.indexdata import make_report, write_report
 
-A, B, C = "海东市测试局", "某某县农业农村局", "平潭综合实验区管委会"
+A, B, C, D = "海东市测试局", "某某县农业农村局", "平潭综合实验区管委会", "某某市某某镇人民政府"
 
 
 def parsed(*reports):
@@ -56,7 +56,8 @@ def test_report_document_keeps_the_whole_report_and_every_figure(tmp_path):
     reports = [make_report(A, "海东市", 2022, figures=figures),
                make_report(B, "某某县", 2022, figures={"requests.new.total": 0.0,
                                                       "appeals.review.total": 7.0}),
-               make_report(C, "平潭综合实验区", 2023, figures={"appeals.review.total": 1.0})]
+               make_report(C, "平潭综合实验区", 2023, figures={"appeals.review.total": 1.0}),
+               make_report(D, "某某镇", 2023, figures={"requests.new.total": 2.0})]
     build_from(parsed(*reports), tmp_path / "ix", workers=1)
     ix = open_live(tmp_path / "ix")
     with ix.searcher() as searcher:
@@ -72,10 +73,13 @@ def test_report_document_keeps_the_whole_report_and_every_figure(tmp_path):
         # Filter by a figure (requests.new.total > 0) and sort by another.
         positive = searcher.search(NumericRange(f.figure_field("requests.new.total"), 0, None,
                                                 startexcl=True), limit=None)
-        assert [hit[f.REPORT_ID] for hit in positive] == [f"{A}-2022"]
+        assert sorted(hit[f.REPORT_ID] for hit in positive) == sorted([f"{A}-2022", f"{D}-2023"])
+        # A report without the figure comes last in a descending sort.
         ranked = searcher.search(Term(f.KIND, f.KIND_REPORT), sortedby=f.figure_field(
             "appeals.review.total"), reverse=True, limit=None)
-        assert [hit[f.REPORT_ID] for hit in ranked] == [f"{B}-2022", f"{A}-2022", f"{C}-2023"]
+        assert [hit[f.REPORT_ID] for hit in ranked] == [
+            f"{B}-2022", f"{A}-2022", f"{C}-2023", f"{D}-2023"]
+        assert "fig_appeals__review__total" not in searcher.document(doc_id=f"{D}-2023")
 
 
 def test_every_verbatim_substring_finds_its_section_even_across_line_breaks(tmp_path):
