@@ -46,7 +46,7 @@ KIND_SECTION = "section"
 KIND_REPORT = "report"
 
 FIGURE_PREFIX = "fig_"
-MISSING_FIGURE = float("-inf")  # a figure's column value in documents that lack it
+MISSING_FIGURE = float("nan")  # a figure's column value in documents that lack it
 FACET_FIELDS = (AGENCY, REGION, YEAR, SECTION)
 
 
@@ -63,11 +63,12 @@ def figure_key(field: str) -> str:
 class FigureField(NUMERIC):
     """A figure: a float (counts, 万元 amounts, signed 增/减), sortable, stored.
 
-    A document without the figure reads ``MISSING_FIGURE`` (-inf) from the column:
-    last in a descending sort, first in an ascending one (filter on the figure with a
-    range query to leave such reports out). Its stored fields simply lack the key.
-    whoosh's own float column cannot hold a default at all (it packs the float, not
-    its sortable integer), hence this small subclass.
+    A document without the figure reads ``MISSING_FIGURE`` (NaN: missing, never 0)
+    from the column, and its stored fields lack the key. NaN does not order, so sort
+    reports by a figure in Python over the column values with the NaNs left out (as
+    search/ does), not with whoosh's ``sortedby``. whoosh's own float column cannot
+    hold its NaN default (it packs the float, not its sortable integer), hence this
+    small subclass.
     """
 
     def __init__(self):
