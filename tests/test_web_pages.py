@@ -461,7 +461,10 @@ def test_unknown_pages_and_methods(client):
 def test_rate_limit_answers_429_with_retry_after(index_root):
     limited = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="3 per minute")
     client = limited.test_client()
-    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
+    allowed = [client.get("/") for _ in range(3)]
+    assert [r.status_code for r in allowed] == [200, 200, 200]
+    assert [r.headers["X-RateLimit-Remaining"] for r in allowed] == ["2", "1", "0"]
+    assert all("Retry-After" not in r.headers for r in allowed)
     response = client.get("/")
     assert response.status_code == 429
     assert 0 < int(response.headers["Retry-After"]) <= 60

@@ -106,6 +106,8 @@ def figure_label(key: str) -> str:
     if table == "proactive" and row in PROACTIVE_ROWS and column in PROACTIVE_COLUMNS:
         return f"{PROACTIVE_ROWS[row]}·{PROACTIVE_COLUMNS[column]}"
     if table == "requests" and row in REQUEST_ROWS and column in REQUEST_COLUMNS:
+        if row == "total" and column == "total":
+            return REQUEST_ROWS[row]           # （七）总计, not （七）总计·总计
         return f"{REQUEST_ROWS[row]}·{REQUEST_COLUMNS[column]}"
     if table == "appeals" and row in APPEAL_GROUPS and column in APPEAL_CELLS:
         return f"{APPEAL_GROUPS[row]}·{APPEAL_CELLS[column]}"

@@ -73,6 +73,9 @@ def check_secret(app: Flask) -> None:
 def add_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    # flask-limiter sends Retry-After with every response; it only means something on a 429.
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)
     return response
 
 
