@@ -14,6 +14,7 @@ from pathlib import Path
 from corpus import checks, figures, meta, sections
 from corpus.clean import fold
 from corpus.document import Document, Table
+from corpus import readers
 from corpus.readers import read_document
 from corpus.report import NotAReport, Refusal, Report, Section
 
@@ -25,6 +26,8 @@ def parse_file(path: str | Path) -> Report | Refusal:
     """Parse the report file at `path`."""
     path = Path(path)
     try:
+        if path.stat().st_size > readers.MAX_BYTES:  # refused before a byte is read into memory
+            return Refusal(str(path), f"The file is larger than {readers.MAX_BYTES // (1024 * 1024)} MB.")
         data = path.read_bytes()
     except OSError as exc:
         return Refusal(str(path), f"The file could not be read ({exc.strerror or exc}).")

@@ -9,7 +9,8 @@ headers and footers live in other parts of the zip and are never read.
 
 Refused with the reason: a legacy binary Word file (.doc, an OLE2 container), a
 password-protected .docx (also OLE2), RTF, a damaged zip, a zip that is not a Word
-document, and a zip that would unpack beyond `MAX_UNPACKED_BYTES` (a zip bomb).
+document, and a zip that would unpack beyond `MAX_UNPACKED_BYTES`, or whose XML parts
+exceed `MAX_XML_PART_BYTES` (a zip bomb).
 """
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ from corpus.report import NotAReport
 # Limits, so one hostile file cannot exhaust memory: a report's .docx unpacks to a few MB.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 5_000
+# An XML part is parsed into a tree (~20x its size in memory, ~1 s per MB): a real
+# report's document.xml is a few MB; images and fonts may be larger, but are never parsed.
+MAX_XML_PART_BYTES = 16 * 1024 * 1024
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -54,6 +58,10 @@ def _open_zip(data: bytes) -> None:
     # zipfile stops a member at its declared size, so the declared sizes bound what unpacks.
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise NotAReport(f"the Word file unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; "
+                         "refusing it as a possible zip bomb.")
+    if any(member.file_size > MAX_XML_PART_BYTES for member in members
+           if member.filename.lower().endswith((".xml", ".rels"))):
+        raise NotAReport(f"the Word file has a text part larger than {MAX_XML_PART_BYTES // (1024 * 1024)} MB; "
                          "refusing it as a possible zip bomb.")
     if not any(member.filename.startswith("word/") for member in members):
         raise NotAReport("the file is a zip archive, not a Word .docx document.")

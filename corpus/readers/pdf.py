@@ -15,7 +15,8 @@ dropped, and a span cut by the page break is made whole again). Tables printed a
 (pipe rows) are lifted as the text reader lifts them (`corpus.readers.lines`).
 
 A PDF we cannot read is refused with the reason: no text layer (a scan; we do no
-OCR), a password, damage, or a size beyond `MAX_PAGES` / `MAX_SECONDS`.
+OCR), a password, damage, or a size beyond `MAX_PAGES` / `MAX_SECONDS` /
+`MAX_CONTENT_BYTES_PER_PAGE`.
 """
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ MAX_PAGES = 300               # annual reports run to 10-40 pages
 MAX_SECONDS = 120.0           # wall time for one file, checked between pages
 MAX_CHARS_PER_PAGE = 100_000  # a page of dense text holds ~3,000
 MAX_EDGES_PER_PAGE = 4_000    # more drawn rules than this: skip table finding on that page
+# A page's drawing instructions, decoded: a dense page of a report holds ~100 KB. pdfminer
+# makes an object per instruction (~1 s and ~300 MB per MB), so a larger page is refused.
+MAX_CONTENT_BYTES_PER_PAGE = 2 * 1024 * 1024
 
 # Page numbers as printed in Chinese documents: — 3 —, - 3 -, 第 3 页, 第3页 共12页, 3/12, Page 3.
 # A dash on both sides: a lone -18 is a figure (本年增/减), not a page number.
@@ -283,6 +287,13 @@ def _refuse_unreadable(pages: list[_Page]) -> None:
         raise NotAReport("the PDF's fonts have no Unicode map, so its text cannot be read; OCR is not supported.")
 
 
+def _content_bytes(page) -> int:
+    """The size of the page's decoded content streams (its own, not its forms')."""
+    from pdfminer.pdftypes import stream_value
+
+    return sum(len(stream_value(stream).get_data()) for stream in page.page_obj.contents)
+
+
 def read(data: bytes) -> Document:
     """Read a PDF's text and ruled tables into a `Document` in reading order."""
     import pdfplumber
@@ -313,6 +324,9 @@ def read(data: bytes) -> Document:
             for page in page_list:
                 if time.monotonic() - started > MAX_SECONDS:
                     raise NotAReport(f"the PDF took longer than {int(MAX_SECONDS)} seconds to read.")
+                if _content_bytes(page) > MAX_CONTENT_BYTES_PER_PAGE:
+                    raise NotAReport(f"a page of the PDF holds more than "
+                                     f"{MAX_CONTENT_BYTES_PER_PAGE // (1024 * 1024)} MB of drawing instructions.")
                 pages.append(_read_page(page))
                 page.close()
     except NotAReport:
