@@ -90,6 +90,20 @@ def test_home_shows_what_the_corpus_holds_and_ways_in(client):
 def test_failing_link_finds_the_unbalanced_report(client):
     page = soup(client.get("/search?failing=1"))
     assert {h.split(" ")[0] for h in hits(page)} == {"白石县人民政府"}
+    chips = [(text(a), a["href"]) for a in page.select("ul.chips a")]
+    assert chips == [("核对未通过 ✕", "/search"), ("清除全部筛选", "/search")]
+
+
+def test_filters_without_a_facet_show_as_chips_and_clear(client):
+    page = soup(client.get(f"/search?q={QUERY}&fig=requests.new.total>=10&template=2021&region=青柳市"))
+    assert {h.split(" ")[0] for h in hits(page)} == {"青柳市交通运输局"}
+    chips = {text(a): parse_qs(urlsplit(a["href"]).query) for a in page.select("ul.chips a")}
+    assert chips == {
+        "地区：青柳市 ✕": {"q": [QUERY], "template": ["2021"], "fig": ["requests.new.total>=10"]},
+        "2021 年版模板 ✕": {"q": [QUERY], "fig": ["requests.new.total>=10"], "region": ["青柳市"]},
+        "数字：requests.new.total>=10 ✕": {"q": [QUERY], "template": ["2021"], "region": ["青柳市"]},
+        "清除全部筛选": {"q": [QUERY]},
+    }
 
 
 # --- search -------------------------------------------------------------------------------
@@ -519,3 +533,22 @@ def test_a_rebuilt_index_is_served_without_restart(tmp_path):
     site_index(tmp_path, reports)
     assert len(hits(soup(client.get(f"/search?q={QUERY}")))) == 8
     assert client.get("/reports/白石县人民政府-2023").status_code == 200
+
+
+FUZZ_VALUES = ["", "-1", str(10 ** 30), "nan", "<script>alert(1)</script>", "\x00", "青柳市",
+               "requests.new.total", "requests.new.total>=1", "a" * 600]
+FUZZ_PARAMS = ["q", "agency", "region", "year", "section", "sort", "order", "page", "size",
+               "template", "failing", "fig", "figure", "format"]
+
+
+@pytest.mark.parametrize("route", ["/search", "/search.atom", "/figures", "/api/search", "/api/figures",
+                                   "/reports/青柳市交通运输局-2023"])
+def test_no_parameter_value_gives_a_server_error_or_raw_markup(client, route):
+    for name in FUZZ_PARAMS:
+        for value in FUZZ_VALUES:
+            response = client.get(route, query_string={name: value, "q": value} if name != "q" else {name: value})
+            assert response.status_code in (200, 400), (route, name, value, response.status_code)
+            if response.mimetype == "application/json":      # data, not markup: it only has to parse
+                assert response.get_json()["ok"] is (response.status_code == 200)
+            else:
+                assert "<script>alert(1)</script>" not in response.get_data(as_text=True), (route, name, value)

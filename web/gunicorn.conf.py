@@ -3,7 +3,8 @@
 ``preload_app`` builds the app once in the master, so jieba's dictionary and the
 index are loaded before the workers fork and shared by them. The site listens on
 loopback only; put a reverse proxy in front to publish it (and set
-REPORTS_PROXY_COUNT). No control socket: nothing but HTTP is opened.
+REPORTS_PROXY_COUNT). No control socket: nothing but HTTP is opened. Without a usable
+index the server does not start (`on_starting`).
 """
 import os
 
@@ -17,3 +18,21 @@ graceful_timeout = 10
 control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
+
+
+def on_starting(server):
+    """Refuse to start without a usable index: one clear sentence, exit status 1, no traceback.
+
+    The app alone answers 503 until an index appears (web/handle.py); a server started
+    on a missing or damaged index is an operator's mistake, so say so at once. gunicorn
+    prints a RuntimeError raised here as ``Error: …`` and exits with status 1.
+    """
+    from index.store import IndexMissing
+    from web.handle import EXTENSION
+
+    app = server.app.wsgi()
+    try:
+        with app.extensions[EXTENSION].get().searcher():
+            pass
+    except IndexMissing as error:
+        raise RuntimeError(f"{error} The site was not started.") from None

@@ -49,7 +49,7 @@ def _hits_without_each_filter(handle, parsed) -> dict:
     """For an empty result: how many hits dropping each selected filter would give."""
     counts = {}
     links = SearchLinks(request.args)
-    if not links.selected:
+    if not links.selected and not links.other_filters:
         return counts
     for facet, value in links.selected:
         narrowed = {name: tuple(v for v in values if str(v) != value) if name == facet else values
@@ -57,7 +57,8 @@ def _hits_without_each_filter(handle, parsed) -> dict:
         smaller = replace(parsed, agencies=narrowed["agency"], regions=narrowed["region"],
                           years=narrowed["year"], sections=narrowed["section"], page=1, page_size=1)
         counts[(facet, value)] = engine.search(handle, smaller).total
-    everything = replace(parsed, agencies=(), regions=(), years=(), sections=(), page=1, page_size=1)
+    everything = replace(parsed, agencies=(), regions=(), years=(), sections=(), template=None,
+                         failing=None, figure_filters=(), page=1, page_size=1)
     counts["all"] = engine.search(handle, everything).total
     return counts
 

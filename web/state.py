@@ -11,22 +11,24 @@ from __future__ import annotations
 from flask import url_for
 
 FACETS = ("agency", "region", "year", "section")      # multi-valued facet filters
-SINGLE = ("q", "sort", "size", "template", "failing")  # one value each
-KEPT_LISTS = ("fig",)                                  # other repeatable filters, kept as they are
+SINGLE = ("q", "sort", "size")                         # one value each, kept by every link
+OTHER_FILTERS = ("failing", "template", "fig")         # filters without a facet sidebar
 
 
 class SearchLinks:
     def __init__(self, args):
         self.single = {k: args.get(k) for k in SINGLE if args.get(k)}
         self.filters = {f: list(dict.fromkeys(v for v in args.getlist(f) if v)) for f in FACETS}
-        self.kept = {k: args.getlist(k) for k in KEPT_LISTS if args.getlist(k)}
+        self.others = {k: list(dict.fromkeys(v for v in args.getlist(k) if v)) for k in OTHER_FILTERS}
         self.page = args.get("page")
 
-    def params(self, filters=None, page=None, **single) -> dict:
+    def params(self, filters=None, page=None, others=None, **single) -> dict:
         """The query-string parameters of this search with the given changes."""
         params = {**self.single, **single}
         params = {k: v for k, v in params.items() if v}
-        params.update(self.kept)
+        for name, values in (others if others is not None else self.others).items():
+            if values:
+                params[name] = values
         for facet, values in (filters if filters is not None else self.filters).items():
             if values:
                 params[facet] = values
@@ -34,8 +36,9 @@ class SearchLinks:
             params["page"] = page
         return params
 
-    def url(self, endpoint: str = "pages.search", *, page=None, filters=None, **single) -> str:
-        return url_for(endpoint, **self.params(filters, page, **single))
+    def url(self, endpoint: str = "pages.search", *, page=None, filters=None, others=None,
+            **single) -> str:
+        return url_for(endpoint, **self.params(filters, page, others, **single))
 
     def toggle(self, facet: str, value: str) -> str:
         """The search with value added to facet, or taken out when it is selected."""
@@ -43,9 +46,13 @@ class SearchLinks:
         changed = [v for v in values if v != value] if value in values else values + [value]
         return self.url(filters={**self.filters, facet: changed})
 
+    def remove(self, name: str, value: str) -> str:
+        """The search without one value of a filter that has no facet (failing, template, fig)."""
+        return self.url(others={**self.others, name: [v for v in self.others[name] if v != value]})
+
     def clear(self) -> str:
         """The same query without any filter."""
-        return self.url(filters={})
+        return self.url(filters={}, others={})
 
     def sort(self, order: str) -> str:
         return self.url(sort=order)
@@ -63,4 +70,10 @@ class SearchLinks:
 
     @property
     def selected(self) -> list[tuple[str, str]]:
+        """The selected facet values, as (facet, value)."""
         return [(f, v) for f, values in self.filters.items() for v in values]
+
+    @property
+    def other_filters(self) -> list[tuple[str, str]]:
+        """The other filters set, as (parameter, value)."""
+        return [(name, v) for name, values in self.others.items() for v in values]

@@ -16,6 +16,22 @@ from web.present.common import FACET_LABELS, Link, agency_url, marked, report_ur
 from web.state import FACETS, SearchLinks
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+
+
+def other_filter_label(name: str, value: str) -> str:
+    """How a filter without a facet reads in its chip."""
+    if name == "failing":
+        return "核对未通过" if value.lower() in ("1", "true", "yes", "on", "是") else "核对全部通过"
+    if name == "template":
+        return f"{value} 年版模板"
+    return f"数字：{value}"
+
+
+def _chips(links: SearchLinks) -> list[Link]:
+    """Every filter in force, each a link that drops it."""
+    return ([Link(f"{FACET_LABELS[f]}：{value_label(f, v)}", links.toggle(f, v))
+             for f, v in links.selected]
+            + [Link(other_filter_label(n, v), links.remove(n, v)) for n, v in links.other_filters])
 PAGES_AROUND = 2            # page links either side of the current one
 
 
@@ -138,8 +154,10 @@ def _empty_state(results, links, without: dict) -> tuple[str, list[Link]]:
     suggestions = [Link(f"去掉「{FACET_LABELS[f]}：{value_label(f, v)}」", links.toggle(f, v),
                         count=without.get((f, v)))
                    for f, v in links.selected]
+    suggestions += [Link(f"去掉「{other_filter_label(n, v)}」", links.remove(n, v))
+                    for n, v in links.other_filters]
     suggestions.sort(key=lambda link: -(link.count or 0))
-    if len(links.selected) > 1:
+    if len(links.selected) + len(links.other_filters) > 1:
         suggestions.append(Link("清除全部筛选", links.clear(), count=without.get("all")))
     message = "没有找到符合条件的报告章节。"
     if not suggestions and results.query:
@@ -166,12 +184,11 @@ def search_page(results: SearchResults, args, without: dict | None = None) -> Se
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
         hits=[_hit(h, results.query) for h in results.hits],
         facets=_facets(results, links),
-        selected=[Link(f"{FACET_LABELS[f]}：{value_label(f, v)}", links.toggle(f, v))
-                  for f, v in links.selected],
+        selected=_chips(links),
         clear_url=links.clear(), sorts=sorts,
         pager=pager(links, results.page, results.total, results.page_size),
         agencies=agencies,
-        agencies_more=max(0, getattr(results, "agencies_total", 0) - len(agencies)) if agencies else 0,
+        agencies_more=max(0, results.agencies_total - len(agencies)) if agencies else 0,
         empty_message=empty, suggestions=suggestions,
         feed_url=links.feed(), api_url=links.api(),
     )
