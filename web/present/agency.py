@@ -43,12 +43,17 @@ class CheckYear:
     passed: int
     failed: list[CheckLine] = field(default_factory=list)
 
+    @property
+    def failed_count(self) -> int:
+        return len(self.failed)
+
 
 @dataclass
 class AgencyPage:
     name: str
     region: str
     reports: list[ReportLink]
+    report_count: int
     years: list[int]
     chart: Chart | None
     chart_caption: str
@@ -81,7 +86,8 @@ def agency_page(view: AgencyView) -> AgencyPage:
         else:
             entry.failed.append(CheckLine(labels.check_label(c.rule), c.detail))
     return AgencyPage(
-        name=view.agency, region=view.region, reports=reports, years=view.years,
+        name=view.agency, region=view.region, reports=reports, report_count=len(reports),
+        years=view.years,
         chart=chart, chart_caption=f"{view.agency}历年主要数字：" + "、".join(drawn),
         figure_rows=[FigureRow(labels.figure_label(k), [number(v) for v in values])
                      for k, values in view.figures.items()],

@@ -48,6 +48,7 @@ class ReportPage:
     orphan_tables: list[Table]     # tables whose section the report lacks
     failed_checks: list[CheckView]
     passed_checks: list[CheckView]
+    passed_count: int
     original_url: str | None
     api_url: str
     back_url: str | None
@@ -89,6 +90,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         orphan_tables=list(tables.values()),
         failed_checks=[c for c in checks_view(report.checks) if not c.ok],
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
+        passed_count=sum(1 for c in report.checks if c.ok),
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
         api_url=url_for("api.report", report_id=report_id),
         back_url=url_for("pages.search", q=query) if query else None, query=query,
