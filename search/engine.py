@@ -21,7 +21,9 @@
 The result holds no whoosh object. Any query text gives an answer, possibly empty;
 only the request's own values are validated (`search.request`).
 
-API: `search(handle, request) -> SearchResults`, `MAX_AGENCIES`, `MAX_FACET_VALUES`.
+API: `search(handle, request) -> SearchResults`, `warm_up(handle)` (call once at
+start-up: reads the catalog so the first search is not slower), `MAX_AGENCIES`,
+`MAX_FACET_VALUES`.
 """
 from __future__ import annotations
 
@@ -65,6 +67,15 @@ def search(handle, request: SearchRequest) -> SearchResults:
     )
 
 
+def warm_up(handle) -> None:
+    """Read the catalog of the live index now (at start-up), not during the first search."""
+    with handle.searcher() as searcher:
+        catalog(searcher)
+        analyzer = f_analyzer(searcher)
+        if hasattr(analyzer, "prepare"):
+            analyzer.prepare()
+
+
 def f_analyzer(searcher):
     """The index's jieba analyzer: queries are cut with the dictionary the build used."""
     return f.jieba_of(searcher.schema)
@@ -73,7 +84,7 @@ def f_analyzer(searcher):
 def _term_docs(searcher, cat, compiled, term: str) -> frozenset[int]:
     """Sections containing `term` verbatim, plus the sections of agencies it names."""
     def compute():
-        docs = verbatim_docs(searcher, term)
+        docs = verbatim_docs(searcher, term, f_analyzer(searcher))
         for name in compiled.term_agencies.get(term, ()):
             docs.update(cat.sections_by_agency.get(name, ()))
         return docs
@@ -95,7 +106,7 @@ def _matched(searcher, cat, compiled):
     if parsed.excluded:
         excluded = set()
         for term in parsed.excluded:
-            excluded |= verbatim_docs(searcher, term)
+            excluded |= verbatim_docs(searcher, term, f_analyzer(searcher))
             for name in agencies_named(term, cat.agencies()):
                 excluded.update(cat.sections_by_agency.get(name, ()))
         found = [d for d in found if d not in excluded]

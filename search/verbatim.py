@@ -9,13 +9,19 @@ the postings a whoosh ``Phrase`` over all bigrams would read, and without its sp
 machinery. Candidates are the documents holding all of them (rarest first), then the
 positions decide.
 
-API: `verbatim_docs(searcher, term) -> set[int]` (global document numbers; deleted
-documents never appear), `covering_offsets(n)`.
+Common long terms are often one jieba word of the ``text`` field (政府信息公开申请 is
+in the domain dictionary): a section holding that word holds the string, so those
+candidates need no positions at all — only the others (where jieba cut the string
+differently) are checked.
+
+API: `verbatim_docs(searcher, term, analyzer=None) -> set[int]` (global document
+numbers; deleted documents never appear; `analyzer` is the index's jieba analyzer,
+enabling the shortcut), `covering_offsets(n)`.
 """
 from __future__ import annotations
 
 from index import schema as f
-from index.analysis import bigram_terms
+from index.analysis import bigram_terms, fold, jieba_terms
 
 FIELD = f.TEXT_BIGRAM
 
@@ -25,18 +31,23 @@ def covering_offsets(count: int) -> list[int]:
     return sorted(set(range(0, count, 2)) | {count - 1}) if count else []
 
 
-def verbatim_docs(searcher, term: str) -> set[int]:
+def verbatim_docs(searcher, term: str, analyzer=None) -> set[int]:
     """Global docnums of the documents whose bigram field contains `term` verbatim."""
     grams = bigram_terms(term)
     if not grams:
         return set()
+    word = None
+    if analyzer is not None and len(grams) > 1:
+        words = jieba_terms(term, analyzer)
+        if len(words) == 1 and words[0] == "".join(fold(term).split()):
+            word = words[0]
     found: set[int] = set()
     for leaf, base in searcher.reader().leaf_readers():
-        found |= {base + docnum for docnum in _leaf_docs(leaf, grams)}
+        found |= {base + docnum for docnum in _leaf_docs(leaf, grams, word)}
     return found
 
 
-def _leaf_docs(leaf, grams: list[str]) -> list[int]:
+def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
     if len(grams) == 1:
         if (FIELD, grams[0]) not in leaf:
             return []
@@ -54,8 +65,12 @@ def _leaf_docs(leaf, grams: list[str]) -> list[int]:
         candidates.intersection_update(leaf.postings(FIELD, gram).all_ids())
     if not candidates:
         return []
-    matchers = [(offset, leaf.postings(FIELD, gram)) for offset, gram in wanted]
     result = []
+    if word is not None and (f.TEXT_FIELD, word) in leaf:
+        known = candidates.intersection(leaf.postings(f.TEXT_FIELD, word).all_ids())
+        result.extend(known)
+        candidates -= known
+    matchers = [(offset, leaf.postings(FIELD, gram)) for offset, gram in wanted]
     for docnum in sorted(candidates):
         starts = None
         for offset, matcher in matchers:

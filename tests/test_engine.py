@@ -286,3 +286,15 @@ def test_command_line_prints_the_same_plain_data(handle, capsys):
     assert main(["--index", str(handle.root), "<script>"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("1 个章节") and "[<script>]" in out
+
+
+def test_warm_up_builds_the_catalog_once(handle):
+    from search.catalog import catalog
+    from search.engine import warm_up
+
+    warm_up(handle)
+    with handle.searcher() as first:
+        built = catalog(first)
+    with handle.searcher() as again:
+        assert catalog(again) is built
+    assert len(built.sections) == len(SECTIONS) and len(built.reports) == len(CORPUS)

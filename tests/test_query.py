@@ -250,7 +250,17 @@ def test_random_verbatim_substrings_find_their_section(handle, data):
     # The positional join over bigram postings finds what whoosh's Phrase finds.
     with handle.searcher() as searcher:
         for term in parse(piece).terms:
-            assert verbatim_docs(searcher, term) == set(searcher.docs_for_query(verbatim_query(term)))
+            expected = set(searcher.docs_for_query(verbatim_query(term)))
+            assert verbatim_docs(searcher, term) == expected
+            assert verbatim_docs(searcher, term, searcher.schema["text"].analyzer) == expected
+
+
+def test_jieba_word_shortcut_finds_the_same_sections(handle):
+    with handle.searcher() as searcher:
+        analyzer = searcher.schema["text"].analyzer
+        for term in ("政府信息公开", "政策解读", "行政复议", "行政诉讼", "信息处理费", "国家秘密", "公开"):
+            assert verbatim_docs(searcher, term, analyzer) == set(
+                searcher.docs_for_query(verbatim_query(term))), term
 
 
 def test_covering_offsets():
