@@ -123,8 +123,9 @@ class Summary:
             out.append(f"  refused files ({len(self.refused)}):")
             out += [f"    {item['source']}: {item['error']}" for item in self.refused]
         if self.replaced:
-            out.append(f"  replaced duplicates ({len(self.replaced)}), same agency and year: the later "
-                       "file wins (newer modification time, then later path order):")
+            out.append(f"  replaced duplicates ({len(self.replaced)}), same agency and year: "
+                       + ("the added file replaces the indexed one:" if self.action == "add" else
+                          "the later file wins (newer modification time, then later path order):"))
             out += [f"    {item['report_id']}: {item['replaced']} replaced by {item['by']}"
                     for item in self.replaced]
         return out
