@@ -5,7 +5,7 @@
     python -m index remove ID… [--index DIR]
 
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
-nothing was changed (no readable report, unknown ids, no index yet).
+nothing was changed (no readable report, unknown ids, no index yet, a full disk).
 """
 from __future__ import annotations
 
@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         if failed.summary is not None:
             print("\n".join(failed.summary.lines()[1:]))
         print(f"error: {failed}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        # A full disk, a folder gone: the new generation was abandoned, the live one kept.
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"error: the index could not be written: {error.strerror or error}{where}. "
+              "The index was left as it was.", file=sys.stderr)
         return 1
     print("\n".join(summary.lines()))
     return 0

@@ -322,6 +322,9 @@ def _finish(root: Path, generation: Path, summary: Summary, started: float, grac
 
 
 def _abandon(generation: Path) -> None:
+    """Delete a generation that failed, unless it was already swapped in (then it is live)."""
+    if store.current_generation(generation.parent.parent) == generation.name:
+        return
     shutil.rmtree(generation, ignore_errors=True)
 
 

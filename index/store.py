@@ -119,8 +119,11 @@ def swap_in(root: Path, generation: Path) -> None:
     os.replace(temporary, link)
     if previous and previous != generation.name:
         retired = generation_dir(root, previous) / RETIRED
-        if retired.parent.is_dir():
-            retired.write_text(str(time.time()))
+        try:
+            if retired.parent.is_dir():
+                retired.write_text(str(time.time()))
+        except OSError:
+            pass  # the swap is done; without the marker clean_up dates the folder by its mtime
 
 
 def clean_up(root: Path, grace: float = GRACE_SECONDS) -> list[str]:
