@@ -13,8 +13,8 @@
    and the four facet filters with multi-select semantics: a section counts towards
    facet F's values when it passes every filter *except F's own*, so picking 海东市
    still shows how many sections the other regions would give;
-4. orders the hits — relevance (BM25F over the ``rank`` query, limited to the page:
-   whoosh keeps a top-N heap), newest or oldest, or a figure of the report — and
+4. orders the hits — relevance (BM25F over the ``rank`` query), newest or oldest, or
+   a figure of the report — and
    takes only the page's slice, checking each displayed hit's stored text verbatim
    (a hit never lacks the query text) and making its snippet.
 
@@ -45,7 +45,6 @@ from search.verbatim import verbatim_docs
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
 FACETS = ("agency", "region", "year", "section")
-_SLACK = 10                 # extra hits fetched in case a verbatim check drops some
 
 
 def search(handle, request: SearchRequest) -> SearchResults:
@@ -162,7 +161,7 @@ def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
 def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
     """Hits in the requested order (relevance: only as many as the page needs)."""
     if request.sort == "relevance" and compiled.rank is not None and hits:
-        return _ranked(searcher, request, compiled, hits, request.offset + request.page_size + _SLACK)
+        return _ranked(searcher, request, compiled, hits)
     if request.sort in ("relevance", "newest", "oldest"):
         newest = request.sort != "oldest"
         # Newest report first, then sections in report order.
@@ -178,21 +177,21 @@ def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int,
     return present + missing, {}
 
 
-def _ranked(searcher, request, compiled, hits, limit) -> tuple[list[int], dict[int, float]]:
-    """The best `limit` hits by BM25F over the rank query; hits it misses follow, score 0.
+def _ranked(searcher, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
+    """Hits by BM25F over the rank query, best first; hits it does not match follow.
 
-    The hits are already known (the match set), so the expensive verbatim query is not
+    The hits are already known (the match set), so the expensive verbatim lookup is not
     run again: only the jieba words score, restricted to the hits by whoosh's filter.
+    Every hit is scored and ties go in document order, so each page of a search cuts
+    the same list (whoosh's top-N heap and its block skipping break ties differently
+    for different limits).
     """
-    limit = min(limit, len(hits))
     allowed = set(hits)
-    results = searcher.search(compiled.rank, filter=allowed, limit=limit)
-    # Equal scores in document order, whatever the limit, so pages never overlap.
+    results = searcher.search(compiled.rank, filter=allowed, limit=None, optimize=False)
     top = sorted(results.top_n, key=lambda pair: (-pair[0], pair[1]))
     scores = {docnum: score for score, docnum in top}
     ordered = [docnum for _, docnum in top]
-    if len(ordered) < limit:
-        ordered += sorted(d for d in allowed if d not in scores)[:limit - len(ordered)]
+    ordered += sorted(d for d in allowed if d not in scores)
     return ordered, scores
 
 

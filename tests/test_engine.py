@@ -298,3 +298,15 @@ def test_warm_up_builds_the_catalog_once(handle):
     with handle.searcher() as again:
         assert catalog(again) is built
     assert len(built.sections) == len(SECTIONS) and len(built.reports) == len(CORPUS)
+
+
+def test_pages_partition_hits_with_tied_scores(tmp_path):
+    # Forty reports with the same text: every score ties, pages must still not overlap.
+    texts = {(f"第{i}号测试局", 2023): {"overview": "本局依法公开政府信息。", "other": "无。"}
+             for i in range(40)}
+    handle = build_index(tmp_path, make_reports(texts))
+    seen = []
+    for page in range(1, 8):
+        results = search(handle, SearchRequest(query="公开 信息", page=page, page_size=7))
+        seen += [(h.report_id, h.section) for h in results.hits]
+    assert len(seen) == len(set(seen)) == results.total == 40
