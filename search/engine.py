@@ -29,8 +29,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from whoosh import query as wq
-
 from corpus.report import SECTION_KEYS
 from index import schema as f
 from index.ids import agency_id
@@ -52,7 +50,7 @@ def search(handle, request: SearchRequest) -> SearchResults:
     parsed = parse(request.query)
     with handle.searcher() as searcher:
         cat = catalog(searcher)
-        compiled = compile_query(parsed, f_analyzer(searcher), cat.agencies())
+        compiled = compile_query(parsed, index_analyzer(searcher), cat.agencies())
         matched = _matched(searcher, cat, compiled)
         hits, counts = _filter_and_count(searcher, cat, request, matched)
         ordered, scores = _order(searcher, cat, request, compiled, hits)
@@ -70,12 +68,12 @@ def warm_up(handle) -> None:
     """Read the catalog of the live index now (at start-up), not during the first search."""
     with handle.searcher() as searcher:
         catalog(searcher)
-        analyzer = f_analyzer(searcher)
+        analyzer = index_analyzer(searcher)
         if hasattr(analyzer, "prepare"):
             analyzer.prepare()
 
 
-def f_analyzer(searcher):
+def index_analyzer(searcher):
     """The index's jieba analyzer: queries are cut with the dictionary the build used."""
     return f.jieba_of(searcher.schema)
 
@@ -83,7 +81,7 @@ def f_analyzer(searcher):
 def _term_docs(searcher, cat, compiled, term: str) -> frozenset[int]:
     """Sections containing `term` verbatim, plus the sections of agencies it names."""
     def compute():
-        docs = verbatim_docs(searcher, term, f_analyzer(searcher))
+        docs = verbatim_docs(searcher, term, index_analyzer(searcher))
         for name in compiled.term_agencies.get(term, ()):
             docs.update(cat.sections_by_agency.get(name, ()))
         return docs
@@ -105,7 +103,7 @@ def _matched(searcher, cat, compiled):
     if parsed.excluded:
         excluded = set()
         for term in parsed.excluded:
-            excluded |= verbatim_docs(searcher, term, f_analyzer(searcher))
+            excluded |= verbatim_docs(searcher, term, index_analyzer(searcher))
             for name in agencies_named(term, cat.agencies()):
                 excluded.update(cat.sections_by_agency.get(name, ()))
         found = [d for d in found if d not in excluded]
@@ -161,7 +159,7 @@ def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
 def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
     """Hits in the requested order (relevance: only as many as the page needs)."""
     if request.sort == "relevance" and compiled.rank is not None and hits:
-        return _ranked(searcher, request, compiled, hits)
+        return _ranked(searcher, compiled, hits)
     if request.sort in ("relevance", "newest", "oldest"):
         newest = request.sort != "oldest"
         # Newest report first, then sections in report order.
@@ -177,7 +175,7 @@ def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int,
     return present + missing, {}
 
 
-def _ranked(searcher, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
+def _ranked(searcher, compiled, hits) -> tuple[list[int], dict[int, float]]:
     """Hits by BM25F over the rank query, best first; hits it does not match follow.
 
     The hits are already known (the match set), so the expensive verbatim lookup is not
