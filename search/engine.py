@@ -156,22 +156,26 @@ def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
     return allowed
 
 
+_SECTION_ORDER = {key: i for i, key in enumerate(SECTION_KEYS)}
+
+
 def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
-    """Hits in the requested order (relevance: only as many as the page needs)."""
+    """Hits in the requested order, every tie broken the same way on every page."""
     if request.sort == "relevance" and compiled.rank is not None and hits:
         return _ranked(searcher, compiled, hits)
+
+    def in_report(d):  # an agency's report, then its sections in template order
+        return cat.agency[d], _SECTION_ORDER.get(cat.section[d], 99), d
+
     if request.sort in ("relevance", "newest", "oldest"):
-        newest = request.sort != "oldest"
-        # Newest report first, then sections in report order.
-        order = {key: i for i, key in enumerate(SECTION_KEYS)}
-        key = lambda d: (-cat.year[d] if newest else cat.year[d], cat.agency[d],  # noqa: E731
-                         order.get(cat.section[d], 99))
-        return sorted(hits, key=key), {}
+        sign = 1 if request.sort == "oldest" else -1
+        return sorted(hits, key=lambda d: (sign * cat.year[d], *in_report(d))), {}
     values = cat.figure(searcher, request.sort)
     present = [d for d in hits if cat.report_id[d] in values]
     missing = [d for d in hits if cat.report_id[d] not in values]
     sign = 1 if request.ascending else -1
-    present.sort(key=lambda d: (sign * values[cat.report_id[d]], -cat.year[d], cat.agency[d]))
+    present.sort(key=lambda d: (sign * values[cat.report_id[d]], -cat.year[d], *in_report(d)))
+    missing.sort(key=lambda d: (-cat.year[d], *in_report(d)))
     return present + missing, {}
 
 
