@@ -167,7 +167,12 @@ def snippet(text: str, terms, size: int = FRAGMENT_CHARS, fragments: int = 2) ->
         chosen.append(window)
         covered |= found_in(window[0], window[1])
     chosen.sort()
-    return ELLIPSIS.join(_fragment(text, spans, *window) for window in chosen)
+    # One … between fragments, however they were cut; a cut at either end shows too.
+    pieces = []
+    for index, (start, end, cut_before, cut_after) in enumerate(chosen):
+        first, last = index == 0, index == len(chosen) - 1
+        pieces.append(_fragment(text, spans, start, end, cut_before and first, cut_after and last))
+    return ELLIPSIS.join(pieces)
 
 
 def _fragment(text, spans, start, end, cut_before, cut_after) -> str:

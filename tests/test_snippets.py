@@ -96,3 +96,11 @@ def test_output_is_always_escaped(text, terms):
         assert "<" not in without_marks and ">" not in without_marks and '"' not in without_marks
         assert html.unescape(without_marks).replace(" ", "").replace("\n", "").replace(ELLIPSIS, "") \
             in text.replace(" ", "").replace("\n", "")
+
+
+def test_one_ellipsis_between_cut_fragments():
+    text = "甲" * 200 + "申请" + "乙" * 200 + "。" + "丙" * 200 + "复议" + "丁" * 200 + "。"
+    result = snippet(text, ["申请", "复议"])
+    assert ELLIPSIS * 2 not in result
+    assert result.startswith(ELLIPSIS) and result.endswith(ELLIPSIS)
+    assert result.count(ELLIPSIS) == 3
