@@ -1,9 +1,9 @@
 """``python -m reliability --reports N``: every server scenario on an N-report bench corpus.
 
-    python -m reliability --reports 10000 --seconds 60 [--workdir DIR] [--index DIR]
+    python -m reliability --reports 10000 --seconds 60 [--workdir DIR] [--index DIR] [--build-seconds S]
 
 Generates the corpus (bench.generate, seed 1), builds its index (``python -m index
-build``; ``--index`` reuses one built from the same corpus), runs each scenario of
+build``; ``--index`` reuses one built from ``DIR/corpus``), runs each scenario of
 `reliability.scenarios` and prints its figures as JSON lines, then a Markdown table.
 Everything runs on 127.0.0.1 and every server is stopped before the next starts.
 """
@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workdir", type=Path, default=None, help="kept when given")
     parser.add_argument("--index", type=Path, default=None, help="an index already built from the corpus")
+    parser.add_argument("--build-seconds", type=float, default=scenarios.BUILD_SECONDS,
+                        help="longest a rebuild under load may take (default: %(default)s)")
     args = parser.parse_args(argv)
+    scenarios.BUILD_SECONDS = args.build_seconds
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="reliability-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:

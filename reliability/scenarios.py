@@ -102,7 +102,9 @@ class MemoryWatch:
         """Per-worker RSS (MB) at the start and the end of the run, for workers alive throughout."""
         first, last = self.samples[0][1], self.samples[-1][1]
         both = sorted(set(first) & set(last))
+        thirds = [self.samples[min(len(self.samples) - 1, k * len(self.samples) // 3)][1] for k in (1, 2)]
         return {"rss_start_mb": [round(first[pid], 1) for pid in both],
+                "rss_thirds_mb": [[round(sample.get(pid, 0), 1) for pid in both] for sample in thirds],
                 "rss_end_mb": [round(last[pid], 1) for pid in both],
                 "rss_max_mb": round(max((v for _, s in self.samples for v in s.values()), default=0), 1)}
 
