@@ -26,6 +26,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,6 +48,8 @@ LOCK = ".lock"
 
 # How long a replaced generation stays on disk for searchers opened before the swap.
 GRACE_SECONDS = 600
+# Searchers an `IndexHandle` keeps open for reuse (one per concurrent search).
+MAX_IDLE_SEARCHERS = 8
 
 
 class IndexMissing(Exception):
@@ -181,6 +184,13 @@ def read_summary(root: Path, name: str) -> dict:
 
 # --- the reader's handle ------------------------------------------------------------------
 
+def _close_all(searchers: list) -> None:
+    for searcher in searchers:
+        try:
+            searcher.close()
+        except Exception:  # noqa: BLE001 - closing is best-effort (files already gone)
+            pass
+
 class IndexHandle:
     """The live index under `root`, reopened by ``searcher()`` after every swap.
 
@@ -193,6 +203,10 @@ class IndexHandle:
         self._lock = threading.Lock()
         self._index = None
         self.generation: str | None = None
+        # Idle searchers on the live generation, reused across calls (see `searcher`).
+        self._idle: list = []
+        self._pid = os.getpid()
+        weakref.finalize(self, _close_all, self._idle)
         self.refresh()
         if self._index is None:
             raise IndexMissing(f"No index under {self.root}. Build one with: "
@@ -218,7 +232,9 @@ class IndexHandle:
                 if prepare:
                     prepare()
             self._index, self.generation = opened, name
-            return True
+            stale, self._idle[:] = list(self._idle), []
+        _close_all(stale)  # searchers in use close when their block ends
+        return True
 
     @property
     def schema(self):
@@ -226,13 +242,46 @@ class IndexHandle:
 
     @contextmanager
     def searcher(self):
-        """A whoosh searcher on the newest generation, closed when the block ends."""
+        """A whoosh searcher on the newest generation, for the length of the block.
+
+        Opening a searcher is most of the cost of a cheap search: whoosh re-reads the
+        table of contents, unpickles the schema (with the jieba analyzer and its domain
+        dictionary) and opens every segment file. So searchers are kept and reused:
+        a block takes an idle searcher of the live generation (or opens one), and gives
+        it back when it ends. A searcher is never shared by two blocks at once (whoosh
+        reads its files with seek and read, which threads must not interleave), so a
+        process holds at most as many as it runs searches at the same time; nor by two
+        processes (a forked child drops the searchers it inherited: a file descriptor
+        shares its offset across a fork). After a
+        swap the idle ones are closed, and one still in use is closed when its block
+        ends: the block keeps reading the generation it started on.
+        """
         self.refresh()
-        searcher = self._index.searcher()
+        with self._lock:
+            if self._pid != os.getpid():
+                # Forked (gunicorn --preload): the parent's searchers share their file
+                # offsets with it and its other children; never read through them here.
+                self._pid, inherited, self._idle[:] = os.getpid(), list(self._idle), []
+                _close_all(inherited)  # closes this process's copies only
+            index, generation = self._index, self.generation
+            searcher = self._idle.pop() if self._idle else None
+        if searcher is None:
+            searcher = index.searcher()
         try:
             yield searcher
         finally:
-            searcher.close()
+            with self._lock:
+                keep = generation == self.generation and len(self._idle) < MAX_IDLE_SEARCHERS
+                if keep:
+                    self._idle.append(searcher)
+            if not keep:
+                searcher.close()
+
+    def close(self) -> None:
+        """Close the idle searchers (they hold the index's files open)."""
+        with self._lock:
+            idle, self._idle[:] = list(self._idle), []
+        _close_all(idle)
 
     def directory(self) -> Path:
         """The live generation's directory."""

@@ -154,3 +154,46 @@ def test_old_generations_are_removed_after_the_grace_period(built):
     assert store.clean_up(root, grace=0) == [first]
     assert [p.name for p in generations.iterdir()] == [second]
     IndexHandle(root)  # the live one is untouched
+
+
+def test_searchers_are_reused_within_a_generation_and_never_shared_at_once(built, tmp_path):
+    root, corpus = built
+    handle = IndexHandle(root)
+    with handle.searcher() as first:
+        with handle.searcher() as second:   # a concurrent block gets its own searcher
+            assert second is not first
+    with handle.searcher() as again:        # an idle one is reused, not reopened
+        assert again in (first, second)
+    write_report(corpus, "c.txt", C, 2023)
+    build(corpus, root, workers=1)
+    with handle.searcher() as fresh:        # after a swap: a searcher on the new generation
+        assert fresh is not first and fresh is not second
+        assert sorted(h[f.REPORT_ID] for h in fresh.search(Term(f.KIND, f.KIND_REPORT))) == sorted(
+            [f"{A}-2022", f"{B}-2022", f"{C}-2023"])
+    assert first.is_closed and second.is_closed
+    handle.close()
+    assert fresh.is_closed
+
+
+def test_a_forked_process_never_reads_through_its_parents_searchers(built):
+    root, _ = built
+    handle = IndexHandle(root)
+    with handle.searcher() as parents:
+        pass
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a searcher of its own, and the parent's left alone
+        try:
+            with handle.searcher() as own:
+                ok = own is not parents and len(report_ids(handle)) == 2
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    answer = os.read(read, 1)
+    os.close(read)
+    os.close(write)
+    assert answer == b"1"
+    assert not parents.is_closed
+    with handle.searcher() as again:
+        assert again is parents
