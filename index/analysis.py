@@ -17,9 +17,14 @@ the tokenizer object, so it is pickled into the index with the schema: the query
 unpickles the very same dictionary and cuts 海东市工业和信息化局 exactly as the build did.
 
 `BigramTokenizer` makes any verbatim substring findable: it removes whitespace (a
-line break inside a phrase does not matter), then emits every character and every
-pair of neighbouring characters. A query of one character looks up that character;
-a longer one becomes a phrase of its overlapping bigrams (``mode="query"``).
+line break inside a phrase does not matter), then emits every pair of neighbouring
+characters, the last character paired with an end mark (`END`, a space, which the
+whitespace-free text never holds), so every character starts exactly one bigram of
+its position. A query of two or more characters becomes a phrase of its overlapping
+bigrams (``mode="query"``); a query of one character is a *prefix* lookup: the
+documents of every bigram starting with it (search/ does that). Single characters
+get no postings of their own: they were a quarter of all postings, and postings are
+what the build pays for.
 
 The tokenizers live at this import path for good: the index pickles them.
 """
@@ -237,14 +242,17 @@ def _compact(text: str) -> tuple[str, list[int]]:
     return "".join(kept), where
 
 
-class BigramTokenizer(Tokenizer):
-    """Whitespace-blind characters and character bigrams, for verbatim recall.
+END = " "  # pairs with the last character: whitespace never occurs in the compact text
 
-    At index time (any mode but ``"query"``) position i carries both the character i
-    and the bigram (i, i+1) of the text without whitespace. In ``mode="query"`` a text
-    of two or more characters yields only its bigrams, one per position, so a phrase
-    query over them matches exactly where the string occurs; a single character
-    yields itself.
+
+class BigramTokenizer(Tokenizer):
+    """Whitespace-blind character bigrams, for verbatim recall.
+
+    At index time (any mode but ``"query"``) position i carries the bigram (i, i+1) of
+    the text without whitespace, the last character paired with `END`. In
+    ``mode="query"`` a text of two or more characters yields only its own bigrams, one
+    per position, so a phrase query over them matches exactly where the string
+    occurs; a single character yields itself, to be looked up as a prefix of bigrams.
     """
 
     def __eq__(self, other):
@@ -257,9 +265,7 @@ class BigramTokenizer(Tokenizer):
         """Each indexed term of `value` and its positions (what `PositionsFormat` stores)."""
         compact = "".join(fold(value).split())
         found = defaultdict(list)
-        for i, char in enumerate(compact):
-            found[char].append(i)
-        for i, pair in enumerate(map(str.__add__, compact, compact[1:])):
+        for i, pair in enumerate(map(str.__add__, compact, compact[1:] + END)):
             found[pair].append(i)
         return found
 
@@ -272,30 +278,24 @@ class BigramTokenizer(Tokenizer):
             return
         compact, where = _compact(value)
         count = len(compact)
-        unigrams = mode != "query" or count == 1
+        query = mode == "query"
         token.boost = 1.0
         token.stopped = False
         for i in range(count):
-            if unigrams:
-                token.text = compact[i]
-                if keeporiginal:
-                    token.original = value[where[i]]
-                if positions:
-                    token.pos = start_pos + i
-                if chars:
-                    token.startchar = start_char + where[i]
-                    token.endchar = start_char + where[i] + 1
-                yield token
-            if i + 1 < count:
-                token.text = compact[i:i + 2]
-                if keeporiginal:
-                    token.original = value[where[i]:where[i + 1] + 1]
-                if positions:
-                    token.pos = start_pos + i
-                if chars:
-                    token.startchar = start_char + where[i]
-                    token.endchar = start_char + where[i + 1] + 1
-                yield token
+            last = i + 1 == count
+            if last and query and count > 1:
+                break  # a query's last character is already in its last bigram
+            # The last character pairs with END (a one-character query: with nothing).
+            token.text = compact[i] + ("" if query else END) if last else compact[i:i + 2]
+            end = where[i] if last else where[i + 1]
+            if keeporiginal:
+                token.original = value[where[i]:end + 1]
+            if positions:
+                token.pos = start_pos + i
+            if chars:
+                token.startchar = start_char + where[i]
+                token.endchar = start_char + end + 1
+            yield token
 
 
 # --- indexing fast path ------------------------------------------------------------------
@@ -338,7 +338,8 @@ def jieba_terms(text: str, analyzer: JiebaTokenizer | None = None, mode: str = "
 
 
 def bigram_terms(text: str, mode: str = "query") -> list[str]:
-    """The terms of `text` in the bigram field: its bigrams, or itself if one character."""
+    """The terms of `text` in the bigram field: its bigrams, or itself if one character
+    (then a prefix: every bigram starting with it, see `BigramTokenizer`)."""
     return [token.text for token in BigramTokenizer()(text, mode=mode)]
 
 

@@ -164,8 +164,8 @@ def parse(text: str) -> ParsedQuery:
 def verbatim_query(term: str) -> wq.Query:
     """Sections whose text contains `term` verbatim (whitespace-blind), via bigrams."""
     grams = bigram_terms(term)
-    if len(grams) == 1:
-        return wq.Term(f.TEXT_BIGRAM, grams[0])
+    if len(grams) == 1:  # one character: every bigram it starts (see search.verbatim)
+        return (wq.Prefix if len(grams[0]) == 1 else wq.Term)(f.TEXT_BIGRAM, grams[0])
     return wq.Phrase(f.TEXT_BIGRAM, grams)
 
 

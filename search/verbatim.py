@@ -1,7 +1,9 @@
 """Which sections contain a string verbatim: a positional join over the bigram postings.
 
-The ``text_bigram`` field puts, at position i of the whitespace-free text, both the
-character i and the bigram (i, i+1) (`index.analysis.BigramTokenizer`). A string
+The ``text_bigram`` field puts, at position i of the whitespace-free text, the
+bigram (i, i+1), the last character paired with an end mark
+(`index.analysis.BigramTokenizer`). A single character is found as the prefix of
+bigrams: the documents of every bigram starting with it. A string
 s of length L ≥ 2 occurs at position p exactly when each of its bigrams s[k:k+2]
 sits at p + k. Checking every bigram is redundant: bigrams at offsets 0, 2, 4, …
 and the last one already cover every character, so only those are read — about half
@@ -49,9 +51,15 @@ def verbatim_docs(searcher, term: str, analyzer=None) -> set[int]:
 
 def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
     if len(grams) == 1:
-        if (FIELD, grams[0]) not in leaf:
-            return []
-        return list(leaf.postings(FIELD, grams[0]).all_ids())
+        if len(grams[0]) > 1:
+            exact = (FIELD, grams[0]) in leaf
+            return list(leaf.postings(FIELD, grams[0]).all_ids()) if exact else []
+        # One character: every bigram starting with it (an index built before bigrams
+        # replaced single characters also has the character itself: found the same way).
+        docs: set[int] = set()
+        for gram in leaf.expand_prefix(FIELD, grams[0]):
+            docs.update(leaf.postings(FIELD, gram).all_ids())
+        return list(docs)
     offsets = covering_offsets(len(grams))
     wanted = [(offset, grams[offset]) for offset in offsets]
     if any((FIELD, gram) not in leaf for _, gram in wanted):

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.query import And, NumericRange, Phrase, Term
+from whoosh.query import And, NumericRange, Phrase, Prefix, Term
 
 from corpus.report import Refusal
 from index import build as builder
@@ -35,7 +35,7 @@ def sections_of(searcher, **terms):
 
 def find_verbatim(searcher, piece):
     terms = bigram_terms(piece)
-    query = Term(f.TEXT_BIGRAM, terms[0]) if len(terms) == 1 else Phrase(f.TEXT_BIGRAM, terms)
+    query = Prefix(f.TEXT_BIGRAM, terms[0]) if len(terms[0]) == 1 else Phrase(f.TEXT_BIGRAM, terms)
     return {hit[f.DOC_ID] for hit in searcher.search(query, limit=None)}
 
 

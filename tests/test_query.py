@@ -95,7 +95,7 @@ def test_verbatim_and_rank_queries_are_built_by_hand():
     analyzer = JiebaTokenizer(domain_words())
     assert verbatim_query("行政复议") == wq.Phrase("text_bigram", ["行政", "政复", "复议"])
     assert verbatim_query("行政 复\n议") == wq.Phrase("text_bigram", ["行政", "政复", "复议"])
-    assert verbatim_query("诉") == wq.Term("text_bigram", "诉")
+    assert verbatim_query("诉") == wq.Prefix("text_bigram", "诉")
     assert verbatim_query("ＰＤ") == wq.Term("text_bigram", "pd")
     compiled = compile_query(parse("行政复议 OR 诉 -驳回"), analyzer)
     assert compiled.rank == wq.Or([
