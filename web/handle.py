@@ -13,6 +13,7 @@ import threading
 from flask import Flask, current_app
 
 from index.store import IndexHandle, IndexMissing
+from search.engine import warm_up
 
 EXTENSION = "reports_index"
 
@@ -38,8 +39,7 @@ def init_app(app: Flask) -> None:
     lazy = _LazyHandle(app.config["INDEX_PATH"])
     app.extensions[EXTENSION] = lazy
     try:
-        with lazy.get().searcher():
-            pass
+        warm_up(lazy.get())  # jieba, the dictionary and the facet catalog load once, in the master
     except IndexMissing as error:
         app.logger.warning("no index yet (%s); will retry on each request", error)
 
