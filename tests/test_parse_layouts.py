@@ -123,3 +123,22 @@ def test_signed_changes_in_2019_table():
     assert report.figures["proactive.licensing.change"] < 0
     assert report.figures["proactive.licensing.change"] == made.figures["proactive.licensing.change"]
     assert report.figures["proactive.penalty.change"] == made.figures["proactive.penalty.change"] > 0
+
+
+def test_not_applicable_cells_are_not_recorded_and_their_checks_not_reported():
+    made = layouts.made_up(10, 2021)
+    page = layouts.html_page(made)
+    # The natural-person column of 予以公开 printed as "/": that cell is absent, not 0.
+    granted = layouts._show(made.figures["requests.granted.natural"])
+    row_start = page.index("（一）予以公开")
+    cell = page.index("<td><p>", row_start)
+    end = page.index("</td>", cell)
+    assert granted == "".join(ch for ch in page[cell:end] if ch.isdigit())
+    page = page[:cell] + "<td><p>/</p>" + page[end:]
+    report = parsed(made, "html", page.encode("utf-8"))
+    want = {k: v for k, v in made.figures.items() if k != "requests.granted.natural"}
+    assert report.figures == want
+    rules = {c.rule for c in report.checks}
+    assert "results.natural" not in rules and "row_total.granted" not in rules
+    assert {"results.business", "row_total.partial"} <= rules
+    assert all(c.ok for c in report.checks)
