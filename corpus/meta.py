@@ -53,6 +53,12 @@ def find_title(lines: list[str]) -> tuple[int, int, str] | None:
     return None
 
 
+def agency_after_year(title: str) -> str:
+    """The agency of a title that names the year first: 2023年度某某局政府信息公开工作年度报告."""
+    match = re.search(rf"20\d\d\s*年度?(?!{_REPORT})(?P<agency>.{{2,40}}?){_REPORT}", _plain(title))
+    return _clean_agency(match["agency"]) if match else ""
+
+
 def is_explainer(title: str) -> bool:
     return bool(_EXPLAINER.search(title))
 

@@ -88,6 +88,8 @@ def _parse(document: Document, source: str) -> Report:
     if meta.is_explainer(title_line) or (document.title and meta.is_explainer(document.title)):
         raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
     if not meta.looks_like_agency(agency):
+        agency = meta.agency_after_year(title_line)
+    if not meta.looks_like_agency(agency):
         agency = meta.agency_before(lines, title_index) if title_index is not None else ""
     if not agency and document.title:
         title_found = meta.find_title([re.split(r"[_|｜]", document.title)[0]])

@@ -194,3 +194,17 @@ def test_html_page_metadata_and_chrome():
     assert "发布时间：2024-01-23" in document.meta_lines
     lines = [b if isinstance(b, str) else b.lines() for b in document.blocks]
     assert lines == [["一、总体情况 5"], "正文第一段，共13件。", "发布时间：2024-01-23"]
+
+
+def test_title_with_the_year_before_the_agency():
+    from corpus.parse import parse_bytes
+    from tests import layouts
+
+    made = layouts.made_up(11)
+    text = layouts.markdown(made)
+    printed = f"## {made.agency} {made.year} 年政府信息公开工作年度报告"
+    assert printed in text
+    text = text.replace(printed, f"## {made.year}年度{made.agency}政府信息公开工作年度报告")
+    text = text.replace(f"# {made.agency}\n", "")
+    report = parse_bytes(text.encode(), "x.md", ".md")
+    assert (report.agency, report.year, report.region) == (made.agency, made.year, made.region)
