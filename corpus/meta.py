@@ -15,7 +15,7 @@ from corpus.clean import squeeze
 
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(
-    rf"(?P<year>20\d\d)\s*年\s*度?\s*(?:的)?\s*{_REPORT}?.{{0,12}}?(?:年度)?(?:报告|年报)"
+    rf"(?P<year>20\d\d)\s*年\s*度?\s*(?:的)?\s*{_REPORT}?.{{0,40}}?(?:年度)?(?:报告|年报)"
     rf"|{_REPORT}工作\s*(?P<year2>20\d\d)\s*年\s*度?\s*报告"
 )
 _EXPLAINER = re.compile(r"图解|解读|一图读懂|图说|图文")
@@ -41,8 +41,8 @@ def find_title(lines: list[str]) -> tuple[int, int, str] | None:
     """(line index, year, agency part of the title) of the report's title line."""
     for i, line in enumerate(lines[:60]):
         text = _plain(line)
-        if len(text) > 80:
-            continue
+        if len(text) > 80 or re.search(r"[。，；]", text):
+            continue  # a sentence that mentions the report, not its title
         candidate = text
         if i + 1 < len(lines) and re.search(r"20\d\d年度?$", text):
             candidate = text + _plain(lines[i + 1])  # title broken after the year
