@@ -22,7 +22,9 @@ import math
 import threading
 from collections import OrderedDict
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query import NumericRange, Term
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from index import schema as f
 from index.ids import report_id as make_report_id
@@ -41,6 +43,22 @@ def _key(searcher) -> tuple:
         name = segment.segment_id() if segment is not None else id(leaf)
         parts.append((name, offset, leaf.doc_count_all(), leaf.doc_count()))
     return tuple(parts)
+
+
+_LENGTH_TABLE = [byte_to_length(b) if b else 1 for b in range(256)]
+
+
+def _length_bytes(leaf, field: str) -> bytes:
+    """One segment's length bytes for `field`, one per document (0: no length)."""
+    count = leaf.doc_count_all()
+    try:  # whoosh 3 codec: the lengths column is one byte per document, read at once
+        reader = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if reader is None:
+            return bytes(count)
+        raw = bytes(reader._dbfile.get(reader._basepos, min(reader._count, count)))
+    except AttributeError:  # another codec: ask per document
+        return bytes(length_to_byte(leaf.doc_field_length(d, field, 0)) for d in range(count))
+    return raw + bytes(count - len(raw))
 
 
 def _column(reader, field: str, size: int) -> list:
@@ -81,6 +99,7 @@ class Catalog:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
         self._terms: OrderedDict = OrderedDict()
         self._figures: dict[str, dict[str, float]] = {}
+        self._lengths: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
     def agencies(self) -> list[str]:
@@ -104,6 +123,19 @@ class Catalog:
             while len(self._terms) > CACHED_TERMS:
                 self._terms.popitem(last=False)
         return found
+
+    def lengths(self, searcher, field: str) -> tuple[bytes, list[int]]:
+        """Field lengths as whoosh stores them: one byte per docnum and its decoding table.
+
+        ``table[raw[docnum]]`` is what ``searcher.doc_field_length(docnum, field, 1)``
+        returns, without a column lookup per document (`search.ranking`).
+        """
+        raw = self._lengths.get(field)
+        if raw is None:
+            raw = b"".join(_length_bytes(leaf, field) for leaf, _ in searcher.reader().leaf_readers())
+            with self._lock:
+                self._lengths[field] = raw
+        return raw, _LENGTH_TABLE
 
     def figure(self, searcher, key: str) -> dict[str, float]:
         """``{report_id: value}`` for the reports that have figure `key` (missing: absent)."""

@@ -34,6 +34,7 @@ from index import schema as f
 from index.ids import agency_id
 from search.catalog import catalog
 from search.figures import reports_passing
+from search.ranking import score_hits
 from search.query import agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
@@ -162,7 +163,7 @@ _SECTION_ORDER = {key: i for i, key in enumerate(SECTION_KEYS)}
 def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
     """Hits in the requested order, every tie broken the same way on every page."""
     if request.sort == "relevance" and compiled.rank is not None and hits:
-        return _ranked(searcher, compiled, hits)
+        return _ranked(searcher, cat, compiled, hits)
 
     def in_report(d):  # an agency's report, then its sections in template order
         return cat.agency[d], _SECTION_ORDER.get(cat.section[d], 99), d
@@ -179,21 +180,17 @@ def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int,
     return present + missing, {}
 
 
-def _ranked(searcher, compiled, hits) -> tuple[list[int], dict[int, float]]:
+def _ranked(searcher, cat, compiled, hits) -> tuple[list[int], dict[int, float]]:
     """Hits by BM25F over the rank query, best first; hits it does not match follow.
 
-    The hits are already known (the match set), so the expensive verbatim lookup is not
-    run again: only the jieba words score, restricted to the hits by whoosh's filter.
-    Every hit is scored and ties go in document order, so each page of a search cuts
-    the same list (whoosh's top-N heap and its block skipping break ties differently
-    for different limits).
+    The hits are already known (the match set), so only they are scored
+    (`search.ranking`): not the whole index's postings of the query's words. Every hit
+    is scored and ties go in document order, so each page of a search cuts the same
+    list.
     """
-    allowed = set(hits)
-    results = searcher.search(compiled.rank, filter=allowed, limit=None, optimize=False)
-    top = sorted(results.top_n, key=lambda pair: (-pair[0], pair[1]))
-    scores = {docnum: score for score, docnum in top}
-    ordered = [docnum for _, docnum in top]
-    ordered += sorted(d for d in allowed if d not in scores)
+    scores = score_hits(searcher, cat, compiled.rank, hits)
+    ordered = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))
+    ordered += sorted(d for d in hits if d not in scores)
     return ordered, scores
 
 

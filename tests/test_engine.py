@@ -316,3 +316,23 @@ def test_pages_partition_hits_with_tied_scores(tmp_path):
         results = search(handle, SearchRequest(query="公开 信息", page=page, page_size=7))
         seen += [(h.report_id, h.section) for h in results.hits]
     assert len(seen) == len(set(seen)) == results.total == 40
+
+
+@pytest.mark.parametrize("query", ["公开", "政策解读 形式", "棚户区改造", "申请 OR 国家秘密", "公开 申请"])
+def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query):
+    # search.ranking scores only the hits; whoosh scores the whole index: same numbers.
+    from search.catalog import catalog
+    from search.engine import _matched, index_analyzer
+    from search.query import compile_query
+    from search.ranking import score_hits
+
+    with handle.searcher() as searcher:
+        cat = catalog(searcher)
+        compiled = compile_query(parse(query), index_analyzer(searcher), cat.agencies())
+        hits = sorted(_matched(searcher, cat, compiled))
+        ours = score_hits(searcher, cat, compiled.rank, hits)
+        results = searcher.search(compiled.rank, filter=set(hits), limit=None, optimize=False)
+        theirs = {docnum: score for score, docnum in results.top_n}
+    assert hits and theirs
+    assert ours.keys() == theirs.keys()
+    assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in theirs)
