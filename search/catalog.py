@@ -13,12 +13,14 @@ Built inside a searcher block from that searcher, it holds only plain data.
 API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, sets ``failing`` and ``template[2019|2021]``,
+``section_set``, ``report_agency`` (report id → agency), ``agency_region``,
 ``sections_by_agency``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}`` and ``term_docs(term, compute)`` (a bounded cache of matching sections).
 """
 from __future__ import annotations
 
 import math
+from array import array
 import threading
 from collections import OrderedDict
 
@@ -94,12 +96,19 @@ class Catalog:
             for template in (2019, 2021)
         }
         self._agencies = sorted({self.agency[d] for d in self.reports})
+        self.section_set = frozenset(self.sections)
+        # Plain maps for the agencies summary: a report's agency, an agency's region.
+        self.report_agency = {self.report_id[d]: self.agency[d] for d in (*self.sections, *self.reports)}
+        self.agency_region: dict[str, str] = {}
+        for docnum in self.sections:
+            self.agency_region.setdefault(self.agency[docnum], self.region[docnum])
         self.sections_by_agency: dict[str, list[int]] = {}
         for docnum in self.sections:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
         self._terms: OrderedDict = OrderedDict()
         self._figures: dict[str, dict[str, float]] = {}
         self._lengths: dict[str, bytes] = {}
+        self._orders: dict[str, array] = {}
         self._lock = threading.Lock()
 
     def agencies(self) -> list[str]:
@@ -136,6 +145,25 @@ class Catalog:
             with self._lock:
                 self._lengths[field] = raw
         return raw, _LENGTH_TABLE
+
+    def date_rank(self, oldest: bool, key) -> array:
+        """Each section's place in the index's newest-first (or oldest-first) order.
+
+        Ties within a year are ordered by ``key(docnum)`` (agency, section in template
+        order, docnum). Computed once per index version; ``rank[docnum]`` is an int,
+        so a search orders its hits by a C-level lookup (`search.engine`).
+        """
+        name = "oldest" if oldest else "newest"
+        rank = self._orders.get(name)
+        if rank is None:
+            sign = 1 if oldest else -1
+            order = sorted(self.sections, key=lambda d: (sign * self.year[d], *key(d)))
+            rank = array("l", bytes(array("l").itemsize * len(self.year)))
+            for place, docnum in enumerate(order):
+                rank[docnum] = place
+            with self._lock:
+                self._orders[name] = rank
+        return rank
 
     def figure(self, searcher, key: str) -> dict[str, float]:
         """``{report_id: value}`` for the reports that have figure `key` (missing: absent)."""

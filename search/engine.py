@@ -27,7 +27,10 @@ start-up: reads the catalog so the first search is not slower), `MAX_AGENCIES`,
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import functools
+import heapq
+from collections import Counter
+from itertools import compress
 
 from corpus.report import SECTION_KEYS
 from index import schema as f
@@ -54,8 +57,14 @@ def search(handle, request: SearchRequest) -> SearchResults:
         compiled = compile_query(parsed, index_analyzer(searcher), cat.agencies())
         matched = _matched(searcher, cat, compiled)
         hits, counts = _filter_and_count(searcher, cat, request, matched)
-        ordered, scores = _order(searcher, cat, request, compiled, hits)
+        # Date orders need only the first pages' worth of hits (a heap, not a sort);
+        # if verbatim checks drop so many that the page is not filled, order them all.
+        need = request.offset + 2 * request.page_size + 20
+        ordered, scores = _order(searcher, cat, request, compiled, hits, need)
         page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
+        if len(page) < request.page_size and len(ordered) < len(hits):
+            ordered, scores = _order(searcher, cat, request, compiled, hits, None)
+            page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
         agencies = _agencies(cat, hits)
     return SearchResults(
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
@@ -112,30 +121,39 @@ def _matched(searcher, cat, compiled):
 
 
 def _filter_and_count(searcher, cat, request: SearchRequest, matched):
-    """The hits (docnums passing every filter) and multi-select facet counts."""
+    """The hits (docnums passing every filter) and multi-select facet counts.
+
+    No Python loop per document: membership tests and column reads run as
+    ``map``/``compress`` over the docnums, set intersections combine the filters, and
+    ``Counter`` counts a column over a set of docnums, all at C speed.
+    """
     allowed = _report_level(searcher, cat, request)
-    selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
-    active = [i for i, values in enumerate(selected) if values]
+    base = matched if isinstance(matched, (set, frozenset)) else set(matched)
+    if allowed is not None:
+        base = base & allowed if len(base) > len(allowed) else \
+            set(compress(base, map(allowed.__contains__, base)))
     columns = (cat.agency, cat.region, cat.year, cat.section)
-    counts = [Counter() for _ in FACETS]
-    hits: list[int] = []
-    for docnum in matched:
-        if allowed is not None and docnum not in allowed:
-            continue
-        failed = -1
-        for i in active:
-            if columns[i][docnum] not in selected[i]:
-                if failed >= 0:
-                    break
-                failed = i
-        else:
-            if failed < 0:
-                hits.append(docnum)
-                for i in range(4):
-                    counts[i][columns[i][docnum]] += 1
-            else:
-                counts[failed][columns[failed][docnum]] += 1
+    selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
+    passing = {i: set(compress(base, map(values.__contains__, map(columns[i].__getitem__, base))))
+               for i, values in enumerate(selected) if values}
+    hits = _intersect(base, passing.values())
+    counts = []
+    for i, column in enumerate(columns):
+        # Facet i counts what passes every filter but its own.
+        scope = hits if i not in passing else \
+            _intersect(base, [docs for j, docs in passing.items() if j != i])
+        counts.append(Counter(map(column.__getitem__, scope)))
     return hits, counts
+
+
+def _intersect(base, sets) -> set[int]:
+    sets = sorted(sets, key=len)
+    if not sets:
+        return base if isinstance(base, set) else set(base)
+    result = set(sets[0])
+    for docs in sets[1:]:
+        result &= docs
+    return result
 
 
 def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
@@ -149,19 +167,23 @@ def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
     if request.template is not None:
         narrow(cat.template.get(request.template, ()))
     if request.failing is not None:
-        narrow(cat.failing if request.failing else
-               (d for d in cat.sections if d not in cat.failing))
+        narrow(cat.failing if request.failing else cat.section_set - cat.failing)
     if request.figure_filters:
         rids = reports_passing(searcher, cat, request.figure_filters)
-        narrow(d for d in cat.sections if cat.report_id[d] in rids)
+        narrow(compress(cat.sections, map(rids.__contains__, map(cat.report_id.__getitem__, cat.sections))))
     return allowed
 
 
 _SECTION_ORDER = {key: i for i, key in enumerate(SECTION_KEYS)}
 
 
-def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int, float]]:
-    """Hits in the requested order, every tie broken the same way on every page."""
+def _order(searcher, cat, request, compiled, hits, limit=None) -> tuple[list[int], dict[int, float]]:
+    """Hits in the requested order, every tie broken the same way on every page.
+
+    For newest/oldest only the first `limit` are returned (None: all): each section's
+    place in the whole index's date order is computed once per index version
+    (`Catalog.date_rank`), so this is a heap over integers, not a sort per search.
+    """
     if request.sort == "relevance" and compiled.rank is not None and hits:
         return _ranked(searcher, cat, compiled, hits)
 
@@ -169,8 +191,10 @@ def _order(searcher, cat, request, compiled, hits) -> tuple[list[int], dict[int,
         return cat.agency[d], _SECTION_ORDER.get(cat.section[d], 99), d
 
     if request.sort in ("relevance", "newest", "oldest"):
-        sign = 1 if request.sort == "oldest" else -1
-        return sorted(hits, key=lambda d: (sign * cat.year[d], *in_report(d))), {}
+        rank = cat.date_rank(oldest=request.sort == "oldest", key=lambda d: in_report(d))
+        if limit is not None and limit < len(hits):
+            return heapq.nsmallest(limit, hits, key=rank.__getitem__), {}
+        return sorted(hits, key=rank.__getitem__), {}
     values = cat.figure(searcher, request.sort)
     present = [d for d in hits if cat.report_id[d] in values]
     missing = [d for d in hits if cat.report_id[d] not in values]
@@ -222,19 +246,16 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
 
 def _agencies(cat, hits) -> list[AgencySummary]:
     """Every agency with matching sections: its matching reports and sections."""
-    reports: dict[str, set[str]] = defaultdict(set)
-    sections: Counter = Counter()
-    regions: dict[str, str] = {}
-    for docnum in hits:
-        name = cat.agency[docnum]
-        reports[name].add(cat.report_id[docnum])
-        sections[name] += 1
-        regions.setdefault(name, cat.region[docnum])
-    summaries = [AgencySummary(agency=name, agency_id=agency_id(name), region=regions[name],
-                               reports=len(reports[name]), sections=sections[name])
-                 for name in sections]
+    sections = Counter(map(cat.agency.__getitem__, hits))
+    reports = Counter(map(cat.report_agency.__getitem__, set(map(cat.report_id.__getitem__, hits))))
+    summaries = [AgencySummary(agency=name, agency_id=_agency_id(name), region=cat.agency_region[name],
+                               reports=reports[name], sections=count)
+                 for name, count in sections.items()]
     summaries.sort(key=lambda a: (-a.sections, -a.reports, a.agency))
     return summaries
+
+
+_agency_id = functools.lru_cache(maxsize=1 << 16)(agency_id)
 
 
 def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
