@@ -37,9 +37,12 @@ def _is_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def mark_spans(text: str, terms) -> list[tuple[int, int]]:
-    """Where to put marks in `text`: sorted, non-overlapping (start, end) offsets."""
-    folded = fold(text)
+def mark_spans(text: str, terms, folded: str | None = None) -> list[tuple[int, int]]:
+    """Where to put marks in `text`: sorted, non-overlapping (start, end) offsets.
+
+    `folded` is ``fold(text)`` when the caller already has it (same length as `text`).
+    """
+    folded = fold(text) if folded is None else folded
     kept, where = [], []
     for match in re.finditer(r"\S+", folded):
         kept.append(match.group())
@@ -130,7 +133,8 @@ def _window(text, sentences, index, anchor, size) -> tuple[int, int, bool, bool]
 
 def snippet(text: str, terms, size: int = FRAGMENT_CHARS, fragments: int = 2) -> str:
     """Up to `fragments` escaped, marked fragments of `text` around the terms, joined by …."""
-    spans = mark_spans(text, terms)
+    folded = fold(text)             # same length as text: offsets carry over
+    spans = mark_spans(text, terms, folded)
     sentences = _sentences(text)
     if not sentences:
         return ""
@@ -140,20 +144,30 @@ def snippet(text: str, terms, size: int = FRAGMENT_CHARS, fragments: int = 2) ->
     folded_terms = ["".join(fold(t).split()) for t in terms]
 
     def found_in(start, end) -> set[str]:
-        piece = "".join(fold(text[start:end]).split())
+        piece = "".join(folded[start:end].split())
         return {t for t in folded_terms if t and t in piece}
+
+    # Each sentence's marks and distinct terms, worked out once (spans are sorted).
+    candidates = []
+    at = 0
+    for index, (s_start, s_end) in enumerate(sentences):
+        while at < len(spans) and spans[at][1] <= s_start:
+            at += 1
+        inside = []
+        for span in spans[at:]:
+            if span[0] >= s_end:
+                break
+            inside.append(span)
+        if inside:
+            candidates.append((index, s_start, s_end, inside, found_in(s_start, s_end)))
 
     chosen: list[tuple[int, int, bool, bool]] = []
     covered: set[str] = set()
     for _ in range(fragments):
         best, best_key = None, None
-        for index, (s_start, s_end) in enumerate(sentences):
+        for index, s_start, s_end, inside, terms_here in candidates:
             if any(c_start < s_end and s_start < c_end for c_start, c_end, *_ in chosen):
                 continue
-            inside = [span for span in spans if span[0] < s_end and s_start < span[1]]
-            if not inside:
-                continue
-            terms_here = found_in(s_start, s_end)
             key = (len(terms_here - covered), len(terms_here), len(inside))
             if best_key is None or key > best_key:
                 best, best_key = (index, inside[0]), key
