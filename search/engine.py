@@ -34,6 +34,7 @@ from itertools import compress
 
 from corpus.report import SECTION_KEYS
 from index import schema as f
+from index.analysis import fold
 from index.ids import agency_id
 from search.catalog import catalog
 from search.figures import reports_passing
@@ -228,8 +229,9 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
         index += 1
         stored = searcher.stored_fields(docnum)
         text, agency = stored.get(f.TEXT_FIELD, ""), stored.get(f.AGENCY, "")
+        folded = fold(text)  # once, for the verbatim check and the snippet
         if compiled.parsed.groups or compiled.parsed.excluded:
-            if not compiled.accepts(text, agency):
+            if not compiled.accepts(text, agency, folded):
                 dropped += 1
                 continue
         # A hit found through an abbreviation (工信局) marks the agency's full name.
@@ -239,7 +241,7 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
             agency=agency, agency_id=agency_id(agency), region=stored.get(f.REGION, ""),
             year=int(stored.get(f.YEAR, 0)), published=stored.get(f.PUBLISHED),
             section=stored.get(f.SECTION, ""), title=stored.get(f.TITLE, ""),
-            snippet=snippet(text, terms), score=round(float(scores.get(docnum, 0.0)), 4),
+            snippet=snippet(text, terms, folded=folded), score=round(float(scores.get(docnum, 0.0)), 4),
         ))
     return page, dropped
 

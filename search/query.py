@@ -193,9 +193,13 @@ class CompiledQuery:
     rank: wq.Query | None
     term_agencies: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def accepts(self, text: str, agency: str = "") -> bool:
-        """Whether a section's stored text (or its agency's name) truly matches."""
-        haystack, name = compact(text), compact(agency)
+    def accepts(self, text: str, agency: str = "", folded: str | None = None) -> bool:
+        """Whether a section's stored text (or its agency's name) truly matches.
+
+        `folded` is ``fold(text)`` when the caller has it already (the snippet needs it too).
+        """
+        haystack = "".join((fold(text) if folded is None else folded).split())
+        name = _compact_name(agency)
         for term in self.parsed.excluded:
             if compact(term) in haystack or compact(term) in name:
                 return False

@@ -17,7 +17,7 @@ at sentence ends (。！？；, line ends) where the sentence allows — and joi
 …; without matches it is the text's opening. `highlight(text, terms)` marks a whole
 text, line breaks kept.
 
-API: `snippet(text, terms, size=FRAGMENT_CHARS, fragments=2) -> str`,
+API: `snippet(text, terms, size=FRAGMENT_CHARS, fragments=2, folded=None) -> str`,
 `highlight(text, terms) -> str`, `mark_spans(text, terms) -> list[(start, end)]`.
 """
 from __future__ import annotations
@@ -131,9 +131,13 @@ def _window(text, sentences, index, anchor, size) -> tuple[int, int, bool, bool]
             return start, end, False, False
 
 
-def snippet(text: str, terms, size: int = FRAGMENT_CHARS, fragments: int = 2) -> str:
-    """Up to `fragments` escaped, marked fragments of `text` around the terms, joined by …."""
-    folded = fold(text)             # same length as text: offsets carry over
+def snippet(text: str, terms, size: int = FRAGMENT_CHARS, fragments: int = 2,
+            folded: str | None = None) -> str:
+    """Up to `fragments` escaped, marked fragments of `text` around the terms, joined by ….
+
+    `folded` is ``fold(text)`` when the caller has it already.
+    """
+    folded = fold(text) if folded is None else folded  # same length: offsets carry over
     spans = mark_spans(text, terms, folded)
     sentences = _sentences(text)
     if not sentences:
