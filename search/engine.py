@@ -31,6 +31,7 @@ import functools
 import heapq
 from collections import Counter
 from itertools import compress
+from operator import itemgetter
 
 from corpus.report import SECTION_KEYS
 from index import schema as f
@@ -105,19 +106,21 @@ def _matched(searcher, cat, compiled):
     parsed = compiled.parsed
     found = None
     # Smallest group first keeps the intersections cheap.
-    groups = [frozenset().union(*(_term_docs(searcher, cat, compiled, t) for t in group))
+    # Cached frozensets are used as they are (no copy of a big set per search).
+    groups = [_term_docs(searcher, cat, compiled, group[0]) if len(group) == 1 else
+              frozenset().union(*(_term_docs(searcher, cat, compiled, t) for t in group))
               for group in parsed.groups]
     for docs in sorted(groups, key=len):
-        found = set(docs) if found is None else found & docs
+        found = docs if found is None else found & docs
     if found is None:
-        found = cat.sections
+        found = cat.section_set
     if parsed.excluded:
         excluded = set()
         for term in parsed.excluded:
             excluded |= verbatim_docs(searcher, term, index_analyzer(searcher))
             for name in agencies_named(term, cat.agencies()):
                 excluded.update(cat.sections_by_agency.get(name, ()))
-        found = [d for d in found if d not in excluded]
+        found = found - excluded
     return found
 
 
@@ -150,7 +153,7 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
 def _intersect(base, sets) -> set[int]:
     sets = sorted(sets, key=len)
     if not sets:
-        return base if isinstance(base, set) else set(base)
+        return base
     result = set(sets[0])
     for docs in sets[1:]:
         result &= docs
@@ -186,7 +189,7 @@ def _order(searcher, cat, request, compiled, hits, limit=None) -> tuple[list[int
     (`Catalog.date_rank`), so this is a heap over integers, not a sort per search.
     """
     if request.sort == "relevance" and compiled.rank is not None and hits:
-        return _ranked(searcher, cat, compiled, hits)
+        return _ranked(searcher, cat, compiled, hits, limit)
 
     def in_report(d):  # an agency's report, then its sections in template order
         return cat.agency[d], _SECTION_ORDER.get(cat.section[d], 99), d
@@ -205,7 +208,7 @@ def _order(searcher, cat, request, compiled, hits, limit=None) -> tuple[list[int
     return present + missing, {}
 
 
-def _ranked(searcher, cat, compiled, hits) -> tuple[list[int], dict[int, float]]:
+def _ranked(searcher, cat, compiled, hits, limit=None) -> tuple[list[int], dict[int, float]]:
     """Hits by BM25F over the rank query, best first; hits it does not match follow.
 
     The hits are already known (the match set), so only they are scored
@@ -214,8 +217,14 @@ def _ranked(searcher, cat, compiled, hits) -> tuple[list[int], dict[int, float]]
     list.
     """
     scores = score_hits(searcher, cat, compiled.rank, hits)
-    ordered = sorted(scores, key=lambda docnum: (-scores[docnum], docnum))
-    ordered += sorted(d for d in hits if d not in scores)
+    # Docnum order, then a stable sort by score (C-level keys): ties stay in docnum order.
+    by_doc = sorted(scores.items())
+    if limit is not None and limit < len(by_doc):
+        best = heapq.nlargest(limit, by_doc, key=itemgetter(1))   # == sorted(...)[:limit]
+        return [docnum for docnum, _ in best], scores
+    ordered = [docnum for docnum, _ in sorted(by_doc, key=itemgetter(1), reverse=True)]
+    if limit is None or len(ordered) < limit:
+        ordered += sorted(d for d in hits if d not in scores)
     return ordered, scores
 
 
