@@ -33,6 +33,8 @@ from index.ids import report_id as make_report_id
 
 CACHED_GENERATIONS = 4
 CACHED_TERMS = 256          # terms whose matching sections are remembered per version
+CACHED_DOCNUMS_PER_SECTION = 6   # ... holding at most 6 docnums per section in all
+CACHED_DOCNUMS_MIN = 100_000
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
@@ -106,6 +108,7 @@ class Catalog:
         for docnum in self.sections:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
         self._terms: OrderedDict = OrderedDict()
+        self._cached = 0                # docnums held by _terms
         self._figures: dict[str, dict[str, float]] = {}
         self._lengths: dict[str, bytes] = {}
         self._orders: dict[str, array] = {}
@@ -119,7 +122,8 @@ class Catalog:
         """The docnums `compute()` gives for `term`, remembered for this index version.
 
         Like a search engine's filter cache: a popular word's matching sections are
-        looked up in the postings once, not on every query. Bounded by `CACHED_TERMS`.
+        looked up in the postings once, not on every query. Bounded by `CACHED_TERMS`
+        and by the docnums held (`CACHED_DOCNUMS_PER_SECTION` × sections).
         """
         with self._lock:
             found = self._terms.get(term)
@@ -127,10 +131,16 @@ class Catalog:
                 self._terms.move_to_end(term)
                 return found
         found = frozenset(compute())
+        budget = max(CACHED_DOCNUMS_MIN, CACHED_DOCNUMS_PER_SECTION * len(self.sections))
         with self._lock:
-            self._terms[term] = found
-            while len(self._terms) > CACHED_TERMS:
-                self._terms.popitem(last=False)
+            if term not in self._terms:
+                self._terms[term] = found
+                self._cached += len(found)
+            # Bounded in terms and in docnums held: a one-character query's set is
+            # most of the index, and memory per worker has a budget.
+            while len(self._terms) > 1 and (len(self._terms) > CACHED_TERMS or self._cached > budget):
+                _, dropped = self._terms.popitem(last=False)
+                self._cached -= len(dropped)
         return found
 
     def lengths(self, searcher, field: str) -> tuple[bytes, list[int]]:
