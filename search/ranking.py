@@ -51,6 +51,15 @@ def _postings(leaf, field: str, word: str, wanted: list[int]):
         matcher = leaf.postings(field, word)
     except TermNotFound:
         return
+    if not hasattr(matcher, "_read_ids") or not hasattr(matcher, "_next_block"):
+        # A wrapped matcher (deletions filtered): step to each hit instead.
+        for docnum in wanted:
+            if not matcher.is_active():
+                return
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                yield docnum, matcher.weight()
+        return
     last = wanted[-1]
     while matcher.is_active():
         first, top = matcher.id(), matcher.block_max_id()

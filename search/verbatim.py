@@ -18,7 +18,7 @@ differently) are checked.
 
 API: `verbatim_docs(searcher, term, analyzer=None) -> set[int]` (global document
 numbers; deleted documents never appear; `analyzer` is the index's jieba analyzer,
-enabling the shortcut), `covering_offsets(n)`.
+enabling the shortcut), `covering_offsets(n)`, `block_ids(matcher)`.
 """
 from __future__ import annotations
 
@@ -49,16 +49,34 @@ def verbatim_docs(searcher, term: str, analyzer=None) -> set[int]:
     return found
 
 
+def block_ids(matcher) -> list[int]:
+    """Every document id of a posting list, read a block at a time.
+
+    whoosh's ``all_ids()`` yields one id per Python generator step; a raw whoosh 3
+    posting matcher holds each block's ids as a tuple, so they are taken whole. A
+    wrapped matcher (a segment with deletions filters its postings) uses ``all_ids()``.
+    """
+    if not hasattr(matcher, "_read_ids") or not hasattr(matcher, "_next_block"):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return ids
+
+
 def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
     if len(grams) == 1:
         if len(grams[0]) > 1:
             exact = (FIELD, grams[0]) in leaf
-            return list(leaf.postings(FIELD, grams[0]).all_ids()) if exact else []
+            return block_ids(leaf.postings(FIELD, grams[0])) if exact else []
         # One character: every bigram starting with it (an index built before bigrams
         # replaced single characters also has the character itself: found the same way).
         docs: set[int] = set()
         for gram in leaf.expand_prefix(FIELD, grams[0]):
-            docs.update(leaf.postings(FIELD, gram).all_ids())
+            docs.update(block_ids(leaf.postings(FIELD, gram)))
         return list(docs)
     offsets = covering_offsets(len(grams))
     wanted = [(offset, grams[offset]) for offset in offsets]
@@ -66,16 +84,16 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
         return []
     # Rarest bigram first: its documents bound the candidates.
     wanted.sort(key=lambda pair: leaf.doc_frequency(FIELD, pair[1]))
-    candidates = set(leaf.postings(FIELD, wanted[0][1]).all_ids())
+    candidates = set(block_ids(leaf.postings(FIELD, wanted[0][1])))
     for _, gram in wanted[1:]:
         if not candidates:
             return []
-        candidates.intersection_update(leaf.postings(FIELD, gram).all_ids())
+        candidates.intersection_update(block_ids(leaf.postings(FIELD, gram)))
     if not candidates:
         return []
     result = []
     if word is not None and (f.TEXT_FIELD, word) in leaf:
-        known = candidates.intersection(leaf.postings(f.TEXT_FIELD, word).all_ids())
+        known = candidates.intersection(block_ids(leaf.postings(f.TEXT_FIELD, word)))
         result.extend(known)
         candidates -= known
     matchers = [(offset, leaf.postings(FIELD, gram)) for offset, gram in wanted]
