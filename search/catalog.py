@@ -14,6 +14,7 @@ API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section docume
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, sets ``failing`` and ``template[2019|2021]``,
 ``section_set``, ``report_agency`` (report id → agency), ``agency_region``,
+``one_region_per_agency``,
 ``sections_by_agency``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}`` and ``term_docs(term, compute)`` (a bounded cache of matching sections).
 """
@@ -102,8 +103,11 @@ class Catalog:
         # Plain maps for the agencies summary: a report's agency, an agency's region.
         self.report_agency = {self.report_id[d]: self.agency[d] for d in (*self.sections, *self.reports)}
         self.agency_region: dict[str, str] = {}
-        for docnum in self.sections:
-            self.agency_region.setdefault(self.agency[docnum], self.region[docnum])
+        pairs = set(zip(map(self.agency.__getitem__, self.sections), map(self.region.__getitem__, self.sections)))
+        for name, region in sorted(pairs, key=lambda pair: tuple(map(str, pair))):
+            self.agency_region.setdefault(name, region)
+        # Region counts can be summed from agency counts only if this holds.
+        self.one_region_per_agency = len(pairs) == len(self.agency_region)
         self.sections_by_agency: dict[str, list[int]] = {}
         for docnum in self.sections:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)

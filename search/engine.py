@@ -67,7 +67,8 @@ def search(handle, request: SearchRequest) -> SearchResults:
         if len(page) < request.page_size and len(ordered) < len(hits):
             ordered, scores = _order(searcher, cat, request, compiled, hits, None)
             page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
-        agencies = _agencies(cat, hits)
+        # Without an agency filter the agency facet already counts each agency's hits.
+        agencies = _agencies(cat, hits, None if request.agencies else counts[0])
     return SearchResults(
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
         page=request.page, page_size=request.page_size, hits=page,
@@ -143,6 +144,14 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
     hits = _intersect(base, passing.values())
     counts = []
     for i, column in enumerate(columns):
+        if i == 1 and 0 not in passing and 1 not in passing and cat.one_region_per_agency:
+            # Same scope as the agency counts, and each agency lies in one region:
+            # add up the agencies' counts instead of another pass over the hits.
+            regions: Counter = Counter()
+            for name, count in counts[0].items():
+                regions[cat.agency_region.get(name)] += count
+            counts.append(regions)
+            continue
         # Facet i counts what passes every filter but its own.
         scope = hits if i not in passing else \
             _intersect(base, [docs for j, docs in passing.items() if j != i])
@@ -255,9 +264,14 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
     return page, dropped
 
 
-def _agencies(cat, hits) -> list[AgencySummary]:
-    """Every agency with matching sections: its matching reports and sections."""
-    sections = Counter(map(cat.agency.__getitem__, hits))
+def _agencies(cat, hits, sections: Counter | None = None) -> list[AgencySummary]:
+    """Every agency with matching sections: its matching reports and sections.
+
+    `sections` is each agency's number of hits when the caller has counted it.
+    """
+    if sections is None:
+        sections = Counter(map(cat.agency.__getitem__, hits))
+    sections = {name: count for name, count in sections.items() if count}
     reports = Counter(map(cat.report_agency.__getitem__, set(map(cat.report_id.__getitem__, hits))))
     summaries = [AgencySummary(agency=name, agency_id=_agency_id(name), region=cat.agency_region[name],
                                reports=reports[name], sections=count)
