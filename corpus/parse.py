@@ -65,13 +65,69 @@ def template_of(text: str, year: int) -> int:
     return 2021 if year >= 2021 else 2019
 
 
+def _page_title(document: Document) -> str:
+    """The page's <title> without the site's name after it (…报告_政府信息公开年报_某某网)."""
+    return re.split(r"[_|｜]", document.title)[0] if document.title else ""
+
+
 def _find_title(document: Document, lines: list[str]):
+    """(title line index or None, year, agency part) from the body, else from the page title."""
     found = meta.find_title(lines)
     if found is None and document.title:
-        found = meta.find_title([re.split(r"[_|｜]", document.title)[0]])
+        found = meta.find_title([_page_title(document)])
         if found:
             return None, found[1], found[2]
     return found
+
+
+def _agency(document: Document, lines: list[str], title_index: int | None, title_line: str, named: str) -> str:
+    """The publishing agency: named in the title (before or after the year), else the
+    letterhead above it, else the page title; a place alone becomes its government."""
+    agency = named
+    if not meta.looks_like_agency(agency):
+        agency = meta.agency_after_year(title_line)
+    if not meta.looks_like_agency(agency):
+        agency = meta.agency_before(lines, title_index) if title_index is not None else ""
+    if not agency and document.title:
+        found = meta.find_title([_page_title(document)])
+        if found and meta.looks_like_agency(found[2]):
+            agency = found[2]
+    if not agency:
+        raise NotAReport("the publishing agency's name was not found above or in the title.")
+    if meta.region_of(agency) == agency:
+        agency = meta.government_of(agency, "\n".join(lines))
+    return agency
+
+
+def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict]:
+    """(template, figures) from the three table sections (the whole report for a missing one)."""
+    blocks_of = {part.key: part.blocks for part in parts}
+    table_keys = ("proactive", "requests", "appeals")
+    tables_text = fold("".join(
+        "".join(b.lines()) if isinstance(b, Table) else b
+        for key in table_keys for b in (blocks_of.get(key) or [])
+    )) or fold("".join(lines))
+    template = template_of(tables_text, year)
+    whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(document.blocks)
+    found: dict = {}
+    for key, reader in (("proactive", lambda s: figures.proactive(s, template)),
+                        ("requests", figures.requests), ("appeals", figures.appeals)):
+        found.update(reader(_table_stream(blocks_of.get(key), whole)))
+    return template, found
+
+
+def _sections(document: Document, preamble: list, parts: list, title_index: int | None, agency: str) -> list[Section]:
+    """Each section's readable text; the intro after the title opens the first, the signature closes nothing."""
+    intro = _intro(document.blocks, preamble, title_index)
+    out = []
+    for i, part in enumerate(parts):
+        blocks = part.blocks
+        if i == 0 and intro:
+            blocks = intro + blocks
+        if i == len(parts) - 1:
+            blocks = _drop_signature(blocks, agency)
+        out.append(Section(part.key, part.title, sections.text_of(blocks)))
+    return out
 
 
 def _parse(document: Document, source: str) -> Report:
@@ -83,48 +139,15 @@ def _parse(document: Document, source: str) -> Report:
             raise NotAReport("it is not a government-information-disclosure annual report "
                              "(no report title and no report sections found).")
         raise NotAReport("the report's title with the year it covers was not found.")
-    title_index, year, agency = found
+    title_index, year, named = found
     title_line = lines[title_index] if title_index is not None else (document.title or "")
     if meta.is_explainer(title_line) or (document.title and meta.is_explainer(document.title)):
         raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
-    if not meta.looks_like_agency(agency):
-        agency = meta.agency_after_year(title_line)
-    if not meta.looks_like_agency(agency):
-        agency = meta.agency_before(lines, title_index) if title_index is not None else ""
-    if not agency and document.title:
-        title_found = meta.find_title([re.split(r"[_|｜]", document.title)[0]])
-        if title_found and meta.looks_like_agency(title_found[2]):
-            agency = title_found[2]
-    if not agency:
-        raise NotAReport("the publishing agency's name was not found above or in the title.")
-    if meta.region_of(agency) == agency:
-        agency = meta.government_of(agency, "\n".join(lines))
+    agency = _agency(document, lines, title_index, title_line, named)
     if len(parts) < 2:
         raise NotAReport("it is not a government-information-disclosure annual report "
                          "(fewer than two of its six sections were found).")
-
-    blocks_of = {part.key: part.blocks for part in parts}
-    tables_text = fold("".join(
-        "".join(b.lines()) if isinstance(b, Table) else b
-        for key in ("proactive", "requests", "appeals") for b in (blocks_of.get(key) or [])
-    )) or fold("".join(lines))
-    template = template_of(tables_text, year)
-    whole = None if len(blocks_of.keys() & {"proactive", "requests", "appeals"}) == 3 else figures.stream(document.blocks)
-    found_figures: dict = {}
-    for key, reader in (("proactive", lambda s: figures.proactive(s, template)),
-                        ("requests", figures.requests), ("appeals", figures.appeals)):
-        found_figures.update(reader(_table_stream(blocks_of.get(key), whole)))
-
-    intro = _intro(document.blocks, preamble, title_index)
-    report_sections = []
-    for i, part in enumerate(parts):
-        blocks = part.blocks
-        if i == 0 and intro:
-            blocks = intro + blocks
-        if i == len(parts) - 1:
-            blocks = _drop_signature(blocks, agency)
-        report_sections.append(Section(part.key, part.title, sections.text_of(blocks)))
-
+    template, found_figures = _figures(document, lines, parts, year)
     return Report(
         source=source,
         agency=agency,
@@ -132,7 +155,7 @@ def _parse(document: Document, source: str) -> Report:
         year=year,
         published=meta.published(document.meta_lines, lines, title_index or 0),
         template=template,
-        sections=report_sections,
+        sections=_sections(document, preamble, parts, title_index, agency),
         figures=found_figures,
         checks=checks.run_checks(found_figures),
     )
