@@ -41,7 +41,7 @@ from whoosh.query import Term
 
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
-from index import documents, store
+from index import documents, spill, store
 from index import schema as fields
 from index.schema import make_schema
 
@@ -282,10 +282,11 @@ def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progr
     """Add every winner's documents with one commit; return how many documents were added."""
     parallel = workers > 1 and len(winners) >= PARALLEL_WRITE_MIN_REPORTS and not delete_first
     if parallel:
-        writer = ix.writer(procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True, batchsize=64,
-                           codec=_codec(), **WRITER_OPTIONS)
+        writer = spill.MpWriter(ix, procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True,
+                                batchsize=64, codec=_codec(), **WRITER_OPTIONS)
     else:
-        writer = ix.writer(limitmb=WRITER_LIMIT_MB, codec=_codec(), **WRITER_OPTIONS)
+        writer = spill.use_spill_pool(ix.writer(limitmb=WRITER_LIMIT_MB, codec=_codec(),
+                                                **WRITER_OPTIONS))
     added = 0
     bar = tqdm(total=len(winners), desc="index", unit="report", file=sys.stderr,
                disable=not progress, leave=False)
