@@ -229,3 +229,36 @@ def test_cli_add_and_remove(tmp_path, capsys):
     assert f"  removed (1): {A}-2022\n" in out and "  reports:         1\n" in out
     assert main(["remove", f"{A}-2022", "--index", root]) == 1
     assert "None of these report ids" in capsys.readouterr().err
+
+
+def _postings(root):
+    """Every (field, term, doc id, positions/value) of the live index, by stored doc id."""
+    ix = open_live(root)
+    out = set()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        ids = {n: stored[f.DOC_ID] for n, stored in reader.iter_docs()}
+        for field, term in reader.all_terms():
+            postings = reader.postings(field, term)
+            while postings.is_active():
+                out.add((field, term, ids[postings.id()], postings.value()))
+                postings.next()
+        stored = sorted(json.dumps(doc, sort_keys=True, default=str) for _, doc in reader.iter_docs())
+    return out, stored
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_spilling_posting_runs_to_disk_changes_nothing_in_the_index(tmp_path, monkeypatch, workers):
+    reports = parsed(*(make_report(f"某某市第{i}测试局", "某某市", 2019 + i % 6, n=i) for i in range(60)))
+    build_from(reports, tmp_path / "roomy", workers=workers, grace=0)
+    monkeypatch.setattr(builder, "WRITER_LIMIT_MB", 1)   # a pool this small spills many runs
+    spilled = []
+    real = builder.spill.SpillPool._write_run
+    monkeypatch.setattr(builder.spill.SpillPool, "_write_run",
+                        lambda self, f, items: (spilled.append(1), real(self, f, items))[1])
+    build_from(reports, tmp_path / "tight", workers=workers, grace=0)
+    if workers == 1:
+        assert spilled, "the tight build should have spilled runs to disk"
+    roomy, tight = _postings(tmp_path / "roomy"), _postings(tmp_path / "tight")
+    assert len(roomy[0]) > 10000
+    assert roomy == tight
