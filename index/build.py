@@ -445,24 +445,35 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
         raise BuildFailed("None of the files is a readable report; the index was left as it was.",
                           summary)
     summary.text_bytes = sum(_text_bytes(item.result) for item in winners.values())
+    with _copy_of_live(root) as (generation, ix):
+        for rid, old in _stored_reports(ix, sorted(winners)).items():
+            if old:
+                summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
+                                         "by": winners[rid].source})
+                _remove_original(generation, old)
+        _write(ix, winners, generation, 1, progress, delete_first=True)
+        summary.added = sorted(winners)
+        return _finish(root, generation, summary, started, grace)
+
+
+@contextmanager
+def _copy_of_live(root: Path):
+    """Under the write lock: a hard-linked copy of the live generation and its index, to
+    change and swap in; abandoned (the live index untouched) if anything raises."""
     with store.write_lock(root):
-        live = _live(root)
-        generation = store.copy_generation(root, live)
+        generation = store.copy_generation(root, _live(root))
         try:
-            ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
-            with ix.searcher() as searcher:
-                for rid in sorted(winners):
-                    old = searcher.document(**{fields.DOC_ID: rid, fields.KIND: fields.KIND_REPORT})
-                    if old:
-                        summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
-                                                 "by": winners[rid].source})
-                        _remove_original(generation, old)
-            _write(ix, winners, generation, 1, progress, delete_first=True)
-            summary.added = sorted(winners)
-            return _finish(root, generation, summary, started, grace)
+            yield generation, whoosh_index.open_dir(str(generation / store.INDEX_DIR))
         except BaseException:
             _abandon(generation)
             raise
+
+
+def _stored_reports(ix, report_ids) -> dict:
+    """Each id's stored report document (empty when the index has no such report)."""
+    with ix.searcher() as searcher:
+        return {rid: searcher.document(**{fields.DOC_ID: rid, fields.KIND: fields.KIND_REPORT})
+                for rid in dict.fromkeys(report_ids)}
 
 
 def _remove_original(generation: Path, stored: dict) -> None:
@@ -480,24 +491,15 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
     started = time.monotonic()
     root = Path(root)
     summary = Summary("remove")
-    with store.write_lock(root):
-        live = _live(root)
-        generation = store.copy_generation(root, live)
-        try:
-            ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
-            with ix.searcher() as searcher:
-                stored = {rid: searcher.document(**{fields.DOC_ID: rid, fields.KIND: fields.KIND_REPORT})
-                          for rid in dict.fromkeys(report_ids)}
-            summary.removed = [rid for rid, doc in stored.items() if doc]
-            summary.not_found = [rid for rid, doc in stored.items() if not doc]
-            if not summary.removed:
-                raise BuildFailed("None of these report ids is in the index: "
-                                  + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
-            with ix.writer(**WRITER_OPTIONS) as writer:
-                for rid in summary.removed:
-                    writer.delete_by_term(fields.REPORT_ID, rid)
-                    _remove_original(generation, stored[rid])
-            return _finish(root, generation, summary, started, grace)
-        except BaseException:
-            _abandon(generation)
-            raise
+    with _copy_of_live(root) as (generation, ix):
+        stored = _stored_reports(ix, report_ids)
+        summary.removed = [rid for rid, doc in stored.items() if doc]
+        summary.not_found = [rid for rid, doc in stored.items() if not doc]
+        if not summary.removed:
+            raise BuildFailed("None of these report ids is in the index: "
+                              + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+        with ix.writer(**WRITER_OPTIONS) as writer:
+            for rid in summary.removed:
+                writer.delete_by_term(fields.REPORT_ID, rid)
+                _remove_original(generation, stored[rid])
+        return _finish(root, generation, summary, started, grace)
