@@ -1,11 +1,12 @@
 """``python -m bench``: generate a corpus, build, search three ways, print the table.
 
     python -m bench [--reports N] [--seed S] [--clients C] [--repeat R]
-                    [--search-seconds T] [--workdir DIR] [--results bench/RESULTS.md]
+                    [--search-seconds T] [--workdir DIR [--reuse]] [--results bench/RESULTS.md]
 
 The default (300 reports) finishes in about a minute on two cores. ``--results``
 appends the table, with the machine, date, commit and this command, to a Markdown
-file. See bench/run.py for what each figure measures.
+file. ``--reuse`` searches again over the corpus, index and baseline an earlier
+``--workdir`` run left (its build figures are reported again). See bench/run.py for what each figure measures.
 """
 from __future__ import annotations
 
@@ -33,13 +34,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-workers", type=int, default=None, help="index build processes (default: all cores)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep corpus, index and baseline here (default: a temporary directory, removed)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --workdir: keep the corpus, index and baseline an earlier run left there "
+                             "(and its build figures); only search again")
     parser.add_argument("--results", type=Path, default=None, help="append the table to this Markdown file")
     args = parser.parse_args(argv)
+    if args.reuse and args.workdir is None:
+        parser.error("--reuse needs --workdir")
     if args.reports < 1 or args.clients < 1 or args.repeat < 1:
         parser.error("--reports, --clients and --repeat must be at least 1")
     options = run.Options(reports=args.reports, seed=args.seed, workdir=args.workdir, repeat=args.repeat,
                           search_seconds=args.search_seconds, clients=args.clients, workers=args.workers,
-                          build_workers=args.build_workers, results=args.results,
+                          build_workers=args.build_workers, results=args.results, reuse=args.reuse,
                           command="python -m bench " + shlex.join(argv))
     machine = run.machine()
     results = run.run(options)

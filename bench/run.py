@@ -61,6 +61,7 @@ class Options:
     build_workers: int | None = None
     results: Path | None = None     # markdown file to append to
     command: str = ""
+    reuse: bool = False             # keep the workdir's corpus, index and baseline from an earlier run
 
 
 @dataclass
@@ -389,27 +390,62 @@ def stage_http(options: Options, index_dir: Path, mix, log: Path) -> dict:
 
 # ---- the whole run -------------------------------------------------------------------
 
+STAGES_FILE = "stages.json"   # in the workdir: what the data-making stages measured
+
+
+def _saved_stages(workdir: Path, options: Options) -> dict | None:
+    """The generate/parse/build figures of an earlier run on this workdir, if they fit `options`."""
+    path = workdir / STAGES_FILE
+    if not path.is_file():
+        return None
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    if (saved.get("reports"), saved.get("seed")) != (options.reports, options.seed):
+        raise RuntimeError(f"{path} was made with --reports {saved.get('reports')} --seed "
+                           f"{saved.get('seed')}, not {options.reports}/{options.seed}")
+    return saved["stages"]
+
+
+def _make_data(options: Options, workdir: Path, say) -> dict:
+    """Generate, parse, build the index and the baseline; or, with reuse, read what they measured."""
+    corpus_dir, index_dir = workdir / "corpus", workdir / "index"
+    jsonl, db = workdir / "reports.jsonl", workdir / "baseline.sqlite"
+    if options.reuse:
+        saved = _saved_stages(workdir, options)
+        if saved is not None:
+            say(f"reusing the corpus, index and baseline in {workdir} (figures from {STAGES_FILE})")
+            return saved
+    (workdir / STAGES_FILE).unlink(missing_ok=True)
+    for stale in (corpus_dir, index_dir):
+        shutil.rmtree(stale, ignore_errors=True)
+    stages = {}
+    say(f"generating {options.reports} reports …")
+    stages["generate"] = stage_generate(options, corpus_dir)
+    say("parsing …")
+    stages["parse"] = stage_parse(corpus_dir, jsonl)
+    say("building the index …")
+    stages["build"] = stage_build(options, corpus_dir, index_dir)
+    say("building the baseline …")
+    stages["baseline_build"] = stage_baseline_build(jsonl, db)
+    stages["commit"] = commit()
+    (workdir / STAGES_FILE).write_text(json.dumps(
+        {"reports": options.reports, "seed": options.seed, "stages": stages}, ensure_ascii=False),
+        encoding="utf-8")
+    return stages
+
+
 def run(options: Options) -> dict:
+    if options.reuse and options.workdir is None:
+        raise ValueError("reuse needs a workdir")
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     keep = options.workdir is not None
     workdir.mkdir(parents=True, exist_ok=True)
-    corpus_dir, index_dir = workdir / "corpus", workdir / "index"
-    jsonl, db = workdir / "reports.jsonl", workdir / "baseline.sqlite"
-    for stale in (corpus_dir, index_dir):
-        shutil.rmtree(stale, ignore_errors=True)
+    index_dir, db = workdir / "index", workdir / "baseline.sqlite"
     results: dict = {"options": {k: str(v) for k, v in asdict(options).items()}}
     try:
         say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-        say(f"generating {options.reports} reports …")
-        results["generate"] = stage_generate(options, corpus_dir)
-        say("parsing …")
-        results["parse"] = parse = stage_parse(corpus_dir, jsonl)
-        reports_meta = [_Meta(parse["top_agency"], parse["top_region"])]
-        mix = queries.mix(reports_meta)
-        say("building the index …")
-        results["build"] = stage_build(options, corpus_dir, index_dir)
-        say("building the baseline …")
-        results["baseline_build"] = stage_baseline_build(jsonl, db)
+        results.update(_make_data(options, workdir, say))
+        parse = results["parse"]
+        mix = queries.mix([_Meta(parse["top_agency"], parse["top_region"])])
         say("searching: library …")
         results["library"], results["library_detail"] = stage_library(options, index_dir, mix)
         say("searching: baseline …")
@@ -562,6 +598,8 @@ def markdown_section(results: dict, options: Options, machine_line: str) -> str:
         "",
         f"- machine: {machine_line}",
         f"- commit: {commit()}",
+        *([f"- corpus, index and baseline reused from an earlier run at commit {results['commit']} "
+           "(its generate, parse and build figures)"] if options.reuse else []),
         f"- command: `{options.command}`",
         "",
         table(results),
