@@ -35,7 +35,7 @@ import logging
 import re
 import threading
 import unicodedata
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
@@ -99,14 +99,30 @@ def _normal_word(word: str) -> str:
 
 # --- jieba ------------------------------------------------------------------------------
 
-_base = jieba.Tokenizer()
-_cutters: dict[str, jieba.Tokenizer] = {}
+# One jieba dictionary (≈500k entries, ≈30 MB) per process, not two: the first cutter
+# takes the loaded main dictionary over and adds its words to it, remembering what
+# they replaced; a later cutter with other words gets a copy with those undone.
+_MISSING = object()
+CACHED_CUTTERS = 2          # dictionaries kept (the live index's and the one before)
+_cutters: OrderedDict[str, jieba.Tokenizer] = OrderedDict()
+_undo: dict[str, tuple[dict, int]] = {}     # fingerprint -> (replaced entries, main total)
 _lock = threading.Lock()
 
 
-def warm_up() -> None:
-    """Load jieba's main dictionary now (≈0.6 s), not on the first query."""
-    _base.check_initialized()
+def _main_dictionary() -> tuple[dict, int]:
+    """jieba's main dictionary (FREQ, total), unchanged, for a new cutter to own."""
+    for fingerprint, cutter in _cutters.items():
+        replaced, total = _undo[fingerprint]
+        freq = dict(cutter.FREQ)
+        for key, old in replaced.items():
+            if old is _MISSING:
+                del freq[key]
+            else:
+                freq[key] = old
+        return freq, total
+    loader = jieba.Tokenizer()
+    loader.check_initialized()
+    return loader.FREQ, loader.total
 
 
 def _cutter(words: tuple[str, ...], fingerprint: str) -> jieba.Tokenizer:
@@ -117,14 +133,18 @@ def _cutter(words: tuple[str, ...], fingerprint: str) -> jieba.Tokenizer:
     with _lock:
         cutter = _cutters.get(fingerprint)
         if cutter is None:
-            warm_up()
+            freq, total = _main_dictionary()
             cutter = jieba.Tokenizer()
-            # Share the loaded main dictionary instead of loading it again.
-            cutter.FREQ, cutter.total = dict(_base.FREQ), _base.total
-            cutter.initialized = True
+            cutter.FREQ, cutter.total, cutter.initialized = freq, total, True
+            replaced: dict = {}
             for word in words:
+                for end in range(1, len(word) + 1):   # what add_word may set: the word, its prefixes
+                    replaced.setdefault(word[:end], freq.get(word[:end], _MISSING))
                 cutter.add_word(word)
-            _cutters[fingerprint] = cutter
+            _cutters[fingerprint], _undo[fingerprint] = cutter, (replaced, total)
+            while len(_cutters) > CACHED_CUTTERS:   # the oldest made goes
+                old, _ = _cutters.popitem(last=False)
+                del _undo[old]
         return cutter
 
 

@@ -79,6 +79,26 @@ def test_jieba_tokenizer_pickles_with_its_dictionary(jieba_tokenizer):
     assert jieba_terms(AGENCY + "报告", again) == [AGENCY, "报告"]
 
 
+def test_each_dictionary_is_jiebas_plus_its_own_words_only():
+    """Dictionaries made one after another (the later ones from the first's, with its
+    words taken out) equal jieba's main dictionary plus their own words, and cut so."""
+    import jieba
+
+    from index import analysis
+
+    sets = [domain_words([AGENCY]), domain_words(["东原市应急管理局", "东原"]), domain_words(["新阳县"])]
+    cutters = [analysis._cutter(words, analysis._fingerprint(words)) for words in sets]
+    for words, cutter in zip(sets, cutters):
+        fresh = jieba.Tokenizer()
+        fresh.check_initialized()
+        for word in words:
+            fresh.add_word(word)
+        assert cutter.FREQ == fresh.FREQ and cutter.total == fresh.total
+    assert len(analysis._cutters) <= analysis.CACHED_CUTTERS
+    assert jieba_terms(AGENCY, JiebaTokenizer(sets[2])) != [AGENCY]
+    assert jieba_terms(AGENCY, JiebaTokenizer(sets[0])) == [AGENCY]
+
+
 def test_bigrams_index_mode_positions_and_offsets():
     assert tokens(BigramTokenizer(), "海东 市\n局") == [
         ("海东", 0, 0, 2), ("东市", 1, 1, 4), ("市局", 2, 3, 6), ("局 ", 3, 5, 6),
