@@ -1,0 +1,29 @@
+"""The catalog reads whole columns at once: the same values whoosh gives one by one."""
+from index import schema as f
+from index.build import add, build
+from index.store import IndexHandle
+from search.catalog import _column, catalog
+from tests.indexdata import write_report
+
+
+def test_columns_read_at_once_equal_whooshs_per_document_values(tmp_path):
+    corpus = tmp_path / "corpus"
+    write_report(corpus, "a.txt", "海东市测试局", 2022)
+    write_report(corpus, "b.txt", "某某县农业农村局", 2021)
+    build(corpus, tmp_path / "ix", workers=1)
+    # A second segment, and a deleted document in the first (a replaced report).
+    add([write_report(tmp_path / "new", "c.txt", "平潭综合实验区管委会", 2023),
+         write_report(tmp_path / "new", "a2.txt", "海东市测试局", 2022, n=42)], tmp_path / "ix")
+    with IndexHandle(tmp_path / "ix").searcher() as searcher:
+        reader = searcher.reader()
+        assert len(list(reader.leaf_readers())) == 2 and reader.has_deletions()
+        size = reader.doc_count_all()
+        for field in f.FACET_FIELDS:
+            theirs = list(reader.column_reader(field, translate=True))
+            ours = _column(reader, field, size)
+            assert ours == theirs and len(ours) == size, field
+        cat = catalog(searcher)
+        assert sorted(set(cat.year[d] for d in cat.sections)) == [2021, 2022, 2023]
+        assert {cat.agency[d] for d in cat.reports} == {"海东市测试局", "某某县农业农村局", "平潭综合实验区管委会"}
+        # Each distinct value is one object, however many documents hold it.
+        assert len({id(cat.agency[d]) for d in cat.sections}) == 3
