@@ -16,7 +16,8 @@ API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section docume
 ``section_set``, ``report_agency`` (report id → agency), ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
-{report_id: float}`` and ``term_docs(term, compute)`` (a bounded cache of matching sections).
+{report_id: float}``, ``term_docs(term, compute)`` (a bounded cache of matching sections)
+and ``word_scores((field, word), compute)`` (a bounded cache of a word's BM25 parts).
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ CACHED_GENERATIONS = 4
 CACHED_TERMS = 256          # terms whose matching sections are remembered per version
 CACHED_DOCNUMS_PER_SECTION = 6   # ... holding at most 6 docnums per section in all
 CACHED_DOCNUMS_MIN = 100_000
+CACHED_SCORES_PER_SECTION = 8    # word scores remembered per section, 12 bytes each
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
@@ -110,6 +112,34 @@ def _column(reader, field: str, size: int) -> list:
     return list(map(distinct.__getitem__, raw))
 
 
+class BoundedCache:
+    """Values by key, least recently used dropped first, bounded in count and in total size."""
+
+    def __init__(self, max_items: int, max_size: int):
+        self.max_items, self.max_size = max_items, max_size
+        self._values: OrderedDict = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key, compute, size=len):
+        """The value for `key`, computed (outside the lock) and kept if not known yet."""
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+                return found
+        found = compute()
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = found
+                self._size += size(found)
+            # A one-character query's set is most of the index: memory per worker has a budget.
+            while len(self._values) > 1 and (len(self._values) > self.max_items or self._size > self.max_size):
+                _, dropped = self._values.popitem(last=False)
+                self._size -= size(dropped)
+        return found
+
+
 class Catalog:
     """Plain lists of the facet columns of one version of the index (see module doc)."""
 
@@ -149,8 +179,10 @@ class Catalog:
         self.sections_by_agency: dict[str, list[int]] = {}
         for docnum in self.sections:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
-        self._terms: OrderedDict = OrderedDict()
-        self._cached = 0                # docnums held by _terms
+        self._terms = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN,
+                                                     CACHED_DOCNUMS_PER_SECTION * len(self.sections)))
+        self._scores = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN,
+                                                      CACHED_SCORES_PER_SECTION * len(self.sections)))
         self._figures: dict[str, dict[str, float]] = {}
         self._lengths: dict[str, bytes] = {}
         self._orders: dict[str, array] = {}
@@ -167,23 +199,16 @@ class Catalog:
         looked up in the postings once, not on every query. Bounded by `CACHED_TERMS`
         and by the docnums held (`CACHED_DOCNUMS_PER_SECTION` × sections).
         """
-        with self._lock:
-            found = self._terms.get(term)
-            if found is not None:
-                self._terms.move_to_end(term)
-                return found
-        found = frozenset(compute())
-        budget = max(CACHED_DOCNUMS_MIN, CACHED_DOCNUMS_PER_SECTION * len(self.sections))
-        with self._lock:
-            if term not in self._terms:
-                self._terms[term] = found
-                self._cached += len(found)
-            # Bounded in terms and in docnums held: a one-character query's set is
-            # most of the index, and memory per worker has a budget.
-            while len(self._terms) > 1 and (len(self._terms) > CACHED_TERMS or self._cached > budget):
-                _, dropped = self._terms.popitem(last=False)
-                self._cached -= len(dropped)
-        return found
+        return self._terms.get(term, lambda: frozenset(compute()))
+
+    def word_scores(self, key: tuple[str, str], compute) -> tuple[array, array]:
+        """(docnums, scores) `compute()` gives for a (field, word), remembered like `term_docs`.
+
+        Two flat arrays, 12 bytes a posting: every document holding the word and its
+        BM25 part (`search.ranking`). Bounded by `CACHED_TERMS` and by the postings
+        held (`CACHED_SCORES_PER_SECTION` × sections).
+        """
+        return self._scores.get(key, compute, size=lambda found: len(found[0]))
 
     def lengths(self, searcher, field: str) -> tuple[bytes, list[int]]:
         """Field lengths as whoosh stores them: one byte per docnum and its decoding table.

@@ -31,7 +31,7 @@ import functools
 import heapq
 from collections import Counter
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, neg
 
 from corpus.report import SECTION_KEYS
 from index import schema as f
@@ -68,12 +68,11 @@ def search(handle, request: SearchRequest) -> SearchResults:
             ordered, scores = _order(searcher, cat, request, compiled, hits, None)
             page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
         # Without an agency filter the agency facet already counts each agency's hits.
-        agencies = _agencies(cat, hits, None if request.agencies else counts[0])
+        agencies, agencies_total = _agencies(cat, hits, None if request.agencies else counts[0])
     return SearchResults(
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
         page=request.page, page_size=request.page_size, hits=page,
-        facets=_facets(counts, request), agencies=agencies[:MAX_AGENCIES],
-        agencies_total=len(agencies),
+        facets=_facets(counts, request), agencies=agencies, agencies_total=agencies_total,
     )
 
 
@@ -226,12 +225,12 @@ def _ranked(searcher, cat, compiled, hits, limit=None) -> tuple[list[int], dict[
     list.
     """
     scores = score_hits(searcher, cat, compiled.rank, hits)
+    if limit is not None and limit < len(scores):
+        # Highest score first, ties by docnum: the largest (score, -docnum) pairs, no sort.
+        best = heapq.nlargest(limit, zip(scores.values(), map(neg, scores)))
+        return [-negative for _, negative in best], scores
     # Docnum order, then a stable sort by score (C-level keys): ties stay in docnum order.
-    by_doc = sorted(scores.items())
-    if limit is not None and limit < len(by_doc):
-        best = heapq.nlargest(limit, by_doc, key=itemgetter(1))   # == sorted(...)[:limit]
-        return [docnum for docnum, _ in best], scores
-    ordered = [docnum for docnum, _ in sorted(by_doc, key=itemgetter(1), reverse=True)]
+    ordered = [docnum for docnum, _ in sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)]
     if limit is None or len(ordered) < limit:
         ordered += sorted(d for d in hits if d not in scores)
     return ordered, scores
@@ -264,20 +263,28 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
     return page, dropped
 
 
-def _agencies(cat, hits, sections: Counter | None = None) -> list[AgencySummary]:
-    """Every agency with matching sections: its matching reports and sections.
+def _agencies(cat, hits, sections: Counter | None = None) -> tuple[list[AgencySummary], int]:
+    """The agencies with most matching sections (up to `MAX_AGENCIES`, with their
+    matching reports), and how many agencies have any.
 
-    `sections` is each agency's number of hits when the caller has counted it.
+    `sections` is each agency's number of hits when the caller has counted it. Reports
+    are counted only for the agencies listed (and those tied with the last of them).
     """
     if sections is None:
         sections = Counter(map(cat.agency.__getitem__, hits))
     sections = {name: count for name, count in sections.items() if count}
-    reports = Counter(map(cat.report_agency.__getitem__, set(map(cat.report_id.__getitem__, hits))))
+    chosen = list(sections)
+    if len(chosen) > MAX_AGENCIES:
+        least = heapq.nlargest(MAX_AGENCIES, sections.values())[-1]
+        chosen = [name for name in chosen if sections[name] >= least]
+    report_id = cat.report_id
     summaries = [AgencySummary(agency=name, agency_id=_agency_id(name), region=cat.agency_region[name],
-                               reports=reports[name], sections=count)
-                 for name, count in sections.items()]
+                               reports=len({report_id[d] for d in cat.sections_by_agency.get(name, ())
+                                            if d in hits}),
+                               sections=sections[name])
+                 for name in chosen]
     summaries.sort(key=lambda a: (-a.sections, -a.reports, a.agency))
-    return summaries
+    return summaries[:MAX_AGENCIES], len(sections)
 
 
 _agency_id = functools.lru_cache(maxsize=1 << 16)(agency_id)

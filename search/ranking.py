@@ -19,18 +19,27 @@ hold every word of it: the hit already contains the term verbatim, so the words'
 adjacency is not re-checked from positions (the one place where a score may differ
 from whoosh's, by the phrase bonus on a section where jieba cut the term differently).
 
+A word about as common as the hits (申请 for the query 申请) is scored over all its
+postings once per index version and kept as two flat arrays (docnums, scores: 12
+bytes a posting) in the catalog's bounded cache; later queries with the word only
+pick out their hits (`_word_part`). A word far more common than the hits is scored
+over the hits' blocks each time.
+
 API: `score_hits(searcher, cat, rank, hits) -> {docnum: score}` (hits with no rank
 word are absent), `rank_parts(rank)`.
 """
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
+from itertools import compress
 
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 B, K1 = 0.75, 1.2
+WHOLE_WORD_FACTOR = 4
 
 
 def rank_parts(rank) -> tuple[list[tuple[str, str, float]], list[tuple[str, tuple[str, ...], float]]]:
@@ -45,14 +54,19 @@ def rank_parts(rank) -> tuple[list[tuple[str, str, float]], list[tuple[str, tupl
     return terms, phrases
 
 
-def _postings(leaf, field: str, word: str, wanted: list[int]):
-    """(docnum, tf) of `word` in `field` for the leaf-local docnums in sorted `wanted`."""
+def _postings(leaf, field: str, word: str, wanted: list[int] | None = None, wanted_set: set[int] | None = None):
+    """(docnum, tf) of `word` in `field`: for the leaf-local docnums in sorted `wanted`, or all."""
     try:
         matcher = leaf.postings(field, word)
     except TermNotFound:
         return
     if not hasattr(matcher, "_read_ids") or not hasattr(matcher, "_next_block"):
-        # A wrapped matcher (deletions filtered): step to each hit instead.
+        # A wrapped matcher (deletions filtered): step through it.
+        if wanted is None:
+            while matcher.is_active():
+                yield matcher.id(), matcher.weight()
+                matcher.next()
+            return
         for docnum in wanted:
             if not matcher.is_active():
                 return
@@ -60,23 +74,57 @@ def _postings(leaf, field: str, word: str, wanted: list[int]):
             if matcher.is_active() and matcher.id() == docnum:
                 yield docnum, matcher.weight()
         return
-    last = wanted[-1]
+    last = wanted[-1] if wanted is not None else None
     while matcher.is_active():
         first, top = matcher.id(), matcher.block_max_id()
-        if first > last:
+        if last is not None and first > last:
             return
-        at = bisect_left(wanted, first)
-        if at < len(wanted) and wanted[at] <= top:
-            # Some hit falls in this block: read its ids and weights once.
+        at = bisect_left(wanted, first) if wanted is not None else 0
+        if wanted is None or (at < len(wanted) and wanted[at] <= top):
+            # Read this block's ids and weights once; keep the hits' (or all).
             ids = matcher._ids if matcher._ids is not None else (matcher._read_ids() or matcher._ids)
             if matcher._weights is None:
                 matcher._read_weights()
-            weights = matcher._weights
-            want = set(wanted[at:bisect_left(wanted, top + 1, at)])
-            for i, docnum in enumerate(ids):
-                if docnum in want:
-                    yield docnum, weights[i]
+            if wanted is None:
+                yield from zip(ids, matcher._weights)
+            else:
+                yield from compress(zip(ids, matcher._weights), map(wanted_set.__contains__, ids))
         matcher._next_block()
+
+
+def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]:
+    """(docnums, BM25 parts) of `word` in `field` over `leaves`: (leaf, base, wanted, wanted_set)."""
+    docs, scores = array("i"), array("d")
+    idf = searcher.idf(field, word)
+    slope = K1 * B / (searcher.avg_field_length(field) or 1)
+    norm = K1 * (1 - B)
+    raw, table = cat.lengths(searcher, field)
+    for leaf, base, wanted, wanted_set in leaves:
+        if (field, word) not in leaf:
+            continue
+        for local, tf in _postings(leaf, field, word, wanted, wanted_set):
+            docnum = base + local
+            docs.append(docnum)
+            scores.append(idf * (tf * (K1 + 1)) / (tf + norm + slope * table[raw[docnum]]))
+    return docs, scores
+
+
+def _word_part(searcher, cat, field: str, word: str, hits, by_leaf) -> dict[int, float]:
+    """{hit: BM25 part of `word` in `field`} for the hits holding the word.
+
+    A word with at most `WHOLE_WORD_FACTOR` × as many postings as there are hits is
+    scored over all its postings and remembered for the index version
+    (`Catalog.word_scores`): the next query with that word only picks its hits out of
+    two flat arrays. A word far more common than the hits (公开 under an agency
+    filter) is scored over the hits' blocks only, each time.
+    """
+    if field not in searcher.schema or not searcher.schema[field].scorable:
+        return {}
+    if searcher.doc_frequency(field, word) <= WHOLE_WORD_FACTOR * len(hits):
+        leaves = [(leaf, base, None, None) for leaf, base in searcher.reader().leaf_readers()]
+        docs, scores = cat.word_scores((field, word), lambda: _scored(searcher, cat, field, word, leaves))
+        return dict(compress(zip(docs, scores), map(hits.__contains__, docs)))
+    return dict(zip(*_scored(searcher, cat, field, word, by_leaf)))
 
 
 def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
@@ -84,28 +132,16 @@ def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
     terms, phrases = rank_parts(rank)
     needed = {(field, word) for field, word, _ in terms}
     needed |= {(field, word) for field, words, _ in phrases for word in words}
+    hits = hits if isinstance(hits, (set, frozenset)) else set(hits)
     ordered = sorted(hits)
     by_leaf: list[tuple] = []
     for leaf, base in searcher.reader().leaf_readers():
         lo, hi = bisect_left(ordered, base), bisect_left(ordered, base + leaf.doc_count_all())
         if lo < hi:
-            by_leaf.append((leaf, base, [d - base for d in ordered[lo:hi]]))
-    word_scores: dict[tuple[str, str], dict[int, float]] = {}
-    for field, word in needed:
-        part: dict[int, float] = {}
-        word_scores[(field, word)] = part
-        if field not in searcher.schema or not searcher.schema[field].scorable:
-            continue
-        idf = searcher.idf(field, word)
-        slope = K1 * B / (searcher.avg_field_length(field) or 1)
-        norm = K1 * (1 - B)
-        raw, table = cat.lengths(searcher, field)
-        for leaf, base, wanted in by_leaf:
-            if (field, word) not in leaf:
-                continue
-            for local, tf in _postings(leaf, field, word, wanted):
-                docnum = base + local
-                part[docnum] = idf * (tf * (K1 + 1)) / (tf + norm + slope * table[raw[docnum]])
+            local = [d - base for d in ordered[lo:hi]]
+            by_leaf.append((leaf, base, local, set(local)))
+    word_scores = {(field, word): _word_part(searcher, cat, field, word, hits, by_leaf)
+                   for field, word in needed}
     final: dict[int, float] = defaultdict(float)
     for field, word, boost in terms:
         for docnum, value in word_scores[(field, word)].items():

@@ -160,6 +160,17 @@ def test_agencies_summary_counts_reports_and_sections(handle):
     assert expected[0] == AgencySummary("青山市工业和信息化局", "青山市工业和信息化局", "青山市", 2, 5)
 
 
+@pytest.mark.parametrize("shown", [1, 2, 3])
+def test_agencies_summary_lists_the_top_agencies_and_counts_them_all(handle, monkeypatch, shown):
+    from search import engine
+
+    full = search(handle, SearchRequest(query="公开")).agencies
+    monkeypatch.setattr(engine, "MAX_AGENCIES", shown)
+    results = search(handle, SearchRequest(query="公开"))
+    assert results.agencies == full[:shown]
+    assert results.agencies_total == len(full) > shown
+
+
 def test_script_in_a_report_and_in_a_query_is_escaped(handle):
     for query in ("处理费", "<script>", XSS, '"x")</script>'):
         results = search(handle, SearchRequest(query=query))
@@ -318,19 +329,26 @@ def test_pages_partition_hits_with_tied_scores(tmp_path):
     assert len(seen) == len(set(seen)) == results.total == 40
 
 
+@pytest.mark.parametrize("whole_word_factor", [0, 10 ** 9])   # hits' blocks only; every posting, cached
 @pytest.mark.parametrize("query", ["公开", "政策解读 形式", "棚户区改造", "申请 OR 国家秘密", "公开 申请"])
-def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query):
+def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query, whole_word_factor, monkeypatch):
     # search.ranking scores only the hits; whoosh scores the whole index: same numbers.
+    from search import ranking
     from search.catalog import catalog
     from search.engine import _matched, index_analyzer
     from search.query import compile_query
     from search.ranking import score_hits
+
+    monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", whole_word_factor)
 
     with handle.searcher() as searcher:
         cat = catalog(searcher)
         compiled = compile_query(parse(query), index_analyzer(searcher), cat.agencies())
         hits = sorted(_matched(searcher, cat, compiled))
         ours = score_hits(searcher, cat, compiled.rank, hits)
+        assert score_hits(searcher, cat, compiled.rank, hits) == ours   # again (from the cache)
+        half = hits[::2]   # a filter keeps some hits: the same scores for those
+        assert score_hits(searcher, cat, compiled.rank, half) == {d: ours[d] for d in half if d in ours}
         results = searcher.search(compiled.rank, filter=set(hits), limit=None, optimize=False)
         theirs = {docnum: score for score, docnum in results.top_n}
     assert hits and theirs
