@@ -13,7 +13,7 @@ Built inside a searcher block from that searcher, it holds only plain data.
 API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, sets ``failing`` and ``template[2019|2021]``,
-``section_set``, ``report_agency`` (report id → agency), ``agency_region``,
+``section_set``, ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}``, ``term_docs(term, compute)`` (a bounded cache of matching sections)
@@ -168,8 +168,7 @@ class Catalog:
         }
         self._agencies = sorted({self.agency[d] for d in self.reports})
         self.section_set = frozenset(self.sections)
-        # Plain maps for the agencies summary: a report's agency, an agency's region.
-        self.report_agency = {self.report_id[d]: self.agency[d] for d in (*self.sections, *self.reports)}
+        # For the agencies summary: an agency's region.
         self.agency_region: dict[str, str] = {}
         pairs = set(zip(map(self.agency.__getitem__, self.sections), map(self.region.__getitem__, self.sections)))
         for name, region in sorted(pairs, key=lambda pair: tuple(map(str, pair))):
