@@ -121,6 +121,14 @@ class BoundedCache:
         self._size = 0
         self._lock = threading.Lock()
 
+    def peek(self, key):
+        """The value kept for `key` (now most recently used), or None."""
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+            return found
+
     def get(self, key, compute, size=len):
         """The value for `key`, computed (outside the lock) and kept if not known yet."""
         with self._lock:
@@ -208,6 +216,10 @@ class Catalog:
         held (`CACHED_SCORES_PER_SECTION` × sections).
         """
         return self._scores.get(key, compute, size=lambda found: len(found[0]))
+
+    def known_word_scores(self, key: tuple[str, str]) -> tuple[array, array] | None:
+        """What `word_scores` keeps for `key`, or None: never computes."""
+        return self._scores.peek(key)
 
     def lengths(self, searcher, field: str) -> tuple[bytes, list[int]]:
         """Field lengths as whoosh stores them: one byte per docnum and its decoding table.

@@ -232,7 +232,7 @@ def _ranked(searcher, cat, compiled, hits, limit=None) -> tuple[list[int], dict[
     # Docnum order, then a stable sort by score (C-level keys): ties stay in docnum order.
     ordered = [docnum for docnum, _ in sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)]
     if limit is None or len(ordered) < limit:
-        ordered += sorted(d for d in hits if d not in scores)
+        ordered += sorted(frozenset(hits).difference(scores))
     return ordered, scores
 
 

@@ -30,6 +30,7 @@ word are absent), `rank_parts(rank)`.
 """
 from __future__ import annotations
 
+import functools
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -39,7 +40,7 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 B, K1 = 0.75, 1.2
-WHOLE_WORD_FACTOR = 4
+WHOLE_WORD_FACTOR = 8
 
 
 def rank_parts(rank) -> tuple[list[tuple[str, str, float]], list[tuple[str, tuple[str, ...], float]]]:
@@ -110,21 +111,37 @@ def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]
 
 
 def _word_part(searcher, cat, field: str, word: str, hits, by_leaf) -> dict[int, float]:
-    """{hit: BM25 part of `word` in `field`} for the hits holding the word.
+    """{hit: BM25 part of `word` in `field`} for the hits holding the word (`by_leaf()`:
+    the hits per segment, made only when needed).
 
     A word with at most `WHOLE_WORD_FACTOR` × as many postings as there are hits is
     scored over all its postings and remembered for the index version
-    (`Catalog.word_scores`): the next query with that word only picks its hits out of
-    two flat arrays. A word far more common than the hits (公开 under an agency
-    filter) is scored over the hits' blocks only, each time.
+    (`Catalog.word_scores`): the next query with that word, filtered or not, only
+    picks its hits out of two flat arrays. A word far more common than the hits and
+    not remembered (公开 under an agency filter) is scored over the hits' blocks only.
     """
     if field not in searcher.schema or not searcher.schema[field].scorable:
         return {}
-    if searcher.doc_frequency(field, word) <= WHOLE_WORD_FACTOR * len(hits):
+    known = cat.known_word_scores((field, word))
+    if known is None and searcher.doc_frequency(field, word) <= WHOLE_WORD_FACTOR * len(hits):
         leaves = [(leaf, base, None, None) for leaf, base in searcher.reader().leaf_readers()]
-        docs, scores = cat.word_scores((field, word), lambda: _scored(searcher, cat, field, word, leaves))
+        known = cat.word_scores((field, word), lambda: _scored(searcher, cat, field, word, leaves))
+    if known is not None:
+        docs, scores = known
         return dict(compress(zip(docs, scores), map(hits.__contains__, docs)))
-    return dict(zip(*_scored(searcher, cat, field, word, by_leaf)))
+    return dict(zip(*_scored(searcher, cat, field, word, by_leaf())))
+
+
+def _by_leaf(searcher, hits) -> list[tuple]:
+    """(leaf, base, sorted leaf-local hits, the same as a set) for each segment holding hits."""
+    ordered = sorted(hits)
+    by_leaf = []
+    for leaf, base in searcher.reader().leaf_readers():
+        lo, hi = bisect_left(ordered, base), bisect_left(ordered, base + leaf.doc_count_all())
+        if lo < hi:
+            local = [d - base for d in ordered[lo:hi]]
+            by_leaf.append((leaf, base, local, set(local)))
+    return by_leaf
 
 
 def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
@@ -133,15 +150,8 @@ def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
     needed = {(field, word) for field, word, _ in terms}
     needed |= {(field, word) for field, words, _ in phrases for word in words}
     hits = hits if isinstance(hits, (set, frozenset)) else set(hits)
-    ordered = sorted(hits)
-    by_leaf: list[tuple] = []
-    for leaf, base in searcher.reader().leaf_readers():
-        lo, hi = bisect_left(ordered, base), bisect_left(ordered, base + leaf.doc_count_all())
-        if lo < hi:
-            local = [d - base for d in ordered[lo:hi]]
-            by_leaf.append((leaf, base, local, set(local)))
-    word_scores = {(field, word): _word_part(searcher, cat, field, word, hits, by_leaf)
-                   for field, word in needed}
+    by_leaf = functools.cache(lambda: _by_leaf(searcher, hits))     # made once, if a word needs it
+    word_scores = {(field, word): _word_part(searcher, cat, field, word, hits, by_leaf) for field, word in needed}
     final: dict[int, float] = defaultdict(float)
     for field, word, boost in terms:
         for docnum, value in word_scores[(field, word)].items():
