@@ -12,7 +12,7 @@ Built inside a searcher block from that searcher, it holds only plain data.
 
 API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
-``year``, ``section``, ``report_id``, sets ``failing`` and ``template[2019|2021]``,
+``year``, ``section``, ``report_id``, ``year_section`` (a code into ``pairs``: (year, section)), sets ``failing`` and ``template[2019|2021]``,
 ``section_set``, ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
@@ -161,6 +161,10 @@ class Catalog:
         self.region = _column(reader, f.REGION, size)
         self.year = [int(y) if y is not None else 0 for y in _column(reader, f.YEAR, size)]
         self.section = _column(reader, f.SECTION, size)
+        # Each docnum's (year, section) as one small code: both facets in one counting pass.
+        codes: dict[tuple, int] = {}
+        self.year_section = [codes.setdefault(pair, len(codes)) for pair in zip(self.year, self.section)]
+        self.pairs = list(codes)
         ids: dict[tuple, str] = {}
         self.report_id = [None] * size
         for docnum in (*self.sections, *self.reports):

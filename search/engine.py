@@ -143,6 +143,13 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
     hits = _intersect(base, passing.values())
     counts = []
     for i, column in enumerate(columns):
+        if i == 3 and 2 not in passing and 3 not in passing:
+            continue   # counted with the years, below
+        if i == 2 and 2 not in passing and 3 not in passing:
+            # Years and sections over the same scope: one pass over (year, section) codes.
+            years, sections = _split_pairs(Counter(map(cat.year_section.__getitem__, hits)), cat.pairs)
+            counts += [years, sections]
+            continue
         if i == 1 and 0 not in passing and 1 not in passing and cat.one_region_per_agency:
             # Same scope as the agency counts, and each agency lies in one region:
             # add up the agencies' counts instead of another pass over the hits.
@@ -156,6 +163,17 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
             _intersect(base, [docs for j, docs in passing.items() if j != i])
         counts.append(Counter(map(column.__getitem__, scope)))
     return hits, counts
+
+
+def _split_pairs(codes: Counter, pairs: list[tuple]) -> tuple[Counter, Counter]:
+    """Counts of (year, section) pair codes as year counts and section counts."""
+    years: Counter = Counter()
+    sections: Counter = Counter()
+    for code, count in codes.items():
+        year, section = pairs[code]
+        years[year] += count
+        sections[section] += count
+    return years, sections
 
 
 def _intersect(base, sets) -> set[int]:
