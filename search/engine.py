@@ -138,8 +138,8 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
             set(compress(base, map(allowed.__contains__, base)))
     columns = (cat.agency, cat.region, cat.year, cat.section)
     selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
-    passing = {i: set(compress(base, map(values.__contains__, map(columns[i].__getitem__, base))))
-               for i, values in enumerate(selected) if values}
+    # Each filter's passing hits: the chosen values' sections (an index per column) ∩ base.
+    passing = {i: base & cat.sections_with(columns[i], values) for i, values in enumerate(selected) if values}
     hits = _intersect(base, passing.values())
     counts = []
     for i, column in enumerate(columns):

@@ -33,7 +33,6 @@ from __future__ import annotations
 import functools
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
 from itertools import compress
 
 from whoosh import query as wq
@@ -128,8 +127,27 @@ def _word_part(searcher, cat, field: str, word: str, hits, by_leaf) -> dict[int,
         known = cat.word_scores((field, word), lambda: _scored(searcher, cat, field, word, leaves))
     if known is not None:
         docs, scores = known
+        if len(docs) <= len(hits) and hits.issuperset(docs):   # unfiltered: usually every posting is a hit
+            return dict(zip(docs, scores))
         return dict(compress(zip(docs, scores), map(hits.__contains__, docs)))
     return dict(zip(*_scored(searcher, cat, field, word, by_leaf())))
+
+
+def _weighted_sum(parts: list[tuple[dict[int, float], float]]) -> dict[int, float]:
+    """Σ boost × part per docnum, the parts added in the order given (as whoosh does).
+
+    The first non-empty part is copied (or scaled) at C speed and the others are added
+    to it one by one: for a common word that first part, ``text``, is most of the hits,
+    the title and agency-name parts few."""
+    filled = [(part, boost) for part, boost in parts if part]
+    if not filled:
+        return {}
+    first, boost = filled[0]
+    final = dict(first) if boost == 1.0 else dict(zip(first, map(boost.__mul__, first.values())))
+    for part, boost in filled[1:]:
+        for docnum, value in part.items():
+            final[docnum] = final.get(docnum, 0.0) + boost * value
+    return final
 
 
 def _by_leaf(searcher, hits) -> list[tuple]:
@@ -152,14 +170,11 @@ def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
     hits = hits if isinstance(hits, (set, frozenset)) else set(hits)
     by_leaf = functools.cache(lambda: _by_leaf(searcher, hits))     # made once, if a word needs it
     word_scores = {(field, word): _word_part(searcher, cat, field, word, hits, by_leaf) for field, word in needed}
-    final: dict[int, float] = defaultdict(float)
-    for field, word, boost in terms:
-        for docnum, value in word_scores[(field, word)].items():
-            final[docnum] += boost * value
+    final = _weighted_sum([(word_scores[(field, word)], boost) for field, word, boost in terms])
     for field, words, boost in phrases:
         parts = [word_scores[(field, word)] for word in words]
         holding = set(parts[0]).intersection(*parts[1:]) if parts else set()
         for docnum in holding:
             # whoosh sums the phrase's words as listed (a repeated word counts twice)
-            final[docnum] += boost * sum(part[docnum] for part in parts)
-    return dict(final)
+            final[docnum] = final.get(docnum, 0.0) + boost * sum(part[docnum] for part in parts)
+    return final
