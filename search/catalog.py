@@ -30,11 +30,11 @@ from itertools import accumulate
 
 from whoosh import columns
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.query import NumericRange, Term
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from index import schema as f
 from index.ids import report_id as make_report_id
+from search.verbatim import block_ids
 
 CACHED_GENERATIONS = 4
 CACHED_TERMS = 256          # terms whose matching sections are remembered per version
@@ -96,6 +96,17 @@ def _leaf_raw_values(column_reader, count: int) -> list:
     return list(column_reader)[:count]
 
 
+def _docs_with(searcher, field: str, value) -> list[int]:
+    """Sorted docnums of the live documents whose `field` holds `value` (an exact term),
+    read a posting block at a time (whoosh's ``docs_for_query`` steps one id at a time)."""
+    term = searcher.schema[field].to_bytes(value)
+    found: list[int] = []
+    for leaf, base in searcher.reader().leaf_readers():
+        if (field, term) in leaf:
+            found += [base + docnum for docnum in block_ids(leaf.postings(field, term))]
+    return found
+
+
 def _column(reader, field: str, size: int) -> list:
     """A sortable field's values for every docnum, each distinct value one shared object."""
     if not reader.has_column(field):
@@ -155,8 +166,8 @@ class Catalog:
         reader = searcher.reader()
         size = reader.doc_count_all()
         # Through the searcher: it adds each segment's offset to its document numbers.
-        self.sections = sorted(searcher.docs_for_query(Term(f.KIND, f.KIND_SECTION)))
-        self.reports = sorted(searcher.docs_for_query(Term(f.KIND, f.KIND_REPORT)))
+        self.sections = _docs_with(searcher, f.KIND, f.KIND_SECTION)
+        self.reports = _docs_with(searcher, f.KIND, f.KIND_REPORT)
         self.agency = _column(reader, f.AGENCY, size)
         self.region = _column(reader, f.REGION, size)
         self.year = [int(y) if y is not None else 0 for y in _column(reader, f.YEAR, size)]
@@ -173,9 +184,9 @@ class Catalog:
             if rid is None:
                 rid = ids[pair] = make_report_id(*pair)
             self.report_id[docnum] = rid
-        self.failing = frozenset(searcher.docs_for_query(Term(f.FAILING, True)))
+        self.failing = frozenset(_docs_with(searcher, f.FAILING, True))
         self.template = {
-            template: frozenset(searcher.docs_for_query(NumericRange(f.TEMPLATE, template, template)))
+            template: frozenset(_docs_with(searcher, f.TEMPLATE, template))
             for template in (2019, 2021)
         }
         self._agencies = sorted({self.agency[d] for d in self.reports})

@@ -1,8 +1,10 @@
-"""The catalog reads whole columns at once: the same values whoosh gives one by one."""
+"""The catalog reads whole columns and posting lists at once: what whoosh gives one by one."""
 from index import schema as f
 from index.build import add, build
 from index.store import IndexHandle
-from search.catalog import _column, catalog
+from whoosh.query import NumericRange, Term
+
+from search.catalog import _column, _docs_with, catalog
 from tests.indexdata import write_report
 
 
@@ -22,6 +24,13 @@ def test_columns_read_at_once_equal_whooshs_per_document_values(tmp_path):
             theirs = list(reader.column_reader(field, translate=True))
             ours = _column(reader, field, size)
             assert ours == theirs and len(ours) == size, field
+        for field, value, query in [(f.KIND, f.KIND_SECTION, Term(f.KIND, f.KIND_SECTION)),
+                                    (f.KIND, f.KIND_REPORT, Term(f.KIND, f.KIND_REPORT)),
+                                    (f.FAILING, False, Term(f.FAILING, False)),
+                                    (f.TEMPLATE, 2021, NumericRange(f.TEMPLATE, 2021, 2021))]:
+            # Deleted documents (the replaced report's) are left out, as whoosh leaves them out.
+            assert _docs_with(searcher, field, value) == sorted(searcher.docs_for_query(query)), field
+        assert len(_docs_with(searcher, f.KIND, f.KIND_REPORT)) == 3
         cat = catalog(searcher)
         assert sorted(set(cat.year[d] for d in cat.sections)) == [2021, 2022, 2023]
         assert {cat.agency[d] for d in cat.reports} == {"海东市测试局", "某某县农业农村局", "平潭综合实验区管委会"}
