@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import compress
 
 from whoosh import query as wq
@@ -74,21 +74,26 @@ def _postings(leaf, field: str, word: str, wanted: list[int] | None = None, want
             if matcher.is_active() and matcher.id() == docnum:
                 yield docnum, matcher.weight()
         return
-    last = wanted[-1] if wanted is not None else None
-    while matcher.is_active():
-        first, top = matcher.id(), matcher.block_max_id()
-        if last is not None and first > last:
-            return
-        at = bisect_left(wanted, first) if wanted is not None else 0
-        if wanted is None or (at < len(wanted) and wanted[at] <= top):
-            # Read this block's ids and weights once; keep the hits' (or all).
+    if wanted is None:
+        while matcher.is_active():
             ids = matcher._ids if matcher._ids is not None else (matcher._read_ids() or matcher._ids)
             if matcher._weights is None:
                 matcher._read_weights()
-            if wanted is None:
-                yield from zip(ids, matcher._weights)
-            else:
-                yield from compress(zip(ids, matcher._weights), map(wanted_set.__contains__, ids))
+            yield from zip(ids, matcher._weights)
+            matcher._next_block()
+        return
+    at = 0
+    while matcher.is_active() and at < len(wanted):
+        top = matcher.block_max_id()     # from the block's header: nothing decoded yet
+        if top < wanted[at]:
+            matcher._next_block()
+            continue
+        # Some hit may fall in this block: read its ids and weights once, keep the hits'.
+        ids = matcher._ids if matcher._ids is not None else (matcher._read_ids() or matcher._ids)
+        if matcher._weights is None:
+            matcher._read_weights()
+        yield from compress(zip(ids, matcher._weights), map(wanted_set.__contains__, ids))
+        at = bisect_right(wanted, top, at)
         matcher._next_block()
 
 

@@ -354,3 +354,31 @@ def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query, whole_
     assert hits and theirs
     assert ours.keys() == theirs.keys()
     assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in theirs)
+
+
+def test_scores_of_a_few_hits_among_many_posting_blocks_equal_whooshs(tmp_path, monkeypatch):
+    # 400 sections hold 公开 (whoosh blocks hold 128 postings): the hits-only path skips
+    # blocks by their headers and must still find every hit's posting.
+    from search import ranking
+    from search.catalog import catalog
+    from search.ranking import score_hits
+    from whoosh import query as wq
+
+    rng = random.Random(5)
+    texts = {(f"第{i}号测试局", 2023): {"overview": "本局依法公开政府信息。" * rng.randint(1, 4), "other": "无。"}
+             for i in range(200)}
+    texts.update({(f"第{i}号测试局", 2022): {"overview": "公开" + "信息" * rng.randint(1, 9), "other": "无。"}
+                  for i in range(200)})
+    handle = build_index(tmp_path, make_reports(texts))
+    monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", 0)
+    with handle.searcher() as searcher:
+        cat = catalog(searcher)
+        rank = wq.Term("text", "公开")
+        everything = sorted(searcher.docs_for_query(rank))
+        assert len(everything) == 400
+        for size in (1, 3, 17, 150):
+            hits = sorted(rng.sample(everything, size))
+            theirs = {d: s for s, d in searcher.search(rank, filter=set(hits), limit=None, optimize=False).top_n}
+            ours = score_hits(searcher, cat, rank, hits)
+            assert ours.keys() == theirs.keys() == set(hits)
+            assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in hits)
