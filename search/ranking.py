@@ -39,7 +39,9 @@ from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 B, K1 = 0.75, 1.2
-WHOLE_WORD_FACTOR = 8
+# Score (and keep) a word's every posting when it has at most this many per hit: a few
+# thousand hits spread over the index touch most posting blocks anyway.
+WHOLE_WORD_FACTOR = 64
 
 
 def rank_parts(rank) -> tuple[list[tuple[str, str, float]], list[tuple[str, tuple[str, ...], float]]]:
