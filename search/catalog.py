@@ -17,7 +17,9 @@ API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section docume
 ``one_region_per_agency``,
 ``sections_by_agency``, ``sections_with(column, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}``, ``term_docs(term, compute)`` (a bounded cache of matching sections)
-and ``word_scores((field, word), compute)`` (a bounded cache of a word's BM25 parts).
+``word_scores((field, word), compute)`` (a bounded cache of a word's BM25 parts) and
+``facet_counts(query, compute)`` (a bounded cache of a query's unfiltered facet counts
+and agencies summary).
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ CACHED_GENERATIONS = 4
 CACHED_TERMS = 256          # terms whose matching sections are remembered per version
 CACHED_DOCNUMS_PER_SECTION = 6   # ... holding at most 6 docnums per section in all
 CACHED_DOCNUMS_MIN = 100_000
+CACHED_COUNTS = 32              # unfiltered facet counts kept: about 32 queries' worth
 CACHED_SCORES_PER_SECTION = 8    # word scores remembered per section, 12 bytes each
 _cache: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -203,6 +206,7 @@ class Catalog:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
         self._terms = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN,
                                                      CACHED_DOCNUMS_PER_SECTION * len(self.sections)))
+        self._counts = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN, CACHED_COUNTS * len(self._agencies)))
         self._scores = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN,
                                                       CACHED_SCORES_PER_SECTION * len(self.sections)))
         self._figures: dict[str, dict[str, float]] = {}
@@ -249,6 +253,11 @@ class Catalog:
         held (`CACHED_SCORES_PER_SECTION` × sections).
         """
         return self._scores.get(key, compute, size=lambda found: len(found[0]))
+
+    def facet_counts(self, key, compute) -> tuple:
+        """The (facet counts, agencies summary) `compute()` gives for an unfiltered query,
+        kept like `term_docs` (about `CACHED_COUNTS` queries' worth of agency counts)."""
+        return self._counts.get(key, compute, size=lambda found: sum(map(len, found[0])))
 
     def known_word_scores(self, key: tuple[str, str]) -> tuple[array, array] | None:
         """What `word_scores` keeps for `key`, or None: never computes."""

@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import heapq
 from collections import Counter
-from itertools import compress
+from itertools import compress, islice
 from operator import itemgetter, neg
 
 from corpus.report import SECTION_KEYS
@@ -58,7 +58,8 @@ def search(handle, request: SearchRequest) -> SearchResults:
         cat = catalog(searcher)
         compiled = compile_query(parsed, index_analyzer(searcher), cat.agencies())
         matched = _matched(searcher, cat, compiled)
-        hits, counts = _filter_and_count(searcher, cat, request, matched)
+        hits, counts, agencies = _filter_and_count(searcher, cat, request, matched,
+                                                   (parsed.groups, parsed.excluded))
         # Date orders need only the first pages' worth of hits (a heap, not a sort);
         # if verbatim checks drop so many that the page is not filled, order them all.
         need = request.offset + 2 * request.page_size + 20
@@ -67,8 +68,10 @@ def search(handle, request: SearchRequest) -> SearchResults:
         if len(page) < request.page_size and len(ordered) < len(hits):
             ordered, scores = _order(searcher, cat, request, compiled, hits, None)
             page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
-        # Without an agency filter the agency facet already counts each agency's hits.
-        agencies, agencies_total = _agencies(cat, hits, None if request.agencies else counts[0])
+        if agencies is None:
+            # Without an agency filter the agency facet already counts each agency's hits.
+            agencies = _agencies(cat, hits, None if request.agencies else counts[0])
+        agencies, agencies_total = agencies
     return SearchResults(
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
         page=request.page, page_size=request.page_size, hits=page,
@@ -124,12 +127,15 @@ def _matched(searcher, cat, compiled):
     return found
 
 
-def _filter_and_count(searcher, cat, request: SearchRequest, matched):
-    """The hits (docnums passing every filter) and multi-select facet counts.
+def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=None):
+    """The hits (docnums passing every filter), multi-select facet counts, and — when
+    kept for an unfiltered query — its agencies summary (else None).
 
     No Python loop per document: membership tests and column reads run as
     ``map``/``compress`` over the docnums, set intersections combine the filters, and
-    ``Counter`` counts a column over a set of docnums, all at C speed.
+    ``Counter`` counts a column over a set of docnums, all at C speed. Without any
+    filter the counts and the agencies summary depend on the query alone: they are
+    kept per `query_key` (the parsed query) for the index version, like the match sets.
     """
     allowed = _report_level(searcher, cat, request)
     base = matched if isinstance(matched, (set, frozenset)) else set(matched)
@@ -138,9 +144,22 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
             set(compress(base, map(allowed.__contains__, base)))
     columns = (cat.agency, cat.region, cat.year, cat.section)
     selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
+    if allowed is None and not any(selected) and query_key is not None:
+        def compute():
+            counts = _counts(cat, base, base, {})
+            return counts, _agencies(cat, base, counts[0])
+        counts, agencies = cat.facet_counts(query_key, compute)
+        return base, counts, agencies
     # Each filter's passing hits: the chosen values' sections (an index per column) ∩ base.
     passing = {i: base & cat.sections_with(columns[i], values) for i, values in enumerate(selected) if values}
     hits = _intersect(base, passing.values())
+    return hits, _counts(cat, base, hits, passing), None
+
+
+def _counts(cat, base, hits, passing: dict[int, set[int]]) -> list[Counter]:
+    """Agency, region, year and section counts: facet i over what passes every filter
+    but its own (`passing`: facet index → the base docnums its filter lets through)."""
+    columns = (cat.agency, cat.region, cat.year, cat.section)
     counts = []
     for i, column in enumerate(columns):
         if i == 3 and 2 not in passing and 3 not in passing:
@@ -162,7 +181,7 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched):
         scope = hits if i not in passing else \
             _intersect(base, [docs for j, docs in passing.items() if j != i])
         counts.append(Counter(map(column.__getitem__, scope)))
-    return hits, counts
+    return counts
 
 
 def _split_pairs(codes: Counter, pairs: list[tuple]) -> tuple[Counter, Counter]:
@@ -250,8 +269,20 @@ def _ranked(searcher, cat, compiled, hits, limit=None) -> tuple[list[int], dict[
     # Docnum order, then a stable sort by score (C-level keys): ties stay in docnum order.
     ordered = [docnum for docnum, _ in sorted(sorted(scores.items()), key=itemgetter(1), reverse=True)]
     if limit is None or len(ordered) < limit:
-        ordered += sorted(frozenset(hits).difference(scores))
+        ordered += _unscored(cat, hits, scores, None if limit is None else limit - len(ordered))
     return ordered, scores
+
+
+def _unscored(cat, hits, scores, count: int | None) -> list[int]:
+    """The first `count` (None: all) hits without a score, in docnum order.
+
+    When the hits are a good share of all sections (a one-character query), walking
+    the sorted section list stops after `count`; otherwise sorting the few is cheaper.
+    """
+    if count is not None and len(hits) * 8 >= len(cat.sections):
+        wanted = (d for d in compress(cat.sections, map(hits.__contains__, cat.sections)) if d not in scores)
+        return list(islice(wanted, count))
+    return sorted(frozenset(hits).difference(scores))
 
 
 def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit], int]:
@@ -321,8 +352,10 @@ def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
         elif name == "section":
             order = {key: n for n, key in enumerate(SECTION_KEYS)}
             keys = sorted(counted, key=lambda v: (order.get(v, 99), v))
-        else:
-            keys = sorted(counted, key=lambda v: (-counted[v], v))
+        else:   # most first, then by name: only the first MAX_FACET_VALUES are ordered
+            top = heapq.nsmallest(MAX_FACET_VALUES, zip(map(neg, counted.values()), counted))
+            keys = [k for _, k in top]
+            keys += sorted(set(chosen).difference(keys), key=lambda v: (-counted[v], v))
         shown = keys[:MAX_FACET_VALUES] + [k for k in keys[MAX_FACET_VALUES:] if k in chosen]
         facets[name] = [FacetValue(value=k, count=counted[k], selected=k in chosen) for k in shown]
     return facets

@@ -164,8 +164,13 @@ def test_agencies_summary_counts_reports_and_sections(handle):
 def test_agencies_summary_lists_the_top_agencies_and_counts_them_all(handle, monkeypatch, shown):
     from search import engine
 
+    from collections import OrderedDict
+
+    from search import catalog as catalog_module
+
     full = search(handle, SearchRequest(query="公开")).agencies
     monkeypatch.setattr(engine, "MAX_AGENCIES", shown)
+    monkeypatch.setattr(catalog_module, "_cache", OrderedDict())   # a fresh catalog: nothing kept
     results = search(handle, SearchRequest(query="公开"))
     assert results.agencies == full[:shown]
     assert results.agencies_total == len(full) > shown
@@ -382,3 +387,19 @@ def test_scores_of_a_few_hits_among_many_posting_blocks_equal_whooshs(tmp_path, 
             ours = score_hits(searcher, cat, rank, hits)
             assert ours.keys() == theirs.keys() == set(hits)
             assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in hits)
+
+
+@pytest.mark.parametrize("query", ["公开", "", "申请 OR 国家秘密", "公开 -申请", "12"])
+def test_kept_counts_and_agencies_answer_as_a_fresh_search(handle, monkeypatch, query):
+    from collections import OrderedDict
+
+    from search import catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "_cache", OrderedDict())
+    fresh = search(handle, SearchRequest(query=query))
+    again = search(handle, SearchRequest(query=query))            # counts and agencies kept
+    page2 = search(handle, SearchRequest(query=query, page=2, page_size=3))
+    assert again == fresh
+    assert (page2.facets, page2.agencies, page2.total) == (fresh.facets, fresh.agencies, fresh.total)
+    filtered = search(handle, SearchRequest(query=query, years=(2023,)))   # not from the kept ones
+    assert filtered.total == sum(v.count for v in fresh.facets["year"] if v.value == "2023")
