@@ -78,10 +78,7 @@ def _postings(leaf, field: str, word: str, wanted: list[int] | None = None, want
         return
     if wanted is None:
         while matcher.is_active():
-            ids = matcher._ids if matcher._ids is not None else (matcher._read_ids() or matcher._ids)
-            if matcher._weights is None:
-                matcher._read_weights()
-            yield from zip(ids, matcher._weights)
+            yield from _block(matcher)
             matcher._next_block()
         return
     at = 0
@@ -90,13 +87,20 @@ def _postings(leaf, field: str, word: str, wanted: list[int] | None = None, want
         if top < wanted[at]:
             matcher._next_block()
             continue
-        # Some hit may fall in this block: read its ids and weights once, keep the hits'.
-        ids = matcher._ids if matcher._ids is not None else (matcher._read_ids() or matcher._ids)
-        if matcher._weights is None:
-            matcher._read_weights()
-        yield from compress(zip(ids, matcher._weights), map(wanted_set.__contains__, ids))
+        # Some hit may fall in this block: read it once, keep the hits' postings.
+        block = _block(matcher)
+        yield from compress(block, map(wanted_set.__contains__, matcher._ids))
         at = bisect_right(wanted, top, at)
         matcher._next_block()
+
+
+def _block(matcher):
+    """(id, weight) pairs of the matcher's current posting block, decoded once."""
+    if matcher._ids is None:
+        matcher._read_ids()
+    if matcher._weights is None:
+        matcher._read_weights()
+    return zip(matcher._ids, matcher._weights)
 
 
 def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]:
