@@ -15,7 +15,7 @@ API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section docume
 ``year``, ``section``, ``report_id``, ``year_section`` (a code into ``pairs``: (year, section)), sets ``failing`` and ``template[2019|2021]``,
 ``section_set``, ``agency_region``,
 ``one_region_per_agency``,
-``sections_by_agency``, ``sections_with(column, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
+``sections_by_agency``, ``sections_with(facet, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}``, ``term_docs(term, compute)`` (a bounded cache of matching sections)
 ``word_scores((field, word), compute)`` (a bounded cache of a word's BM25 parts) and
 ``facet_counts(query, compute)`` (a bounded cache of a query's unfiltered facet counts
@@ -211,22 +211,21 @@ class Catalog:
                                                       CACHED_SCORES_PER_SECTION * len(self.sections)))
         self._figures: dict[str, dict[str, float]] = {}
         self._lengths: dict[str, bytes] = {}
-        self._by_value: dict[int, dict] = {}
+        self._by_value: dict[str, dict] = {"agency": self.sections_by_agency}
         self._orders: dict[str, array] = {}
         self._lock = threading.Lock()
 
-    def sections_with(self, column: list, values) -> set[int]:
-        """Docnums of the sections whose `column` (``self.agency``, ``.region``, ``.year`` or
-        ``.section``) holds one of `values`; each column's value → sections index is made
-        on first use per index version."""
-        key = id(column)
-        index = self._by_value.get(key)
+    def sections_with(self, facet: str, values) -> set[int]:
+        """Docnums of the sections whose `facet` ("agency", "region", "year", "section")
+        is one of `values`; each facet's value → sections index is made on first use."""
+        index = self._by_value.get(facet)
         if index is None:
+            column = getattr(self, facet)
             index = {}
             for docnum in self.sections:
                 index.setdefault(column[docnum], []).append(docnum)
             with self._lock:
-                index = self._by_value.setdefault(key, index)
+                index = self._by_value.setdefault(facet, index)
         found: set[int] = set()
         for value in values:
             found.update(index.get(value, ()))

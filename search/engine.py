@@ -142,7 +142,6 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=
     if allowed is not None:
         base = base & allowed if len(base) > len(allowed) else \
             set(compress(base, map(allowed.__contains__, base)))
-    columns = (cat.agency, cat.region, cat.year, cat.section)
     selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
     if allowed is None and not any(selected) and query_key is not None:
         def compute():
@@ -151,7 +150,7 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=
         counts, agencies = cat.facet_counts(query_key, compute)
         return base, counts, agencies
     # Each filter's passing hits: the chosen values' sections (an index per column) ∩ base.
-    passing = {i: base & cat.sections_with(columns[i], values) for i, values in enumerate(selected) if values}
+    passing = {i: base & cat.sections_with(FACETS[i], values) for i, values in enumerate(selected) if values}
     hits = _intersect(base, passing.values())
     return hits, _counts(cat, base, hits, passing), None
 
