@@ -1,7 +1,7 @@
 """The structured report: the one record every later stage receives.
 
 A `Report` is what parsing one 政府信息公开工作年度报告 yields (see
-``../shared/spec/report-schema.md``); a `Refusal` is what a file that is not a
+``docs/report-format.md``); a `Refusal` is what a file that is not a
 readable report yields instead. Both turn into the JSON line that
 ``python -m corpus parse`` prints.
 """
