@@ -3,9 +3,15 @@
 Full-width digits, thousands separators, decimals, units (元 is converted to 万元),
 signed changes (增2 -> 2, 减1 -> -1). A blank cell is `BLANK` (0 when its table has
 numbers); `/`, `—`, `-`, `无` mean "not applicable" and are `NOT_APPLICABLE`.
+
+A figure is a finite number below `MAX_FIGURE` in size: no report counts 10^12 of
+anything, and a longer digit run (a damaged cell, a hostile file printing 400 digits)
+would become ``inf`` and then invalid JSON. Such a cell keeps its place in its row
+but reads as `NOT_APPLICABLE`, so the figure is absent rather than absurd.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -18,6 +24,7 @@ _NUMBER = re.compile(
 )
 _NOT_APPLICABLE = {"/", "／", "—", "——", "-", "--", "－", "无", "–", "\\", "×"}
 UNITS = ("万元", "元")
+MAX_FIGURE = 10 ** 12
 
 
 def cell_value(text: str):
@@ -30,7 +37,10 @@ def cell_value(text: str):
     match = _NUMBER.match(text)
     if not match:
         return None
-    value = float(match["digits"].replace(",", "") + (match["fraction"] or ""))
+    digits = match["digits"].replace(",", "")
+    if len(digits.lstrip("0")) > 12:
+        return NOT_APPLICABLE   # 10^12 or more: no report's figure (and inf as a float)
+    value = float(digits + (match["fraction"] or ""))
     if match["sign"] in ("减", "-", "−"):
         value = -value
     if match["unit"] == "元":
@@ -48,3 +58,9 @@ def with_unit(value, unit: str):
 def plain(value: float):
     """An integral float as int, so 12.0 prints as 12."""
     return int(value) if float(value).is_integer() else value
+
+
+def is_figure(value) -> bool:
+    """Whether `value` may be recorded as a figure: a finite number below `MAX_FIGURE`."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+        and abs(value) < MAX_FIGURE

@@ -14,6 +14,7 @@ from pathlib import Path
 from corpus import checks, figures, meta, sections
 from corpus.clean import fold
 from corpus.document import Document, Table
+from corpus.numbers import is_figure
 from corpus import readers
 from corpus.readers import read_document
 from corpus.report import NotAReport, Refusal, Report, Section
@@ -148,6 +149,8 @@ def _parse(document: Document, source: str) -> Report:
         raise NotAReport("it is not a government-information-disclosure annual report "
                          "(fewer than two of its six sections were found).")
     template, found_figures = _figures(document, lines, parts, year)
+    # Whatever a table held, a figure is a finite number below 10^12 or absent.
+    found_figures = {key: value for key, value in found_figures.items() if is_figure(value)}
     return Report(
         source=source,
         agency=agency,

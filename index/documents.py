@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
 from index.ids import report_id as make_report_id
@@ -56,12 +57,15 @@ def report_document(report: Report, rid: str | None = None, original: str | None
     the name to show for it (the path it was read from, relative to the corpus).
     """
     rid = rid or report_id(report)
+    # Only finite figures below 10^12 are kept: the stored JSON stays strict JSON.
+    figures = {key: value for key, value in report.figures.items() if is_figure(value)}
     document = {**_facets(report, rid), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
                 f.SOURCE: source or report.source,
-                f.REPORT_JSON: json.dumps(report.to_json(), ensure_ascii=False)}
+                f.REPORT_JSON: json.dumps({**report.to_json(), "figures": figures}, ensure_ascii=False,
+                                          allow_nan=False)}
     if original:
         document[f.ORIGINAL] = original
-    for key, value in report.figures.items():
+    for key, value in figures.items():
         document[f.figure_field(key)] = float(value)
     return document
 

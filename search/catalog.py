@@ -306,7 +306,7 @@ class Catalog:
             column = reader.column_reader(field, translate=True)
             for docnum in self.reports:
                 value = column[docnum]
-                if value is not None and not math.isnan(value):
+                if value is not None and math.isfinite(value):   # inf: an index from before figures were bounded
                     values[self.report_id[docnum]] = float(value)
         with self._lock:
             self._figures[key] = values

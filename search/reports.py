@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
 from index.ids import agency_id as make_agency_id
@@ -44,7 +45,10 @@ def _stored_report(searcher, report_id: str) -> dict | None:
 
 
 def _report(stored: dict) -> Report:
-    return Report.from_json(json.loads(stored[f.REPORT_JSON]))
+    report = Report.from_json(json.loads(stored[f.REPORT_JSON]))
+    # An index built before figures were bounded may hold Infinity: never serve it.
+    report.figures = {key: value for key, value in report.figures.items() if is_figure(value)}
+    return report
 
 
 def get_report(handle, report_id: str) -> ReportView | None:

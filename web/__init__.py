@@ -9,6 +9,21 @@ HTML site), feeds.py (Atom) and api.py (JSON).
 from __future__ import annotations
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+
+class StrictJSON(DefaultJSONProvider):
+    """Flask's JSON, but never NaN or Infinity: those are not JSON, and strict parsers
+    (browsers' ``JSON.parse`` accepts them no more than Go or Rust do) reject the body.
+    A non-finite number reaching a response is a bug: it raises, and the client gets
+    the 500 envelope rather than a body it cannot read."""
+
+    ensure_ascii = False    # Chinese stays readable in the API
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs) -> str:
+        kwargs.setdefault("allow_nan", False)
+        return super().dumps(obj, **kwargs)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -17,8 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app = Flask(__name__)
     config.load(app, test_config)
-    app.json.ensure_ascii = False           # Chinese stays readable in the API
-    app.json.sort_keys = False
+    app.json = StrictJSON(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     security.init_app(app)

@@ -130,6 +130,6 @@ def _csv_download(page) -> Response:
 
 
 def _json_download(page) -> Response:
-    body = json.dumps(figures_view.figures_json(page), ensure_ascii=False, indent=1)
+    body = json.dumps(figures_view.figures_json(page), ensure_ascii=False, indent=1, allow_nan=False)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": "attachment; filename=figures.json"})
