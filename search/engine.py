@@ -21,7 +21,10 @@
 The result holds no whoosh object. Any query text gives an answer, possibly empty;
 only the request's own values are validated (`search.request`).
 
-API: `search(handle, request) -> SearchResults`, `warm_up(handle)` (call once at
+Every step is bounded by a work budget (`search.budget`): spent, the search answers
+with what it has, marked partial, or raises `BudgetSpent` when it has nothing.
+
+API: `search(handle, request, budget=None) -> SearchResults`, `warm_up(handle)` (call once at
 start-up: reads the catalog so the first search is not slower), `MAX_AGENCIES`,
 `MAX_FACET_VALUES`.
 """
@@ -37,6 +40,7 @@ from corpus.report import SECTION_KEYS
 from index import schema as f
 from index.analysis import fold
 from index.ids import agency_id
+from search.budget import BUSY, PARTIAL, SPENT, Budget, BudgetSpent
 from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
@@ -51,23 +55,35 @@ MAX_FACET_VALUES = 50       # values listed per facet, selected ones always incl
 FACETS = ("agency", "region", "year", "section")
 
 
-def search(handle, request: SearchRequest) -> SearchResults:
-    """Run `request` and return its page of hits, facets and agencies."""
+def search(handle, request: SearchRequest, budget: Budget | float | None = None) -> SearchResults:
+    """Run `request` and return its page of hits, facets and agencies.
+
+    `budget`: a `search.budget.Budget`, or CPU seconds, or None (no limit). When it is
+    spent the results are partial (``partial``, ``notice``); with nothing to show,
+    `BudgetSpent` is raised.
+    """
+    budget = budget if isinstance(budget, Budget) else Budget(budget)
     parsed = parse(request.query)
     with handle.searcher() as searcher:
         cat = catalog(searcher)
         compiled = compile_query(parsed, index_analyzer(searcher), cat.agencies())
-        matched = _matched(searcher, cat, compiled)
+        matched = _matched(searcher, cat, compiled, budget)
+        # Counts of a partial match are not the query's: not kept for the next search.
         hits, counts, agencies = _filter_and_count(searcher, cat, request, matched,
-                                                   (parsed.groups, parsed.excluded))
+                                                   None if budget.partial else (parsed.groups, parsed.excluded))
         # Date orders need only the first pages' worth of hits (a heap, not a sort);
         # if verbatim checks drop so many that the page is not filled, order them all.
         need = request.offset + 2 * request.page_size + 20
-        ordered, scores = _order(searcher, cat, request, compiled, hits, need)
-        page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
-        if len(page) < request.page_size and len(ordered) < len(hits):
+        if budget.cut():   # no time left to rank: document order
+            ordered, scores = heapq.nsmallest(need, hits), {}
+        else:
+            ordered, scores = _order(searcher, cat, request, compiled, hits, need)
+        page, dropped = _page(searcher, cat, request, compiled, ordered, scores, budget)
+        if len(page) < request.page_size and len(ordered) < len(hits) and not budget.cut():
             ordered, scores = _order(searcher, cat, request, compiled, hits, None)
-            page, dropped = _page(searcher, cat, request, compiled, ordered, scores)
+            page, dropped = _page(searcher, cat, request, compiled, ordered, scores, budget)
+        if not page and hits and budget.partial:
+            raise BudgetSpent(BUSY if budget.reason == BUSY else SPENT)
         if agencies is None:
             # Without an agency filter the agency facet already counts each agency's hits.
             agencies = _agencies(cat, hits, None if request.agencies else counts[0])
@@ -76,6 +92,8 @@ def search(handle, request: SearchRequest) -> SearchResults:
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
         page=request.page, page_size=request.page_size, hits=page,
         facets=_facets(counts, request), agencies=agencies, agencies_total=agencies_total,
+        partial=budget.partial, notice=PARTIAL if budget.partial else None,
+        without_filter={} if hits else _without_each_filter(counts, request, matched),
     )
 
 
@@ -93,10 +111,10 @@ def index_analyzer(searcher):
     return f.jieba_of(searcher.schema)
 
 
-def _term_docs(searcher, cat, compiled, term: str) -> frozenset[int]:
+def _term_docs(searcher, cat, compiled, term: str, budget=None) -> frozenset[int]:
     """Sections containing `term` verbatim, plus the sections of agencies it names."""
     def compute():
-        docs = verbatim_docs(searcher, term, index_analyzer(searcher))
+        docs = verbatim_docs(searcher, term, index_analyzer(searcher), budget)
         for name in compiled.term_agencies.get(term, ()):
             docs.update(cat.sections_by_agency.get(name, ()))
         return docs
@@ -104,27 +122,55 @@ def _term_docs(searcher, cat, compiled, term: str) -> frozenset[int]:
     return cat.term_docs(term, compute)
 
 
-def _matched(searcher, cat, compiled):
-    """Docnums of the sections the query matches (before filters)."""
+def _excluded_docs(searcher, cat, term: str, budget=None) -> frozenset[int]:
+    """Sections an excluded term removes: its verbatim matches and its agencies' sections,
+    kept like an included term's (the key is marked, the agency rule differs)."""
+    def compute():
+        docs = verbatim_docs(searcher, term, index_analyzer(searcher), budget)
+        for name in agencies_named(term, cat.agencies()):
+            docs.update(cat.sections_by_agency.get(name, ()))
+        return docs
+    return cat.term_docs(("-", term), compute)
+
+
+def _matched(searcher, cat, compiled, budget: Budget | None = None):
+    """Docnums of the sections the query matches (before filters).
+
+    With the budget spent after some of the query's groups, the rest are skipped: the
+    set is then too large, never too small, and the page's verbatim check
+    (`CompiledQuery.accepts`) keeps every shown hit true. Excluded terms likewise.
+    """
+    budget = budget or Budget(None)
     parsed = compiled.parsed
     found = None
+    groups = []
+    for group in parsed.groups:
+        if groups and budget.cut():
+            break
+        try:
+            # Cached frozensets are used as they are (no copy of a big set per search).
+            groups.append(_term_docs(searcher, cat, compiled, group[0], budget) if len(group) == 1 else
+                          frozenset().union(*(_term_docs(searcher, cat, compiled, t, budget) for t in group)))
+        except BudgetSpent:
+            if not groups:
+                raise
+            budget.partial = True
+            break
     # Smallest group first keeps the intersections cheap.
-    # Cached frozensets are used as they are (no copy of a big set per search).
-    groups = [_term_docs(searcher, cat, compiled, group[0]) if len(group) == 1 else
-              frozenset().union(*(_term_docs(searcher, cat, compiled, t) for t in group))
-              for group in parsed.groups]
     for docs in sorted(groups, key=len):
         found = docs if found is None else found & docs
     if found is None:
         found = cat.section_set
-    if parsed.excluded:
-        excluded = set()
-        for term in parsed.excluded:
-            excluded |= verbatim_docs(searcher, term, index_analyzer(searcher))
-            for name in agencies_named(term, cat.agencies()):
-                excluded.update(cat.sections_by_agency.get(name, ()))
-        found = found - excluded
-    return found
+    excluded = set()
+    for term in parsed.excluded:
+        if budget.cut():
+            break
+        try:
+            excluded |= _excluded_docs(searcher, cat, term, budget)
+        except BudgetSpent:
+            budget.partial = True
+            break
+    return found - excluded if excluded else found
 
 
 def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=None):
@@ -284,12 +330,14 @@ def _unscored(cat, hits, scores, count: int | None) -> list[int]:
     return sorted(frozenset(hits).difference(scores))
 
 
-def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit], int]:
-    """The page's hits, each checked verbatim against its stored text; how many failed."""
+def _page(searcher, cat, request, compiled, ordered, scores, budget: Budget) -> tuple[list[Hit], int]:
+    """The page's hits, each checked verbatim against its stored text; how many failed.
+    Past the budget only a page's worth of candidates is still looked at (a short page)."""
     page: list[Hit] = []
     dropped = 0
     index = request.offset
-    while len(page) < request.page_size and index < len(ordered):
+    while len(page) < request.page_size and index < len(ordered) and (
+            index - request.offset < request.page_size or not budget.cut()):
         docnum = ordered[index]
         index += 1
         stored = searcher.stored_fields(docnum)
@@ -309,6 +357,30 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
             snippet=snippet(text, terms, folded=folded), score=round(float(scores.get(docnum, 0.0)), 4),
         ))
     return page, dropped
+
+
+def _without_each_filter(counts, request: SearchRequest, matched) -> dict[str, int]:
+    """For an empty result: the hits dropping each selected facet value would give
+    (``"region:海东市"``), and dropping every filter (``"all"``).
+
+    Read off the facet counts already made, no further search: facet F counts what
+    passes every filter but F's own, so without value v of F the hits are the counts of
+    F's other chosen values, or all of F's counts when v was the only one.
+    """
+    found: dict[str, int] = {}
+    for i, name in enumerate(FACETS):
+        chosen = {str(v) for v in request.filters[name]}
+        if not chosen:
+            continue
+        by_value: Counter = Counter()
+        for value, count in counts[i].items():
+            by_value[str(value)] += count
+        everything = sum(by_value.values())
+        for value in chosen:
+            rest = chosen - {value}
+            found[f"{name}:{value}"] = sum(by_value[v] for v in rest) if rest else everything
+    found["all"] = len(matched)
+    return found
 
 
 def _agencies(cat, hits, sections: Counter | None = None) -> tuple[list[AgencySummary], int]:

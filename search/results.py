@@ -62,6 +62,11 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # agency, region, year, section
     agencies: list[AgencySummary] = field(default_factory=list)  # most sections first, capped
     agencies_total: int = 0   # every agency with a matching section (the list may be capped)
+    partial: bool = False     # the work budget ran out: hits true, total and order maybe incomplete
+    notice: str | None = None  # the sentence saying so, for the reader
+    # Only for an empty result: hits without one selected facet value ("region:海东市")
+    # or without any filter ("all"), read off the facet counts.
+    without_filter: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

@@ -16,9 +16,11 @@ in the domain dictionary): a section holding that word holds the string, so thos
 candidates need no positions at all — only the others (where jieba cut the string
 differently) are checked.
 
-API: `verbatim_docs(searcher, term, analyzer=None) -> set[int]` (global document
-numbers; deleted documents never appear; `analyzer` is the index's jieba analyzer,
-enabling the shortcut), `covering_offsets(n)`, `block_ids(matcher)`.
+API: `verbatim_docs(searcher, term, analyzer=None, budget=None) -> set[int]` (global
+document numbers; deleted documents never appear; `analyzer` is the index's jieba
+analyzer, enabling the shortcut; a `search.budget.Budget` is checked per segment and
+every `CHECK_EVERY` candidates, raising `BudgetSpent`), `covering_offsets(n)`,
+`block_ids(matcher)`.
 """
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ from index import schema as f
 from index.analysis import bigram_terms, fold, jieba_terms
 
 FIELD = f.TEXT_BIGRAM
+CHECK_EVERY = 256      # candidates (or prefix bigrams) between two looks at the budget
+
+
+def _check(budget) -> None:
+    if budget is not None:
+        budget.check()
 
 
 def covering_offsets(count: int) -> list[int]:
@@ -33,7 +41,7 @@ def covering_offsets(count: int) -> list[int]:
     return sorted(set(range(0, count, 2)) | {count - 1}) if count else []
 
 
-def verbatim_docs(searcher, term: str, analyzer=None) -> set[int]:
+def verbatim_docs(searcher, term: str, analyzer=None, budget=None) -> set[int]:
     """Global docnums of the documents whose bigram field contains `term` verbatim."""
     grams = bigram_terms(term)
     if not grams:
@@ -45,7 +53,8 @@ def verbatim_docs(searcher, term: str, analyzer=None) -> set[int]:
             word = words[0]
     found: set[int] = set()
     for leaf, base in searcher.reader().leaf_readers():
-        found |= {base + docnum for docnum in _leaf_docs(leaf, grams, word)}
+        _check(budget)
+        found |= {base + docnum for docnum in _leaf_docs(leaf, grams, word, budget)}
     return found
 
 
@@ -67,7 +76,7 @@ def block_ids(matcher) -> list[int]:
     return ids
 
 
-def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
+def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> list[int]:
     if len(grams) == 1:
         if len(grams[0]) > 1:
             exact = (FIELD, grams[0]) in leaf
@@ -75,7 +84,9 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
         # One character: every bigram starting with it (an index built before bigrams
         # replaced single characters also has the character itself: found the same way).
         docs: set[int] = set()
-        for gram in leaf.expand_prefix(FIELD, grams[0]):
+        for n, gram in enumerate(leaf.expand_prefix(FIELD, grams[0])):
+            if n % CHECK_EVERY == 0:
+                _check(budget)
             docs.update(block_ids(leaf.postings(FIELD, gram)))
         return list(docs)
     offsets = covering_offsets(len(grams))
@@ -97,7 +108,9 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None) -> list[int]:
         result.extend(known)
         candidates -= known
     matchers = [(offset, leaf.postings(FIELD, gram)) for offset, gram in wanted]
-    for docnum in sorted(candidates):
+    for n, docnum in enumerate(sorted(candidates)):
+        if n % CHECK_EVERY == 0:
+            _check(budget)
         starts = None
         for offset, matcher in matchers:
             if matcher.id() != docnum:

@@ -19,6 +19,7 @@ from web.parsing import search_request
 from web.present import agency as agency_view
 from web.present import figures as figures_view
 from web.present import report as report_view
+from web.workload import search_budget
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -30,7 +31,9 @@ def envelope(**payload):
 @blueprint.get("/search")
 def search():
     """Search hits, facets and agencies for the parameters of /search."""
-    results = engine.search(get_handle(), search_request(request.args))
+    parsed = search_request(request.args)
+    with search_budget() as budget:
+        results = engine.search(get_handle(), parsed, budget)
     return envelope(**asdict(results))
 
 

@@ -43,6 +43,15 @@ SETTINGS = (
             "where flask-limiter counts requests (memory:// counts per worker process)"),
     Setting("RATELIMIT_ENABLED", True, "turn rate limiting off (tests of other things)"),
     Setting("RATELIMIT_HEADERS_ENABLED", True, "send X-RateLimit-* and Retry-After headers"),
+    Setting("SEARCH_CPU_SECONDS", 1.0,
+            "CPU seconds one search may spend; then it answers with what it has (marked "
+            "partial), or 503 when it has nothing"),
+    Setting("SLOW_SEARCH_SECONDS", 0.05,
+            "CPU seconds after which a search needs one of the SLOW_SEARCHES slots to go on"),
+    Setting("SLOW_SEARCHES", 1,
+            "searches per worker process that may run past SLOW_SEARCH_SECONDS at once; "
+            "the others stop there, so slow requests never hold every thread"),
+    Setting("BUSY_RETRY_AFTER", 5, "seconds a 503 for a search over its budget asks the client to wait"),
     Setting("PROXY_COUNT", 0,
             "reverse proxies in front of gunicorn whose X-Forwarded-For to trust (0: none)"),
 )
@@ -58,6 +67,8 @@ def _parse(raw: str, default: object) -> object:
         raise ValueError(f"not a boolean: {raw!r}")
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, float):
+        return float(raw)
     return raw
 
 

@@ -15,6 +15,7 @@ from search import engine
 from web.handle import get_handle
 from web.parsing import search_request
 from web.present.feed import feed
+from web.workload import search_budget
 
 blueprint = Blueprint("feeds", __name__)
 
@@ -26,6 +27,7 @@ def search_feed():
     args.setdefault("sort", "newest")
     args.pop("page", None)
     parsed = search_request(args, page_size=current_app.config["FEED_SIZE"])
-    results = engine.search(get_handle(), parsed)
+    with search_budget() as budget:
+        results = engine.search(get_handle(), parsed, budget)
     body = render_template("feed.xml", feed=feed(results, request.args))
     return current_app.response_class(body, mimetype="application/atom+xml")

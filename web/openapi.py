@@ -46,6 +46,12 @@ SEARCH = _obj({
     "facets": {"type": "object", "additionalProperties": _list(FACET_VALUE)},
     "agencies": _list(AGENCY_SUMMARY),
     "agencies_total": {"type": "integer", "description": "agencies with a matching section (the list is capped)"},
+    "partial": {"type": "boolean", "description": "the search's work budget ran out: every hit is true, "
+                "but the total and the order may be incomplete"},
+    "notice": {"type": ["string", "null"], "description": "when partial: the sentence saying so (Chinese)"},
+    "without_filter": {"type": "object", "additionalProperties": INT,
+                       "description": "only when nothing was found: the hits without one selected filter "
+                                      "value (\"region:海东市\") or without any filter (\"all\")"},
 })
 CHECK = _obj({"rule": STR, "ok": BOOL, "detail": STR, "label": STR})
 SECTION = _obj({"key": {"enum": list(SECTION_KEYS)}, "title": STR, "text": STR, "url": STR})
@@ -128,7 +134,7 @@ def document() -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "检索报告章节", "parameters": SEARCH_PARAMS,
-                "responses": _responses("#/components/schemas/SearchResponse")}},
+                "responses": _responses("#/components/schemas/SearchResponse", (400, 503))}},
             "/api/reports/{report_id}": {"get": {
                 "summary": "一份报告的全文、数字与核对",
                 "parameters": [_param("report_id", "报告编号", where="path", required=True)],

@@ -7,9 +7,11 @@
 - Each client (its address; behind ``PROXY_COUNT`` trusted proxies, the forwarded
   one) gets ``RATELIMIT_APPLICATION`` requests over all routes together; beyond
   that flask-limiter answers 429, and its headers tell the client when to retry
-  (``Retry-After``). Static files are not counted.
+  (``Retry-After``). Static files are not counted; an expensive search counts as
+  several requests (`web.workload.request_cost`).
 - Errors never leak a traceback: a bad parameter is a 400 with a Chinese sentence,
-  an unknown page a 404, a missing index a 503, anything unexpected a 500 page; under
+  an unknown page a 404, a missing index a 503, a search over its work budget with
+  nothing to show a 503 with Retry-After, anything unexpected a 500 page; under
   ``/api/`` the same errors come as the JSON envelope
   ``{"ok": false, "error": …, "status": …}``.
 - The app refuses to start with the placeholder secret unless it runs in debug or
@@ -24,7 +26,9 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from index.store import IndexMissing
+from search.budget import BudgetSpent
 from search.request import BadRequest
+from web import workload
 from web.config import DEFAULT_SECRET
 
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -73,8 +77,11 @@ def check_secret(app: Flask) -> None:
 def add_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    # flask-limiter sends Retry-After with every response; it only means something on a 429.
-    if response.status_code != 429:
+    # flask-limiter sends Retry-After with every response; it only means something on a
+    # 429. A 503 (a search over its budget, no index yet) asks for a short wait.
+    if response.status_code == 503:
+        response.headers["Retry-After"] = str(current_app.config["BUSY_RETRY_AFTER"])
+    elif response.status_code != 429:
         response.headers.pop("Retry-After", None)
     return response
 
@@ -111,6 +118,10 @@ def _index_missing(error: IndexMissing):
     return error_response(503, MESSAGES[503])
 
 
+def _budget_spent(error: BudgetSpent):
+    return error_response(503, error.message)   # Retry-After: add_headers
+
+
 def _unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _http_error(error)
@@ -129,11 +140,13 @@ def init_app(app: Flask) -> Limiter:
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.after_request(add_headers)
-    limiter = Limiter(get_remote_address, app=app, application_limits_exempt_when=_is_static)
+    limiter = Limiter(get_remote_address, app=app, application_limits_exempt_when=_is_static,
+                      application_limits_cost=workload.request_cost)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadRequest, _bad_parameter)
     app.register_error_handler(ParameterError, _bad_parameter)
     app.register_error_handler(IndexMissing, _index_missing)
+    app.register_error_handler(BudgetSpent, _budget_spent)
     app.register_error_handler(InternalServerError, _unexpected)
     app.register_error_handler(Exception, _unexpected)
     return limiter
