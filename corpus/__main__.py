@@ -1,5 +1,7 @@
-"""``python -m corpus parse FILE…``: one JSON object per file, one per line.
+"""``python -m corpus parse FILE…``: one JSON object per file, one per line, in order.
 
+Each file is held to the time and memory limits of `corpus.limits` (the same as the
+index build's): a file past them is refused with the reason.
 Exit status 0 when every file parsed, 1 when any was refused, 2 on bad usage.
 """
 from __future__ import annotations
@@ -8,7 +10,7 @@ import argparse
 import json
 import sys
 
-from corpus.parse import parse_file
+from corpus.limits import parse_many
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,8 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     refused = False
-    for name in args.files:
-        result = parse_file(name)
+    # One child at a time, so the lines come out in the order of the files.
+    for _, result in parse_many(enumerate(args.files), workers=1):
         data = result.to_json()
         refused = refused or not data["ok"]
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

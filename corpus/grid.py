@@ -12,11 +12,32 @@ import re
 from dataclasses import dataclass
 
 from corpus.document import Cell, Table
+from corpus.report import NotAReport
 
 # Caps so a hostile table cannot blow up memory: spans and grid size are bounded.
 MAX_SPAN = 200
 MAX_COLUMNS = 300
 MAX_ROWS = 5000
+# A report's largest table (table 3) has about 30 rows and 10 columns. A table far
+# beyond that is a data dump or a hostile file, not a report: the file is refused,
+# saying so, rather than read for minutes and gigabytes.
+REFUSE_ROWS = 2000
+REFUSE_COLUMNS = 100
+# A whole file's table rows and cells, counted in the raw markup before parsing.
+REFUSE_FILE_ROWS = 10 * REFUSE_ROWS
+REFUSE_FILE_CELLS = 200_000
+
+
+def check_shape(rows: int, columns: int) -> None:
+    """Refuse a table of more than `REFUSE_ROWS` rows or `REFUSE_COLUMNS` columns.
+
+    :raise NotAReport: saying which bound the table passes.
+    """
+    if rows > REFUSE_ROWS:
+        raise NotAReport(f"a table has more than {REFUSE_ROWS} rows, far beyond any report's tables.")
+    if columns > REFUSE_COLUMNS:
+        raise NotAReport(f"a table has {columns} columns, far beyond any report's tables "
+                         f"(at most {REFUSE_COLUMNS} are read).")
 
 
 @dataclass
@@ -28,6 +49,8 @@ class SpanCell:
 
 def expand(rows: list[list[SpanCell]]) -> Table:
     """Lay spanned cells on a grid; every position a span covers beyond its origin is a copy."""
+    check_shape(len(rows), max((sum(max(1, min(span.colspan, MAX_SPAN)) for span in row) for row in rows),
+                               default=0))
     grid: list[list[Cell | None]] = []
     for r, row in enumerate(rows[:MAX_ROWS]):
         while len(grid) <= r:
@@ -100,6 +123,7 @@ def split_tables(lines: list[str]) -> list[str | Table]:
             line = lines[i]
             if _kind(line) == kind:
                 cells = cells_of(line)
+                check_shape(len(rows) + 1, len(cells))
                 if not _is_rule(cells):
                     rows.append([Cell(text) for text in cells])
                 i += 1

@@ -14,6 +14,7 @@ from pathlib import Path
 from corpus import checks, figures, meta, sections
 from corpus.clean import fold
 from corpus.document import Document, Table
+from corpus.limits import MEMORY_REFUSAL, PARSE_MEMORY_MB
 from corpus.numbers import is_figure
 from corpus import readers
 from corpus.readers import read_document
@@ -41,8 +42,10 @@ def parse_bytes(data: bytes, source: str, suffix: str = "") -> Report | Refusal:
         return _parse(read_document(data, suffix), source)
     except NotAReport as exc:
         return Refusal(source, _sentence(str(exc)))
-    except (RecursionError, MemoryError):
-        return Refusal(source, "The file is too deeply nested or too large to read.")
+    except MemoryError:
+        return Refusal(source, MEMORY_REFUSAL.format(mb=PARSE_MEMORY_MB))
+    except RecursionError:
+        return Refusal(source, "The file is too deeply nested to read.")
     except Exception as exc:  # noqa: BLE001 - a damaged file must never stop a batch
         return Refusal(source, f"The file could not be read as a report ({type(exc).__name__}).")
 

@@ -1,7 +1,7 @@
 """Build, add to and remove from the index, each into a new generation swapped in atomically.
 
-`build` reads a corpus folder recursively, parses every file on all cores
-(`corpus.parse.parse_file`), keeps one report per agency and year (the later file
+`build` reads a corpus folder recursively, parses every file on all cores, each in a
+child process held to the time and memory limits of `corpus.limits`, keeps one report per agency and year (the later file
 wins: newer modification time, then later path order — the summary lists every
 replaced file), writes a fresh generation and swaps it in (`index.store`). A refused
 file never stops a build; a build with nothing readable fails with `BuildFailed` and
@@ -23,23 +23,20 @@ commit; `spill.SpillPool` makes that cheap enough that a smaller pool costs no t
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import shutil
-import signal
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
+from corpus.limits import parse_many
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
 from index import documents, spill, store
@@ -74,9 +71,6 @@ def _codec():
     codec = W3Codec()
     codec.length_stats = False
     return codec
-# One file may take this long to parse; a slower one (a hostile PDF, a zip bomb) is
-# refused with the reason and the build goes on without it.
-PARSE_SECONDS = 60.0
 
 
 class BuildFailed(Exception):
@@ -167,80 +161,30 @@ def find_files(corpus: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(corpus).parts)
 
 
-class _TooSlow(BaseException):
-    """Raised by the alarm inside a parse; a BaseException so the parser's own
-    ``except Exception`` cannot swallow it."""
-
-
-@contextmanager
-def _time_limit(seconds: float | None):
-    """Interrupt the block with `_TooSlow` after `seconds` of wall time.
-
-    SIGALRM, so only in a process's main thread (a pool worker's or the CLI's); elsewhere,
-    or with no limit, the block runs unbounded.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def alarm(signum, frame):
-        raise _TooSlow()
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _parse_one(job: tuple[int, str, str], seconds: float | None = PARSE_SECONDS) -> Parsed:
-    order, path, source = job
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        mtime = 0.0
-    try:
-        with _time_limit(seconds):
-            result = parse_file(path)
-    except _TooSlow:
-        result = Refusal(path, f"The file took longer than {seconds:g} s to read; it was skipped.")
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops a build
-        result = Refusal(path, f"The file could not be parsed ({type(exc).__name__}).")
-    result.source = source
-    return Parsed(path, source, mtime, order, result)
-
-
-def _pool(workers: int):
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return context.Pool(workers)
-
-
 def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
-              seconds: float | None = PARSE_SECONDS) -> list[Parsed]:
-    """Parse every (order, path, source) job, on `workers` processes, with a progress bar;
-    a file taking longer than `seconds` is refused."""
-    parse_one = partial(_parse_one, seconds=seconds)
+              seconds: float | None = None, memory_mb: float | None = None) -> list[Parsed]:
+    """Parse every (order, path, source) job on `workers` child processes, with a progress
+    bar; each file is held to the time and memory limits of `corpus.limits` (refused past
+    them, the build going on; None: those limits, 0: none)."""
+    where = {order: (path, source) for order, path, source in jobs}
     bar = tqdm(total=len(jobs), desc="parse", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
+    parsed = []
     try:
-        if workers <= 1 or len(jobs) < 4:
-            parsed = []
-            for job in jobs:
-                parsed.append(parse_one(job))
-                bar.update()
-            return parsed
-        chunk = max(1, min(32, len(jobs) // (workers * 8)))
-        with _pool(workers) as pool:
-            parsed = []
-            for item in pool.imap_unordered(parse_one, jobs, chunksize=chunk):
-                parsed.append(item)
-                bar.update()
-            return parsed
+        # parse_file looked up now, so a test's stand-in reaches the forked children.
+        for order, result in parse_many(((order, path) for order, path, _ in jobs), workers, seconds,
+                                        memory_mb, parse=parse_file):
+            path, source = where[order]
+            try:
+                mtime = os.stat(path).st_mtime
+            except OSError:
+                mtime = 0.0
+            result.source = source
+            parsed.append(Parsed(path, source, mtime, order, result))
+            bar.update()
     finally:
         bar.close()
+    return parsed
 
 
 def choose(parsed: list[Parsed]) -> tuple[dict[str, Parsed], list[dict], list[dict]]:
@@ -359,10 +303,12 @@ def _workers(workers: int | None) -> int:
 
 def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DEFAULT_ROOT,
           workers: int | None = None, progress: bool = False,
-          grace: float = store.GRACE_SECONDS, parse_seconds: float | None = PARSE_SECONDS) -> Summary:
+          grace: float = store.GRACE_SECONDS, parse_seconds: float | None = None) -> Summary:
     """Index every report under `corpus` into a new generation of `root` and swap it in.
 
-    A file that takes longer than `parse_seconds` to parse is refused, like an unreadable one.
+    A file that takes longer than `parse_seconds` (default: `corpus.limits.PARSE_SECONDS`)
+    or more memory than `corpus.limits.PARSE_MEMORY_MB` to parse is refused, like an
+    unreadable one.
 
     :raise BuildFailed: when the corpus is missing or holds no readable report; the
         live index is then left as it was.

@@ -18,7 +18,7 @@ import io
 import zipfile
 
 from corpus.document import Cell, Document, Table
-from corpus.grid import MAX_COLUMNS, MAX_ROWS
+from corpus.grid import MAX_COLUMNS, MAX_ROWS, check_shape
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.lines import lift_tables
@@ -124,6 +124,7 @@ def _table(tbl, paragraph_type) -> Table:
             texts.append(_cell_text(tc, paragraph_type))
             row.extend([cell_id] * span)
         grid.append(row)
+        check_shape(len(grid), len(row))
     width = max((len(row) for row in grid), default=0)
     seen: set[int] = set()
     rows = []

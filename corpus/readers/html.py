@@ -16,7 +16,7 @@ from lxml import etree
 
 from corpus.clean import squeeze
 from corpus.document import Document, Table
-from corpus.grid import SpanCell, expand
+from corpus.grid import REFUSE_FILE_CELLS, REFUSE_FILE_ROWS, SpanCell, check_shape, expand
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.text import decode
@@ -60,6 +60,7 @@ def _cell_text(td) -> str:
 def _table(el) -> Table:
     rows = []
     for tr in el.iter("tr"):
+        check_shape(len(rows) + 1, 0)
         cells = [
             SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
             for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")
@@ -121,13 +122,38 @@ class _Walker:
             self.buffer.append(el.tail)
 
 
+# libxml2 reads at most this many nested elements with XML_PARSE_HUGE (256 without).
+MAX_DEPTH = 2048
+
+
+def _check_table_markup(data: bytes) -> None:
+    """Refuse a page whose markup holds far more table rows or cells than any report,
+    counted in the raw bytes (C speed) before a tree of millions of elements is built."""
+    lower = data.lower()
+    rows = lower.count(b"<tr")
+    if rows > REFUSE_FILE_ROWS:
+        raise NotAReport(f"the page's tables have {rows} rows, far beyond any report's tables "
+                         f"(at most {REFUSE_FILE_ROWS} are read).")
+    cells = lower.count(b"<td") + lower.count(b"<th")
+    if cells > REFUSE_FILE_CELLS:
+        raise NotAReport(f"the page's tables have {cells} cells, far beyond any report's tables "
+                         f"(at most {REFUSE_FILE_CELLS} are read).")
+
+
 def read(data: bytes) -> Document:
+    _check_table_markup(data)
     text = _decode(data)
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    # huge_tree: nesting up to MAX_DEPTH is read (libxml2 stops at 256 otherwise and
+    # silently drops the rest); deeper, the page is refused saying so.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise NotAReport(f"the web page could not be parsed ({exc}).") from None
+    if any("Excessive depth" in error.message for error in parser.error_log):
+        raise NotAReport(f"the web page's markup is nested more than {MAX_DEPTH} elements deep, "
+                         "beyond what can be read.")
     title_el = root.find(".//title")
     title = squeeze(title_el.text_content()) if title_el is not None else None
     return Document(blocks=_body_blocks(root), title=title or None, meta_lines=_meta_lines(root)[:20])

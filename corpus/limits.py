@@ -1,0 +1,154 @@
+"""One time limit and one memory limit for reading a file, set here and nowhere else,
+and the runner that holds every parse to them.
+
+``python -m corpus parse``, ``python -m index build`` and ``python -m index add`` all
+read files through `parse_many`, so a file costs the same at most wherever it is read:
+
+- `PARSE_SECONDS` of wall time. Each file is parsed in a child process, which is
+  killed when its time is up (a signal inside Python cannot stop a reader busy in C —
+  pdfium, lxml — for minutes); the file is refused saying so, and a new child takes
+  the next file.
+- `PARSE_MEMORY_MB` of memory more than the child had when it started
+  (``RLIMIT_AS``): a parse that wants more gets a MemoryError (the file is refused
+  saying so) instead of the machine's memory; the child is then replaced, so the next
+  file starts clean.
+
+A child that dies another way (a reader crashing) costs its file a refusal, never the
+batch. `parse_many` yields results as children finish, not in job order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import time
+from collections import deque
+from multiprocessing.connection import wait
+from typing import Callable, Iterable, Iterator
+
+from corpus.report import Refusal
+
+PARSE_SECONDS = 60.0        # wall time for one file
+PARSE_MEMORY_MB = 1536      # memory one parse may add (a 45 MB hostile page took 2 GB)
+MEMORY_REFUSAL = "The file needs more than {mb} MB of memory to read; it was skipped."
+TIME_REFUSAL = "The file took longer than {seconds:g} s to read; it was skipped."
+CRASH_REFUSAL = "The reader stopped unexpectedly on this file (exit status {code}); it was skipped."
+
+
+def _address_space() -> int:
+    """This process's virtual memory in bytes (the base the memory limit adds to)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _limit_memory(memory_mb: float | None) -> None:
+    if not memory_mb:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = _address_space() + int(memory_mb * 1024 * 1024)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _child(connection, parse: Callable, memory_mb: float | None) -> None:
+    """Parse the paths sent until told to stop (None); retire after a MemoryError."""
+    _limit_memory(memory_mb)
+    while True:
+        path = connection.recv()
+        if path is None:
+            return
+        try:
+            result = parse(path)
+            # corpus.parse turns a MemoryError into this refusal itself.
+            retire = isinstance(result, Refusal) and result.error.startswith(MEMORY_REFUSAL[:20])
+        except MemoryError:
+            result, retire = Refusal(path, MEMORY_REFUSAL.format(mb=int(memory_mb or 0))), True
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops a batch
+            result, retire = Refusal(path, f"The file could not be parsed ({type(exc).__name__})."), False
+        if retire and memory_mb:
+            result = Refusal(path, MEMORY_REFUSAL.format(mb=int(memory_mb)))
+        connection.send((result, retire))
+        if retire:
+            return
+
+
+class _Worker:
+    """One child process and the job it is on (key, path, deadline)."""
+
+    def __init__(self, parse: Callable, memory_mb: float | None):
+        context = multiprocessing.get_context("fork")
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_child, args=(theirs, parse, memory_mb), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.job = None
+        self.deadline = 0.0
+
+    def give(self, job, seconds: float | None) -> None:
+        self.job = job
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.connection.send(job[1])
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def parse_many(jobs: Iterable[tuple[object, str]], workers: int = 1, seconds: float | None = None,
+               memory_mb: float | None = None, parse: Callable | None = None) -> Iterator:
+    """Parse each ``(key, path)`` job in a child held to the limits; yield ``(key, result)``.
+
+    `seconds` and `memory_mb` are `PARSE_SECONDS` and `PARSE_MEMORY_MB` unless given
+    (0: no limit); `parse` is ``corpus.parse.parse_file`` unless given.
+    """
+    seconds = PARSE_SECONDS if seconds is None else seconds
+    memory_mb = PARSE_MEMORY_MB if memory_mb is None else memory_mb
+    if parse is None:
+        from corpus import parse as parser
+        parse = parser.parse_file
+    pending = deque(jobs)
+    pool: list[_Worker] = []
+    try:
+        while pending or any(w.job for w in pool):
+            while pending and len([w for w in pool if w.job]) < max(1, workers):
+                idle = next((w for w in pool if not w.job), None)
+                if idle is None:
+                    idle = _Worker(parse, memory_mb)
+                    pool.append(idle)
+                idle.give(pending.popleft(), seconds)
+            busy = [w for w in pool if w.job]
+            now = time.monotonic()
+            ready = wait([w.connection for w in busy], timeout=max(0.0, min(w.deadline for w in busy) - now))
+            for worker in busy:
+                key, path = worker.job
+                if worker.connection in ready:
+                    try:
+                        result, retire = worker.connection.recv()
+                    except (EOFError, OSError):
+                        worker.process.join(timeout=5)
+                        result = Refusal(path, CRASH_REFUSAL.format(code=worker.process.exitcode))
+                        retire = True
+                elif time.monotonic() >= worker.deadline:
+                    result, retire = Refusal(path, TIME_REFUSAL.format(seconds=seconds)), True
+                    worker.process.kill()
+                else:
+                    continue
+                worker.job = None
+                if retire:
+                    worker.stop(kill=True)
+                    pool.remove(worker)
+                yield key, result
+    finally:
+        for worker in pool:
+            worker.stop(kill=bool(worker.job))
+
