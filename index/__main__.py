@@ -1,11 +1,13 @@
 """``python -m index build|add|remove``: change the index, then print what it now holds.
 
-    python -m index build [--corpus DIR] [--index DIR] [--workers N] [--quiet]
+    python -m index build [--corpus DIR] [--index DIR] [--workers N] [--prune] [--quiet]
     python -m index add FILE… [--index DIR]
     python -m index remove ID… [--index DIR]
 
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
-nothing was changed (no readable report, unknown ids, no index yet, a full disk).
+nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
+the build would drop without --prune). `add` keeps a copy of each file in the index root
+and `remove` remembers the ids, so the next `build` keeps both (index/manifest.py).
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--corpus", default=str(store.DEFAULT_CORPUS),
                        help="folder read recursively (default: %(default)s)")
     build.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    build.add_argument("--prune", action="store_true",
+                       help="drop the served reports whose files are no longer in the corpus")
     add = commands.add_parser("add", help="add or replace reports, without a rebuild")
     add.add_argument("files", nargs="+", metavar="FILE")
     remove = commands.add_parser("remove", help="remove reports by id, without a rebuild")
@@ -36,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             summary = builder.build(args.corpus, args.index, workers=args.workers,
-                                    progress=not args.quiet)
+                                    progress=not args.quiet, prune=args.prune)
         elif args.command == "add":
             summary = builder.add(args.files, args.index, progress=not args.quiet)
         else:

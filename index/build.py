@@ -39,8 +39,9 @@ from whoosh.query import Term
 from corpus.limits import parse_many
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
-from index import documents, spill, store
+from index import documents, manifest, spill, store
 from index import schema as fields
+from index.ids import report_id as make_report_id
 from index.schema import make_schema
 
 # Below this many reports one writer is quicker than starting sub-writers.
@@ -106,6 +107,7 @@ class Summary:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)     # served before, dropped by build --prune
     refused: list[dict] = field(default_factory=list)   # {source, error}
     replaced: list[dict] = field(default_factory=list)  # {report_id, replaced, by}
     text_bytes: int = 0
@@ -135,6 +137,8 @@ class Summary:
             out.append(f"  removed ({len(self.removed)}): " + ", ".join(self.removed))
         if self.not_found:
             out.append(f"  not in the index ({len(self.not_found)}): " + ", ".join(self.not_found))
+        if self.pruned:
+            out.append(f"  dropped with --prune ({len(self.pruned)}): " + ", ".join(self.pruned))
         if self.refused:
             out.append(f"  refused files ({len(self.refused)}):")
             out += [f"    {item['source']}: {item['error']}" for item in self.refused]
@@ -303,14 +307,17 @@ def _workers(workers: int | None) -> int:
 
 def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DEFAULT_ROOT,
           workers: int | None = None, progress: bool = False,
-          grace: float = store.GRACE_SECONDS, parse_seconds: float | None = None) -> Summary:
-    """Index every report under `corpus` into a new generation of `root` and swap it in.
+          grace: float = store.GRACE_SECONDS, parse_seconds: float | None = None,
+          prune: bool = False) -> Summary:
+    """Index every report under `corpus`, and those `index add` kept, into a new
+    generation of `root` and swap it in; reports `index remove` took out stay out.
 
     A file that takes longer than `parse_seconds` (default: `corpus.limits.PARSE_SECONDS`)
     or more memory than `corpus.limits.PARSE_MEMORY_MB` to parse is refused, like an
     unreadable one.
 
-    :raise BuildFailed: when the corpus is missing or holds no readable report; the
+    :raise BuildFailed: when the corpus is missing or holds no readable report, or when
+        the build would drop reports the served index has and `prune` is false; the
         live index is then left as it was.
     """
     started = time.monotonic()
@@ -319,28 +326,44 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
         raise BuildFailed(f"The corpus folder {corpus} does not exist.")
     paths = find_files(corpus)
     jobs = [(order, str(path), path.relative_to(corpus).as_posix()) for order, path in enumerate(paths)]
+    kept = manifest.added_files(root)
+    jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
     parsed = parse_all(jobs, workers, progress, parse_seconds)
-    return build_from(parsed, root, files=len(paths), workers=workers, progress=progress,
-                      grace=grace, started=started, where=str(corpus))
+    return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
+                      grace=grace, started=started, where=str(corpus),
+                      removed=manifest.removed_ids(root), prune=prune)
 
 
 def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
                workers: int | None = None, progress: bool = False,
                grace: float = store.GRACE_SECONDS, started: float | None = None,
-               where: str = "the corpus") -> Summary:
+               where: str = "the corpus", removed: set[str] = frozenset(), prune: bool = False) -> Summary:
     """Write already-parsed files into a new generation of `root` and swap it in.
 
-    :raise BuildFailed: when no parsed file is a report; the live index is left as it was.
+    Reports in `removed` are left out (listed as removed). Reports the served index
+    has and this build would not are listed, and need `prune` to be dropped.
+
+    :raise BuildFailed: when no parsed file is a report, or reports would be dropped
+        without `prune`; the live index is left as it was.
     """
     started = time.monotonic() if started is None else started
     root, workers = Path(root), _workers(workers)
     files = len(parsed) if files is None else files
     winners, replaced, refused = choose(parsed)
     summary = Summary("build", files=files, refused=refused, replaced=replaced)
+    summary.removed = sorted(rid for rid in winners if rid in removed)
+    winners = {rid: item for rid, item in winners.items() if rid not in removed}
     if not winners:
         why = "it holds no files" if not files else f"all {files} files were refused"
         raise BuildFailed(f"No readable report in {where}: {why}. The index was left as it was.",
                           summary)
+    dropped = sorted(_served_report_ids(root) - set(winners) - set(removed))
+    if dropped and not prune:
+        shown = ", ".join(dropped[:20]) + (f" and {len(dropped) - 20} more" if len(dropped) > 20 else "")
+        raise BuildFailed(f"This build would drop {len(dropped)} report(s) the served index has: {shown}. "
+                          "Put their files back in the corpus (or add them with `python -m index add`), "
+                          "or build again with --prune to drop them. The index was left as it was.", summary)
+    summary.pruned = dropped
     summary.text_bytes = sum(_text_bytes(item.result) for item in winners.values())
     names = {name for item in winners.values() for name in (item.result.agency, item.result.region)}
     schema = make_schema(names)
@@ -359,6 +382,22 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
         except BaseException:
             _abandon(generation)
             raise
+
+
+def _served_report_ids(root: Path) -> set[str]:
+    """The ids of the reports the live generation serves (none when there is none)."""
+    name = store.current_generation(root)
+    if name is None:
+        return set()
+    try:
+        ix = whoosh_index.open_dir(str(store.generation_dir(root, name) / store.INDEX_DIR))
+    except Exception:  # noqa: BLE001 - a damaged index protects nothing; the build replaces it
+        return set()
+    with ix.searcher() as searcher:
+        agencies = searcher.reader().column_reader(fields.AGENCY)
+        years = searcher.reader().column_reader(fields.YEAR)
+        return {make_report_id(agencies[docnum], int(years[docnum]))
+                for docnum in Term(fields.KIND, fields.KIND_REPORT).docs(searcher)}
 
 
 def _create_index(generation: Path, schema):
@@ -399,6 +438,10 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
                 _remove_original(generation, old)
         _write(ix, winners, generation, 1, progress, delete_first=True)
         summary.added = sorted(winners)
+        # Kept where the next full build reads them (before the swap: a copy that fails
+        # abandons the add, so nothing is served that a rebuild would lose).
+        for rid, item in winners.items():
+            manifest.keep_added(root, rid, item.path)
         return _finish(root, generation, summary, started, grace)
 
 
@@ -448,4 +491,5 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
             for rid in summary.removed:
                 writer.delete_by_term(fields.REPORT_ID, rid)
                 _remove_original(generation, stored[rid])
+        manifest.remember_removed(root, summary.removed)   # the next build leaves them out too
         return _finish(root, generation, summary, started, grace)
