@@ -251,10 +251,14 @@ def _burst(port: int, path: str, count: int, source: str, headers: dict | None =
 def rate_limit(index_root: Path, workdir: Path, limit: int = 20) -> dict:
     """One address over the limit gets 429 + Retry-After; another address is unaffected.
 
-    Three servers: one worker (the count is exact), two workers (the count is per
-    worker with memory storage, so a client gets at most `limit` from each), and one
-    worker behind a trusted proxy (``PROXY_COUNT=1``: X-Forwarded-For is the client).
+    Four servers: one worker (the count is exact); two workers counting in memory
+    (each allows `limit` / 2, so a client never gets more than `limit`); two workers
+    sharing a Redis store (Debian's redis-server on loopback: exactly `limit`, from a
+    third address so the start-up probes do not count); and one worker behind a
+    trusted proxy (``PROXY_COUNT=1``: X-Forwarded-For is the client).
     """
+    from reliability.redisserver import RedisServer
+
     path = "/api/agencies"
     figures: dict = {"limit": f"{limit} per minute"}
     with Gunicorn(index_root, workdir / "ratelimit.log", workers=1,
@@ -273,6 +277,12 @@ def rate_limit(index_root: Path, workdir: Path, limit: int = 20) -> dict:
         flood = _burst(server.port, path, 8 * limit, "127.0.0.1", {"Connection": "close"}, clients=4)
         figures["two_workers_flood_statuses"] = _count(flood)
         figures["two_workers_other_client_statuses"] = _count(_burst(server.port, path, limit // 2, "127.0.0.2"))
+    with RedisServer() as redis, Gunicorn(index_root, workdir / "ratelimit-redis.log", workers=2,
+                                          RATELIMIT_APPLICATION=f"{limit} per minute",
+                                          RATELIMIT_STORAGE_URI=redis.url) as server:
+        server.wait_ready(workers=2)
+        flood = _burst(server.port, path, 8 * limit, "127.0.0.3", {"Connection": "close"}, clients=4)
+        figures["redis_two_workers_flood_statuses"] = _count(flood)
     with Gunicorn(index_root, workdir / "ratelimit-proxy.log", workers=1,
                   RATELIMIT_APPLICATION=f"{limit} per minute", PROXY_COUNT="1") as server:
         server.wait_ready(workers=1)   # from 127.0.0.1 itself, not counted for the clients below

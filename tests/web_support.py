@@ -131,8 +131,9 @@ def index_root(tmp_path_factory) -> Path:
 def make_app(index_root: Path, **config):
     from web import create_app
 
+    # One process: the in-memory rate limit is that process's alone (WORKERS 1).
     return create_app({"TESTING": True, "INDEX_PATH": str(index_root),
-                       "RATELIMIT_ENABLED": False, **config})
+                       "RATELIMIT_ENABLED": False, "WORKERS": 1, **config})
 
 
 @pytest.fixture()

@@ -40,7 +40,14 @@ SETTINGS = (
             "requests one client may make to all pages and API routes together "
             "(flask-limiter syntax)"),
     Setting("RATELIMIT_STORAGE_URI", "memory://",
-            "where flask-limiter counts requests (memory:// counts per worker process)"),
+            "where flask-limiter counts requests: redis://127.0.0.1:6379 shares one count among "
+            "all workers; memory:// counts per worker process, so each worker allows "
+            "RATELIMIT_APPLICATION divided by WORKERS"),
+    Setting("WORKERS", 2, "gunicorn worker processes (web/gunicorn.conf.py reads the same "
+                          "REPORTS_WORKERS); divides the in-memory rate limit"),
+    Setting("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True,
+            "count in memory (per worker) while the shared store cannot be reached, "
+            "rather than fail the request"),
     Setting("RATELIMIT_ENABLED", True, "turn rate limiting off (tests of other things)"),
     Setting("RATELIMIT_HEADERS_ENABLED", True, "send X-RateLimit-* and Retry-After headers"),
     Setting("SEARCH_CPU_SECONDS", 1.0,

@@ -5,7 +5,10 @@
   ``X-Frame-Options``. Charts are inline SVG styled by classes from site.css, so the
   policy needs no ``unsafe-inline``; the site runs no script at all.
 - Each client (its address; behind ``PROXY_COUNT`` trusted proxies, the forwarded
-  one) gets ``RATELIMIT_APPLICATION`` requests over all routes together; beyond
+  one) gets ``RATELIMIT_APPLICATION`` requests over all routes together, counted
+  once for all workers in a shared store (``RATELIMIT_STORAGE_URI=redis://…``) or,
+  in memory, per worker with the limit divided by ``WORKERS`` (`per_worker_limits`),
+  so a client never gets more than the setting; beyond
   that flask-limiter answers 429, and its headers tell the client when to retry
   (``Retry-After``). Static files are not counted; an expensive search counts as
   several requests (`web.workload.request_cost`).
@@ -130,6 +133,17 @@ def _unexpected(error: Exception):
     return error_response(500, MESSAGES[500])
 
 
+def per_worker_limits(limits_text: str, workers: int) -> str:
+    """``"120 per minute;2000 per hour"`` for one of `workers` processes that each count
+    apart: every amount divided (rounded down, at least 1)."""
+    from limits import parse_many
+
+    if workers <= 1:
+        return limits_text
+    return ";".join(f"{max(1, item.amount // workers)} per {item.multiples} {item.GRANULARITY.name}"
+                    for item in parse_many(limits_text))
+
+
 def _is_static() -> bool:
     return request.endpoint == "static"
 
@@ -140,6 +154,9 @@ def init_app(app: Flask) -> Limiter:
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
     app.after_request(add_headers)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        app.config["RATELIMIT_APPLICATION"] = per_worker_limits(app.config["RATELIMIT_APPLICATION"],
+                                                                app.config["WORKERS"])
     limiter = Limiter(get_remote_address, app=app, application_limits_exempt_when=_is_static,
                       application_limits_cost=workload.request_cost)
     app.register_error_handler(HTTPException, _http_error)
