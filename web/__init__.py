@@ -28,11 +28,12 @@ class StrictJSON(DefaultJSONProvider):
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, then the index handle, security, blueprints."""
-    from web import api, config, feeds, handle, pages, security, workload
+    from web import api, config, feeds, handle, links, pages, security, workload
 
     app = Flask(__name__)
     config.load(app, test_config)
     app.json = StrictJSON(app)
+    app.jinja_env.globals["canonical_url"] = links.canonical_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     workload.init_app(app)

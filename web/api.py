@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 
 from search import engine, reports
 from web import openapi
+from web.config import public_url
 from web.handle import get_handle
 from web.parsing import search_request
 from web.present import agency as agency_view
@@ -76,5 +77,5 @@ def figures():
 @blueprint.get("/openapi.json", endpoint="openapi")
 def openapi_document():
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(openapi.document())
+    return jsonify(openapi.document(server_url=public_url(current_app.config, "")))
 

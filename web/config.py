@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "REPORTS_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,12 @@ SETTINGS = (
             "searches per worker process that may run past SLOW_SEARCH_SECONDS at once; "
             "the others stop there, so slow requests never hold every thread"),
     Setting("BUSY_RETRY_AFTER", 5, "seconds a 503 for a search over its budget asks the client to wait"),
+    Setting("PUBLIC_URL", "http://127.0.0.1:8000",
+            "the site's public address (scheme, host, port if any): every absolute link (Atom "
+            "feed, OpenAPI servers, canonical links) starts with it, never with the request's Host"),
+    Setting("TRUSTED_HOSTS", "",
+            "host names the site answers to, comma-separated; other Host headers get a 400 "
+            "(Flask's TRUSTED_HOSTS). Empty: PUBLIC_URL's host, localhost and 127.0.0.1"),
     Setting("PROXY_COUNT", 0,
             "reverse proxies in front of gunicorn whose X-Forwarded-For to trust (0: none)"),
 )
@@ -79,6 +86,22 @@ def _parse(raw: str, default: object) -> object:
     return raw
 
 
+def public_url(config, path: str) -> str:
+    """`path` (starting with /) made absolute with the configured PUBLIC_URL."""
+    return str(config["PUBLIC_URL"]).rstrip("/") + path
+
+
+def trusted_hosts(config) -> list[str]:
+    """TRUSTED_HOSTS as the list Flask wants (derived from PUBLIC_URL when empty)."""
+    value = config["TRUSTED_HOSTS"]
+    hosts = [h.strip() for h in value.split(",")] if isinstance(value, str) else list(value or [])
+    hosts = [h for h in hosts if h]
+    if not hosts:
+        public = urlsplit(str(config["PUBLIC_URL"])).hostname
+        hosts = [h for h in (public, "localhost", "127.0.0.1") if h]
+    return list(dict.fromkeys(hosts))
+
+
 def load(app, test_config: dict | None = None) -> None:
     """Fill ``app.config``: defaults, then ``REPORTS_*`` variables, then test_config."""
     for setting in SETTINGS:
@@ -92,3 +115,4 @@ def load(app, test_config: dict | None = None) -> None:
         app.config[setting.name] = value
     if test_config:
         app.config.update(test_config)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)

@@ -124,10 +124,12 @@ def _wrapped(name: str, key: str) -> dict:
     return _obj({"ok": TRUE, key: {"$ref": f"#/components/schemas/{name}"}})
 
 
-def document() -> dict:
-    """The whole OpenAPI document (a fresh dict each call)."""
+def document(server_url: str | None = None) -> dict:
+    """The whole OpenAPI document (a fresh dict each call); `server_url`: the site's
+    public address (PUBLIC_URL), where the paths below are found."""
     return {
         "openapi": "3.1.0",
+        **({"servers": [{"url": server_url}]} if server_url else {}),
         "info": {"title": "政府信息公开年度报告检索 API", "version": "1",
                  "description": "与网站页面相同的数据。成功：{\"ok\": true, …}；"
                                 "失败：{\"ok\": false, \"error\": 说明, \"status\": HTTP 状态码}。"},

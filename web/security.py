@@ -23,6 +23,8 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.globals import request_ctx
+from markupsafe import escape
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -58,6 +60,9 @@ MESSAGES = {
     500: "服务器内部出错，请稍后再试。",
     503: "检索索引尚未建立，请稍后再试。",
 }
+
+PLAIN_ERROR = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{status}</title>'
+               '<p>{message}</p></html>')
 
 
 class ParameterError(Exception):
@@ -99,6 +104,9 @@ def error_response(status: int, message: str):
         response = jsonify({"ok": False, "error": message, "status": status})
         response.status_code = status
         return response
+    if request_ctx.url_adapter is None:
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no site chrome.
+        return PLAIN_ERROR.format(status=status, message=escape(message)), status
     return render_template("error.html", status=status, message=message), status
 
 

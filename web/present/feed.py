@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
-
 from search.results import SearchResults
+from web.links import external_url
 from web.state import SearchLinks
 
 
@@ -37,14 +36,14 @@ def feed(results: SearchResults, args) -> Feed:
     links = SearchLinks(args)
     entries = []
     for h in results.hits:
-        url = url_for("pages.report", report_id=h.report_id, _anchor=h.section, _external=True)
+        url = external_url("pages.report", report_id=h.report_id, _anchor=h.section)
         entries.append(FeedEntry(
             title=f"{h.agency} {h.year} 年度报告 · {h.title}", id=url,
             updated=atom_date(h.published, h.year), url=url, summary=h.snippet))
     updated = max((e.updated for e in entries), default="1970-01-01T00:00:00Z")
-    self_url = url_for("feeds.search_feed", _external=True, **links.params())
+    self_url = external_url("feeds.search_feed", **links.params())
     return Feed(
         title=f"年度报告检索：{results.query}" if results.query else "年度报告检索",
         id=self_url, updated=updated, self_url=self_url,
-        html_url=url_for("pages.search", _external=True, **links.params()),
+        html_url=external_url("pages.search", **links.params()),
         entries=entries)
