@@ -1,7 +1,10 @@
 """gunicorn settings for the site: ``gunicorn -c web/gunicorn.conf.py 'web:create_app()'``.
 
 ``preload_app`` builds the app once in the master, so jieba's dictionary and the
-index are loaded before the workers fork and shared by them. The site listens on
+index are loaded before the workers fork and shared by them. The worker is gunicorn's
+gthread worker answering the requests gunicorn refuses itself (malformed request
+line, raw UTF-8 URL, oversized line or headers) in the site's own envelope and headers
+(web/worker.py). The site listens on
 loopback only; put a reverse proxy in front to publish it (and set
 REPORTS_PROXY_COUNT). No control socket: nothing but HTTP is opened. Without a usable
 index the server does not start (`on_starting`).
@@ -10,7 +13,7 @@ import os
 
 bind = os.environ.get("REPORTS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("REPORTS_WORKERS", "2"))
-worker_class = "gthread"
+worker_class = "web.worker.Worker"     # gthread, with our error answers
 threads = 4
 preload_app = True
 timeout = 30
