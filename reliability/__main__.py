@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None, help="an index already built from the corpus")
     parser.add_argument("--build-seconds", type=float, default=scenarios.BUILD_SECONDS,
                         help="longest a rebuild under load may take (default: %(default)s)")
+    parser.add_argument("--only", action="append", default=None, metavar="SCENARIO",
+                        help="run only this scenario (repeatable), e.g. 'slow queries under load'")
     args = parser.parse_args(argv)
     scenarios.BUILD_SECONDS = args.build_seconds
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="reliability-"))
@@ -67,9 +69,12 @@ def main(argv: list[str] | None = None) -> int:
                                                                         args.clients)),
             ("SIGKILL a worker under load", lambda: scenarios.kill_worker_under_load(root, workdir, args.seconds,
                                                                                     args.clients)),
+            ("slow queries under load", lambda: scenarios.slow_queries_under_load(root, workdir, args.seconds)),
             ("rate limit", lambda: scenarios.rate_limit(root, workdir)),
             ("oversized requests", lambda: scenarios.oversized_requests(root, workdir)),
         ):
+            if args.only and name not in args.only:
+                continue
             results[name] = run()
             print(json.dumps({"scenario": name, **results[name]}, ensure_ascii=False), flush=True)
         print("\n| scenario | requests | failed | 5xx | p95 ms | worker RSS start → end, MB |")
@@ -77,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, figures in results.items():
             if "requests" in figures:
                 print(row(name, figures))
+            for part in ("cheap_alone", "cheap_under_load", "slow"):
+                if part in figures:
+                    print(row(f"{name}: {part}", figures[part]))
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

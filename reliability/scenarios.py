@@ -14,12 +14,15 @@ tests to assert on and for ``python -m reliability`` to print.
   X-Forwarded-For;
 - `start_without_index`: a missing or damaged index must stop the start with one
   clear sentence;
-- `oversized_requests`: request lines, headers and queries beyond the limits.
+- `oversized_requests`: request lines, headers and queries beyond the limits;
+- `slow_queries_under_load`: clients looping on the slowest searches known while one
+  more measures a cheap search's latency.
 """
 from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -345,3 +348,49 @@ def oversized_requests(index_root: Path, workdir: Path) -> dict:
                 connection.close()
         sizes["afterwards, /api/agencies"] = server.get("/api/agencies")[0]
     return sizes
+
+
+# --- slow requests must not starve cheap ones ------------------------------------------
+
+# Common characters of the reports: excluded strings of them match most sections, so
+# each must be looked for everywhere before it can be removed.
+COMMON = "公开政府信息申请工作情况年度报告依本机关办理行政复议诉讼主动"
+CHEAP_PATH = "/api/search?" + urlencode({"q": "行政复议", "size": 5})
+
+
+def slow_paths(count: int, seed: int = 7) -> list[str]:
+    """`count` distinct searches of the slowest kinds known, so no cache answers them:
+    sixteen excluded characters, and on the HTML page with 50 years, 50 agencies and
+    50 regions selected (a zero-hit page that once ran one search per filter value)."""
+    rng = random.Random(seed)
+    paths = []
+    for n in range(count):
+        excluded = "-" + "".join(rng.choice(COMMON) for _ in range(16))
+        if n % 2:
+            paths.append("/api/search?" + urlencode({"q": f"{excluded} {rng.choice(COMMON)}"}))
+        else:
+            params = [("q", excluded)] + [("year", str(y)) for y in range(1990, 2040)]
+            params += [("agency", f"某{k}局") for k in range(50)] + [("region", f"某{k}市") for k in range(50)]
+            paths.append("/search?" + urlencode(params))
+    return paths
+
+
+def slow_queries_under_load(index_root: Path, workdir: Path, seconds: float = 30, slow_clients: int = 8,
+                            workers: int = 2) -> dict:
+    """`slow_clients` clients loop on distinct slow searches (`slow_paths`) while a ninth
+    asks a cheap one; its p95 alone, then under that load. Slow answers may be 200
+    (partial or whole) or 503 (shed, with Retry-After); the cheap one must be 200."""
+    with Gunicorn(index_root, workdir / "slow.log", workers=workers, **NO_LIMIT) as server:
+        server.wait_ready(workers=workers)
+        warm_up(server, [CHEAP_PATH], 1)
+        alone = Load(server.port, [CHEAP_PATH], clients=1, seconds=min(10.0, seconds / 3)).run()
+        slow = Load(server.port, slow_paths(4000), clients=slow_clients, seconds=seconds,
+                    allowed=frozenset({200, 503})).start()
+        time.sleep(min(3.0, seconds / 10))   # the slow clients hold their threads first
+        try:
+            cheap = Load(server.port, [CHEAP_PATH], clients=1, seconds=seconds - min(3.0, seconds / 10)).run()
+        finally:
+            loaded = slow.stop()
+        return {"slow_clients": slow_clients, "workers": workers,
+                "cheap_alone": alone.figures(), "cheap_under_load": cheap.figures(),
+                "slow": loaded.figures()}

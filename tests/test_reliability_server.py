@@ -95,6 +95,19 @@ def test_a_flooding_client_gets_429_with_retry_after_and_others_do_not(bench, tm
     assert figures["behind_proxy_other_statuses"] == {200: limit // 2}, figures
 
 
+def test_eight_clients_on_slow_searches_do_not_starve_a_cheap_one(bench, tmp_path):
+    figures = scenarios.slow_queries_under_load(bench[1], tmp_path, seconds=SECONDS)
+    print(figures)
+    cheap, alone, slow = figures["cheap_under_load"], figures["cheap_alone"], figures["slow"]
+    assert cheap["failures"] == 0 and cheap["requests"] >= 20, figures
+    # Before the budget and the slow lane, the cheap search waited behind them for
+    # seconds (~12 s at 10,000 reports); now about as long as a slow one's cheap share.
+    assert cheap["p95_ms"] <= max(1000.0, 5 * alone["p95_ms"] + 300), figures
+    # Slow searches end in time: 200 (whole or partial) or 503 with Retry-After.
+    assert slow["failures"] == 0 and set(slow["statuses"]) <= {200, 503}, figures
+    assert slow["p95_ms"] < 5000, figures
+
+
 def test_oversized_requests_are_refused_with_4xx(bench, tmp_path):
     statuses = scenarios.oversized_requests(bench[1], tmp_path)
     assert statuses == {"q of 201 chars": 400, "q of 3000 chars": 400, "request line of 20 KB": 414,
