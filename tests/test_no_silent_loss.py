@@ -4,21 +4,19 @@ needs --prune."""
 from __future__ import annotations
 
 import pytest
-from whoosh.query import Term
 
 from index import manifest
-from index import schema as f
 from index.__main__ import main as index_main
 from index.build import BuildFailed, add, build, remove
 from index.store import IndexHandle
 from tests.indexdata import write_report
+from tests.test_store import report_ids
 
 A, B, C = "青苔市档案局", "白露县水务局", "霜降区统计局"
 
 
 def served(root) -> list[str]:
-    with IndexHandle(root).searcher() as searcher:
-        return sorted(hit[f.REPORT_ID] for hit in searcher.search(Term(f.KIND, f.KIND_REPORT), limit=None))
+    return report_ids(IndexHandle(root))
 
 
 @pytest.fixture
