@@ -12,12 +12,12 @@ it raises `BudgetSpent` and the site answers 503 with Retry-After.
 A `gate` lets the caller ration long searches: once a search has spent
 `gate_after` seconds it asks the gate (once) whether it may go on — e.g. a
 semaphore of "slow lane" slots held until the request ends. A refused search stops
-as if its budget were spent, so a few slow requests cannot take every thread from
-the cheap ones.
+at once with `Busy` (the site sheds it: 503 with Retry-After), spending nothing more,
+so a few slow requests cannot take every thread and core from the cheap ones.
 
-API: `Budget(seconds, gate=None, gate_after=…)` (``spent()``, ``check()``,
-``partial``, ``reason``), `BudgetSpent`, `UNLIMITED`, and the sentences `PARTIAL`
-and `BUSY` the site shows.
+API: `Budget(seconds, gate=None, gate_after=…)` (``spent()``, ``check()``, ``cut()``,
+``partial``), `BudgetSpent`, `Busy`, `UNLIMITED`, and the sentences `PARTIAL`,
+`SPENT` and `BUSY` the site shows.
 """
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ class BudgetSpent(Exception):
         self.message = message
 
 
+class Busy(BudgetSpent):
+    """The gate refused the search a slow-lane slot: stop now, whatever was found."""
+
+    def __init__(self):
+        super().__init__(BUSY)
+
+
 class Budget:
     """CPU seconds a search may spend; `spent()` is cheap enough to call per hit."""
 
@@ -46,33 +53,26 @@ class Budget:
         self.seconds, self.gate, self.gate_after, self.clock = seconds, gate, gate_after, clock
         self.started = clock()
         self.partial = False        # set once a step was skipped or cut short
-        self.reason = ""            # PARTIAL or BUSY, for the reader
         self._asked = False
 
     def used(self) -> float:
         return self.clock() - self.started
 
     def spent(self) -> bool:
-        """Whether the search must stop now (budget used up, or the gate said no)."""
-        if self.reason:
-            return True
+        """Whether the budget is used up. :raise Busy: when the gate says no."""
         if self.seconds is None and self.gate is None:
             return False
         used = self.used()
         if self.gate is not None and not self._asked and used >= self.gate_after:
             self._asked = True
             if not self.gate():
-                self.reason = BUSY
-                return True
-        if self.seconds is not None and used >= self.seconds:
-            self.reason = PARTIAL
-            return True
-        return False
+                raise Busy()
+        return self.seconds is not None and used >= self.seconds
 
     def check(self) -> None:
         """Raise `BudgetSpent` when spent (for steps without which there is no answer)."""
         if self.spent():
-            raise BudgetSpent(BUSY if self.reason == BUSY else SPENT)
+            raise BudgetSpent(SPENT)
 
     def cut(self) -> bool:
         """`spent()`, remembering that the answer is now partial when it is."""

@@ -22,7 +22,8 @@ The result holds no whoosh object. Any query text gives an answer, possibly empt
 only the request's own values are validated (`search.request`).
 
 Every step is bounded by a work budget (`search.budget`): spent, the search answers
-with what it has, marked partial, or raises `BudgetSpent` when it has nothing.
+with what it has, marked partial, or raises `BudgetSpent` when it has nothing (and
+`Busy` at once when refused a slow-lane slot).
 
 API: `search(handle, request, budget=None) -> SearchResults`, `warm_up(handle)` (call once at
 start-up: reads the catalog so the first search is not slower), `MAX_AGENCIES`,
@@ -40,7 +41,7 @@ from corpus.report import SECTION_KEYS
 from index import schema as f
 from index.analysis import fold
 from index.ids import agency_id
-from search.budget import BUSY, PARTIAL, SPENT, Budget, BudgetSpent
+from search.budget import PARTIAL, SPENT, Budget, BudgetSpent, Busy
 from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
@@ -83,7 +84,7 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
             ordered, scores = _order(searcher, cat, request, compiled, hits, None)
             page, dropped = _page(searcher, cat, request, compiled, ordered, scores, budget)
         if not page and hits and budget.partial:
-            raise BudgetSpent(BUSY if budget.reason == BUSY else SPENT)
+            raise BudgetSpent(SPENT)
         if agencies is None:
             # Without an agency filter the agency facet already counts each agency's hits.
             agencies = _agencies(cat, hits, None if request.agencies else counts[0])
@@ -151,8 +152,8 @@ def _matched(searcher, cat, compiled, budget: Budget | None = None):
             # Cached frozensets are used as they are (no copy of a big set per search).
             groups.append(_term_docs(searcher, cat, compiled, group[0], budget) if len(group) == 1 else
                           frozenset().union(*(_term_docs(searcher, cat, compiled, t, budget) for t in group)))
-        except BudgetSpent:
-            if not groups:
+        except BudgetSpent as error:
+            if not groups or isinstance(error, Busy):
                 raise
             budget.partial = True
             break
@@ -167,6 +168,8 @@ def _matched(searcher, cat, compiled, budget: Budget | None = None):
             break
         try:
             excluded |= _excluded_docs(searcher, cat, term, budget)
+        except Busy:
+            raise
         except BudgetSpent:
             budget.partial = True
             break

@@ -10,7 +10,7 @@ import pytest
 from index.store import IndexHandle
 from search import budget as budget_module
 from search import engine
-from search.budget import BUSY, PARTIAL, Budget, BudgetSpent
+from search.budget import BUSY, PARTIAL, Budget, BudgetSpent, Busy
 from search.request import SearchRequest
 from tests.web_support import index_root, make_app  # noqa: F401
 from web.workload import EXTENSION
@@ -49,8 +49,8 @@ def test_a_search_with_nothing_to_show_when_spent_raises(index_root):
 def test_a_refused_gate_stops_the_search_as_busy():
     asked = []
     budget = Budget(1.0, gate=lambda: asked.append(1) or False, gate_after=0.01, clock=Clock(0.02))
-    with pytest.raises(BudgetSpent) as raised:
-        budget.check()
+    with pytest.raises(Busy) as raised:
+        budget.cut()
     assert raised.value.message == BUSY and asked == [1]
     assert budget_module.Budget(None).spent() is False
 
