@@ -352,21 +352,24 @@ def oversized_requests(index_root: Path, workdir: Path) -> dict:
 
 # --- slow requests must not starve cheap ones ------------------------------------------
 
-# Common characters of the reports: excluded strings of them match most sections, so
-# each must be looked for everywhere before it can be removed.
-COMMON = "公开政府信息申请工作情况年度报告依本机关办理行政复议诉讼主动"
+# Common characters of the reports: each matches most sections, so a search built of
+# many of them must look through most of the index.
+COMMON = "公开政府信息申请工作情况年度报告依本机关办理行政复议诉讼主动网站平台发布政策解读回应关切"
 CHEAP_PATH = "/api/search?" + urlencode({"q": "行政复议", "size": 5})
 
 
 def slow_paths(count: int, seed: int = 7) -> list[str]:
     """`count` distinct searches of the slowest kinds known, so no cache answers them:
-    sixteen excluded characters, and on the HTML page with 50 years, 50 agencies and
-    50 regions selected (a zero-hit page that once ran one search per filter value)."""
+    40 common characters ORed; sixteen excluded characters and a word; and the HTML
+    page with 50 years, 50 agencies and 50 regions selected and excluded characters
+    (a zero-hit page that once ran one search per filter value)."""
     rng = random.Random(seed)
     paths = []
     for n in range(count):
         excluded = "-" + "".join(rng.choice(COMMON) for _ in range(16))
-        if n % 2:
+        if n % 3 == 0:
+            paths.append("/api/search?" + urlencode({"q": " OR ".join(rng.sample(COMMON, 40))}))
+        elif n % 3 == 1:
             paths.append("/api/search?" + urlencode({"q": f"{excluded} {rng.choice(COMMON)}"}))
         else:
             params = [("q", excluded)] + [("year", str(y)) for y in range(1990, 2040)]
