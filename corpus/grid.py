@@ -49,8 +49,8 @@ class SpanCell:
 
 def expand(rows: list[list[SpanCell]]) -> Table:
     """Lay spanned cells on a grid; every position a span covers beyond its origin is a copy."""
-    check_shape(len(rows), max((sum(max(1, min(span.colspan, MAX_SPAN)) for span in row) for row in rows),
-                               default=0))
+    # Cells as written (a damaged colspan is capped below, not counted as columns).
+    check_shape(len(rows), max(map(len, rows), default=0))
     grid: list[list[Cell | None]] = []
     for r, row in enumerate(rows[:MAX_ROWS]):
         while len(grid) <= r:
