@@ -103,8 +103,9 @@ def test_eight_clients_on_slow_searches_do_not_starve_a_cheap_one(bench, tmp_pat
     # Before the budget and the slow lane, the cheap search waited behind them for
     # seconds (~12 s at 10,000 reports); now about as long as a slow one's cheap share.
     assert cheap["p95_ms"] <= max(1000.0, 5 * alone["p95_ms"] + 300), figures
-    # Slow searches end in time: 200 (whole or partial) or 503 with Retry-After.
-    assert slow["failures"] == 0 and set(slow["statuses"]) <= {200, 503}, figures
+    # Slow searches end in time: 200 (whole or partial) or shed, 503 with Retry-After
+    # (Result counts a 503 as a failure; here it is the answer wanted).
+    assert set(slow["statuses"]) <= {200, 503} and slow["statuses"].get(200, 0) > 0, figures
     assert slow["p95_ms"] < 5000, figures
 
 
