@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from corpus import checks, figures, meta, sections
+from corpus.identity import identify
 from corpus.clean import fold
 from corpus.document import Document, Table
 from corpus import readers
@@ -65,40 +66,6 @@ def template_of(text: str, year: int) -> int:
     return 2021 if year >= 2021 else 2019
 
 
-def _page_title(document: Document) -> str:
-    """The page's <title> without the site's name after it (…报告_政府信息公开年报_某某网)."""
-    return re.split(r"[_|｜]", document.title)[0] if document.title else ""
-
-
-def _find_title(document: Document, lines: list[str]):
-    """(title line index or None, year, agency part) from the body, else from the page title."""
-    found = meta.find_title(lines)
-    if found is None and document.title:
-        found = meta.find_title([_page_title(document)])
-        if found:
-            return None, found[1], found[2]
-    return found
-
-
-def _agency(document: Document, lines: list[str], title_index: int | None, title_line: str, named: str) -> str:
-    """The publishing agency: named in the title (before or after the year), else the
-    letterhead above it, else the page title; a place alone becomes its government."""
-    agency = named
-    if not meta.looks_like_agency(agency):
-        agency = meta.agency_after_year(title_line)
-    if not meta.looks_like_agency(agency):
-        agency = meta.agency_before(lines, title_index) if title_index is not None else ""
-    if not agency and document.title:
-        found = meta.find_title([_page_title(document)])
-        if found and meta.looks_like_agency(found[2]):
-            agency = found[2]
-    if not agency:
-        raise NotAReport("the publishing agency's name was not found above or in the title.")
-    if meta.region_of(agency) == agency:
-        agency = meta.government_of(agency, "\n".join(lines))
-    return agency
-
-
 def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict]:
     """(template, figures) from the three table sections (the whole report for a missing one)."""
     blocks_of = {part.key: part.blocks for part in parts}
@@ -116,9 +83,9 @@ def _figures(document: Document, lines: list[str], parts: list, year: int) -> tu
     return template, found
 
 
-def _sections(document: Document, preamble: list, parts: list, title_index: int | None, agency: str) -> list[Section]:
+def _sections(document: Document, preamble: list, parts: list, title_end: int | None, agency: str) -> list[Section]:
     """Each section's readable text; the intro after the title opens the first, the signature closes nothing."""
-    intro = _intro(document.blocks, preamble, title_index)
+    intro = _intro(document.blocks, preamble, title_end)
     out = []
     for i, part in enumerate(parts):
         blocks = part.blocks
@@ -133,29 +100,22 @@ def _sections(document: Document, preamble: list, parts: list, title_index: int 
 def _parse(document: Document, source: str) -> Report:
     lines = _lines(document)
     preamble, parts = sections.split(document.blocks)
-    found = _find_title(document, lines)
-    if found is None:
-        if len(parts) < 3:
-            raise NotAReport("it is not a government-information-disclosure annual report "
-                             "(no report title and no report sections found).")
-        raise NotAReport("the report's title with the year it covers was not found.")
-    title_index, year, named = found
-    title_line = lines[title_index] if title_index is not None else (document.title or "")
-    if meta.is_explainer(title_line) or (document.title and meta.is_explainer(document.title)):
-        raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
-    agency = _agency(document, lines, title_index, title_line, named)
     if len(parts) < 2:
         raise NotAReport("it is not a government-information-disclosure annual report "
                          "(fewer than two of its six sections were found).")
-    template, found_figures = _figures(document, lines, parts, year)
+    found = identify(document, lines, source)
+    if meta.is_explainer(found.title_text) or (document.title and meta.is_explainer(document.title)):
+        raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
+    title = found.title
+    template, found_figures = _figures(document, lines, parts, found.year)
     return Report(
         source=source,
-        agency=agency,
-        region=meta.region_of(agency),
-        year=year,
-        published=meta.published(document.meta_lines, lines, title_index or 0),
+        agency=found.agency,
+        region=meta.region_of(found.agency),
+        year=found.year,
+        published=meta.published(document.meta_lines, lines, title.index if title else 0),
         template=template,
-        sections=_sections(document, preamble, parts, title_index, agency),
+        sections=_sections(document, preamble, parts, title.end if title else None, found.agency),
         figures=found_figures,
         checks=checks.run_checks(found_figures),
     )
@@ -169,12 +129,11 @@ def _table_stream(blocks: list | None, whole: figures.Stream | None) -> figures.
     return figures.stream(tables if tables else blocks)
 
 
-def _intro(blocks: list, preamble: list, title_index: int | None) -> list:
-    """The preamble's paragraphs after the title line (根据《条例》…), for the first section."""
-    if title_index is None:
-        return []
+def _intro(blocks: list, preamble: list, title_end: int | None) -> list:
+    """The preamble's paragraphs after the title's last line (根据《条例》…), for the first
+    section; with no title line, the whole preamble's paragraphs."""
     positions = [i for i, block in enumerate(blocks) if isinstance(block, str)]
-    title_position = positions[title_index]
+    title_position = positions[title_end] if title_end is not None else -1
     return [b for b in preamble[title_position + 1:] if isinstance(b, str) and b.strip() and not _furniture(b)]
 
 

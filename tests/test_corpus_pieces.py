@@ -132,7 +132,7 @@ def test_region_of(agency, region):
     (["某 某 市 民 政 局 文 件", "", "2024 年政府信息公开工作年度报告"], 2024, ""),
 ])
 def test_find_title(lines, year, agency):
-    index, found_year, found_agency = meta.find_title(lines)
+    index, found_year, found_agency, _, _ = meta.find_title(lines)
     assert (found_year, found_agency) == (year, agency)
     if not agency:
         assert meta.agency_before(lines, index) == "某某市民政局"

@@ -29,7 +29,7 @@ _BLOCK = {
 }
 _DROP = {"script", "style", "noscript", "nav", "iframe", "select", "button", "head", "svg", "template"}
 _CHROME = re.compile(r"(^|[\s_-])(nav|menu|breadcrumb|crumb|footer|foot|share|sidebar|topbar|toolbar|copyright)", re.I)
-_META = re.compile(r"(发布时间|发布日期|成文日期|时间|日期|来源)\s*[：:]")
+_META = re.compile(r"(发布时间|发布日期|成文日期|时间|日期|来源|标题|信息名称|文件名称)\s*[：:]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 

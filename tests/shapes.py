@@ -1,0 +1,54 @@
+"""Made-up reports in the shapes real agencies publish them, beyond `tests.layouts`.
+
+Each function takes a `layouts.MadeUp` report and prints it in one shape seen in
+real reports from other provinces: a title wrapped over lines or missing, the
+report's own headings before the statutory ones, page furniture inside tables, PDF
+text in column order, OCR'd Markdown, a single 其他处理 row, blank tables, portal
+chrome, a pre-2019 report. The wording is ours; the shapes and numbers are what the
+parser must get through. A test parses the output and compares it with the report.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from tests import layouts
+from tests.layouts import (
+    APPEAL_HEADERS, COLUMN_HEADERS, SECTION_TITLES, MadeUp, appeal_values, proactive_rows,
+    request_rows,
+)
+
+
+def _body(r: MadeUp) -> list[str]:
+    """PDF-text lines of the report from its first section on (no letterhead, no title)."""
+    lines = layouts.pdf_text(r).splitlines()
+    return lines[lines.index(SECTION_TITLES[next(iter(r.texts))]):]
+
+
+# ---- 1. titles that are not one line ------------------------------------------------
+
+def wrapped_title(r: MadeUp, title_lines: list[str]) -> str:
+    """The report with its title printed over the given lines and no letterhead."""
+    return "\n".join(title_lines + [""] + _body(r)) + "\n"
+
+
+def untitled(r: MadeUp, opening: str, signature: bool = True) -> str:
+    """No title line at all: the text opens on the first section, whose first paragraph
+    is `opening`; the agency signs at the end unless `signature` is False."""
+    body = _body(r)
+    body.insert(1, opening)
+    if not signature:
+        body = [line for line in body if line != r.agency]
+    return "\n".join(body) + "\n"
+
+
+def html_titled_by(r: MadeUp, page_title: str, field: str | None = None) -> str:
+    """An HTML page whose body prints no title: only <title> (and a portal's field) names it."""
+    page = layouts.html_page(r)
+    page = re.sub(r'<div class="article_title">.*?</div>', "", page)
+    page = re.sub(r"<title>.*?</title>", f"<title>{html.escape(page_title)}</title>", page)
+    if field:
+        page = page.replace('<div class="info">', '<table class="xxgk"><tr><td>索引号：</td><td>QH-2024-00031</td>'
+                            f'</tr><tr><td>{field}：</td><td>{html.escape(r.title)}</td></tr></table>'
+                            '<div class="info">')
+    return page

@@ -1,0 +1,84 @@
+"""Real reports' shapes (tests/shapes.py) parse to their agency, year, sections and every figure."""
+from __future__ import annotations
+
+import pytest
+
+from corpus.parse import parse_bytes
+from corpus.report import SECTION_KEYS, Refusal, Report
+from tests import layouts, shapes
+
+
+def parse(text: str, name: str = "report.txt") -> Report:
+    suffix = "." + name.rsplit(".", 1)[-1]
+    result = parse_bytes(text.encode("utf-8"), name, suffix)
+    assert isinstance(result, Report), result
+    return result
+
+
+def assert_reads(report: Report, made: layouts.MadeUp, agency: str | None = None) -> None:
+    """The whole report came through: who, when, which sections, every figure, all checks pass."""
+    assert (report.agency, report.year) == (agency or made.agency, made.year)
+    assert [s.key for s in report.sections] == list(SECTION_KEYS)
+    assert report.figures == made.figures
+    assert report.checks and all(check.ok for check in report.checks), [c for c in report.checks if not c.ok]
+
+
+# ---- 1. titles that are not one line ------------------------------------------------
+
+@pytest.mark.parametrize("lines", [
+    ["{year}年{agency}政府信息公开工作", "年度报告"],
+    ["{agency}{year}年政府信息公开", "工作年度报告"],
+    ["{spaced}", "政 府 信 息 公 开 工 作", "{year}", "年 度 报 告"],
+    ["{agency}", "{year}年度", "政府信息公开工作年度报告"],
+])
+def test_title_wrapped_over_lines(lines):
+    made = layouts.made_up(7)
+    made.agency, made.region = "青禾市科委", "青禾市"
+    title = [line.format(year=made.year, agency=made.agency, spaced=" ".join(made.agency)) for line in lines]
+    report = parse(shapes.wrapped_title(made, title))
+    assert_reads(report, made)
+    assert report.region == "青禾市"
+    assert report.sections[0].text.startswith(made.texts["overview"][0][:20])
+
+
+def test_no_title_agency_in_first_paragraph():
+    made = layouts.made_up(8)
+    opening = f"根据《条例》规定，{made.agency}编制{made.year}年度政府信息公开工作年度报告。"
+    assert_reads(parse(shapes.untitled(made, opening, signature=False)), made)
+
+
+def test_no_title_agency_from_signature():
+    made = layouts.made_up(9)
+    opening = f"现公布本机关{made.year}年政府信息公开工作年度报告。本报告中所列数据的统计期限自1月1日起至12月31日止。"
+    report = parse(shapes.untitled(made, opening))
+    assert_reads(report, made)
+    assert report.published == made.published
+
+
+def test_no_title_agency_and_year_from_file_name():
+    made = layouts.made_up(10)
+    text = shapes.untitled(made, "本机关按照要求编制本报告。", signature=False)
+    text = "\n".join(line for line in text.splitlines() if str(made.year) not in line or "，" in line)
+    assert_reads(parse(text, f"{made.agency}{made.year}年政府信息公开工作年度报告.txt"), made)
+
+
+def test_no_title_and_nothing_naming_the_agency_is_refused_saying_so():
+    made = layouts.made_up(11)
+    text = shapes.untitled(made, f"现公布本机关{made.year}年政府信息公开工作年度报告。", signature=False)
+    result = parse_bytes(text.encode(), "x.txt", ".txt")
+    assert isinstance(result, Refusal)
+    assert result.error.startswith("The publishing agency could not be found")
+    assert "year" not in result.error
+
+
+@pytest.mark.parametrize("page_title, field", [
+    ("{title}_政府信息公开年报_青禾市人民政府", None),
+    ("青禾市人民政府门户网站", "信息名称"),
+    ("青禾市人民政府门户网站", "标题"),
+])
+def test_title_only_in_page_title_or_portal_field(page_title, field):
+    made = layouts.made_up(12)
+    page = shapes.html_titled_by(made, page_title.format(title=made.title), field)
+    report = parse(page, "page.html")
+    assert_reads(report, made)
+    assert report.published == made.published
