@@ -100,47 +100,155 @@ def heading(line: str) -> tuple[str, str, str] | None:
 
 
 def split(blocks: list) -> tuple[list, list[Part]]:
-    """Blocks -> (the blocks before the first section, the sections in order).
+    """Blocks -> (the blocks before the first section, the sections in template order).
 
     Headings numbered 一、 (or Markdown headings) are tried first; a report where
     they find fewer than three sections is read again with whole titles numbered
-    (一), 1. or not at all.
+    (一), 1. or not at all. Headings are taken in the template's order, unless that
+    would put a table in another section than its own: a report's own narrative part
+    (三、主动公开工作情况) printed before the statutory one holding table 2, or parts in
+    an order of their own. Then each table's section is the last heading of its kind
+    before it, and every part goes to the section its heading names.
     """
-    preamble, parts = _split(blocks, heading)
+    found = heading
+    preamble, parts = _in_order(blocks, _headings(blocks, heading))
     if len(parts) < 3:
-        loose = _split(blocks, lambda line: heading(line) or loose_heading(line))
-        if len(loose[1]) > len(parts):
-            return loose
-    return preamble, parts
+        loose = lambda line: heading(line) or loose_heading(line)  # noqa: E731
+        candidates = _headings(blocks, loose)
+        looser = _in_order(blocks, candidates)
+        if len(looser[1]) > len(parts):
+            found, (preamble, parts) = loose, looser
+    if not _tables_misplaced(parts):
+        return preamble, parts
+    return by_table(blocks, _headings(blocks, found))
 
 
-def _split(blocks: list, heading) -> tuple[list, list[Part]]:
-    preamble: list = []
-    parts: list[Part] = []
-    last = -1
+def split_2008(blocks: list) -> tuple[list, list[Part]]:
+    """A report under the 2008 条例: every top-level part is a section, in any order; a
+    part whose title names none of the six (收费及减免情况) goes under `other`."""
+    def part_heading(line: str):
+        found = heading(line) or loose_heading(line)
+        if found is None and isinstance(line, str):
+            text = _strip_markup(line.strip())
+            match = re.match(rf"^({_NUMBER})\s*(?P<title>[^。；，]{{2,30}})$", text)
+            if match and not is_footer(text):
+                return "other", text.replace(" ", ""), ""
+        return found
+    return by_table(blocks, _headings(blocks, part_heading))
+
+
+# A table's own words, which prose does not use: they tell which table a block belongs to.
+_TABLE_WORDS = (
+    ("proactive", re.compile(r"本年制发件数|本年新制作数量|现行有效件数|对外公开总数量|第二十条第")),
+    ("requests", re.compile(r"申请人情况|本年度办理结果|勾稽关系|本年新收政府信息公开申请数量$")),
+    ("appeals", re.compile(r"结果维持|尚未审结|未经复议直接起诉|复议后起诉")),
+)
+
+
+def table_key(block) -> str | None:
+    """The section whose table this block is part of, if its words say so."""
+    if isinstance(block, Table):
+        text = "".join("".join(row) for row in block.lines())
+    elif isinstance(block, str) and len(block) <= 40 and not re.search(r"[。，；]", block):
+        text = block
+    else:
+        return None
+    text = re.sub(r"\s+", "", text)
+    for key, words in _TABLE_WORDS:
+        if words.search(text):
+            return key
+    return None
+
+
+def _tables_misplaced(parts: list[Part]) -> bool:
+    """Whether a section holds another section's table."""
+    return any(table_key(block) not in (None, part.key) for part in parts for block in part.blocks)
+
+
+def _headings(blocks: list, heading) -> list[tuple[int, int, tuple]]:
+    """(position, blocks it takes, (key, title, rest)) for each block that reads as a heading."""
+    out = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
         found = heading(block) if isinstance(block, str) else None
-        wrapped = False
+        width = 1
         if found is None and isinstance(block, str) and i + 1 < len(blocks) and isinstance(blocks[i + 1], str):
             # A heading wrapped over two lines by PDF extraction.
             following = blocks[i + 1].strip()
             if (re.match(rf"^\s*{_NUMBER}", block.strip()) and len(block.strip()) < _MAX_TITLE
                     and not re.search(r"\d", block) and not re.match(rf"^{_NUMBER}|^[#*]", following)):
                 found = heading(block.rstrip() + blocks[i + 1].strip())
-                wrapped = True
-        if found and SECTION_KEYS.index(found[0]) > last:
-            i += wrapped
-            key, title, rest = found
+                width = 2
+        if found:
+            out.append((i, width, found))
+        i += width if found else 1
+    return out
+
+
+def _in_order(blocks: list, candidates: list) -> tuple[list, list[Part]]:
+    """Sections from the headings that come in the template's order; the others are text."""
+    preamble: list = []
+    parts: list[Part] = []
+    starts = {}
+    last = -1
+    for position, width, (key, title, rest) in candidates:
+        if SECTION_KEYS.index(key) > last:
             last = SECTION_KEYS.index(key)
-            parts.append(Part(key, title, [rest] if rest else []))
-        elif parts:
-            parts[-1].blocks.append(block)
-        else:
-            preamble.append(block)
+            starts[position] = (width, Part(key, title, [rest] if rest else []))
+    i = 0
+    while i < len(blocks):
+        if i in starts:
+            width, part = starts[i]
+            parts.append(part)
+            i += width
+            continue
+        (parts[-1].blocks if parts else preamble).append(blocks[i])
         i += 1
     return preamble, parts
+
+
+def by_table(blocks: list, candidates: list) -> tuple[list, list[Part]]:
+    """Sections by what they hold: each table's section starts at the last heading of its
+    kind before the table; every other heading starts a part of the section it names,
+    and the parts of one section are joined in reading order."""
+    first_table = {}
+    for i, block in enumerate(blocks):
+        key = table_key(block)
+        if key and key not in first_table:
+            first_table[key] = i
+    chosen: dict[str, int] = {}
+    for position, _, (key, _, _) in candidates:
+        chosen.setdefault(key, position)    # a section's first heading …
+    for position, _, (key, _, _) in candidates:
+        if position < first_table.get(key, -1):
+            chosen[key] = position          # … or, for a table's section, the last one before its table
+    for key, table_at in first_table.items():
+        if key not in chosen:
+            continue
+        # Nothing inside a table section (between its heading and its table) starts another part.
+        candidates = [c for c in candidates if not (chosen[key] < c[0] < table_at and c[2][0] != key)]
+    parts: dict[str, Part] = {}
+    preamble: list = []
+    current: Part | None = None
+    starts = {position: (width, found) for position, width, found in candidates}
+    i = 0
+    while i < len(blocks):
+        if i in starts:
+            width, (key, title, rest) = starts[i]
+            part = parts.setdefault(key, Part(key, title, []))
+            if chosen[key] == i:
+                part.title = title
+            else:
+                part.blocks.append(title)   # another part of the section keeps its printed title
+            if rest:
+                part.blocks.append(rest)
+            current = part
+            i += width
+            continue
+        (current.blocks if current else preamble).append(blocks[i])
+        i += 1
+    return preamble, [parts[key] for key in SECTION_KEYS if key in parts]
 
 
 # ---- readable text ------------------------------------------------------------

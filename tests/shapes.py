@@ -52,3 +52,28 @@ def html_titled_by(r: MadeUp, page_title: str, field: str | None = None) -> str:
                             f'</tr><tr><td>{field}：</td><td>{html.escape(r.title)}</td></tr></table>'
                             '<div class="info">')
     return page
+
+
+# ---- 2. the report's own headings before the statutory ones ---------------------------
+
+NARRATIVE = {
+    "requests": ("依申请公开工作情况", "全年依法受理并答复政府信息公开申请，答复规范及时，未发生超期答复。"),
+    "proactive": ("主动公开工作情况", "围绕中心工作主动公开政策文件，及时更新政府信息公开指南和目录。"),
+}
+NUMBERS = "一二三四五六七八九"
+
+
+def own_headings_first(r: MadeUp, statutory_order: tuple[str, ...], narrative: tuple[str, ...]) -> str:
+    """PDF text whose narrative parts (`narrative`, numbered after 一、总体情况) come first, then
+    the statutory parts in `statutory_order`, numbered anew from 一、."""
+    body = _body(r)
+    starts = {key: body.index(title) for key, title in SECTION_TITLES.items() if title in body}
+    ends = sorted(starts.values()) + [len(body) - 2]   # the signature closes the last part
+    chunk = {key: body[start + 1: ends[ends.index(start) + 1]] for key, start in starts.items()}
+    out = [r.title, "", "一、总体情况", *chunk["overview"]]
+    for n, key in enumerate(narrative, start=2):
+        title, text = NARRATIVE[key]
+        out += [f"{NUMBERS[n - 1]}、{title}", text]
+    for n, key in enumerate(statutory_order, start=1):
+        out += [NUMBERS[n - 1] + SECTION_TITLES[key][1:], *chunk[key]]
+    return "\n".join(out + body[-2:]) + "\n"

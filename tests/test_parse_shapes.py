@@ -82,3 +82,29 @@ def test_title_only_in_page_title_or_portal_field(page_title, field):
     report = parse(page, "page.html")
     assert_reads(report, made)
     assert report.published == made.published
+
+
+# ---- 2. the report's own headings before the statutory ones ---------------------------
+
+def test_narrative_parts_before_the_statutory_table_sections():
+    made = layouts.made_up(13)
+    order = ("proactive", "requests", "appeals", "problems", "other")
+    report = parse(shapes.own_headings_first(made, order, ("requests", "proactive")))
+    assert_reads(report, made)
+    titles = {s.key: s.title for s in report.sections}
+    assert titles["proactive"] == "一、主动公开政府信息情况"
+    assert titles["requests"] == "二、收到和处理政府信息公开申请情况"
+    # The narrative parts' text stays with the section they speak of, their headings kept.
+    for key, (title, text) in shapes.NARRATIVE.items():
+        assert title in report.section(key).text and text in report.section(key).text
+        assert text not in report.section("overview").text
+
+
+def test_parts_numbered_in_an_order_of_their_own():
+    made = layouts.made_up(14, template=2019)
+    order = ("problems", "other", "appeals", "proactive", "requests")
+    report = parse(shapes.own_headings_first(made, order, ()))
+    assert_reads(report, made)
+    assert report.section("problems").title == "一、存在的主要问题及改进情况"
+    assert made.texts["problems"][0][:20] in report.section("problems").text
+    assert "结果维持" in report.section("appeals").text and "结果维持" not in report.section("other").text
