@@ -31,12 +31,27 @@ def fold(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
-# Page furniture left by PDF extraction: — 3 —, - 3 -, 第 3 页, 第3页/共10页, 3/10.
+# Page furniture left by PDF extraction: — 3 —, - 3 -, 第 3 页, 第3页/共10页, 共 9 页 第 6 页, 3/10.
 _FOOTER = re.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?"
+    r"|共\s*\d{1,3}\s*页\s*[,，/／]?\s*第\s*\d{1,3}\s*页"
     r"|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3})\s*$"
 )
 
 
 def is_footer(line: str) -> bool:
     return bool(_FOOTER.match(line))
+
+
+_HEADER_REST = re.compile(r"^(?:20\d\d\s*年\s*度?)?\s*(?:政府信息公开|政务公开|信息公开)?\s*(?:工作)?\s*(?:年度报告|年报)?$")
+
+
+def is_running_header(line: str, agency: str, title: str) -> bool:
+    """A page's running header: the report's title, or the agency's name alone or followed
+    by the year and the report's name (某某局 2023年度政府信息公开), printed atop each page."""
+    text = fold(line)
+    if not text or len(text) > 60:
+        return False
+    if text == fold(title):
+        return True
+    return bool(agency) and text.startswith(agency) and bool(_HEADER_REST.match(text[len(agency):]))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from corpus import checks, figures, meta, sections
 from corpus.identity import identify
-from corpus.clean import fold
+from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
 from corpus import readers
 from corpus.readers import read_document
@@ -107,6 +107,10 @@ def _parse(document: Document, source: str) -> Report:
     if meta.is_explainer(found.title_text) or (document.title and meta.is_explainer(document.title)):
         raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
     title = found.title
+    blocks = _without_running_headers(document.blocks, found.agency, found.title_text, title.end if title else -1)
+    if blocks != document.blocks:
+        document = Document(blocks, document.title, document.meta_lines)
+        preamble, parts = sections.split(blocks)
     template, found_figures = _figures(document, lines, parts, found.year)
     return Report(
         source=source,
@@ -119,6 +123,19 @@ def _parse(document: Document, source: str) -> Report:
         figures=found_figures,
         checks=checks.run_checks(found_figures),
     )
+
+
+def _without_running_headers(blocks: list, agency: str, title: str, title_end: int) -> list:
+    """The blocks with each page's running header (title, agency) after the title blanked:
+    blank, not gone, so line positions stay as the title was found at."""
+    out, line = [], -1
+    for block in blocks:
+        if isinstance(block, str):
+            line += 1
+            if line > title_end and is_running_header(block, agency, title):
+                block = ""
+        out.append(block)
+    return out
 
 
 def _table_stream(blocks: list | None, whole: figures.Stream | None) -> figures.Stream:

@@ -77,3 +77,30 @@ def own_headings_first(r: MadeUp, statutory_order: tuple[str, ...], narrative: t
     for n, key in enumerate(statutory_order, start=1):
         out += [NUMBERS[n - 1] + SECTION_TITLES[key][1:], *chunk[key]]
     return "\n".join(out + body[-2:]) + "\n"
+
+
+# ---- 3. page furniture inside tables --------------------------------------------------
+
+def furniture_in_tables(r: MadeUp) -> str:
+    """PDF text (one cell per line) with page breaks inside every table: page numbers in
+    several styles, the running header (agency and title), form feeds — one of them in the
+    middle of the 自/然/人 header printed one character per line."""
+    lines = layouts.pdf_text(r).splitlines()
+    page = iter(range(2, 20))
+
+    def page_break(style: int) -> list[str]:
+        n = next(page)
+        footer = (f"- {n} -", f"— {n} —", f"第 {n} 页", f"共 9 页 第 {n} 页", f"第{n}页/共9页")[style % 5]
+        header = (r.agency, r.title, f"{r.agency}  {r.year}年度政府信息公开")[style % 3]
+        return [footer, "\f" + header]
+
+    out, style, since_break = [], 0, 0
+    for n, line in enumerate(lines):
+        out.append(line)
+        since_break += 1
+        in_tables = n > lines.index(SECTION_TITLES["proactive"]) and n < lines.index(SECTION_TITLES["problems"])
+        if line == "然" or (in_tables and since_break >= 23 and line.strip().isdigit()):
+            out += page_break(style)
+            style += 1
+            since_break = 0
+    return "\n".join(out) + "\n"

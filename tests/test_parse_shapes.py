@@ -108,3 +108,16 @@ def test_parts_numbered_in_an_order_of_their_own():
     assert report.section("problems").title == "一、存在的主要问题及改进情况"
     assert made.texts["problems"][0][:20] in report.section("problems").text
     assert "结果维持" in report.section("appeals").text and "结果维持" not in report.section("other").text
+
+
+# ---- 3. page furniture inside tables --------------------------------------------------
+
+@pytest.mark.parametrize("seed, template", [(15, 2021), (16, 2019)])
+def test_page_furniture_inside_tables_is_never_a_figure(seed, template):
+    made = layouts.made_up(seed, template)
+    text = shapes.furniture_in_tables(made)
+    assert text.count("\f") >= 8 and "共 9 页 第" in text
+    report = parse(text)
+    assert_reads(report, made)
+    for section in report.sections:
+        assert "共 9 页" not in section.text and "\f" not in section.text
