@@ -17,7 +17,8 @@ from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
 from corpus import readers
 from corpus.readers import read_document
-from corpus.report import NotAReport, Refusal, Report, Section
+from corpus.report import LAST_2008_YEAR, Check, NotAReport, Refusal, Report, Section
+from corpus.stream import Stream
 
 _2021_HEADERS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|本年处理决定数量")
 _2019_HEADERS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/?减|政府集中采购")
@@ -66,8 +67,11 @@ def template_of(text: str, year: int) -> int:
     return 2021 if year >= 2021 else 2019
 
 
-def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict]:
-    """(template, figures) from the three table sections (the whole report for a missing one)."""
+def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict, list[Check]]:
+    """(template, figures, checks) from the three table sections (the whole report for a
+    missing one); a report on a year before 2019 has no national tables."""
+    if year <= LAST_2008_YEAR:
+        return 2008, {}, []
     blocks_of = {part.key: part.blocks for part in parts}
     table_keys = ("proactive", "requests", "appeals")
     tables_text = fold("".join(
@@ -76,11 +80,12 @@ def _figures(document: Document, lines: list[str], parts: list, year: int) -> tu
     )) or fold("".join(lines))
     template = template_of(tables_text, year)
     whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(document.blocks)
-    found: dict = {}
-    for key, reader in (("proactive", lambda s: figures.proactive(s, template)),
-                        ("requests", figures.requests), ("appeals", figures.appeals)):
-        found.update(reader(_table_stream(blocks_of.get(key), whole)))
-    return template, found
+    reads = {}
+    for number, key, reader in ((2, "proactive", lambda s, i: figures.proactive(s, template, i)),
+                                (3, "requests", figures.requests), (4, "appeals", figures.appeals)):
+        reads[number] = reader(_table_stream(blocks_of.get(key), whole), bool(blocks_of.get(key)))
+    found = {k: v for read in reads.values() for k, v in read.figures.items()}
+    return template, found, checks.run_checks(found) + checks.table_checks(reads)
 
 
 def _sections(document: Document, preamble: list, parts: list, title_end: int | None, agency: str) -> list[Section]:
@@ -100,18 +105,24 @@ def _sections(document: Document, preamble: list, parts: list, title_end: int | 
 def _parse(document: Document, source: str) -> Report:
     lines = _lines(document)
     preamble, parts = sections.split(document.blocks)
+    found = None
     if len(parts) < 2:
-        raise NotAReport("it is not a government-information-disclosure annual report "
-                         "(fewer than two of its six sections were found).")
-    found = identify(document, lines, source)
+        found = _report_on_2008(document, lines, source)
+        if found is None:
+            raise NotAReport("it is not a government-information-disclosure annual report "
+                             "(fewer than two of its six sections were found).")
+    found = found or identify(document, lines, source)
     if meta.is_explainer(found.title_text) or (document.title and meta.is_explainer(document.title)):
         raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
     title = found.title
     blocks = _without_running_headers(document.blocks, found.agency, found.title_text, title.end if title else -1)
-    if blocks != document.blocks:
+    headers_gone = blocks != document.blocks
+    if headers_gone:
         document = Document(blocks, document.title, document.meta_lines)
-        preamble, parts = sections.split(blocks)
-    template, found_figures = _figures(document, lines, parts, found.year)
+    if headers_gone or found.year <= LAST_2008_YEAR:
+        split = sections.split_2008 if found.year <= LAST_2008_YEAR else sections.split
+        preamble, parts = split(blocks)
+    template, found_figures, found_checks = _figures(document, lines, parts, found.year)
     return Report(
         source=source,
         agency=found.agency,
@@ -121,29 +132,51 @@ def _parse(document: Document, source: str) -> Report:
         template=template,
         sections=_sections(document, preamble, parts, title.end if title else None, found.agency),
         figures=found_figures,
-        checks=checks.run_checks(found_figures),
+        checks=found_checks,
     )
+
+
+def _report_on_2008(document: Document, lines: list[str], source: str):
+    """The identity of a report on a year before 2019 whose parts the 2008 splitter finds, else None."""
+    try:
+        found = identify(document, lines, source)
+    except NotAReport:
+        return None
+    if found.year > LAST_2008_YEAR or len(sections.split_2008(document.blocks)[1]) < 2:
+        return None
+    return found
 
 
 def _without_running_headers(blocks: list, agency: str, title: str, title_end: int) -> list:
     """The blocks with each page's running header (title, agency) after the title blanked:
     blank, not gone, so line positions stay as the title was found at."""
     out, line = [], -1
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if isinstance(block, str):
             line += 1
-            if line > title_end and is_running_header(block, agency, title):
+            if line > title_end and is_running_header(block, agency, title) and not _signs(blocks, i):
                 block = ""
         out.append(block)
     return out
 
 
-def _table_stream(blocks: list | None, whole: figures.Stream | None) -> figures.Stream:
-    """The section's tables when it has any, else its lines; the whole report when the section is missing."""
+def _signs(blocks: list, i: int) -> bool:
+    """The agency's name at `i` is the signature: the next line that has text is a date."""
+    following = next((b for b in blocks[i + 1:] if not isinstance(b, str) or b.strip()), None)
+    return isinstance(following, str) and bool(meta.date_line(following))
+
+
+def _table_stream(blocks: list | None, whole: Stream | None) -> Stream:
+    """The section's tables and the short lines around them (labels printed beside a table),
+    or all its lines when it has no table; the whole report when the section is missing."""
     if not blocks:
         return whole
-    tables = [b for b in blocks if isinstance(b, Table)]
-    return figures.stream(tables if tables else blocks)
+    if any(isinstance(b, Table) for b in blocks):
+        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b)]
+    return figures.stream([b for b in blocks if isinstance(b, Table) or not meta.date_line(b)])
+
+
+_PROSE = re.compile(r"[。，；！？]|^.{41,}$")
 
 
 def _intro(blocks: list, preamble: list, title_end: int | None) -> list:

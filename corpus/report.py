@@ -20,6 +20,9 @@ SECTION_TITLES = {
 }
 SECTION_KEYS = tuple(SECTION_TITLES)
 
+# Reports on years up to this one follow the 2008 条例: no national tables (template 2008).
+LAST_2008_YEAR = 2018
+
 # Table 3 (收到和处理政府信息公开申请情况): applicant columns, then rows.
 REQUEST_COLUMNS = ("natural", "business", "research", "social", "legal", "other", "total")
 APPLICANT_COLUMNS = REQUEST_COLUMNS[:-1]

@@ -1,0 +1,184 @@
+"""A table's row labels found in a `Stream` -> each row's values, by the layout the stream proves.
+
+Three layouts are read:
+- values after their label (the usual: a grid row, or a PDF row on one or more lines);
+- values on the line above their label (some PDF extractors print a row's numbers first);
+- labels listed together, their values in one block after them: row by row (a table of
+  bare numbers beside loose labels) or column by column (PDF text extracted one column
+  at a time: every 自然人 value, then every 商业企业 value …).
+Each layout is tried; the one that gives the most rows their exact width wins, the
+table's arithmetic breaking ties, the first layout winning a full tie. A row never
+takes more or fewer numbers than its width: surplus numbers are not cut off and
+missing ones are not filled, unless the grid row or line they were printed on shows
+which belong to the row. Such a row stays unread, and the `tables.<n>` check says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from corpus.numbers import BLANK
+from corpus.stream import Stream
+
+
+@dataclass
+class Label:
+    name: str
+    start: int
+    end: int
+
+
+def find_labels(s: Stream, start: int, labels: list[tuple[str, re.Pattern]]) -> list[Label]:
+    """Each label's first match after the previous one's, in the template's order."""
+    found: list[Label] = []
+    pos = start
+    for name, pattern in labels:
+        match = pattern.search(s.text, pos)
+        if match:
+            found.append(Label(name, match.start(), match.end()))
+            pos = match.end()
+    return found
+
+
+def fit(s: Stream, run: list[int], width: int, blank_is_zero: bool) -> list | None:
+    """The row's `width` values from a run of value indexes, or None when the run does not
+    prove them: surplus blanks at either end are trimmed; surplus numbers are accepted
+    only when the run's first line is a grid row, or a line of several numbers, holding
+    exactly the row (a line of one number among many proves nothing), or when every
+    placement of the row in the run gives the same numbers."""
+    values = _trim([s.values[i] for i in run], width)
+    first_line = s.lines[run[0]] if run else None
+    if len(values) != width and len(run) > width and (first_line in s.grid_lines or width > 1):
+        on_line = _trim([s.values[i] for i in run if s.lines[i] == first_line], width)
+        values = on_line if len(on_line) == width else values
+    if len(values) > width and len(set(values)) == 1:
+        values = values[:width]   # every placement reads the same numbers (a row of zeros and a filler)
+    if len(values) != width:
+        return None
+    if all(v == BLANK for v in values) and not blank_is_zero:
+        return None
+    return [0 if v == BLANK else v for v in values]
+
+
+def _trim(values: list, width: int) -> list:
+    values = list(values)
+    while len(values) > width and values[-1] == BLANK:
+        values.pop()
+    while len(values) > width and values[0] == BLANK:
+        values.pop(0)
+    return values
+
+
+Rows = dict[str, list[int]]   # row name -> value indexes
+
+
+def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -> Rows:
+    rows: Rows = {}
+    i = 0
+    while i < len(labels):
+        j = i   # labels printed together with nothing between them
+        while j + 1 < len(labels) and not s.runs(labels[j].end, labels[j + 1].start):
+            j += 1
+        stop = labels[j + 1].start if j + 1 < len(labels) else end
+        runs = s.runs(labels[j].end, stop)
+        block = _block(s, labels[i:j + 1], runs, widths) if j > i else None
+        if block:
+            rows.update(block)
+        elif runs:
+            rows[labels[j].name] = runs[0]
+        i = j + 1
+    return rows
+
+
+def _above(s: Stream, labels: list[Label], widths: dict[str, int], start: int) -> Rows:
+    rows: Rows = {}
+    for i, label in enumerate(labels):
+        runs = s.runs(labels[i - 1].end if i else start, label.start)
+        if runs:
+            rows[label.name] = runs[-1]
+    return rows
+
+
+def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[str, int]) -> Rows | None:
+    """Values for labels listed together, from the block of values after the last of them;
+    None when the block does not prove which value belongs to which row."""
+    sizes = [widths[label.name] for label in group]
+    need = sum(sizes)
+    flat: list[int] = []
+    used: list[list[int]] = []
+    for run in runs:
+        if len(flat) >= need:
+            break
+        flat += run
+        used.append(run)
+    lines = _split_lines(s, flat)
+    if len(lines) == len(group) and all(len(_trim([s.values[i] for i in line], size)) == size
+                                        for line, size in zip(lines, sizes)):
+        return _named(group, lines)                      # a row a line (or a grid row)
+    if len(flat) != need:
+        return None
+    rows = _sequence(flat, sizes)
+    n, width = len(group), sizes[0]
+    if len(set(sizes)) > 1 or width == 1:
+        return _named(group, rows)                       # only one reading is possible
+    by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
+    if n != width and len(used) == width and all(len(run) == n for run in used):
+        return _named(group, by_column)                  # header words between the columns
+    if n != width and len(used) == n and all(len(run) == width for run in used):
+        return _named(group, rows)                       # text between the rows
+    row_ok, column_ok = _adds_up(s, rows), _adds_up(s, by_column)
+    if row_ok != column_ok:                              # only one reading adds up to the 总计 column
+        return _named(group, rows if row_ok else by_column)
+    if [s.values[i] for r in rows for i in r] == [s.values[i] for r in by_column for i in r]:
+        return _named(group, rows)                       # the same numbers either way
+    return None
+
+
+def _named(group: list[Label], rows: list[list[int]]) -> Rows:
+    return {label.name: row for label, row in zip(group, rows)}
+
+
+def _sequence(indexes: list[int], sizes: list[int]) -> list[list[int]]:
+    out, pos = [], 0
+    for size in sizes:
+        out.append(indexes[pos:pos + size])
+        pos += size
+    return out
+
+
+def _split_lines(s: Stream, indexes: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i in indexes:
+        if out and s.lines[out[-1][-1]] == s.lines[i]:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _adds_up(s: Stream, rows: list[list[int]]) -> bool:
+    """Every row's last value is the sum of the others (the 总计 column)."""
+    for row in rows:
+        values = [s.values[i] for i in row]
+        numbers = [0 if v == BLANK else v for v in values]
+        if not all(isinstance(v, (int, float)) for v in numbers) or abs(sum(numbers[:-1]) - numbers[-1]) > 1e-6:
+            return False
+    return True
+
+
+def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
+           agreement: Callable[[dict[str, list]], int] | None = None) -> dict[str, list]:
+    """Each found row's values, by the layout that reads the most rows whole."""
+    blank_is_zero = s.has_numbers() or s.grid
+    best, best_score = {}, None
+    for layout in (_after(s, labels, widths, end), _above(s, labels, widths, start)):
+        rows = {}
+        for name, run in layout.items():
+            values = fit(s, run, widths[name], blank_is_zero)
+            if values is not None:
+                rows[name] = values
+        score = (len(rows), agreement(rows) if agreement else 0)
+        if best_score is None or score > best_score:
+            best, best_score = rows, score
+    return best
