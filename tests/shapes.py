@@ -104,3 +104,68 @@ def furniture_in_tables(r: MadeUp) -> str:
             style += 1
             since_break = 0
     return "\n".join(out) + "\n"
+
+
+# ---- 4. PDF text in column order, numbers above their labels ---------------------------
+
+def _with_section(r: MadeUp, key: str, lines: list[str], markdown: bool = False) -> str:
+    """The report as PDF text (or Markdown) with section `key`'s table printed as `lines`."""
+    text = layouts.markdown(r) if markdown else layouts.pdf_text(r)
+    out = text.splitlines()
+    heading = (f"### {SECTION_TITLES[key]}" if markdown else SECTION_TITLES[key])
+    start = out.index(heading) + 1
+    following = [i for i, line in enumerate(out) if i > start and line.lstrip("# ").strip() in SECTION_TITLES.values()]
+    end = following[0] if following else len(out) - 2
+    keep = [line for line in out[start:end] if not _is_table_line(line)] if markdown else []
+    return "\n".join(out[:start] + keep + lines + out[end:]) + "\n"
+
+
+def _is_table_line(line: str) -> bool:
+    return line.startswith("|") or "\t" in line
+
+
+def _labels(r: MadeUp) -> list[str]:
+    """Table 3's row labels as printed, the group labels (（三）不予公开 …) before their first row."""
+    out = []
+    for row, group, label, _ in request_rows(r):
+        if row == "granted":
+            out.append("三、本年度办理结果")
+        if group and label.startswith("1."):
+            out.append(group)
+        out.append(label)
+    return out
+
+
+def requests_by_column(r: MadeUp, headers_between: bool = True) -> str:
+    """Table 3 extracted column by column: the labels first, then every value of 自然人,
+    then of 商业企业 …, one value a line; column headers between the columns or not at all."""
+    lines = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", *_labels(r)]
+    values = [v for _, _, _, v in request_rows(r)]
+    for c, header in enumerate(COLUMN_HEADERS[-len(r.columns()):]):
+        if headers_between:
+            lines += list(header) if len(header) <= 3 else [header]
+        lines += [row[c] for row in values]
+    return _with_section(r, "requests", lines)
+
+
+def requests_numbers_above(r: MadeUp) -> str:
+    """Table 3 with each row's numbers on the line above its label, the label wrapped."""
+    lines = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况",
+             "自然人", "法人或其他组织", "总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+    for row, group, label, values in request_rows(r):
+        if row == "granted":
+            lines += list("三、本年度办理结果")
+        if group and label.startswith("1."):
+            lines.append(group)
+        lines.append(" ".join(values))
+        lines += [label[i:i + 12] for i in range(0, len(label), 12)]
+    return _with_section(r, "requests", lines)
+
+
+def requests_labels_in_two_cells(r: MadeUp) -> str:
+    """Markdown table 3 whose long labels are split over two cells mid-word."""
+    rows = ["| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | | " + " | ".join(COLUMN_HEADERS) + " |"]
+    for _, _, label, values in request_rows(r):
+        cut = max(1, len(label) // 2)
+        rows.append(f"| {label[:cut]} | {label[cut:]} | | " + " | ".join(values) + " |")
+    return _with_section(r, "requests", rows, markdown=True)

@@ -121,3 +121,38 @@ def test_page_furniture_inside_tables_is_never_a_figure(seed, template):
     assert_reads(report, made)
     for section in report.sections:
         assert "共 9 页" not in section.text and "\f" not in section.text
+
+
+# ---- 4. PDF text in column order, numbers above their labels ---------------------------
+
+@pytest.mark.parametrize("headers_between", [True, False])
+@pytest.mark.parametrize("seed, template", [(17, 2021), (18, 2019)])
+def test_table_extracted_column_by_column(seed, template, headers_between):
+    made = layouts.made_up(seed, template)
+    assert_reads(parse(shapes.requests_by_column(made, headers_between)), made)
+
+
+def test_column_by_column_without_headers_whose_sums_prove_nothing_stays_unread():
+    made = layouts.made_up(19)
+    # Every number the same: rows and columns read alike, so any reading is right …
+    made.figures.update({k: 6 if not k.endswith(".total") else 36 for k in made.figures if k.startswith("requests.")})
+    text = shapes.requests_by_column(made, headers_between=False)
+    assert parse(text).figures == made.figures
+    # … but with the 总计 column broken in both readings, the table is not guessed at.
+    made.figures["requests.new.total"] = 35
+    made.figures["requests.new.natural"] = 7
+    report = parse(shapes.requests_by_column(made, headers_between=False))
+    assert not any(key.startswith("requests.") for key in report.figures)
+    check = next(c for c in report.checks if c.rule == "tables.3")
+    assert not check.ok and "读出 0 个" in check.detail
+
+
+@pytest.mark.parametrize("template", [2021, 2019])
+def test_numbers_printed_above_their_labels(template):
+    made = layouts.made_up(20, template)
+    assert_reads(parse(shapes.requests_numbers_above(made)), made)
+
+
+def test_labels_split_across_two_cells():
+    made = layouts.made_up(21)
+    assert_reads(parse(shapes.requests_labels_in_two_cells(made), "report.md"), made)
