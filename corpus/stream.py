@@ -55,6 +55,7 @@ class Stream:
 
 _SIGN_ONLY = {"增", "减"}
 _TRAILING_NUMBER = re.compile(r"^(.*[^\d第.、．\s(（])(\d+)$")
+_GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|项|字段)\d{1,2}$")   # OCR's column headers: 数据1 … 数据6
 
 
 def _line_tokens(line: str, out: list, line_id: int) -> None:
@@ -70,7 +71,7 @@ def _line_tokens(line: str, out: list, line_id: int) -> None:
                 pending_sign = piece
                 continue
             split = _TRAILING_NUMBER.match(piece)
-            if split and not split.group(1)[-1].isascii():
+            if split and not split.group(1)[-1].isascii() and not _GENERIC_HEADER.match(piece):
                 out.append(split.group(1))
                 out.append(("value", cell_value(split.group(2)), line_id))
                 continue

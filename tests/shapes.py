@@ -169,3 +169,32 @@ def requests_labels_in_two_cells(r: MadeUp) -> str:
         cut = max(1, len(label) // 2)
         rows.append(f"| {label[:cut]} | {label[cut:]} | | " + " | ".join(values) + " |")
     return _with_section(r, "requests", rows, markdown=True)
+
+
+# ---- 5. OCR'd or converted Markdown ----------------------------------------------------
+
+_OCR_GROUPS = (("new", "carried_over"), ("granted", "partial"), ("withheld_",), ("unavailable_",),
+               ("rejected_",), ("other_",), ("total", "carried_forward"))
+
+
+def requests_ocr(r: MadeUp) -> str:
+    """Markdown table 3 cut into one pipe table per row group: generic headers (数据1 …),
+    one block under table 4's headers, an empty stub table, and one group whose labels are
+    loose lines beside a table of bare numbers."""
+    rows = request_rows(r)
+    width = len(r.columns())
+    lines = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ""]
+    for n, prefixes in enumerate(_OCR_GROUPS):
+        group = [row for row in rows if row[0].startswith(prefixes)]
+        if n == 2:      # loose labels, then bare numbers
+            lines += ["（三）不予公开", *[label for _, _, label, _ in group], ""]
+            lines += ["| " + " | ".join(f"数据{i + 1}" for i in range(width)) + " |",
+                      "|" + "---|" * width]
+            lines += ["| " + " | ".join(values) + " |" for *_, values in group]
+            lines += ["", "| | |", "|---|---|", ""]   # an empty stub table
+            continue
+        headers = APPEAL_HEADERS + ("", "") if n == 4 else tuple(f"数据{i + 1}" for i in range(width))
+        lines += ["| 项目 | " + " | ".join(headers[:width]) + " |", "|" + "---|" * (width + 1)]
+        lines += [f"| {label} | " + " | ".join(values) + " |" for _, _, label, values in group]
+        lines.append("")
+    return _with_section(r, "requests", lines, markdown=True)

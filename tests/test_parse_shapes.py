@@ -156,3 +156,15 @@ def test_numbers_printed_above_their_labels(template):
 def test_labels_split_across_two_cells():
     made = layouts.made_up(21)
     assert_reads(parse(shapes.requests_labels_in_two_cells(made), "report.md"), made)
+
+
+# ---- 5. OCR'd or converted Markdown ----------------------------------------------------
+
+@pytest.mark.parametrize("seed, template, total_only", [(22, 2021, False), (23, 2019, False), (24, 2021, True)])
+def test_ocr_markdown_table_cut_into_blocks(seed, template, total_only):
+    made = layouts.made_up(seed, template, total_only=total_only)
+    text = shapes.requests_ocr(made)
+    assert "数据1" in text and "结果维持" in text.split("四、政府信息公开")[0]
+    report = parse(text, "report.md")
+    assert_reads(report, made)
+    assert report.section("appeals").title == "四、政府信息公开行政复议、行政诉讼情况"
