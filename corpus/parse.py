@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus import checks, figures, meta, sections
+from corpus import checks, chrome, figures, meta, sections
 from corpus.identity import identify
 from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
@@ -103,6 +103,8 @@ def _sections(document: Document, preamble: list, parts: list, title_end: int | 
 
 
 def _parse(document: Document, source: str) -> Report:
+    document = Document([b for b in document.blocks if isinstance(b, Table) or not chrome.is_chrome(b)],
+                        document.title, document.meta_lines)
     lines = _lines(document)
     preamble, parts = sections.split(document.blocks)
     found = None

@@ -198,3 +198,83 @@ def requests_ocr(r: MadeUp) -> str:
         lines += [f"| {label} | " + " | ".join(values) + " |" for _, _, label, values in group]
         lines.append("")
     return _with_section(r, "requests", lines, markdown=True)
+
+
+# ---- 6. the 2021 template with one （六）其他处理 row ------------------------------------
+
+class OneOtherRow(MadeUp):
+    """A 2021-template report printing （六）其他处理 as one row, without its three sub-rows."""
+
+    def results(self):
+        return super().results()[:-3] + ("other_all",)
+
+
+def one_other_row(r: MadeUp) -> OneOtherRow:
+    figures = dict(r.figures)
+    for column in r.columns():
+        parts = [figures.pop(f"requests.{row}.{column}") for row in ("other_no_correction", "other_no_fee", "other_other")]
+        figures[f"requests.other_all.{column}"] = sum(parts)
+    return OneOtherRow(**{**vars(r), "figures": figures})
+
+
+# ---- 7. tables whose zeros are all printed blank ---------------------------------------
+
+def all_blank(r: MadeUp, prefixes: tuple[str, ...] = ("",)) -> MadeUp:
+    """The same report with the figures of the blank tables (keys starting with `prefixes`) 0."""
+    return MadeUp(**{**vars(r), "figures": {k: 0 if k.startswith(prefixes) else v for k, v in r.figures.items()}})
+
+
+def docx_report(r: MadeUp, blank: bool = False) -> bytes:
+    """A Word file: title, sections, and the three tables as Word tables (zeros blank if asked)."""
+    import io
+
+    import docx
+
+    def show(value: str) -> str:
+        return "" if blank else value
+
+    document = docx.Document()
+    document.add_paragraph(r.title)
+    for key, paragraphs in r.texts.items():
+        document.add_paragraph(SECTION_TITLES[key])
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+        rows = []
+        if key == "proactive":
+            rows = [labels + [show(v) for v in values] for labels, values in proactive_rows(r)]
+        if key == "requests":
+            rows = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", *COLUMN_HEADERS]]
+            rows += [[label, *[show(v) for v in values]] for _, _, label, values in request_rows(r)]
+        if key == "appeals":
+            rows = [list(APPEAL_HEADERS * 3), [show(v) for v in appeal_values(r)]]
+        if rows:
+            table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+            for cells, row in zip(table.rows, rows):
+                for cell, text in zip(cells.cells, row):
+                    cell.text = text
+    document.add_paragraph(r.agency)
+    document.add_paragraph(layouts._chinese_date(r.published))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# ---- 8. portal chrome around an HTML report ------------------------------------------
+
+CHROME = ("当前位置：首页 > 政务公开 > 政府信息公开年报", "字体：【大 中 小】", "分享到：微信 微博 QQ空间",
+          "【打印本页】 【关闭窗口】", "相关链接", "主办单位：青禾市人民政府办公室 承办单位：青禾市大数据中心",
+          "网站标识码：1234000056 蜀ICP备12345678号", "联系我们 | 网站地图 | 隐私声明")
+
+
+def html_in_chrome(r: MadeUp) -> str:
+    """The report's HTML page with the portal's furniture inside and around the content
+    element, in unnamed <div>s and <footer>, where class names do not give it away."""
+    page = layouts.html_page(r)
+    before = f'<div>{CHROME[0]}</div><div><span>{CHROME[1]}</span></div>'
+    related = ("<div><p>相关链接</p><ul>"
+               + "".join(f"<li><a href='/{y}'>{r.agency}{y}年政府信息公开工作年度报告</a></li>" for y in (r.year - 1, r.year - 2))
+               + "</ul></div>")
+    after = (f'<div><p>{CHROME[2]}</p><p>{CHROME[3]}</p></div>' + related
+             + f"<footer><p>{CHROME[7]}</p><p>{CHROME[5]}</p><p>{CHROME[6]}</p></footer>")
+    page = page.replace('<div class="TRS_Editor">', before + '<div class="TRS_Editor">', 1)
+    return page.replace('<div class="footer">版权所有 主办单位</div>', after)

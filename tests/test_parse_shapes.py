@@ -168,3 +168,47 @@ def test_ocr_markdown_table_cut_into_blocks(seed, template, total_only):
     report = parse(text, "report.md")
     assert_reads(report, made)
     assert report.section("appeals").title == "四、政府信息公开行政复议、行政诉讼情况"
+
+
+# ---- 6. the 2021 template with one （六）其他处理 row ------------------------------------
+
+@pytest.mark.parametrize("render", [layouts.pdf_text, layouts.html_page])
+def test_2021_template_with_a_single_other_row(render):
+    made = shapes.one_other_row(layouts.made_up(25))
+    report = parse(render(made), "report.html" if render is layouts.html_page else "report.txt")
+    assert report.template == 2021
+    assert_reads(report, made)
+    assert "requests.other_all.total" in report.figures
+    assert not any(key.startswith("requests.other_other") for key in report.figures)
+    assert {c.rule for c in report.checks} >= {"results.total", "results.natural", "row_total.other_all", "tables.3"}
+
+
+# ---- 7. tables whose zeros are all printed blank ---------------------------------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+def test_html_tables_printed_all_blank_are_zeros(template):
+    made = layouts.made_up(26, template)
+    page = layouts.html_page(made, blanks=tuple(made.figures))
+    assert_reads(parse(page, "page.html"), shapes.all_blank(made, ("requests.", "appeals.")))
+
+
+def test_word_tables_printed_all_blank_are_zeros():
+    made = layouts.made_up(27)
+    result = parse_bytes(shapes.docx_report(made, blank=True), "report.docx", ".docx")
+    assert isinstance(result, Report), result
+    assert_reads(result, shapes.all_blank(made))
+    filled = parse_bytes(shapes.docx_report(made), "report.docx", ".docx")
+    assert_reads(filled, made)
+
+
+# ---- 8. portal chrome around an HTML report ------------------------------------------
+
+def test_portal_chrome_is_in_no_section():
+    made = layouts.made_up(28)
+    report = parse(shapes.html_in_chrome(made), "page.html")
+    assert_reads(report, made)
+    text = "\n".join(s.title + s.text for s in report.sections)
+    for furniture in ("当前位置", "字体", "分享到", "打印", "关闭", "相关链接", "主办单位", "ICP备", "网站标识码",
+                      "网站地图", f"{made.year - 1}年政府信息公开工作年度报告"):
+        assert furniture not in text, furniture
+    assert report.section("other").text.endswith(made.texts["other"][-1])
