@@ -126,15 +126,16 @@ def split(blocks: list) -> tuple[list, list[Part]]:
 def split_2008(blocks: list) -> tuple[list, list[Part]]:
     """A report under the 2008 条例: every top-level part is a section, in any order; a
     part whose title names none of the six (收费及减免情况) goes under `other`."""
+    def named(line: str):
+        return heading(line) or loose_heading(line)
+
     def part_heading(line: str):
-        found = heading(line) or loose_heading(line)
-        if found is None and isinstance(line, str):
-            text = _strip_markup(line.strip())
-            match = re.match(rf"^({_NUMBER})\s*(?P<title>[^。；，]{{2,30}})$", text)
-            if match and not is_footer(text):
-                return "other", text.replace(" ", ""), ""
-        return found
-    return by_table(blocks, _headings(blocks, part_heading))
+        text = _strip_markup(line.strip())
+        if named(line) is None and re.match(rf"^({_NUMBER})\s*[^。；，]{{2,30}}$", text) and not is_footer(text):
+            return "other", text.replace(" ", ""), ""
+        return named(line)
+    candidates = _headings(blocks, part_heading)
+    return by_table(blocks, candidates, {pos for pos, _, _ in _headings(blocks, named)})
 
 
 # A table's own words, which prose does not use: they tell which table a block belongs to.
@@ -208,18 +209,19 @@ def _in_order(blocks: list, candidates: list) -> tuple[list, list[Part]]:
     return preamble, parts
 
 
-def by_table(blocks: list, candidates: list) -> tuple[list, list[Part]]:
+def by_table(blocks: list, candidates: list, named: set[int] | None = None) -> tuple[list, list[Part]]:
     """Sections by what they hold: each table's section starts at the last heading of its
     kind before the table; every other heading starts a part of the section it names,
-    and the parts of one section are joined in reading order."""
+    and the parts of one section are joined in reading order. A section's title is its
+    first heading among those at `named` positions (headings that name it), if any."""
     first_table = {}
     for i, block in enumerate(blocks):
         key = table_key(block)
         if key and key not in first_table:
             first_table[key] = i
     chosen: dict[str, int] = {}
-    for position, _, (key, _, _) in candidates:
-        chosen.setdefault(key, position)    # a section's first heading …
+    for position, _, (key, _, _) in sorted(candidates, key=lambda c: (named is not None and c[0] not in named, c[0])):
+        chosen.setdefault(key, position)    # a section's first heading (that names it) …
     for position, _, (key, _, _) in candidates:
         if position < first_table.get(key, -1):
             chosen[key] = position          # … or, for a table's section, the last one before its table

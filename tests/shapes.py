@@ -278,3 +278,41 @@ def html_in_chrome(r: MadeUp) -> str:
              + f"<footer><p>{CHROME[7]}</p><p>{CHROME[5]}</p><p>{CHROME[6]}</p></footer>")
     page = page.replace('<div class="TRS_Editor">', before + '<div class="TRS_Editor">', 1)
     return page.replace('<div class="footer">版权所有 主办单位</div>', after)
+
+
+# ---- 9. rows with more or fewer numbers than their table's width -------------------------
+
+def pdf_rows_miscounted(r: MadeUp, extra: str, short: str) -> str:
+    """PDF text with whole rows on a line, where row `extra` prints one number too many and
+    row `short` one too few."""
+    lines = layouts.pdf_text(r, rows_on_one_line=True).splitlines()
+    labels = {row: label for row, _, label, _ in request_rows(r)}
+    for i, line in enumerate(lines):
+        for row, change in ((extra, lambda line: line + " 9"), (short, lambda line: line.rsplit(" ", 1)[0])):
+            values = " ".join(v for _, _, label, v in request_rows(r) if label == labels[row] for v in v)
+            if line.endswith(values) and labels[row][-4:] in line:
+                lines[i] = change(line)
+    return "\n".join(lines) + "\n"
+
+
+# ---- 10. reports before 2019 ---------------------------------------------------------
+
+PARTS_2008 = (
+    ("一、概述", "2017年，本局按照《中华人民共和国政府信息公开条例》要求，认真做好政府信息公开工作。"),
+    ("二、主动公开政府信息情况", "全年主动公开政府信息356条，其中通过门户网站公开298条。"),
+    ("三、依申请公开政府信息情况", "全年共受理政府信息公开申请12件，均已按时答复。"),
+    ("四、政府信息公开的收费及减免情况", "本年度未收取任何费用。"),
+    ("五、因政府信息公开申请提起行政复议、行政诉讼的情况", "本年度未发生因政府信息公开申请提起的行政复议和行政诉讼。"),
+    ("六、政府信息公开工作存在的主要问题及改进措施", "公开的及时性有待加强。下一步将完善制度。"),
+    ("七、其他需要报告的事项", "无。"),
+)
+
+
+def report_2008(agency: str, year: int, titled: bool = True) -> str:
+    """A report under the 2008 条例: seven parts, no national tables."""
+    lines = [f"{agency}{year}年政府信息公开工作年度报告", ""] if titled else []
+    lines.append(f"本报告根据《中华人民共和国政府信息公开条例》要求，由{agency}编制。")
+    for title, text in PARTS_2008:
+        lines += [title, text.replace("2017", str(year))]
+    lines += ["", agency, f"{year + 1}年3月20日"]
+    return "\n".join(lines) + "\n"

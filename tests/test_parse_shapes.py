@@ -212,3 +212,51 @@ def test_portal_chrome_is_in_no_section():
                       "网站地图", f"{made.year - 1}年政府信息公开工作年度报告"):
         assert furniture not in text, furniture
     assert report.section("other").text.endswith(made.texts["other"][-1])
+
+
+# ---- 9. never invent or drop a number silently -----------------------------------------
+
+def test_rows_with_more_or_fewer_numbers_are_left_unread_and_said():
+    made = layouts.made_up(29)
+    report = parse(shapes.pdf_rows_miscounted(made, extra="granted", short="rejected_repeat"))
+    for row in ("granted", "rejected_repeat"):
+        assert not any(key.startswith(f"requests.{row}.") for key in report.figures), row
+    others = {k: v for k, v in made.figures.items() if not k.startswith(("requests.granted.", "requests.rejected_repeat."))}
+    assert report.figures == others
+    check = next(c for c in report.checks if c.rule == "tables.3")
+    assert not check.ok and "未能读出 14 个" in check.detail and "granted.natural" in check.detail
+
+
+def test_an_unread_table_never_looks_empty():
+    made = layouts.made_up(30)
+    text = layouts.pdf_text(made)
+    appeals = text.index("行政复议 行政诉讼")
+    damaged = text[:appeals] + text[appeals:].replace(" ".join(layouts.appeal_values(made)), "（表格为图片，无法提取）")
+    report = parse(damaged)
+    assert not any(key.startswith("appeals.") for key in report.figures)
+    check = next(c for c in report.checks if c.rule == "tables.4")
+    assert not check.ok and "读出 0 个" in check.detail
+    assert not report.consistent
+
+
+def test_tables_checks_pass_when_every_figure_is_read():
+    made = layouts.made_up(31, 2019)
+    report = parse(layouts.pdf_text(made))
+    assert [(c.rule, c.ok) for c in report.checks if c.rule.startswith("tables.")] == [
+        ("tables.2", True), ("tables.3", True), ("tables.4", True)]
+
+
+# ---- 10. reports before 2019 ---------------------------------------------------------
+
+@pytest.mark.parametrize("titled", [True, False])
+def test_report_before_2019_is_accepted_with_sections_and_no_figures(titled):
+    report = parse(shapes.report_2008("青禾市审计局", 2017, titled), "青禾市审计局2017年政府信息公开工作年度报告.txt")
+    assert (report.agency, report.year, report.template, report.published) == ("青禾市审计局", 2017, 2008, "2018-03-20")
+    assert report.figures == {} and report.checks == []
+    assert [(s.key, s.title) for s in report.sections] == [
+        ("overview", "一、概述"), ("proactive", "二、主动公开政府信息情况"), ("requests", "三、依申请公开政府信息情况"),
+        ("appeals", "五、因政府信息公开申请提起行政复议、行政诉讼的情况"),
+        ("problems", "六、政府信息公开工作存在的主要问题及改进措施"), ("other", "七、其他需要报告的事项"),
+    ]
+    other = report.section("other").text
+    assert "四、政府信息公开的收费及减免情况" in other and "本年度未收取任何费用。" in other
