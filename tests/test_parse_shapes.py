@@ -5,7 +5,7 @@ import pytest
 
 from corpus.parse import parse_bytes
 from corpus.report import SECTION_KEYS, Refusal, Report
-from tests import layouts, shapes
+from tests import layouts, reportgen, shapes
 
 
 def parse(text: str, name: str = "report.txt") -> Report:
@@ -260,3 +260,25 @@ def test_report_before_2019_is_accepted_with_sections_and_no_figures(titled):
     ]
     other = report.section("other").text
     assert "四、政府信息公开的收费及减免情况" in other and "本年度未收取任何费用。" in other
+
+
+# ---- typeset PDF and Word files whose title wraps -----------------------------------------
+
+def _wrapped_title_report():
+    report = reportgen.made_up_report()
+    assert report.blocks[0] == ("line", report.title)
+    report.blocks[0:1] = [("line", f"{report.agency}{report.year}年政府信息公开工作"), ("line", "年度报告")]
+    return report
+
+
+@pytest.mark.parametrize("container", ["pdf", "docx"])
+def test_typeset_report_whose_title_wraps(container):
+    report = _wrapped_title_report()
+    data = (reportgen.to_pdf(report, header=False) if container == "pdf"
+            else reportgen.to_docx(report, page_footer=False))
+    result = parse_bytes(data, f"report.{container}", f".{container}")
+    assert isinstance(result, Report), result
+    assert (result.agency, result.year, result.published) == (report.agency, report.year, report.published)
+    assert [s.key for s in result.sections] == list(SECTION_KEYS)
+    assert result.figures == reportgen.expected_figures(report)
+    assert all(check.ok for check in result.checks)
