@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import json
 from collections import Counter
 from itertools import compress, islice
 from operator import itemgetter, neg
@@ -36,6 +37,7 @@ from operator import itemgetter, neg
 from corpus.report import SECTION_KEYS
 from index import schema as f
 from index.analysis import fold
+from index.documents import searchable_text, table_text
 from index.ids import agency_id
 from search.catalog import catalog
 from search.figures import reports_passing
@@ -43,7 +45,8 @@ from search.ranking import score_hits
 from search.query import agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
-from search.snippets import snippet
+from search.snippets import mark_spans, snippet
+from search.tablesnippet import table_snippet
 from search.verbatim import verbatim_docs
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
@@ -294,9 +297,9 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
         index += 1
         stored = searcher.stored_fields(docnum)
         text, agency = stored.get(f.TEXT_FIELD, ""), stored.get(f.AGENCY, "")
-        folded = fold(text)  # once, for the verbatim check and the snippet
+        tables = json.loads(stored.get(f.TABLES_JSON) or "[]")
         if compiled.parsed.groups or compiled.parsed.excluded:
-            if not compiled.accepts(text, agency, folded):
+            if not compiled.accepts(searchable_text(text, tables), agency):
                 dropped += 1
                 continue
         # A hit found through an abbreviation (工信局) marks the agency's full name.
@@ -306,9 +309,24 @@ def _page(searcher, cat, request, compiled, ordered, scores) -> tuple[list[Hit],
             agency=agency, agency_id=agency_id(agency), region=stored.get(f.REGION, ""),
             year=int(stored.get(f.YEAR, 0)), published=stored.get(f.PUBLISHED),
             section=stored.get(f.SECTION, ""), title=stored.get(f.TITLE, ""),
-            snippet=snippet(text, terms, folded=folded), score=round(float(scores.get(docnum, 0.0)), 4),
+            snippet=_snippet(text, tables, terms, stored), score=round(float(scores.get(docnum, 0.0)), 4),
         ))
     return page, dropped
+
+
+def _snippet(text: str, tables: list, terms: list[str], stored: dict) -> str:
+    """A sentence of the prose when the prose holds a term; else the table rows that do
+    (labels and numbers: `search.tablesnippet`); else the prose's opening."""
+    folded = fold(text)
+    if text and mark_spans(text, terms, folded):
+        return snippet(text, terms, folded=folded)
+    found = table_snippet(tables, terms, stored.get(f.TITLE, ""), stored.get(f.SECTION, ""))
+    if found:
+        return found
+    printed = table_text(tables)
+    if printed and mark_spans(printed, terms):   # a caption or note of a table
+        return snippet(printed, terms, fragments=1)
+    return snippet(text, terms, folded=folded) if text else snippet(printed, terms)
 
 
 def _agencies(cat, hits, sections: Counter | None = None) -> tuple[list[AgencySummary], int]:
