@@ -293,9 +293,10 @@ def test_report_page_shows_the_failing_checks_with_their_numbers(client):
     failed = [text(li) for li in page.select("section#checks > ul.checks li")]
     assert failed == [
         "✗ 未通过 总计：新收 + 上年结转 = 总计 + 结转下年度 "
-        "new 8 + carried_over 0 = 8 ≠ total 9 + carried_forward 0 = 9",
-        "✗ 未通过 （七）总计：总计列 = 各类申请人之和 total.total 9 ≠ total.natural 8 + total.business 0 "
-        "+ total.research 0 + total.social 0 + total.legal 0 + total.other 0 = 8"]
+        "一、本年新收政府信息公开申请数量 8 + 二、上年结转政府信息公开申请数量 0 = 8 ≠ （七）总计 9 "
+        "+ 四、结转下年度继续办理 0 = 9",
+        "✗ 未通过 （七）总计：总计列 = 各类申请人之和 总计 9 ≠ 自然人 8 + 商业企业 0 "
+        "+ 科研机构 0 + 社会公益组织 0 + 法律服务机构 0 + 其他 0 = 8"]
     assert "2 项核对未通过" in text(page.select_one("main > p.muted"))
     # The 2019 template's single 其他处理 row.
     rows = [text(tr.th) for tr in page.select("table#table-requests tbody tr")]
