@@ -42,6 +42,7 @@ from index.ids import agency_id
 from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
+from search.regions import expand
 from search.query import agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
@@ -51,6 +52,7 @@ from search.verbatim import verbatim_docs
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
+MAX_REGION_VALUES = 2000    # the region facet lists every region (a tree), up to this
 FACETS = ("agency", "region", "year", "section")
 
 
@@ -145,7 +147,9 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=
     if allowed is not None:
         base = base & allowed if len(base) > len(allowed) else \
             set(compress(base, map(allowed.__contains__, base)))
-    selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
+    # A region chosen means it and every region within it (海东市 → 海东市平安区 …).
+    regions = expand(request.regions, cat.values("region"))
+    selected = [set(request.agencies), regions, set(request.years), set(request.sections)]
     if allowed is None and not any(selected) and query_key is not None:
         def compute():
             counts = _counts(cat, base, base, {})
@@ -361,6 +365,8 @@ def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
     facets = {}
     for i, name in enumerate(FACETS):
         chosen = {str(v) for v in request.filters[name]}
+        # Regions are shown as a tree whose counts add up: all of them, up to a far cap.
+        cap = MAX_REGION_VALUES if name == "region" else MAX_FACET_VALUES
         counted = {str(value): count for value, count in counts[i].items() if value is not None}
         for value in chosen:
             counted.setdefault(value, 0)
@@ -369,10 +375,10 @@ def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
         elif name == "section":
             order = {key: n for n, key in enumerate(SECTION_KEYS)}
             keys = sorted(counted, key=lambda v: (order.get(v, 99), v))
-        else:   # most first, then by name: only the first MAX_FACET_VALUES are ordered
-            top = heapq.nsmallest(MAX_FACET_VALUES, zip(map(neg, counted.values()), counted))
+        else:   # most first, then by name: only the first `cap` are ordered
+            top = heapq.nsmallest(cap, zip(map(neg, counted.values()), counted))
             keys = [k for _, k in top]
             keys += sorted(set(chosen).difference(keys), key=lambda v: (-counted[v], v))
-        shown = keys[:MAX_FACET_VALUES] + [k for k in keys[MAX_FACET_VALUES:] if k in chosen]
+        shown = keys[:cap] + [k for k in keys[cap:] if k in chosen]
         facets[name] = [FacetValue(value=k, count=counted[k], selected=k in chosen) for k in shown]
     return facets

@@ -21,6 +21,7 @@ from search.request import BadRequest, check_figure_key
 from search.results import Comparison
 from web import labels
 from web.present.common import agency_url, report_url
+from web.present.regions import region_options
 from web.tables import number
 
 DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
@@ -177,7 +178,7 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
         figure_options=[Option(k, labels.figure_label(k), k in args.keys)
                         for k in dict.fromkeys([*args.keys, *FIGURE_CHOICES])],
         figures_chosen=len(args.keys),
-        region_options=[Option(r, r, r == args.region) for r in regions],
+        region_options=[Option(value, label, chosen) for value, label, chosen in region_options(regions, args.region)],
         year_options=[Option(str(y), f"{y} 年度", y == args.year) for y in years],
         csv_url=url_for("pages.figures", **args.params, format="csv"),
         json_url=url_for("pages.figures", **args.params, format="json"),
