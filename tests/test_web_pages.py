@@ -411,9 +411,6 @@ def test_figures_downloads_hold_exactly_what_is_shown(client):
 
 @pytest.mark.parametrize("params, message", [
     ("figure=requests.nope.total", "没有名为“requests.nope.total”的统计指标。"),
-    ("figure=" + "&figure=".join(f"requests.{r}.total" for r in (
-        "new", "carried_over", "granted", "partial", "total", "carried_forward",
-        "withheld_secret", "withheld_law", "withheld_safety")), "一次最多比较 8 个数字。"),
     ("year=20x3", "年度“20x3”不是有效的年份。"),
     ("sort=appeals.suit_direct.total", "只能按表中的一列排序。"),
     ("order=sideways", "排序方向只能是 asc（升序）或 desc（降序）。"),
@@ -423,6 +420,36 @@ def test_figures_bad_parameters_are_a_400(client, params, message):
     response = client.get(f"/figures?{params}")
     assert response.status_code == 400
     assert text(soup(response).select_one(".empty")) == message
+
+
+NINE = "figure=" + "&figure=".join(f"requests.{r}.total" for r in (
+    "new", "carried_over", "granted", "partial", "total", "carried_forward",
+    "withheld_secret", "withheld_law", "withheld_safety"))
+
+
+def test_too_many_figures_stay_on_the_page_with_the_choice_kept(client):
+    response = client.get(f"/figures?{NINE}")
+    assert response.status_code == 200
+    page = soup(response)
+    assert text(page.select_one("p.notice")) == (
+        "一次最多比较 8 个数字，您选了 9 个，下表只列出前 8 个。请取消勾选一些，再点“比较”。")
+    assert text(page.select_one(".figure-picker summary")) == "选择要比较的数字（已选 9 个，一次最多 8 个）"
+    assert page.select_one(".figure-picker").has_attr("open")
+    assert len(page.select(".figure-picker input[checked]")) == 9
+    assert len(page.select("#figures-table thead th")) == 3 + 8
+    # Programs still get a clear error rather than a shortened table.
+    assert client.get(f"/figures?{NINE}&format=csv").status_code == 400
+    assert client.get(f"/api/figures?{NINE}").get_json()["error"] == "一次最多比较 8 个数字。"
+
+
+def test_figures_page_says_how_many_may_be_compared(client):
+    page = soup(client.get("/figures"))
+    assert text(page.select_one(".figure-picker summary")) == "选择要比较的数字（已选 4 个，一次最多 8 个）"
+    assert page.select_one("p.notice") is None
+    # Agency and region read as text (left), figures as numbers (right).
+    first = page.select_one("#figures-table tbody tr").select("td")
+    assert [td.get("class") for td in first[:3]] == [None, None, None]
+    assert all(td.get("class") == ["num"] for td in first[3:])
 
 
 def test_figures_with_no_matching_report_says_so(client):
