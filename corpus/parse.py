@@ -89,7 +89,7 @@ def _figures(document: Document, lines: list[str], parts: list, year: int) -> tu
 
 
 def _sections(document: Document, preamble: list, parts: list, title_end: int | None, agency: str) -> list[Section]:
-    """Each section's readable text; the intro after the title opens the first, the signature closes nothing."""
+    """Each section's prose and tables; the intro after the title opens the first, the signature closes nothing."""
     intro = _intro(document.blocks, preamble, title_end)
     out = []
     for i, part in enumerate(parts):
@@ -98,7 +98,8 @@ def _sections(document: Document, preamble: list, parts: list, title_end: int | 
             blocks = intro + blocks
         if i == len(parts) - 1:
             blocks = _drop_signature(blocks, agency)
-        out.append(Section(part.key, part.title, sections.text_of(blocks)))
+        text, tables = sections.prose_and_tables(blocks)
+        out.append(Section(part.key, part.title, text, tables))
     return out
 
 

@@ -79,11 +79,16 @@ ALL_FIGURE_KEYS = tuple(dict.fromkeys(figure_keys(2021) + figure_keys(2019)))
 
 @dataclass
 class Section:
-    """One of the six sections: its key, its title as printed, its cleaned text."""
+    """One of the six sections: its key, its title as printed, its prose and its tables.
+
+    `text` is the prose only; each of `tables` is a list of rows, each row a list of
+    cell strings as printed (a spanned cell's text repeated in every position it covers).
+    """
 
     key: str
     title: str
     text: str
+    tables: list[list[list[str]]] = field(default_factory=list)
 
 
 @dataclass

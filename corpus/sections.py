@@ -287,27 +287,131 @@ def _is_row(line: str) -> bool:
 
 
 def text_of(blocks: list) -> str:
-    """A section's blocks as a reader reads them: wrapped lines joined (never across a
-    heading or a table row), furniture gone, each table row one line."""
+    """A section's prose as a reader reads it: wrapped lines joined (never across a
+    heading or a table), furniture gone; its tables are left to `tables_of`."""
+    return prose_and_tables(blocks)[0]
+
+
+def tables_of(blocks: list) -> list[list[list[str]]]:
+    """A section's tables as plain rows of cell strings (see `prose_and_tables`)."""
+    return prose_and_tables(blocks)[1]
+
+
+def prose_and_tables(blocks: list) -> tuple[str, list[list[list[str]]]]:
+    """(prose, tables) of a section, each table a list of rows of cell strings.
+
+    A `Table` block keeps its grid, spans expanded (a spanned cell's text repeats in
+    every position it covers, as printed). Lines of text that are a table flattened by
+    PDF extraction (a label and its values: 2.重复申请 0 0 0 0 0 0 0, with the header
+    lines above and between them) become a table too: the label one cell, each value
+    one cell, a header line's words one cell each.
+    """
+    prose: list[str] = []
+    tables: list[list[list[str]]] = []
+    pending: list[str] = []       # consecutive sentence-free paragraphs: maybe a table
+    for paragraph in _paragraphs(blocks):
+        if isinstance(paragraph, Table):
+            # A caption line right above a table (第二十条第（一）项) is its first row.
+            captions = []
+            while pending and len(captions) < _HEADER_MAX and _caption_like(pending[-1]) \
+                    and not any(row_cells(p) for p in pending):
+                captions.insert(0, [pending.pop()])
+            _flush(pending, prose, tables)
+            rows = captions + [[cell.text.strip() for cell in row] for row in paragraph.rows]
+            rows = [row for row in rows if any(row)]
+            if rows:
+                tables.append(rows)
+        elif "。" in paragraph:
+            _flush(pending, prose, tables)
+            prose.append(paragraph)
+        else:
+            pending.append(paragraph)
+    _flush(pending, prose, tables)
+    return "\n".join(prose), tables
+
+
+def _paragraphs(blocks: list) -> list:
+    """Lines joined into paragraphs; a `Table` stays a block of its own."""
     lines: list = []
     for block in blocks:
         if isinstance(block, Table):
-            lines.extend((row, True) for row in block.lines())
+            lines.append(block)
         elif not is_footer(block):
             line = _strip_markup(block)
             if line:
-                lines.append((line, False))
-    paragraphs: list[str] = []
+                lines.append(line)
+    paragraphs: list = []
     joinable = False
-    for i, (line, from_table) in enumerate(lines):
-        if joinable and not from_table and not _STARTS_ITEM.match(line):
+    for i, line in enumerate(lines):
+        if isinstance(line, Table):
+            paragraphs.append(line)
+            joinable = False
+            continue
+        if joinable and not _STARTS_ITEM.match(line):
             paragraphs[-1] = _join(paragraphs[-1], line)
         else:
             paragraphs.append(line)
         last = paragraphs[-1]
-        following = lines[i + 1][0] if i + 1 < len(lines) else ""
+        following = lines[i + 1] if i + 1 < len(lines) and isinstance(lines[i + 1], str) else ""
         # A short numbered line is a sub-heading unless what follows is short too
         # (a table label wrapped over several lines: 2.其他法律行政法 / 规禁止公开).
         sub_heading = _STARTS_ITEM.match(last) and len(last) < _SHORT and len(following) >= _SHORT
-        joinable = not (from_table or _ends_paragraph(last) or sub_heading or _is_row(last))
-    return "\n".join(paragraphs)
+        joinable = not (_ends_paragraph(last) or sub_heading or _is_row(last))
+    return paragraphs
+
+
+# A value of a flattened row: 0, 12.5, -3, 增 2, 减1, 100%, 0 万元.
+_VALUE = re.compile(r"^[-+]?[\d.,]+%?$|^[增减][-+]?[\d.,]*$|^万?元$")
+_HEADER_MAX = 4   # header lines taken from above a flattened table's first row
+
+
+def row_cells(paragraph: str) -> tuple[str, list[str]] | None:
+    """(label, values) of a flattened table row, or None when the line ends in no value."""
+    tokens = paragraph.split()
+    at = len(tokens)
+    while at > 0 and _VALUE.match(tokens[at - 1]):
+        at -= 1
+    values = tokens[at:]
+    if not any(re.search(r"\d", v) for v in values):
+        return None
+    cells: list[str] = []
+    for token in values:       # 增/减 and 万元 belong to the number beside them
+        if cells and (cells[-1] in ("增", "减") or re.fullmatch(r"万?元", token)):
+            cells[-1] = f"{cells[-1]} {token}" if token[:1] in "万元" else cells[-1] + token
+        else:
+            cells.append(token)
+    return " ".join(tokens[:at]), cells
+
+
+def _flush(pending: list[str], prose: list[str], tables: list) -> None:
+    """Sentence-free paragraphs: the stretch from a table's header to its last row
+    becomes a table, the rest (sub-headings, list items) stays prose."""
+    rows = [i for i, p in enumerate(pending) if row_cells(p)]
+    if not rows:
+        prose.extend(pending)
+    else:
+        first, last = rows[0], rows[-1]
+        while first > 0 and rows[0] - first < _HEADER_MAX and _header_like(pending[first - 1]):
+            first -= 1
+        prose.extend(pending[:first])
+        table = []
+        for paragraph in pending[first:last + 1]:
+            found = row_cells(paragraph)
+            if found is None:
+                table.append(paragraph.split())
+            else:
+                label, values = found
+                table.append(([label] if label else []) + values)
+        tables.append(table)
+        prose.extend(pending[last + 1:])
+    pending.clear()
+
+
+def _caption_like(paragraph: str) -> bool:
+    """A short label line without punctuation: a table's caption, not a sub-heading."""
+    return len(paragraph) <= 30 and _header_like(paragraph) and not re.search(r"[，。；：:,;]", paragraph)
+
+
+def _header_like(paragraph: str) -> bool:
+    """A line above a flattened table that belongs to it: not a sub-heading, no lead-in."""
+    return not _STARTS_ITEM.match(paragraph) and not paragraph.endswith(("：", ":"))

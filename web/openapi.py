@@ -47,8 +47,20 @@ SEARCH = _obj({
     "agencies": _list(AGENCY_SUMMARY),
     "agencies_total": {"type": "integer", "description": "agencies with a matching section (the list is capped)"},
 })
-CHECK = _obj({"rule": STR, "ok": BOOL, "detail": STR, "label": STR})
-SECTION = _obj({"key": {"enum": list(SECTION_KEYS)}, "title": STR, "text": STR, "url": STR})
+CHECK_NUMBER = _obj({"key": {"type": "string", "description": "数字键，如 requests.new.natural"},
+                     "label": STR, "value": NUM})
+CHECK = _obj({
+    "rule": {"type": "string", "description": "规则键，如 balance.natural"}, "ok": BOOL,
+    "detail": {"type": "string", "description": "中文说明：按表格所印的行列名称列出数字与算式"},
+    "label": STR,
+    "numbers": {**_list(CHECK_NUMBER), "description": "算式中的每个数字：键、名称、数值"},
+})
+SECTION = _obj({
+    "key": {"enum": list(SECTION_KEYS)}, "title": STR,
+    "text": {"type": "string", "description": "正文（不含表格）"},
+    "tables": {**_list(_list(_list(STR))), "description": "本章节的表格：每表若干行，每行若干单元格文字（合并单元格按所占位置重复）"},
+    "url": STR,
+})
 REPORT = _obj({
     "id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
     "published": NULLABLE_STR, "template": {"enum": [2019, 2021]}, "source": STR,
