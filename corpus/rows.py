@@ -1,15 +1,17 @@
 """A table's row labels found in a `Stream` -> each row's values, by the layout the stream proves.
 
-Three layouts are read:
+The layouts read:
 - values after their label (the usual: a grid row, or a PDF row on one or more lines);
 - values on the line above their label (some PDF extractors print a row's numbers first);
 - labels listed together, their values in one block after them: row by row (a table of
-  bare numbers beside loose labels) or column by column (PDF text extracted one column
-  at a time: every 自然人 value, then every 商业企业 value …).
-Each layout is tried; the one that gives the most rows their exact width wins, the
-table's arithmetic breaking ties, the first layout winning a full tie. A row never
-takes more or fewer numbers than its width: surplus numbers are not cut off and
-missing ones are not filled, unless the grid row or line they were printed on shows
+  bare numbers beside loose labels), column by column (every 自然人 value, then every
+  商业企业 value …), or the first rows by column and the rest by row (pdfminer);
+- a row's run holding the next rows' values too, their tall spanned labels printed after
+  them (pdftotext), taken only when the table's arithmetic confirms it.
+The layout that gives the most rows their exact width wins, the table's arithmetic
+breaking ties, the first layout winning a full tie. A row never takes more or fewer
+numbers than its width: surplus numbers are not cut off and missing ones are not
+filled, unless the grid row or line they were printed on, or the arithmetic, shows
 which belong to the row. Such a row stays unread, and the `tables.<n>` check says so.
 """
 from __future__ import annotations
@@ -120,19 +122,47 @@ def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[st
         return None
     rows = _sequence(flat, sizes)
     n, width = len(group), sizes[0]
-    if len(set(sizes)) > 1 or width == 1:
+    if set(sizes) == {1}:
         return _named(group, rows)                       # only one reading is possible
+    if len(set(sizes)) > 1:
+        return _by_runs(group, used, sizes)
     by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
     if n != width and len(used) == width and all(len(run) == n for run in used):
         return _named(group, by_column)                  # header words between the columns
     if n != width and len(used) == n and all(len(run) == width for run in used):
         return _named(group, rows)                       # text between the rows
-    row_ok, column_ok = _adds_up(s, rows), _adds_up(s, by_column)
-    if row_ok != column_ok:                              # only one reading adds up to the 总计 column
-        return _named(group, rows if row_ok else by_column)
-    if [s.values[i] for r in rows for i in r] == [s.values[i] for r in by_column for i in r]:
-        return _named(group, rows)                       # the same numbers either way
+    # Otherwise the arithmetic must tell. Extractors also print the first k rows column by
+    # column and the rest row by row: of every such reading (k = 0 … n), those whose every
+    # row adds up to its 总计 must all give the same numbers, or nothing is read.
+    readings = []
+    for k in range(n + 1):
+        head = [flat[c * k + r] for r in range(k) for c in range(width)]
+        reading = _sequence(head + flat[k * width:], sizes)
+        if _adds_up(s, reading):
+            readings.append(reading)
+    if readings and len({tuple(s.values[i] for r in reading for i in r) for reading in readings}) == 1:
+        return _named(group, readings[0])
     return None
+
+
+def _by_runs(group: list[Label], runs: list[list[int]], sizes: list[int]) -> Rows | None:
+    """Rows of different widths from runs that each cover whole consecutive rows; a run
+    covering two or more rows of the same width (规章 and 规范性文件, three columns each)
+    could be read by row or by column, so those rows stay unread."""
+    out: Rows = {}
+    row = 0
+    for run in runs:
+        covered, total = row, 0
+        while covered < len(sizes) and total < len(run):
+            total += sizes[covered]
+            covered += 1
+        if total != len(run):
+            return None
+        widths = sizes[row:covered]
+        if not (covered - row > 1 and len(set(widths)) == 1 and widths[0] > 1):
+            out.update(_named(group[row:covered], _sequence(run, widths)))
+        row = covered
+    return out
 
 
 def _named(group: list[Label], rows: list[list[int]]) -> Rows:
@@ -167,18 +197,42 @@ def _adds_up(s: Stream, rows: list[list[int]]) -> bool:
     return True
 
 
+def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -> Rows:
+    """Values after their label, where a row's run also holds the values of the next rows
+    whose labels were printed later with nothing after them (pdftotext puts a tall
+    spanned label cell — （七）总计, 四、结转下年度继续办理 — after the rows beside it)."""
+    rows = _after(s, labels, widths, end)
+    for i, label in enumerate(labels):
+        run = rows.get(label.name, [])
+        empty = [later for later in labels[i + 1:] if later.name not in rows]
+        width = widths[label.name]
+        spill = len(run) // width - 1 if width else 0
+        if spill >= 1 and len(run) == (spill + 1) * width and len(empty) >= spill \
+                and all(widths[later.name] == width for later in empty[:spill]):
+            for n, later in enumerate([label] + empty[:spill]):
+                rows[later.name] = run[n * width:(n + 1) * width]
+    return rows
+
+
 def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
            agreement: Callable[[dict[str, list]], int] | None = None) -> dict[str, list]:
-    """Each found row's values, by the layout that reads the most rows whole."""
+    """Each found row's values, by the layout that reads the most rows whole. The spilled
+    layout is only taken when the table's arithmetic (`agreement`) confirms it."""
     blank_is_zero = s.has_numbers() or s.grid
     best, best_score = {}, None
-    for layout in (_after(s, labels, widths, end), _above(s, labels, widths, start)):
+    layouts = [(_after(s, labels, widths, end), False), (_above(s, labels, widths, start), False)]
+    if agreement:
+        layouts.append((_spilled(s, labels, widths, end), True))
+    for layout, confirm in layouts:
         rows = {}
         for name, run in layout.items():
             values = fit(s, run, widths[name], blank_is_zero)
             if values is not None:
                 rows[name] = values
-        score = (len(rows), agreement(rows) if agreement else 0)
+        agreed = agreement(rows) if agreement else 0
+        if confirm and agreed <= (best_score[1] if best_score else 0):
+            continue
+        score = (len(rows), agreed)
         if best_score is None or score > best_score:
             best, best_score = rows, score
     return best

@@ -316,3 +316,35 @@ def report_2008(agency: str, year: int, titled: bool = True) -> str:
         lines += [title, text.replace("2017", str(year))]
     lines += ["", agency, f"{year + 1}年3月20日"]
     return "\n".join(lines) + "\n"
+
+
+# ---- PDF text as other extractors order it ---------------------------------------------
+
+def requests_tall_labels_last(r: MadeUp) -> str:
+    """Table 3 one cell a line, with the tall spanned label cells — the group labels,
+    （七）总计 and 四、结转下年度继续办理 — printed after every value (as pdftotext does):
+    the last result row's values run straight on into those of the rows it spans past."""
+    lines = ["申请人情况", *COLUMN_HEADERS]
+    late = []
+    for row, group, label, values in request_rows(r):
+        if group and label.startswith("1."):
+            late.append(group)
+        if row in ("total", "carried_forward"):
+            late.append(label)
+        else:
+            lines.append(label)
+        lines += values
+    return _with_section(r, "requests", lines + ["三、本年度办理结果", *late])
+
+
+def requests_columns_then_rows(r: MadeUp, by_column: int) -> str:
+    """Table 3 as pdfminer may order it: the first row whole, then the other labels, then
+    the values of the next `by_column` rows column by column, and the rest row by row."""
+    rows = request_rows(r)
+    first, rest = rows[0], rows[1:]
+    lines = ["申请人情况", *COLUMN_HEADERS, first[2], *first[3]]
+    lines += [label for _, _, label, _ in rest]
+    head, tail = rest[:by_column], rest[by_column:]
+    lines += [values[c] for c in range(len(r.columns())) for *_, values in head]
+    lines += [value for *_, values in tail for value in values]
+    return _with_section(r, "requests", lines)

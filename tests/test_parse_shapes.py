@@ -287,3 +287,32 @@ def test_typeset_report_whose_title_wraps(container):
     assert [s.key for s in result.sections] == list(SECTION_KEYS)
     assert result.figures == reportgen.expected_figures(report)
     assert all(check.ok for check in result.checks)
+
+
+# ---- PDF text as other extractors order it ---------------------------------------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+def test_tall_label_cells_printed_after_the_values(template):
+    made = layouts.made_up(32, template)
+    assert_reads(parse(shapes.requests_tall_labels_last(made)), made)
+
+
+@pytest.mark.parametrize("by_column", [0, 5, 19, 24])
+def test_rows_column_by_column_then_row_by_row(by_column):
+    made = layouts.made_up(33)
+    assert_reads(parse(shapes.requests_columns_then_rows(made, by_column)), made)
+
+
+def test_same_width_rows_that_could_be_read_either_way_stay_unread():
+    made = layouts.made_up(34)
+    lines = ["第二十条第（一）项", "信息内容", "规章", "行政规范性文件", "本年制发件数", "本年废止件数", "现行有效件数"]
+    lines += [str(made.figures[f"proactive.{row}.{col}"]) for col in ("issued", "repealed", "in_force")
+              for row in ("rules", "normative")]
+    for row, key in (("行政许可", "licensing"), ("行政处罚", "penalty"), ("行政强制", "coercion")):
+        lines += [row, "本年处理决定数量", str(made.figures[f"proactive.{key}.decisions"])]
+    lines += ["行政事业性收费", "本年收费金额（单位：万元）", f"{made.figures['proactive.fees.amount']:g}"]
+    report = parse(shapes._with_section(made, "proactive", lines))
+    assert not any(key.startswith(("proactive.rules.", "proactive.normative.")) for key in report.figures)
+    assert report.figures["proactive.fees.amount"] == made.figures["proactive.fees.amount"]
+    check = next(c for c in report.checks if c.rule == "tables.2")
+    assert not check.ok and "未能读出 6 个" in check.detail
