@@ -18,7 +18,9 @@ from corpus.numbers import BLANK, NOT_APPLICABLE
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
 )
-from corpus.stream import Stream, stream
+from corpus.stream import VALUE, Stream, stream
+
+_STRAY_NUMBERS = 3   # numbers near a table that are not its cells (a note's 1, a unit's 10000)
 
 
 @dataclass
@@ -144,9 +146,13 @@ def requests(s: Stream, in_section: bool = True) -> TableRead:
     anchored = any(word in s.text for word in ("勾稽关系", "申请人情况"))
     start = _anchor(s, "勾稽关系", "申请人情况", "自然人")
     found = layout.find_labels(s, start, labels)
-    # Some reports print only the 总计 column: the width that reads more rows is the table's.
+    # Some reports print only the 总计 column: the width that reads more rows is the table's,
+    # but a table printing many more numbers than it has rows is not one column wide.
     best: dict = {}
+    printed_values = sum(1 for v in s.values[s.text.count(VALUE, 0, start):] if v != BLANK)
     for columns in (REQUEST_COLUMNS, ("total",)):
+        if len(columns) == 1 and printed_values > len(order) + _STRAY_NUMBERS:
+            continue
         rows = layout.assign(s, found, {row: len(columns) for row in order}, start, len(s.text),
                              agreement=lambda rows, columns=columns: _balances(rows, columns))
         if len(rows) > len(best.get("rows", {})):

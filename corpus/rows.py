@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from corpus import matching
 from corpus.numbers import BLANK
 from corpus.stream import Stream
 
@@ -75,7 +76,9 @@ def _trim(values: list, width: int) -> list:
 Rows = dict[str, list[int]]   # row name -> value indexes
 
 
-def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -> Rows:
+def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blocks: set | None = None) -> Rows:
+    """Each label's first run after it; labels printed together read as a block (their
+    names added to `blocks` when given)."""
     rows: Rows = {}
     i = 0
     while i < len(labels):
@@ -83,14 +86,27 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -> 
         while j + 1 < len(labels) and not s.runs(labels[j].end, labels[j + 1].start):
             j += 1
         stop = labels[j + 1].start if j + 1 < len(labels) else end
-        runs = s.runs(labels[j].end, stop)
-        block = _block(s, labels[i:j + 1], runs, widths) if j > i else None
+        runs = _one_row(s.runs(labels[j].end, stop), {widths[labels[j].name]}) if j == i else s.runs(labels[j].end, stop)
+        # Numbers on one line with the last label's text are that label's, not a block's.
+        together = j > i and not (runs and not s.grid_lines and s.beside_text(runs[0]))
+        block = _block(s, labels[i:j + 1], runs, widths) if together else None
         if block:
             rows.update(block)
+            if blocks is not None:
+                blocks.update(block)
         elif runs:
             rows[labels[j].name] = runs[0]
         i = j + 1
     return rows
+
+
+def _one_row(runs: list[list[int]], widths: set[int]) -> list[list[int]]:
+    """Runs between two labels that hold exactly one row's numbers between them are that
+    row, split only by the rest of a wrapped label (（二）部分公开（区分处理的， 5 / 只计
+    这一情形，不计其他情形） 0 0 0 0 0 5)."""
+    if len(runs) > 1 and sum(len(run) for run in runs) in widths:
+        return [[i for run in runs for i in run]]
+    return runs
 
 
 def _above(s: Stream, labels: list[Label], widths: dict[str, int], start: int) -> Rows:
@@ -129,8 +145,6 @@ def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[st
     by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
     if n != width and len(used) == width and all(len(run) == n for run in used):
         return _named(group, by_column)                  # header words between the columns
-    if n != width and len(used) == n and all(len(run) == width for run in used):
-        return _named(group, rows)                       # text between the rows
     # Otherwise the arithmetic must tell. Extractors also print the first k rows column by
     # column and the rest row by row: of every such reading (k = 0 … n), those whose every
     # row adds up to its 总计 must all give the same numbers, or nothing is read.
@@ -214,25 +228,56 @@ def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -
     return rows
 
 
+def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
+              fits: Callable[[str, list[int]], bool], blocks: Rows) -> Rows:
+    """Rows from the runs next to their labels, where the layout allows only one reading."""
+    bounds = [start] + [label.end for label in labels]
+    stops = [label.start for label in labels] + [end]
+    segments = []
+    for j, (a, b) in enumerate(zip(bounds, stops)):
+        near = {widths[labels[k].name] for k in (j - 1, j) if 0 <= k < len(labels)}
+        segments.append(_one_row(s.runs(a, b), near))
+    fixed = {j: blocks[label.name] for j, label in enumerate(labels) if label.name in blocks}
+    found = matching.forced(segments, lambda j, run: fits(labels[j].name, run), fixed,
+                            lambda j, run: s.beside_text(run))
+    return {labels[j].name: run for j, run in found.items()}
+
+
 def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
            agreement: Callable[[dict[str, list]], int] | None = None) -> dict[str, list]:
-    """Each found row's values, by the layout that reads the most rows whole. The spilled
-    layout is only taken when the table's arithmetic (`agreement`) confirms it."""
+    """Each found row's values, by the layout the stream proves.
+
+    Every row's values right after its label (or, failing that, right before it) is the
+    whole table read: the one of the two that adds up better. A grid's rows are proven
+    by the grid, so the reading with the most rows is taken. Otherwise, in text, only
+    the rows whose run every best reading agrees on are read (`corpus.matching`); the
+    spilled reading replaces that when the arithmetic confirms it.
+    """
     blank_is_zero = s.has_numbers() or s.grid
-    best, best_score = {}, None
-    layouts = [(_after(s, labels, widths, end), False), (_above(s, labels, widths, start), False)]
-    if agreement:
-        layouts.append((_spilled(s, labels, widths, end), True))
-    for layout, confirm in layouts:
+
+    def fitted(layout: Rows) -> dict[str, list]:
         rows = {}
         for name, run in layout.items():
             values = fit(s, run, widths[name], blank_is_zero)
             if values is not None:
                 rows[name] = values
-        agreed = agreement(rows) if agreement else 0
-        if confirm and agreed <= (best_score[1] if best_score else 0):
-            continue
-        score = (len(rows), agreed)
-        if best_score is None or score > best_score:
-            best, best_score = rows, score
+        return rows
+
+    def agree(rows: dict[str, list]) -> int:
+        return agreement(rows) if agreement else 0
+
+    blocks: Rows = {}
+    after = fitted(_after(s, labels, widths, end, blocks))
+    above = fitted(_above(s, labels, widths, start))
+    whole = [rows for rows in (after, above) if len(rows) == len(labels)]
+    if whole:
+        return max(whole, key=agree)   # after wins a tie (max keeps the first)
+    if s.grid:
+        return max((after, above), key=lambda rows: (len(rows), agree(rows)))
+    fits = lambda name, run: fit(s, run, widths[name], blank_is_zero) is not None  # noqa: E731
+    best = fitted(_adjacent(s, labels, widths, start, end, fits, blocks))
+    if agreement:
+        spilled = fitted(_spilled(s, labels, widths, end))
+        if (len(spilled), agree(spilled)) > (len(best), agree(best)) and agree(spilled) > agree(best):
+            best = spilled
     return best

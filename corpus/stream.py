@@ -11,7 +11,7 @@ blank cells as values too, which keeps columns in place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corpus.clean import fold, is_footer
 from corpus.document import Table
@@ -28,6 +28,20 @@ class Stream:
     values: list
     lines: list[int]
     grid_lines: frozenset = frozenset()   # the lines that are grid rows
+    char_lines: list[int] = field(default_factory=list)   # the line of each character of `text`
+    _positions: list[int] = field(default_factory=list, repr=False)   # each value's place in `text`
+
+    def line_at(self, pos: int) -> int | None:
+        return self.char_lines[pos] if 0 <= pos < len(self.char_lines) else None
+
+    def beside_text(self, run: list[int]) -> bool:
+        """The run shares a line with the text printed just before or just after it (a
+        label and its numbers on one line, in whichever order)."""
+        if not self._positions:
+            self._positions.extend(i for i, ch in enumerate(self.text) if ch == VALUE)
+        first, last = self._positions[run[0]], self._positions[run[-1]]
+        return (first > 0 and self.char_lines[first - 1] == self.lines[run[0]]) or \
+            (last + 1 < len(self.text) and self.char_lines[last + 1] == self.lines[run[-1]])
 
     @property
     def grid(self) -> bool:
@@ -64,7 +78,7 @@ def _line_tokens(line: str, out: list, line_id: int) -> None:
     for piece in line.split():
         value = cell_value(piece)
         if value is None:
-            if piece in UNITS and out and isinstance(out[-1], tuple):
+            if piece in UNITS and out and out[-1][0] == "value":
                 out[-1] = ("value", with_unit(out[-1][1], piece), out[-1][2])
                 continue
             if piece in _SIGN_ONLY:
@@ -72,24 +86,24 @@ def _line_tokens(line: str, out: list, line_id: int) -> None:
                 continue
             split = _TRAILING_NUMBER.match(piece)
             if split and not split.group(1)[-1].isascii() and not _GENERIC_HEADER.match(piece):
-                out.append(split.group(1))
+                out.append(("text", split.group(1), line_id))
                 out.append(("value", cell_value(split.group(2)), line_id))
                 continue
-            out.append(piece)
+            out.append(("text", piece, line_id))
             continue
         if pending_sign and isinstance(value, (int, float)):
             value = -abs(value) if pending_sign == "减" else value
             pending_sign = None
         out.append(("value", value, line_id))
     if pending_sign:
-        out.append(pending_sign)
+        out.append(("text", pending_sign, line_id))
 
 
 def _table_tokens(table: Table, out: list, first_line: int) -> int:
     for n, row in enumerate(table.rows):
         for text in table.own_cells(row):
             value = cell_value(text)
-            out.append(text if value is None else ("value", value, first_line + n))
+            out.append(("text" if value is None else "value", text if value is None else value, first_line + n))
     return first_line + len(table.rows)
 
 
@@ -105,12 +119,15 @@ def stream(blocks: list) -> Stream:
         elif not is_footer(block):
             _line_tokens(block.replace("\f", " "), tokens, line_id)
             line_id += 1
-    parts, values, lines = [], [], []
-    for token in tokens:
-        if isinstance(token, tuple):
+    parts, values, lines, char_lines = [], [], [], []
+    for kind, token, line in tokens:
+        if kind == "value":
             parts.append(VALUE)
-            values.append(token[1])
-            lines.append(token[2])
+            values.append(token)
+            lines.append(line)
+            char_lines.append(line)
         else:
-            parts.append(fold(token).replace(VALUE, ""))
-    return Stream("".join(parts), values, lines, frozenset(grid_lines))
+            text = fold(token).replace(VALUE, "")
+            parts.append(text)
+            char_lines.extend([line] * len(text))
+    return Stream("".join(parts), values, lines, frozenset(grid_lines), char_lines)
