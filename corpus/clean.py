@@ -35,7 +35,7 @@ def fold(text: str) -> str:
 _FOOTER = re.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?"
     r"|共\s*\d{1,3}\s*页\s*[,，/／]?\s*第\s*\d{1,3}\s*页"
-    r"|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3})\s*$"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"   # a lone -18 is a figure (本年增/减), not a page number
 )
 
 

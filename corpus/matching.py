@@ -1,78 +1,55 @@
 """Which run of numbers belongs to which row label, when the text alone must say.
 
 PDF text extractors put a row's numbers before its label, after it, or between the two
-halves of a wrapped label, row by row as the page's layout fell. Each label can only
-take a run next to it: the last run before it or the first run after it. Of all the
-ways to give labels such runs, the ones that read the most rows are found by dynamic
-programming, and a label gets a run only when every one of those ways gives it the
-same run: the layout proves it. Elsewhere the label stays unread rather than guessed.
+halves of a wrapped label, row by row as the page's layout fell. Each label may only
+take a run next to it (its candidates, chosen by `corpus.rows`), and neighbouring
+labels compete for the runs between them. Of all the ways to give labels runs, the
+ones that read the most rows are found by dynamic programming, and a label gets a run
+only when every one of those ways gives it the same run: the layout proves it.
+Elsewhere the label stays unread rather than guessed.
 """
 from __future__ import annotations
 
-from typing import Callable
-
-Run = list[int]
+Run = tuple[int, ...]
 
 
-def forced(segments: list[list[Run]], fits: Callable[[int, Run], bool],
-           fixed: dict[int, Run], beside: Callable[[int, Run], bool] = lambda j, run: False) -> dict[int, Run]:
+def forced(candidates: list[list[Run]]) -> dict[int, Run]:
     """Label index -> its run, for the labels every best assignment agrees on.
 
-    `segments[j]` are the runs printed between label j-1 and label j (`segments[0]`
-    before the first label, the last after the last label); `fits(j, run)` says
-    whether a run has label j's width; `beside(j, run)` whether it is printed on the
-    same line as label j, which makes it the label's only choice; `fixed` labels
-    already have their run (read as a block) and those runs are not offered to others.
+    `candidates[j]` are the runs label j may take; a run may be a candidate of two
+    neighbouring labels, never of labels further apart.
     """
-    n = len(segments) - 1
-    taken = {tuple(run) for run in fixed.values()}
+    n = len(candidates)
 
-    def usable(j: int, run: Run | None) -> bool:
-        return run is not None and tuple(run) not in taken and fits(j, run)
+    def options(j: int, taken: Run | None) -> list[Run | None]:
+        return [None] + [run for run in candidates[j] if run != taken]
 
-    before = [segments[j][-1] if segments[j] else None for j in range(n)]
-    after = [segments[j + 1][0] if segments[j + 1] else None for j in range(n)]
-    shared = [len(segments[j + 1]) == 1 for j in range(n)]   # label j's next is label j+1's previous
-
-    def options(j: int, used: int) -> list[tuple[Run | None, int, int]]:
-        """(run, rows read, whether the next label's previous run is used)."""
-        if j in fixed:
-            return [(fixed[j], 1, 0)]
-        if usable(j, after[j]) and beside(j, after[j]):
-            return [(after[j], 1, int(shared[j]))]
-        if usable(j, before[j]) and beside(j, before[j]) and not used:
-            return [(before[j], 1, 0)]
-        out: list[tuple[Run | None, int, int]] = [(None, 0, 0)]
-        if usable(j, before[j]) and not used:
-            out.append((before[j], 1, 0))
-        if usable(j, after[j]):
-            out.append((after[j], 1, int(shared[j])))
-        return out
-
-    best_after = [[0, 0] for _ in range(n + 1)]   # most rows read from label j on, per state
+    # best_after[j][taken]: most rows read from label j on, when label j-1 took `taken`.
+    best_after: list[dict] = [dict() for _ in range(n + 1)]
+    states: list[set] = [{None}] + [set(candidates[j]) | {None} for j in range(n)]
+    for taken in states[n]:
+        best_after[n][taken] = 0
     for j in range(n - 1, -1, -1):
-        for used in (0, 1):
-            best_after[j][used] = max(gain + best_after[j + 1][nxt] for _, gain, nxt in options(j, used))
-    best_before: list[list[int | None]] = [[None, None] for _ in range(n + 1)]
-    best_before[0][0] = 0
+        for taken in states[j]:
+            best_after[j][taken] = max((run is not None) + best_after[j + 1][run] for run in options(j, taken))
+    best_before: list[dict] = [dict() for _ in range(n + 1)]
+    best_before[0][None] = 0
     for j in range(n):
-        for used in (0, 1):
-            if best_before[j][used] is None:
-                continue
-            for _, gain, nxt in options(j, used):
-                value = best_before[j][used] + gain
-                if best_before[j + 1][nxt] is None or value > best_before[j + 1][nxt]:
-                    best_before[j + 1][nxt] = value
-    best = best_after[0][0]
+        for taken, score in best_before[j].items():
+            for run in options(j, taken):
+                value = score + (run is not None)
+                if value > best_before[j + 1].get(run, -1):
+                    best_before[j + 1][run] = value
+    best = best_after[0][None]
     out: dict[int, Run] = {}
     for j in range(n):
         chosen = set()
-        for used in (0, 1):
-            if best_before[j][used] is None or best_before[j][used] + best_after[j][used] != best:
+        for taken, score in best_before[j].items():
+            if score + best_after[j][taken] != best:
                 continue   # no best assignment passes through this state
-            for run, gain, nxt in options(j, used):
-                if gain + best_after[j + 1][nxt] == best_after[j][used]:
-                    chosen.add(tuple(run) if run is not None else None)
+            for run in options(j, taken):
+                if (run is not None) + best_after[j + 1][run] == best_after[j][taken]:
+                    chosen.add(run)
         if len(chosen) == 1 and None not in chosen:
-            out[j] = list(next(iter(chosen)))
+            out[j] = next(iter(chosen))
     return out

@@ -57,11 +57,22 @@ def fit(s: Stream, run: list[int], width: int, blank_is_zero: bool) -> list | No
         values = on_line if len(on_line) == width else values
     if len(values) > width and len(set(values)) == 1:
         values = values[:width]   # every placement reads the same numbers (a row of zeros and a filler)
-    if len(values) != width:
+    if len(values) != width or not _printed_as_a_row(s, run, width):
         return None
     if all(v == BLANK for v in values) and not blank_is_zero:
         return None
     return [0 if v == BLANK else v for v in values]
+
+
+def _printed_as_a_row(s: Stream, run: list[int], width: int) -> bool:
+    """Text prints a row's numbers on one line or one a line; a row spread otherwise over
+    lines (3 0 0 0 / 0 / 0 / 0) may have run into the next row's numbers, so it is taken
+    only when it adds up to its 总计."""
+    lines = [s.lines[i] for i in run]
+    if len(run) != width or lines[0] in s.grid_lines or len(set(lines)) in (1, len(lines)) or width < 3:
+        return True
+    numbers = [0 if s.values[i] == BLANK else s.values[i] for i in run]
+    return all(isinstance(v, (int, float)) for v in numbers) and abs(sum(numbers[:-1]) - numbers[-1]) < 1e-6
 
 
 def _trim(values: list, width: int) -> list:
@@ -76,9 +87,10 @@ def _trim(values: list, width: int) -> list:
 Rows = dict[str, list[int]]   # row name -> value indexes
 
 
-def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blocks: set | None = None) -> Rows:
-    """Each label's first run after it; labels printed together read as a block (their
-    names added to `blocks` when given)."""
+def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blocks: Rows | None = None,
+           listed: bool = True) -> Rows:
+    """Each label's first run after it; labels printed together read as a block when
+    `listed` (their rows added to `blocks` when given)."""
     rows: Rows = {}
     i = 0
     while i < len(labels):
@@ -86,9 +98,9 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blo
         while j + 1 < len(labels) and not s.runs(labels[j].end, labels[j + 1].start):
             j += 1
         stop = labels[j + 1].start if j + 1 < len(labels) else end
-        runs = _one_row(s.runs(labels[j].end, stop), {widths[labels[j].name]}) if j == i else s.runs(labels[j].end, stop)
+        runs = _one_row(s, s.runs(labels[j].end, stop), {widths[labels[j].name]}) if j == i else s.runs(labels[j].end, stop)
         # Numbers on one line with the last label's text are that label's, not a block's.
-        together = j > i and not (runs and not s.grid_lines and s.beside_text(runs[0]))
+        together = j > i and listed and not (runs and not s.grid_lines and s.beside_text(runs[0]))
         block = _block(s, labels[i:j + 1], runs, widths) if together else None
         if block:
             rows.update(block)
@@ -100,11 +112,11 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blo
     return rows
 
 
-def _one_row(runs: list[list[int]], widths: set[int]) -> list[list[int]]:
-    """Runs between two labels that hold exactly one row's numbers between them are that
-    row, split only by the rest of a wrapped label (（二）部分公开（区分处理的， 5 / 只计
-    这一情形，不计其他情形） 0 0 0 0 0 5)."""
-    if len(runs) > 1 and sum(len(run) for run in runs) in widths:
+def _one_row(s: Stream, runs: list[list[int]], widths: set[int]) -> list[list[int]]:
+    """Runs between two labels that hold exactly one row's numbers, the first of them on
+    the label's own line, are that row, split only by the rest of a wrapped label
+    (（二）部分公开（区分处理的， 5 / 只计这一情形，不计其他情形） 0 0 0 0 0 5)."""
+    if len(runs) > 1 and sum(len(run) for run in runs) in widths and s.beside_text(runs[0]):
         return [[i for run in runs for i in run]]
     return runs
 
@@ -230,17 +242,36 @@ def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -
 
 def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
               fits: Callable[[str, list[int]], bool], blocks: Rows) -> Rows:
-    """Rows from the runs next to their labels, where the layout allows only one reading."""
+    """Rows from the runs next to their labels, where the layout allows only one reading.
+
+    A run on one line with the text before it (the label, or the rest of a wrapped one)
+    is that label's, and one on one line with the text after it is the next label's:
+    such a run is a label's only candidate. Otherwise a label's candidates are the last
+    run before it and the first after it, unless one of them is held by a neighbour so.
+    """
     bounds = [start] + [label.end for label in labels]
     stops = [label.start for label in labels] + [end]
     segments = []
     for j, (a, b) in enumerate(zip(bounds, stops)):
         near = {widths[labels[k].name] for k in (j - 1, j) if 0 <= k < len(labels)}
-        segments.append(_one_row(s.runs(a, b), near))
-    fixed = {j: blocks[label.name] for j, label in enumerate(labels) if label.name in blocks}
-    found = matching.forced(segments, lambda j, run: fits(labels[j].name, run), fixed,
-                            lambda j, run: s.beside_text(run))
-    return {labels[j].name: run for j, run in found.items()}
+        segments.append(_one_row(s, s.runs(a, b), near))
+    held = {tuple(run) for run in blocks.values()}
+    candidates: list[list[tuple]] = []
+    for j, label in enumerate(labels):
+        if label.name in blocks:
+            candidates.append([tuple(blocks[label.name])])
+            continue
+        before = [r for r in segments[j] if tuple(r) not in held]
+        after = [r for r in segments[j + 1] if tuple(r) not in held]
+        own_after = [r for r in after if s.text_before_on_line(r)][:1]
+        own_before = [r for r in before if s.text_after_on_line(r) and not s.text_before_on_line(r)][-1:]
+        if own_after or own_before:
+            runs = own_after or own_before
+        else:
+            runs = [r for r in (after[:1] + before[-1:]) if not s.beside_text(r)]
+        candidates.append([tuple(r) for r in runs if fits(label.name, r)])
+    found = matching.forced(candidates)
+    return {labels[j].name: list(run) for j, run in found.items()}
 
 
 def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
@@ -266,8 +297,11 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     def agree(rows: dict[str, list]) -> int:
         return agreement(rows) if agreement else 0
 
+    # Text whose numbers share lines with labels is laid out row by row: labels printed
+    # together there are rows with nothing beside them, not a list before a block.
+    listed = bool(s.grid_lines) or not any(s.beside_text(run) for run in s.runs(start, end))
     blocks: Rows = {}
-    after = fitted(_after(s, labels, widths, end, blocks))
+    after = fitted(_after(s, labels, widths, end, blocks, listed))
     above = fitted(_above(s, labels, widths, start))
     whole = [rows for rows in (after, above) if len(rows) == len(labels)]
     if whole:

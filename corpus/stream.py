@@ -31,18 +31,6 @@ class Stream:
     char_lines: list[int] = field(default_factory=list)   # the line of each character of `text`
     _positions: list[int] = field(default_factory=list, repr=False)   # each value's place in `text`
 
-    def line_at(self, pos: int) -> int | None:
-        return self.char_lines[pos] if 0 <= pos < len(self.char_lines) else None
-
-    def beside_text(self, run: list[int]) -> bool:
-        """The run shares a line with the text printed just before or just after it (a
-        label and its numbers on one line, in whichever order)."""
-        if not self._positions:
-            self._positions.extend(i for i, ch in enumerate(self.text) if ch == VALUE)
-        first, last = self._positions[run[0]], self._positions[run[-1]]
-        return (first > 0 and self.char_lines[first - 1] == self.lines[run[0]]) or \
-            (last + 1 < len(self.text) and self.char_lines[last + 1] == self.lines[run[-1]])
-
     @property
     def grid(self) -> bool:
         """Some values came from a grid, where a blank cell is a printed 0."""
@@ -62,6 +50,28 @@ class Stream:
         if current:
             runs.append(current)
         return runs
+
+    def line_at(self, pos: int) -> int | None:
+        return self.char_lines[pos] if 0 <= pos < len(self.char_lines) else None
+
+    def _position(self, index: int) -> int:
+        if not self._positions:
+            self._positions.extend(i for i, ch in enumerate(self.text) if ch == VALUE)
+        return self._positions[index]
+
+    def text_before_on_line(self, run: list[int]) -> bool:
+        """Text is printed just before the run, on its line (a label, then its numbers)."""
+        first = self._position(run[0])
+        return first > 0 and self.text[first - 1] != VALUE and self.char_lines[first - 1] == self.lines[run[0]]
+
+    def text_after_on_line(self, run: list[int]) -> bool:
+        """Text is printed just after the run, on its line (numbers, then their label)."""
+        last = self._position(run[-1])
+        return last + 1 < len(self.text) and self.char_lines[last + 1] == self.lines[run[-1]]
+
+    def beside_text(self, run: list[int]) -> bool:
+        """The run shares a line with the text printed just before or after it."""
+        return self.text_before_on_line(run) or self.text_after_on_line(run)
 
     def has_numbers(self) -> bool:
         return any(isinstance(v, (int, float)) for v in self.values)
