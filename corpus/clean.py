@@ -7,6 +7,21 @@ import unicodedata
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
+# Kangxi radicals, CJK radical supplements and compatibility ideographs: PDF fonts map
+# glyphs to them (⼀、总体情况, ⾏政复议), and they must read as the ordinary characters.
+_LOOKALIKES = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
+
+
+# Radical supplements Unicode gives no decomposition, as PDF fonts use them.
+_SUPPLEMENT = str.maketrans("⺠⻓⻔⻘⻢⻅⻋⻬⻆⻉⻚⻛⻜⻝⻥⻦⻨⻩⻮⻰⻳⺟⻄⻊",
+                            "民长门青马见车齐角贝页风飞食鱼鸟麦黄齿龙龟母西足")
+
+
+def ordinary_han(text: str) -> str:
+    """Radical and compatibility look-alikes replaced by the ideographs they stand for."""
+    return _LOOKALIKES.sub(lambda m: unicodedata.normalize("NFKC", m.group().translate(_SUPPLEMENT)), text)
+
+
 def squeeze(text: str) -> str:
     """Collapse runs of white space; close the gaps of letter-spaced Chinese (海 东 市).
 

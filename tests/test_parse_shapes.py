@@ -316,3 +316,14 @@ def test_same_width_rows_that_could_be_read_either_way_stay_unread():
     assert report.figures["proactive.fees.amount"] == made.figures["proactive.fees.amount"]
     check = next(c for c in report.checks if c.rule == "tables.2")
     assert not check.ok and "未能读出 6 个" in check.detail
+
+
+def test_radical_look_alikes_from_pdf_fonts_read_as_ordinary_characters():
+    made = layouts.made_up(35)
+    made.agency = "东澜市行政审批局"
+    looks = str.maketrans({"一": "\u2f00", "行": "\u2f8f", "人": "\u2f08", "民": "\u2ea0", "工": "\u2f2f"})
+    text = layouts.pdf_text(made).translate(looks)
+    assert "\u2f00、总体情况" in text
+    report = parse(text)
+    assert_reads(report, made)
+    assert report.sections[0].title == "一、总体情况"
