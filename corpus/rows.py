@@ -32,15 +32,26 @@ class Label:
     end: int
 
 
+_LOOK_AHEAD = 3   # later labels checked before a label's match is believed
+_WEAK_MATCH = 4   # a match this short (其他, 总计) stands anywhere: it proves no label out of place
+
+
 def find_labels(s: Stream, start: int, labels: list[tuple[str, re.Pattern]]) -> list[Label]:
-    """Each label's first match after the previous one's, in the template's order."""
+    """Each label's first match after the previous one's, in the template's order. A label
+    matched only beyond where one of the next labels already stands is out of place (a tall
+    cell printed after the table, a word in a note) and counts as not found."""
     found: list[Label] = []
     pos = start
-    for name, pattern in labels:
+    for i, (name, pattern) in enumerate(labels):
         match = pattern.search(s.text, pos)
-        if match:
-            found.append(Label(name, match.start(), match.end()))
-            pos = match.end()
+        if not match:
+            continue
+        later = [m.start() for _, p in labels[i + 1:i + 1 + _LOOK_AHEAD]
+                 if (m := p.search(s.text, pos)) and m.end() - m.start() > _WEAK_MATCH]
+        if later and min(later) < match.start():
+            continue
+        found.append(Label(name, match.start(), match.end()))
+        pos = match.end()
     return found
 
 

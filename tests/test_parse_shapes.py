@@ -327,3 +327,15 @@ def test_radical_look_alikes_from_pdf_fonts_read_as_ordinary_characters():
     report = parse(text)
     assert_reads(report, made)
     assert report.sections[0].title == "一、总体情况"
+
+
+def test_a_row_label_printed_after_the_table_leaves_that_row_unread_and_the_rest_read():
+    made = layouts.made_up(36)
+    text = layouts.pdf_text(made)
+    moved = text.replace("\n2.重复申请\n", "\n", 1).replace("\n四、政府信息公开行政复议", "\n2.重复申请\n四、政府信息公开行政复议", 1)
+    assert moved != text
+    report = parse(moved)
+    wrong = {k: v for k, v in report.figures.items() if made.figures.get(k) != v}
+    assert wrong == {}
+    assert not any(k.startswith("requests.rejected_repeat.") for k in report.figures)
+    assert len(report.figures) >= len(made.figures) - 7 * 2
