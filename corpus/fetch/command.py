@@ -72,7 +72,7 @@ def run(args) -> int:
     from corpus.fetch.crawl import Crawl
 
     with Client(delay=args.delay) as client:
-        summary = Crawl(client, out, max_pages=args.max_pages, 
+        summary = Crawl(client, out, max_pages=args.max_pages,
                         progress=not args.quiet and sys.stderr.isatty()).run(args.urls)
     print("\n".join(summary.lines()))
     for url, why in summary.unreachable:

@@ -10,7 +10,9 @@ report as attachments. The rules, deliberately narrow so the crawl stays in the 
   like ``index_2.html`` or ``?page=3``; also the pages a TRS-style
   ``createPageHTML(count, current, "index", "html")`` script writes as links;
 * a **report**: a link on a list page whose text (or title attribute) names a
-  政府信息公开(工作)年度报告 / 年报, on the same host, wherever its path;
+  year's 政府信息公开(工作)年度报告 / 年报 (a link to the column itself names no
+  year) and is not a notice or explainer about one (关于…的通知, 图解); on the
+  same host, wherever its path;
 * an **attachment**: a link on a report page whose address (or text) ends in one of
   `ATTACHMENT_SUFFIXES`.
 
@@ -33,6 +35,10 @@ ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx")
 # 政府信息公开工作年度报告, 政府信息公开年度报告, 政务公开工作年度报告, 信息公开年报; a list
 # cuts long titles short ("…政府信息公开工作年度报…"), so the end is not required.
 REPORT_TITLE = re.compile(r"(?:信息|政务)公开(?:工作)?年(?:度|报)")
+# A report's title names its year; a link to the column itself (政府信息公开年报) does not.
+TITLE_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+# …and not a notice about reports (关于报送…年度报告的通知) or an explainer (图解, 解读).
+NOT_A_REPORT = re.compile(r"^关于|通知|公告|通告|图解|解读|答记者问")
 PAGER_TEXT = re.compile(r"^(?:下一?页|上一?页|首页|尾页|末页|\d{1,4}|[<>«»‹›]{1,2}|next|prev(?:ious)?)$",
                         re.IGNORECASE)
 PAGER_URL = re.compile(r"_\d+\.s?html?$|[?&](?:page|pageno|pageindex|pagenum|curpage|p)=\d+",
@@ -79,7 +85,8 @@ def script_pages(content: bytes, page_url: str, limit: int) -> list[str]:
 
 
 def names_report(link: Link) -> bool:
-    return bool(REPORT_TITLE.search(link.text))
+    text = link.text
+    return bool(REPORT_TITLE.search(text) and TITLE_YEAR.search(text)) and not NOT_A_REPORT.search(text)
 
 
 def suffix_of(url: str) -> str:
