@@ -151,15 +151,15 @@ def article(report_html: str | None, title: str, attachments: list[tuple[str, st
     return chrome(title, f'<div class="crumb">当前位置：首页 &gt; 政府信息公开年报</div>{body}{links}', elsewhere)
 
 
-def legacy_doc(docx_bytes: bytes) -> bytes:
-    """The .docx saved as Word 97 .doc by LibreOffice (installed by scripts/test)."""
+def legacy_doc(docx_bytes: bytes, kind: str = "doc") -> bytes:
+    """The .docx saved as Word 97 .doc (or `kind`: "rtf") by LibreOffice (installed by scripts/test)."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "report.docx"
         source.write_bytes(docx_bytes)
         subprocess.run(["soffice", f"-env:UserInstallation={(Path(folder) / 'profile').as_uri()}",
-                        "--headless", "--convert-to", "doc", "--outdir", folder, str(source)],
+                        "--headless", "--convert-to", kind, "--outdir", folder, str(source)],
                        check=True, capture_output=True, timeout=120)
-        return (Path(folder) / "report.doc").read_bytes()
+        return (Path(folder) / f"report.{kind}").read_bytes()
 
 
 def renamed(report: reportgen.MadeUpReport, old: str, new: str, year: int) -> reportgen.MadeUpReport:

@@ -5,8 +5,9 @@ not parse that format ourselves: when LibreOffice is installed (``soffice`` on P
 Debian's ``libreoffice-writer-nogui``), it converts the file to .docx in headless
 mode, in a temporary folder with a profile of its own (so conversions in parallel
 workers do not lock each other out), under a time limit; the .docx reader then
-reads the result. Without LibreOffice the file is refused with a sentence saying so,
-never dropped silently. A password-protected .docx (also OLE2) and other Office
+reads the result. A file named .doc that is really RTF (portals serve many) comes
+here by its suffix and is converted the same way. Without LibreOffice the file is
+refused with a sentence saying so, never dropped silently. A password-protected .docx (also OLE2) and other Office
 files (.xls) are not ours: the .docx reader refuses them with their own reason.
 """
 from __future__ import annotations
