@@ -91,6 +91,19 @@ def test_index_add_finds_the_manifest_above_the_file(fetched, tmp_path):
     assert stored_reports(tmp_path / "index")["青禾市数据资源管理局-2023"][f.SOURCE_URL] == site.url(paths["pdf"])
 
 
+def test_without_libreoffice_the_fetch_warns_and_the_build_refuses_the_doc(fetched, tmp_path, monkeypatch):
+    site, paths, out = fetched
+    monkeypatch.setenv("PATH", str(tmp_path))     # no soffice
+    with Client(delay=0) as client:
+        summary = Crawl(client, out).run([site.url("/xxgk/ndbg/index.html")])
+    assert summary.counts["unchanged"] == 10 and summary.legacy_files == 1
+    assert any(line.startswith("  note: 1 legacy Word files (.doc/.wps) were saved but LibreOffice is "
+                                "not installed") for line in summary.lines())
+    built = builder.build(out, tmp_path / "index", workers=1)
+    refused = {Path(item["source"]).name: item["error"] for item in built.refused}
+    assert refused["P020220110.doc"].startswith("It is a legacy Word file (.doc/.wps) and no converter")
+
+
 def test_a_file_from_elsewhere_has_no_source_url(tmp_path):
     from tests import indexdata
 

@@ -71,9 +71,14 @@ def run(args) -> int:
     from corpus.fetch.client import Client
     from corpus.fetch.crawl import Crawl
 
-    with Client(delay=args.delay) as client:
-        summary = Crawl(client, out, max_pages=args.max_pages,
-                        progress=not args.quiet and sys.stderr.isatty()).run(args.urls)
+    try:
+        with Client(delay=args.delay) as client:
+            summary = Crawl(client, out, max_pages=args.max_pages,
+                            progress=not args.quiet and sys.stderr.isatty()).run(args.urls)
+    except KeyboardInterrupt:
+        print(f"interrupted: {out / 'manifest.jsonl'} keeps what was done; rerun to go on.",
+              file=sys.stderr)
+        return 130
     print("\n".join(summary.lines()))
     for url, why in summary.unreachable:
         print(f"error: the start URL {url} could not be read: {why}", file=sys.stderr)
