@@ -63,7 +63,7 @@ def test_build_keeps_each_reports_source_url(fetched, tmp_path):
     refused = {Path(item["source"]).name: item["error"] for item in summary.refused}
     assert set(refused) == {"art_102.html", "t20230115_104.html", "t20220110_106.html",
                             "P020230115_2.xls"}       # 详见附件 pages, and the spreadsheet
-    assert refused["P020230115_2.xls"].startswith("The file is a legacy Office document")
+    assert refused["P020230115_2.xls"] == "The file is an Excel spreadsheet (.xls), not a report document."
     assert "manifest.jsonl" not in {Path(item["source"]).name for item in summary.refused}
 
 

@@ -92,9 +92,9 @@ class Crawl:
         self.summary.start_urls = len(start_urls)
         try:
             for start in start_urls:
-                reports = self._list(Column(start))
-                for link in reports:
-                    self._report(link, Column(start))
+                column = Column(start)
+                for link in self._list(column):
+                    self._report(link, column)
         finally:
             self.bar.close()
             manifest.write(self.out, self.entries)
