@@ -39,6 +39,13 @@ def fetched(tmp_path_factory):
     elsewhere.stop()
 
 
+@pytest.fixture(scope="module")
+def built(fetched, tmp_path_factory):
+    """(build summary, index root) of one `index build --corpus DIR` over the fetch."""
+    root = tmp_path_factory.mktemp("fetched-index")
+    return builder.build(fetched[2], root, workers=1), root
+
+
 def stored_reports(root: Path) -> dict[str, dict]:
     from index import store
 
@@ -47,10 +54,10 @@ def stored_reports(root: Path) -> dict[str, dict]:
         return {doc[f.REPORT_ID]: dict(doc) for doc in searcher.documents(kind=f.KIND_REPORT)}
 
 
-def test_build_keeps_each_reports_source_url(fetched, tmp_path):
-    site, paths, out = fetched
-    summary = builder.build(out, tmp_path / "index", workers=1)
-    urls = {rid: doc.get(f.SOURCE_URL) for rid, doc in stored_reports(tmp_path / "index").items()}
+def test_build_keeps_each_reports_source_url(fetched, built):
+    site, paths, _ = fetched
+    summary, root = built
+    urls = {rid: doc.get(f.SOURCE_URL) for rid, doc in stored_reports(root).items()}
     assert urls == {
         "云岭县农业农村局-2020": site.url(paths["html"]),
         "北川市南湖区卫生健康委员会-2021": site.url(paths["moved_to"]),   # where the redirect led
@@ -67,10 +74,9 @@ def test_build_keeps_each_reports_source_url(fetched, tmp_path):
     assert "manifest.jsonl" not in {Path(item["source"]).name for item in summary.refused}
 
 
-def test_report_page_and_api_show_the_source_url(fetched, tmp_path):
-    site, paths, out = fetched
-    builder.build(out, tmp_path / "index", workers=1)
-    client = make_app(tmp_path / "index").test_client()
+def test_report_page_and_api_show_the_source_url(fetched, built):
+    site, paths, _ = fetched
+    client = make_app(built[1]).test_client()
     page = BeautifulSoup(client.get("/reports/青柳县水利局-2021").get_data(as_text=True), "lxml")
     link = page.find("a", string="原文链接")
     assert link["href"] == site.url(paths["doc"]) and "noopener" in link["rel"]
@@ -79,16 +85,18 @@ def test_report_page_and_api_show_the_source_url(fetched, tmp_path):
     validate(client, response, "/api/reports/{report_id}")
 
 
-def test_index_add_finds_the_manifest_above_the_file(fetched, tmp_path):
+def test_index_add_finds_the_manifest_above_the_file(fetched, built):
+    """Adding a fetched file again (it replaces itself) keeps its URL."""
     site, paths, out = fetched
-    builder.build(out, tmp_path / "index", workers=1)
+    root = built[1]
     entry = next(e for e in map(json.loads, (out / "manifest.jsonl").read_text("utf-8").splitlines())
                  if e["url"] == site.url(paths["pdf"]))
     done = subprocess.run([sys.executable, "-m", "index", "add", str(out / entry["file"]),
-                           "--index", str(tmp_path / "index"), "--quiet"],
+                           "--index", str(root), "--quiet"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert stored_reports(tmp_path / "index")["青禾市数据资源管理局-2023"][f.SOURCE_URL] == site.url(paths["pdf"])
+    assert "青禾市数据资源管理局-2023" in done.stdout
+    assert stored_reports(root)["青禾市数据资源管理局-2023"][f.SOURCE_URL] == site.url(paths["pdf"])
 
 
 def test_without_libreoffice_the_fetch_warns_and_the_build_refuses_the_doc(fetched, tmp_path, monkeypatch):
