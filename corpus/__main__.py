@@ -1,6 +1,8 @@
 """``python -m corpus parse FILE…``: one JSON object per file, one per line.
+``python -m corpus fetch URL… --out DIR``: download a portal column's reports
+(see `corpus.fetch.command`).
 
-Exit status 0 when every file parsed, 1 when any was refused, 2 on bad usage.
+parse: exit status 0 when every file parsed, 1 when any was refused, 2 on bad usage.
 """
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import argparse
 import json
 import sys
 
+from corpus.fetch import command as fetch_command
 from corpus.parse import parse_file
 
 
@@ -16,7 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="print each file's structured report as one JSON line")
     parse.add_argument("files", nargs="+", metavar="FILE")
+    fetch_command.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "fetch":
+        return args.run(args)
 
     refused = False
     for name in args.files:

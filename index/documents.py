@@ -71,11 +71,12 @@ def section_documents(report: Report, rid: str | None = None) -> list[dict]:
 
 
 def report_document(report: Report, rid: str | None = None, original: str | None = None,
-                    source: str | None = None) -> dict:
+                    source: str | None = None, url: str | None = None) -> dict:
     """The report's own document: facets, every figure, the whole report as JSON.
 
     `original` is the file name of the copied original inside the generation; `source`
-    the name to show for it (the path it was read from, relative to the corpus).
+    the name to show for it (the path it was read from, relative to the corpus); `url`
+    the web address the file was fetched from (`corpus.fetch.manifest`), if known.
     """
     rid = rid or report_id(report)
     document = {**_facets(report, rid), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
@@ -83,12 +84,15 @@ def report_document(report: Report, rid: str | None = None, original: str | None
                 f.REPORT_JSON: json.dumps(report.to_json(), ensure_ascii=False)}
     if original:
         document[f.ORIGINAL] = original
+    if url:
+        document[f.SOURCE_URL] = url
     for key, value in report.figures.items():
         document[f.figure_field(key)] = float(value)
     return document
 
 
-def documents(report: Report, original: str | None = None, source: str | None = None) -> list[dict]:
+def documents(report: Report, original: str | None = None, source: str | None = None,
+              url: str | None = None) -> list[dict]:
     """Every document of one report: its sections, then the report itself."""
     rid = report_id(report)
-    return section_documents(report, rid) + [report_document(report, rid, original, source)]
+    return section_documents(report, rid) + [report_document(report, rid, original, source, url)]

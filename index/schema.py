@@ -10,7 +10,8 @@ One index holds two kinds of document, told apart by ``kind``:
   with the whitespace-blind bigram analyzer (any verbatim string, even across a line
   break or a table cell).
 * ``kind="report"`` — one per report: its facets, the whole `Report` as JSON in
-  ``report_json``, the name of its original file, and every figure of its tables as
+  ``report_json``, the name of its original file, the web address it was fetched
+  from (``source_url``, when ``corpus fetch`` saved it), and every figure of its tables as
   a sortable number in ``figure_field(key)``, so reports can be filtered and sorted
   by any figure (``requests.new.total > 0``, sort by ``appeals.review.total``).
 
@@ -45,6 +46,7 @@ AGENCY_TEXT = "agency_text"
 FAILING = "failing"
 SOURCE = "source"
 ORIGINAL = "original"
+SOURCE_URL = "source_url"
 REPORT_JSON = "report_json"
 
 KIND_SECTION = "section"
@@ -125,6 +127,7 @@ def make_schema(names=()) -> Schema:
         failing=BOOLEAN(stored=True),
         source=ID(stored=True),
         original=STORED(),
+        source_url=STORED(),
         report_json=STORED(),
     )
     for key in ALL_FIGURE_KEYS:

@@ -68,6 +68,8 @@ REPORT = _obj({
     "figures": {"type": "object", "additionalProperties": NUM},
     "checks": _list(CHECK), "consistent": BOOL,
     "url": STR, "original_url": NULLABLE_STR,
+    "source_url": {"type": ["string", "null"],
+                   "description": "the web page or file the report was fetched from (原文链接)"},
 })
 REPORT_REF = _obj({"id": STR, "year": INT, "published": NULLABLE_STR, "failing_checks": INT,
                    "url": STR, "api_url": STR})

@@ -51,6 +51,7 @@ class ReportPage:
     passed_checks: list[CheckView]
     passed_count: int
     original_url: str | None
+    source_url: str | None         # 原文链接: where the report was published (http/https only)
     api_url: str
     back_url: str | None
     query: str
@@ -101,6 +102,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
         passed_count=sum(1 for c in report.checks if c.ok),
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
+        source_url=view.source_url,
         api_url=url_for("api.report", report_id=report_id),
         back_url=url_for("pages.search", q=query) if query else None, query=query,
     )
@@ -121,6 +123,7 @@ def report_json(view: ReportView) -> dict:
         "consistent": report.consistent,
         "url": page_url,
         "original_url": url_for("pages.original", report_id=report_id) if view.has_original else None,
+        "source_url": view.source_url,
     }
 
 
