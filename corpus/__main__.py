@@ -1,8 +1,10 @@
 """``python -m corpus parse FILE…``: one JSON object per file, one per line, in order.
+``python -m corpus fetch URL… --out DIR``: download a portal column's reports
+(see `corpus.fetch.command`).
 
-Each file is held to the time and memory limits of `corpus.limits` (the same as the
-index build's): a file past them is refused with the reason.
-Exit status 0 when every file parsed, 1 when any was refused, 2 on bad usage.
+parse: each file is held to the time and memory limits of `corpus.limits` (the same
+as the index build's): a file past them is refused with the reason. Exit status 0
+when every file parsed, 1 when any was refused, 2 on bad usage.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import argparse
 import json
 import sys
 
+from corpus.fetch import command as fetch_command
 from corpus.limits import parse_many
 
 
@@ -18,7 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="print each file's structured report as one JSON line")
     parse.add_argument("files", nargs="+", metavar="FILE")
+    fetch_command.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "fetch":
+        return args.run(args)
 
     refused = False
     # One child at a time, so the lines come out in the order of the files.

@@ -73,3 +73,26 @@ def run_checks(figures: dict) -> list[Check]:
             [f"appeals.{group}.{cell}" for cell in APPEAL_CELLS[:-1]],
         ))
     return [c for c in checks if c is not None]
+
+
+_TABLE_NAMES = {2: "表二（主动公开政府信息情况）", 3: "表三（收到和处理政府信息公开申请情况）",
+                4: "表四（行政复议、行政诉讼情况）"}
+_LISTED = 6   # unread keys named in a detail; the rest are counted
+
+
+def table_checks(reads: dict) -> list[Check]:
+    """`tables.<n>` for each printed table: passes when every figure it holds was read (or
+    printed as not applicable), fails naming what was not — an unread table never looks
+    like an empty one."""
+    out = []
+    for number, read in sorted(reads.items()):
+        if not read.printed:
+            continue
+        unread = read.unread
+        detail = (f"{_TABLE_NAMES[number]}：应有 {len(read.expected)} 个数字，读出 {len(read.figures)} 个"
+                  + (f"，{len(read.not_applicable)} 个印为不适用" if read.not_applicable else ""))
+        if unread:
+            named = "、".join(key.split(".", 1)[1] for key in unread[:_LISTED])
+            detail += f"；未能读出 {len(unread)} 个：{named}" + ("等" if len(unread) > _LISTED else "")
+        out.append(Check(f"tables.{number}", not unread, detail))
+    return out

@@ -7,6 +7,21 @@ import unicodedata
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
+# Kangxi radicals, CJK radical supplements and compatibility ideographs: PDF fonts map
+# glyphs to them (⼀、总体情况, ⾏政复议), and they must read as the ordinary characters.
+_LOOKALIKES = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
+
+
+# Radical supplements Unicode gives no decomposition, as PDF fonts use them.
+_SUPPLEMENT = str.maketrans("⺠⻓⻔⻘⻢⻅⻋⻬⻆⻉⻚⻛⻜⻝⻥⻦⻨⻩⻮⻰⻳⺟⻄⻊",
+                            "民长门青马见车齐角贝页风飞食鱼鸟麦黄齿龙龟母西足")
+
+
+def ordinary_han(text: str) -> str:
+    """Radical and compatibility look-alikes replaced by the ideographs they stand for."""
+    return _LOOKALIKES.sub(lambda m: unicodedata.normalize("NFKC", m.group().translate(_SUPPLEMENT)), text)
+
+
 def squeeze(text: str) -> str:
     """Collapse runs of white space; close the gaps of letter-spaced Chinese (海 东 市).
 
@@ -31,12 +46,27 @@ def fold(text: str) -> str:
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
-# Page furniture left by PDF extraction: — 3 —, - 3 -, 第 3 页, 第3页/共10页, 3/10.
+# Page furniture left by PDF extraction: — 3 —, - 3 -, 第 3 页, 第3页/共10页, 共 9 页 第 6 页, 3/10.
 _FOOTER = re.compile(
     r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?"
-    r"|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3})\s*$"
+    r"|共\s*\d{1,3}\s*页\s*[,，/／]?\s*第\s*\d{1,3}\s*页"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"   # a lone -18 is a figure (本年增/减), not a page number
 )
 
 
 def is_footer(line: str) -> bool:
     return bool(_FOOTER.match(line))
+
+
+_HEADER_REST = re.compile(r"^(?:20\d\d\s*年\s*度?)?\s*(?:政府信息公开|政务公开|信息公开)?\s*(?:工作)?\s*(?:年度报告|年报)?$")
+
+
+def is_running_header(line: str, agency: str, title: str) -> bool:
+    """A page's running header: the report's title, or the agency's name alone or followed
+    by the year and the report's name (某某局 2023年度政府信息公开), printed atop each page."""
+    text = fold(line)
+    if not text or len(text) > 60:
+        return False
+    if text == fold(title):
+        return True
+    return bool(agency) and text.startswith(agency) and bool(_HEADER_REST.match(text[len(agency):]))

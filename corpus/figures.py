@@ -1,147 +1,48 @@
 """Table rows -> the schema's figure keys, whatever shape the tables arrived in.
 
-Tables reach us as grids (HTML, Word, Markdown pipe/tab rows) or flattened into
-lines (PDF text: one cell per line, labels wrapped over several lines, vertical
-one-character labels). Both are read the same way: as a stream of text and value
-tokens. The template's row labels are found in order in the stream's text with all
-white space removed, so a label wrapped anywhere still matches; the values of a row
-are the first run of value tokens after its label. A grid contributes its blank
-cells as tokens too, which keeps columns in place; surplus blanks at either end of a
-run (filler cells, an empty label column) are trimmed by the row's known width.
-Headers are never used to place a value, only labels are.
+Tables are read as a `corpus.stream.Stream` of text and value tokens. The
+template's row labels are found in order in the stream's folded text, so a label
+wrapped anywhere still matches; `corpus.rows` gives each found row its values by the
+layout the stream proves. Headers are never used to place a value, only labels are.
+Each reader returns a `TableRead`: the figures, the keys the table should have given
+(for the `tables.<n>` check), the cells printed as not applicable, and whether the
+table is printed at all.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from corpus.clean import fold, is_footer
-from corpus.document import Table
-from corpus.numbers import BLANK, NOT_APPLICABLE, UNITS, cell_value, with_unit
+from corpus import rows as layout
+from corpus.numbers import BLANK, NOT_APPLICABLE
 from corpus.report import (
-    APPEAL_CELLS, APPEAL_GROUPS, APPLICANT_COLUMNS, PROACTIVE_2019, PROACTIVE_2021,
-    REQUEST_COLUMNS,
+    APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
 )
+from corpus.stream import VALUE, Stream, stream
 
-_VALUE = "\ue000"  # stands for one value token in the folded label text
+_STRAY_NUMBERS = 3   # numbers near a table that are not its cells (a note's 1, a unit's 10000)
 
 
 @dataclass
-class Stream:
-    """Folded text with one `_VALUE` mark per value, and the values in order."""
+class TableRead:
+    """What reading one table gave."""
 
-    text: str
-    values: list
+    figures: dict = field(default_factory=dict)
+    expected: list[str] = field(default_factory=list)     # every key the printed table holds
+    not_applicable: set[str] = field(default_factory=set) # cells printed "/" or "—"
+    printed: bool = False
 
-    def runs_after(self, pos: int, end: int) -> list[list]:
-        """The runs of consecutive values between pos and end, in order."""
-        runs, current = [], []
-        index = self.text.count(_VALUE, 0, pos)
-        for ch in self.text[pos:end]:
-            if ch == _VALUE:
-                current.append(self.values[index])
-                index += 1
-            elif current:
-                runs.append(current)
-                current = []
-        if current:
-            runs.append(current)
-        return runs
+    @property
+    def unread(self) -> list[str]:
+        return [k for k in self.expected if k not in self.figures and k not in self.not_applicable]
 
 
-_SIGN_ONLY = {"增", "减"}
-_TRAILING_NUMBER = re.compile(r"^(.*[^\d第.、．\s(（])(\d+)$")
-
-
-def _line_tokens(line: str, out: list) -> None:
-    """Split a flattened line at white space into text and value tokens."""
-    pending_sign = None
-    for piece in line.split():
-        value = cell_value(piece)
-        if value is None:
-            if piece in UNITS and out and isinstance(out[-1], tuple):
-                out[-1] = ("value", with_unit(out[-1][1], piece))
-                continue
-            if piece in _SIGN_ONLY:
-                pending_sign = piece
-                continue
-            split = _TRAILING_NUMBER.match(piece)
-            if split and not split.group(1)[-1].isascii():
-                out.append(split.group(1))
-                out.append(("value", cell_value(split.group(2))))
-                continue
-            out.append(piece)
-            continue
-        if pending_sign and isinstance(value, (int, float)):
-            value = -abs(value) if pending_sign == "减" else value
-            pending_sign = None
-        out.append(("value", value))
-    if pending_sign:
-        out.append(pending_sign)
-
-
-def _table_tokens(table: Table, out: list) -> None:
-    for row in table.rows:
-        for text in table.own_cells(row):
-            value = cell_value(text)
-            out.append(text if value is None else ("value", value))
-
-
-def stream(blocks: list) -> Stream:
-    """Tokens of the given blocks as a `Stream`."""
-    tokens: list = []
-    for block in blocks:
-        if isinstance(block, Table):
-            _table_tokens(block, tokens)
-        elif not is_footer(block):
-            _line_tokens(block.replace("\f", " "), tokens)
-    parts, values = [], []
-    for token in tokens:
-        if isinstance(token, tuple):
-            parts.append(_VALUE)
-            values.append(token[1])
-        else:
-            parts.append(fold(token).replace(_VALUE, ""))
-    return Stream("".join(parts), values)
-
-
-def _fit(run: list, width: int, has_numbers: bool) -> list | None:
-    """Trim surplus blanks at the ends of a run to the row's width; None if it cannot fit."""
-    run = list(run)
-    while len(run) > width and run[-1] == BLANK:
-        run.pop()
-    while len(run) > width and run[0] == BLANK:
-        run.pop(0)
-    if len(run) < width:
-        return None
-    run = run[:width]
-    if all(v == BLANK for v in run) and not has_numbers:
-        return None
-    return [0 if v == BLANK else v for v in run]
-
-
-def _record(figures: dict, keys: list[str], values: list) -> None:
+def _record(read: TableRead, keys: list[str], values: list) -> None:
     for key, value in zip(keys, values):
-        if value != NOT_APPLICABLE:
-            figures[key] = value
-
-
-def _rows(s: Stream, start: int, labels: list[tuple[str, re.Pattern]]) -> dict[str, list]:
-    """Find each label in order after start; a row's values are the first run after its label."""
-    found: list[tuple[str, int, int]] = []
-    pos = start
-    for name, pattern in labels:
-        match = pattern.search(s.text, pos)
-        if match:
-            found.append((name, match.start(), match.end()))
-            pos = match.end()
-    rows = {}
-    for i, (name, _, end) in enumerate(found):
-        stop = found[i + 1][1] if i + 1 < len(found) else len(s.text)
-        runs = s.runs_after(end, stop)
-        if runs:
-            rows[name] = runs[0]
-    return rows
+        if value == NOT_APPLICABLE:
+            read.not_applicable.add(key)
+        else:
+            read.figures[key] = value
 
 
 def _anchor(s: Stream, *words: str) -> int:
@@ -153,8 +54,10 @@ def _anchor(s: Stream, *words: str) -> int:
     return 0
 
 
-def _numbers_in(s: Stream) -> bool:
-    return any(isinstance(v, (int, float)) for v in s.values)
+def _printed(s: Stream, found: list, anchored: bool, in_section: bool) -> bool:
+    """The table is printed: its header words or three of its labels are there, or numbers
+    stand in its section."""
+    return anchored or len(found) >= 3 or (in_section and s.has_numbers())
 
 
 # ---- table 2: 主动公开政府信息情况 -------------------------------------------------
@@ -171,17 +74,21 @@ _PROACTIVE_LABELS = {
 }
 
 
-def proactive(s: Stream, template: int) -> dict:
+def proactive(s: Stream, template: int, in_section: bool = True) -> TableRead:
     columns = PROACTIVE_2021 if template == 2021 else PROACTIVE_2019
     labels = [(row, re.compile(_PROACTIVE_LABELS[row])) for row in columns]
-    rows = _rows(s, _anchor(s, "第二十条", "信息内容"), labels)
-    figures: dict = {}
-    has_numbers = _numbers_in(s)
+    anchored = any(word in s.text for word in ("第二十条", "信息内容"))
+    start = _anchor(s, "第二十条", "信息内容")
+    found = layout.find_labels(s, start, labels)
+    rows = layout.assign(s, found, {row: len(cols) for row, cols in columns.items()}, start, len(s.text))
+    # Agencies without a power leave its row out (no 规章 row): the rows printed are expected.
+    printed_rows = [label.name for label in found] or list(columns)
+    read = TableRead(expected=[f"proactive.{row}.{c}" for row in printed_rows for c in columns[row]],
+                     printed=_printed(s, found, anchored, in_section))
     for row, cols in columns.items():
-        fitted = _fit(rows.get(row, []), len(cols), has_numbers)
-        if fitted:
-            _record(figures, [f"proactive.{row}.{c}" for c in cols], fitted)
-    return figures
+        if row in rows:
+            _record(read, [f"proactive.{row}.{c}" for c in cols], rows[row])
+    return read
 
 
 # ---- table 3: 收到和处理政府信息公开申请情况 ------------------------------------------
@@ -229,41 +136,72 @@ def has_three_other_rows(text: str) -> bool:
     return bool(re.search(r"逾期不补正|缴纳费用|逾期未按", text))
 
 
-def requests(s: Stream) -> dict:
+def requests(s: Stream, in_section: bool = True) -> TableRead:
     if has_three_other_rows(s.text):
         order = ("new", "carried_over", *_WITHHELD_FIRST,
                  "other_no_correction", "other_no_fee", "other_other", "total", "carried_forward")
     else:
         order = ("new", "carried_over", *_WITHHELD_FIRST, "other_all", "total", "carried_forward")
     labels = [(row, re.compile(_REQUEST_LABELS[row])) for row in order]
-    rows = _rows(s, _anchor(s, "勾稽关系", "申请人情况", "自然人"), labels)
-    has_numbers = _numbers_in(s)
-    # Some reports print only the 总计 column: decide the table's width by its rows.
-    wide = sum(1 for run in rows.values() if len(run) >= len(REQUEST_COLUMNS))
-    columns = REQUEST_COLUMNS if wide * 2 >= len(rows) else ("total",)
-    figures: dict = {}
+    anchored = any(word in s.text for word in ("勾稽关系", "申请人情况"))
+    start = _anchor(s, "勾稽关系", "申请人情况", "自然人")
+    found = layout.find_labels(s, start, labels)
+    # Some reports print only the 总计 column: the width that reads more rows is the table's,
+    # but a table printing many more numbers than it has rows is not one column wide.
+    best: dict = {}
+    printed_values = sum(1 for v in s.values[s.text.count(VALUE, 0, start):] if v != BLANK)
+    for columns in (REQUEST_COLUMNS, ("total",)):
+        if len(columns) == 1 and printed_values > len(order) + _STRAY_NUMBERS:
+            continue
+        rows = layout.assign(s, found, {row: len(columns) for row in order}, start, len(s.text),
+                             agreement=lambda rows, columns=columns: _balances(rows, columns))
+        if len(rows) > len(best.get("rows", {})):
+            best = {"rows": rows, "columns": columns}
+    columns = best.get("columns", REQUEST_COLUMNS)
+    read = TableRead(expected=[f"requests.{row}.{c}" for row in order for c in columns],
+                     printed=_printed(s, found, anchored, in_section))
     for row in order:
-        fitted = _fit(rows.get(row, []), len(columns), has_numbers)
-        if fitted:
-            _record(figures, [f"requests.{row}.{c}" for c in columns], fitted)
-    return figures
+        if row in best.get("rows", {}):
+            _record(read, [f"requests.{row}.{c}" for c in columns], best["rows"][row])
+    return read
+
+
+def _balances(rows: dict[str, list], columns: tuple[str, ...]) -> int:
+    """How many columns' 勾稽关系 hold (new + carried_over = total + carried_forward)."""
+    needed = ("new", "carried_over", "total", "carried_forward")
+    if not all(name in rows for name in needed):
+        return 0
+    new, carried_over, total, carried_forward = (rows[name] for name in needed)
+    return sum(1 for c in range(len(columns)) if all(isinstance(r[c], (int, float)) for r in (new, carried_over, total, carried_forward))
+               and abs(new[c] + carried_over[c] - total[c] - carried_forward[c]) < 1e-6)
 
 
 # ---- table 4: 行政复议、行政诉讼 ---------------------------------------------------
 
-def appeals(s: Stream) -> dict:
+def appeals(s: Stream, in_section: bool = True) -> TableRead:
+    """The 15 numbers in printed order: they must come as whole runs adding up to exactly 15
+    (one row of 15, three groups of 5, one a line), never cut from a longer run."""
+    anchored = any(word in s.text for word in ("结果维持", "尚未审结"))
     start = _anchor(s, "结果维持", "维持", "行政复议")
-    values: list = []
-    for run in s.runs_after(start, len(s.text)):
+    keys = [f"appeals.{g}.{c}" for g in APPEAL_GROUPS for c in APPEAL_CELLS]
+    read = TableRead(expected=keys, printed=_printed(s, [], anchored, in_section))
+    runs = s.runs(start, len(s.text))
+    # Blank header cells make runs of blanks before the numbers: the values start at the
+    # first run holding a number (in a table printed all blank, at the first run of 15).
+    numbered = [i for i, run in enumerate(runs) if any(s.values[v] != BLANK for v in run)]
+    if numbered:
+        runs = runs[numbered[0]:]
+    else:
+        runs = [run for run in runs if len(run) == len(keys)][:1]
+    values: list[int] = []
+    for run in runs:
         values += run
-        if len(values) >= 15:
+        if len(values) >= len(keys):
             break
-    fitted = _fit(values, 15, _numbers_in(s))
-    figures: dict = {}
+    fitted = layout.fit(s, values, len(keys), s.has_numbers() or s.grid)
     if fitted:
-        keys = [f"appeals.{g}.{c}" for g in APPEAL_GROUPS for c in APPEAL_CELLS]
-        _record(figures, keys, fitted)
-    return figures
+        _record(read, keys, fitted)
+    return read
 
 
-__all__ = ["stream", "proactive", "requests", "appeals", "APPLICANT_COLUMNS"]
+__all__ = ["stream", "proactive", "requests", "appeals", "TableRead"]

@@ -96,7 +96,7 @@ def _is_rule(cells: list[str]) -> bool:
 
 
 def _kind(line: str) -> str | None:
-    if _PIPE_ROW.match(line) and line.count("|") >= 3:
+    if _PIPE_ROW.match(line) and line.count("|") >= 2:   # | 141 | is a one-column table's row
         return "pipe"
     if "\t" in line.strip("\n") and line.strip():
         return "tab"

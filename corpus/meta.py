@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from corpus.clean import squeeze
 
@@ -25,38 +26,63 @@ _AGENCY_END = re.compile(
 )
 
 
-def _plain(line: str) -> str:
+def plain(line: str) -> str:
     line = re.sub(r"^#+\s*|\*\*|^[-=]{3,}$", "", line)
     return re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
 
 
-def _clean_agency(text: str) -> str:
-    text = _plain(text)
+def clean_agency(text: str) -> str:
+    text = plain(text)
     text = re.sub(r"^关于|[《》“”\"'【】\[\]]", "", text)
     text = re.sub(r"(?:文件|\d{4}年度?|度)$", "", text)
     return text.strip("_—-:：，,、 ")
 
 
-def find_title(lines: list[str]) -> tuple[int, int, str] | None:
-    """(line index, year, agency part of the title) of the report's title line."""
-    for i, line in enumerate(lines[:60]):
-        text = _plain(line)
-        if len(text) > 80 or re.search(r"[。，；]", text):
-            continue  # a sentence that mentions the report, not its title
-        candidate = text
-        if i + 1 < len(lines) and re.search(r"20\d\d年度?$", text):
-            candidate = text + _plain(lines[i + 1])  # title broken after the year
-        match = _TITLE.search(candidate)
-        if match and (match["year"] or match["year2"]):
-            year = int(match["year"] or match["year2"])
-            return i, year, _clean_agency(candidate[: match.start()])
+class Title(NamedTuple):
+    """A report title found in the text: where it starts and ends (line indexes), the
+    year it names, the agency part before the year, and the title as one line."""
+
+    index: int
+    year: int
+    agency: str
+    end: int
+    text: str
+
+
+_TITLE_LINES = 3      # a title wraps over at most three lines
+_TITLE_LENGTH = 80    # longer text is a sentence, not a title
+_HEADING_START = re.compile(r"^(?:第[一二三四五六七]部分|[一二三四五六七][、.．])")
+
+
+def _titleish(text: str) -> bool:
+    return len(text) <= _TITLE_LENGTH and not re.search(r"[。，；]", text)
+
+
+def find_title(lines: list[str], limit: int = 60) -> Title | None:
+    """The report's title among the first `limit` lines, whole or wrapped over up to three
+    lines (…政府信息公开工作 / 年度报告; 2023 / 年度报告; letter-spaced)."""
+    texts = [plain(line) for line in lines[: limit + _TITLE_LINES]]
+    for i in range(min(limit, len(texts))):
+        if not texts[i] or not _titleish(texts[i]) or _HEADING_START.match(texts[i]):
+            continue  # a sentence that mentions the report, or a section heading
+        candidate = ""
+        for j in range(i, min(i + _TITLE_LINES, len(texts))):
+            if j > i and (not texts[j] or _HEADING_START.match(texts[j]) or _TITLE.search(texts[j])):
+                break  # a blank line or a heading ends a title; a whole title on the next line is its own
+            candidate += texts[j]
+            if not _titleish(candidate):
+                break
+            match = _TITLE.search(candidate)
+            if match and (match["year"] or match["year2"]):
+                year = int(match["year"] or match["year2"])
+                return Title(i, year, clean_agency(candidate[: match.start()]), j, candidate)
     return None
 
 
 def agency_after_year(title: str) -> str:
     """The agency of a title that names the year first: 2023年度某某局政府信息公开工作年度报告."""
-    match = re.search(rf"20\d\d\s*年度?(?!{_REPORT})(?P<agency>.{{2,40}}?){_REPORT}", _plain(title))
-    return _clean_agency(match["agency"]) if match else ""
+    match = re.search(rf"20\d\d\s*年度?(?!{_REPORT})(?P<agency>.{{2,40}}?){_REPORT}", plain(title))
+    return clean_agency(match["agency"]) if match else ""
 
 
 def is_explainer(title: str) -> bool:
@@ -66,7 +92,7 @@ def is_explainer(title: str) -> bool:
 def agency_before(lines: list[str], title_index: int) -> str:
     """The letterhead above the title line: the nearest non-empty line that names an agency."""
     for line in reversed(lines[max(0, title_index - 6):title_index]):
-        name = _clean_agency(line)
+        name = clean_agency(line)
         if name and looks_like_agency(name):
             return name
     return ""
@@ -142,7 +168,7 @@ def _iso(year: str, month: str, day: str) -> str | None:
 
 def date_line(line: str) -> str | None:
     """The ISO date when the line is nothing but a date (a signature or dateline)."""
-    text = _plain(line)
+    text = plain(line)
     match = _DATE.fullmatch(text)
     return _iso(*match.groups()) if match and len(text) <= 16 else None
 

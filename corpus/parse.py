@@ -11,14 +11,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus import checks, figures, meta, sections
-from corpus.clean import fold
+from corpus import checks, chrome, figures, meta, sections
+from corpus.identity import identify
+from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
 from corpus.limits import MEMORY_REFUSAL, PARSE_MEMORY_MB
 from corpus.numbers import is_figure
 from corpus import readers
 from corpus.readers import read_document
-from corpus.report import NotAReport, Refusal, Report, Section
+from corpus.report import LAST_2008_YEAR, Check, NotAReport, Refusal, Report, Section
+from corpus.stream import Stream
 
 _2021_HEADERS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额|本年处理决定数量")
 _2019_HEADERS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/?减|政府集中采购")
@@ -69,42 +71,11 @@ def template_of(text: str, year: int) -> int:
     return 2021 if year >= 2021 else 2019
 
 
-def _page_title(document: Document) -> str:
-    """The page's <title> without the site's name after it (…报告_政府信息公开年报_某某网)."""
-    return re.split(r"[_|｜]", document.title)[0] if document.title else ""
-
-
-def _find_title(document: Document, lines: list[str]):
-    """(title line index or None, year, agency part) from the body, else from the page title."""
-    found = meta.find_title(lines)
-    if found is None and document.title:
-        found = meta.find_title([_page_title(document)])
-        if found:
-            return None, found[1], found[2]
-    return found
-
-
-def _agency(document: Document, lines: list[str], title_index: int | None, title_line: str, named: str) -> str:
-    """The publishing agency: named in the title (before or after the year), else the
-    letterhead above it, else the page title; a place alone becomes its government."""
-    agency = named
-    if not meta.looks_like_agency(agency):
-        agency = meta.agency_after_year(title_line)
-    if not meta.looks_like_agency(agency):
-        agency = meta.agency_before(lines, title_index) if title_index is not None else ""
-    if not agency and document.title:
-        found = meta.find_title([_page_title(document)])
-        if found and meta.looks_like_agency(found[2]):
-            agency = found[2]
-    if not agency:
-        raise NotAReport("the publishing agency's name was not found above or in the title.")
-    if meta.region_of(agency) == agency:
-        agency = meta.government_of(agency, "\n".join(lines))
-    return agency
-
-
-def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict]:
-    """(template, figures) from the three table sections (the whole report for a missing one)."""
+def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict, list[Check]]:
+    """(template, figures, checks) from the three table sections (the whole report for a
+    missing one); a report on a year before 2019 has no national tables."""
+    if year <= LAST_2008_YEAR:
+        return 2008, {}, []
     blocks_of = {part.key: part.blocks for part in parts}
     table_keys = ("proactive", "requests", "appeals")
     tables_text = fold("".join(
@@ -113,16 +84,17 @@ def _figures(document: Document, lines: list[str], parts: list, year: int) -> tu
     )) or fold("".join(lines))
     template = template_of(tables_text, year)
     whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(document.blocks)
-    found: dict = {}
-    for key, reader in (("proactive", lambda s: figures.proactive(s, template)),
-                        ("requests", figures.requests), ("appeals", figures.appeals)):
-        found.update(reader(_table_stream(blocks_of.get(key), whole)))
-    return template, found
+    reads = {}
+    for number, key, reader in ((2, "proactive", lambda s, i: figures.proactive(s, template, i)),
+                                (3, "requests", figures.requests), (4, "appeals", figures.appeals)):
+        reads[number] = reader(_table_stream(blocks_of.get(key), whole), bool(blocks_of.get(key)))
+    found = {k: v for read in reads.values() for k, v in read.figures.items()}
+    return template, found, checks.run_checks(found) + checks.table_checks(reads)
 
 
-def _sections(document: Document, preamble: list, parts: list, title_index: int | None, agency: str) -> list[Section]:
-    """Each section's readable text; the intro after the title opens the first, the signature closes nothing."""
-    intro = _intro(document.blocks, preamble, title_index)
+def _sections(document: Document, preamble: list, parts: list, title_end: int | None, agency: str) -> list[Section]:
+    """Each section's prose and tables; the intro after the title opens the first, the signature closes nothing."""
+    intro = _intro(document.blocks, preamble, title_end)
     out = []
     for i, part in enumerate(parts):
         blocks = part.blocks
@@ -130,57 +102,97 @@ def _sections(document: Document, preamble: list, parts: list, title_index: int 
             blocks = intro + blocks
         if i == len(parts) - 1:
             blocks = _drop_signature(blocks, agency)
-        out.append(Section(part.key, part.title, sections.text_of(blocks)))
+        text, tables = sections.prose_and_tables(blocks)
+        out.append(Section(part.key, part.title, text, tables))
     return out
 
 
 def _parse(document: Document, source: str) -> Report:
+    document = Document([b for b in document.blocks if isinstance(b, Table) or not chrome.is_chrome(b)],
+                        document.title, document.meta_lines)
     lines = _lines(document)
     preamble, parts = sections.split(document.blocks)
-    found = _find_title(document, lines)
-    if found is None:
-        if len(parts) < 3:
-            raise NotAReport("it is not a government-information-disclosure annual report "
-                             "(no report title and no report sections found).")
-        raise NotAReport("the report's title with the year it covers was not found.")
-    title_index, year, named = found
-    title_line = lines[title_index] if title_index is not None else (document.title or "")
-    if meta.is_explainer(title_line) or (document.title and meta.is_explainer(document.title)):
-        raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
-    agency = _agency(document, lines, title_index, title_line, named)
+    found = None
     if len(parts) < 2:
-        raise NotAReport("it is not a government-information-disclosure annual report "
-                         "(fewer than two of its six sections were found).")
-    template, found_figures = _figures(document, lines, parts, year)
+        found = _report_on_2008(document, lines, source)
+        if found is None:
+            raise NotAReport("it is not a government-information-disclosure annual report "
+                             "(fewer than two of its six sections were found).")
+    found = found or identify(document, lines, source)
+    if meta.is_explainer(found.title_text) or (document.title and meta.is_explainer(document.title)):
+        raise NotAReport("it is an explainer (图解/解读) of a report, not the report itself.")
+    title = found.title
+    blocks = _without_running_headers(document.blocks, found.agency, found.title_text, title.end if title else -1)
+    headers_gone = blocks != document.blocks
+    if headers_gone:
+        document = Document(blocks, document.title, document.meta_lines)
+    if headers_gone or found.year <= LAST_2008_YEAR:
+        split = sections.split_2008 if found.year <= LAST_2008_YEAR else sections.split
+        preamble, parts = split(blocks)
+    template, found_figures, found_checks = _figures(document, lines, parts, found.year)
     # Whatever a table held, a figure is a finite number below 10^12 or absent.
     found_figures = {key: value for key, value in found_figures.items() if is_figure(value)}
     return Report(
         source=source,
-        agency=agency,
-        region=meta.region_of(agency),
-        year=year,
-        published=meta.published(document.meta_lines, lines, title_index or 0),
+        agency=found.agency,
+        region=meta.region_of(found.agency),
+        year=found.year,
+        published=meta.published(document.meta_lines, lines, title.index if title else 0),
         template=template,
-        sections=_sections(document, preamble, parts, title_index, agency),
+        sections=_sections(document, preamble, parts, title.end if title else None, found.agency),
         figures=found_figures,
-        checks=checks.run_checks(found_figures),
+        checks=found_checks,
     )
 
 
-def _table_stream(blocks: list | None, whole: figures.Stream | None) -> figures.Stream:
-    """The section's tables when it has any, else its lines; the whole report when the section is missing."""
+def _report_on_2008(document: Document, lines: list[str], source: str):
+    """The identity of a report on a year before 2019 whose parts the 2008 splitter finds, else None."""
+    try:
+        found = identify(document, lines, source)
+    except NotAReport:
+        return None
+    if found.year > LAST_2008_YEAR or len(sections.split_2008(document.blocks)[1]) < 2:
+        return None
+    return found
+
+
+def _without_running_headers(blocks: list, agency: str, title: str, title_end: int) -> list:
+    """The blocks with each page's running header (title, agency) after the title blanked:
+    blank, not gone, so line positions stay as the title was found at."""
+    out, line = [], -1
+    for i, block in enumerate(blocks):
+        if isinstance(block, str):
+            line += 1
+            if line > title_end and is_running_header(block, agency, title) and not _signs(blocks, i):
+                block = ""
+        out.append(block)
+    return out
+
+
+def _signs(blocks: list, i: int) -> bool:
+    """The agency's name at `i` is the signature: the next line that has text is a date."""
+    following = next((b for b in blocks[i + 1:] if not isinstance(b, str) or b.strip()), None)
+    return isinstance(following, str) and bool(meta.date_line(following))
+
+
+def _table_stream(blocks: list | None, whole: Stream | None) -> Stream:
+    """The section's tables and the short lines around them (labels printed beside a table),
+    or all its lines when it has no table; the whole report when the section is missing."""
     if not blocks:
         return whole
-    tables = [b for b in blocks if isinstance(b, Table)]
-    return figures.stream(tables if tables else blocks)
+    if any(isinstance(b, Table) for b in blocks):
+        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b)]
+    return figures.stream([b for b in blocks if isinstance(b, Table) or not meta.date_line(b)])
 
 
-def _intro(blocks: list, preamble: list, title_index: int | None) -> list:
-    """The preamble's paragraphs after the title line (根据《条例》…), for the first section."""
-    if title_index is None:
-        return []
+_PROSE = re.compile(r"[。，；！？]|^.{41,}$")
+
+
+def _intro(blocks: list, preamble: list, title_end: int | None) -> list:
+    """The preamble's paragraphs after the title's last line (根据《条例》…), for the first
+    section; with no title line, the whole preamble's paragraphs."""
     positions = [i for i, block in enumerate(blocks) if isinstance(block, str)]
-    title_position = positions[title_index]
+    title_position = positions[title_end] if title_end is not None else -1
     return [b for b in preamble[title_position + 1:] if isinstance(b, str) and b.strip() and not _furniture(b)]
 
 

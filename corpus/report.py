@@ -20,6 +20,9 @@ SECTION_TITLES = {
 }
 SECTION_KEYS = tuple(SECTION_TITLES)
 
+# Reports on years up to this one follow the 2008 条例: no national tables (template 2008).
+LAST_2008_YEAR = 2018
+
 # Table 3 (收到和处理政府信息公开申请情况): applicant columns, then rows.
 REQUEST_COLUMNS = ("natural", "business", "research", "social", "legal", "other", "total")
 APPLICANT_COLUMNS = REQUEST_COLUMNS[:-1]
@@ -76,11 +79,16 @@ ALL_FIGURE_KEYS = tuple(dict.fromkeys(figure_keys(2021) + figure_keys(2019)))
 
 @dataclass
 class Section:
-    """One of the six sections: its key, its title as printed, its cleaned text."""
+    """One of the six sections: its key, its title as printed, its prose and its tables.
+
+    `text` is the prose only; each of `tables` is a list of rows, each row a list of
+    cell strings as printed (a spanned cell's text repeated in every position it covers).
+    """
 
     key: str
     title: str
     text: str
+    tables: list[list[list[str]]] = field(default_factory=list)
 
 
 @dataclass

@@ -100,47 +100,157 @@ def heading(line: str) -> tuple[str, str, str] | None:
 
 
 def split(blocks: list) -> tuple[list, list[Part]]:
-    """Blocks -> (the blocks before the first section, the sections in order).
+    """Blocks -> (the blocks before the first section, the sections in template order).
 
     Headings numbered 一、 (or Markdown headings) are tried first; a report where
     they find fewer than three sections is read again with whole titles numbered
-    (一), 1. or not at all.
+    (一), 1. or not at all. Headings are taken in the template's order, unless that
+    would put a table in another section than its own: a report's own narrative part
+    (三、主动公开工作情况) printed before the statutory one holding table 2, or parts in
+    an order of their own. Then each table's section is the last heading of its kind
+    before it, and every part goes to the section its heading names.
     """
-    preamble, parts = _split(blocks, heading)
+    found = heading
+    preamble, parts = _in_order(blocks, _headings(blocks, heading))
     if len(parts) < 3:
-        loose = _split(blocks, lambda line: heading(line) or loose_heading(line))
-        if len(loose[1]) > len(parts):
-            return loose
-    return preamble, parts
+        loose = lambda line: heading(line) or loose_heading(line)  # noqa: E731
+        candidates = _headings(blocks, loose)
+        looser = _in_order(blocks, candidates)
+        if len(looser[1]) > len(parts):
+            found, (preamble, parts) = loose, looser
+    if not _tables_misplaced(parts):
+        return preamble, parts
+    return by_table(blocks, _headings(blocks, found))
 
 
-def _split(blocks: list, heading) -> tuple[list, list[Part]]:
-    preamble: list = []
-    parts: list[Part] = []
-    last = -1
+def split_2008(blocks: list) -> tuple[list, list[Part]]:
+    """A report under the 2008 条例: every top-level part is a section, in any order; a
+    part whose title names none of the six (收费及减免情况) goes under `other`."""
+    def named(line: str):
+        return heading(line) or loose_heading(line)
+
+    def part_heading(line: str):
+        text = _strip_markup(line.strip())
+        if named(line) is None and re.match(rf"^({_NUMBER})\s*[^。；，]{{2,30}}$", text) and not is_footer(text):
+            return "other", text.replace(" ", ""), ""
+        return named(line)
+    candidates = _headings(blocks, part_heading)
+    return by_table(blocks, candidates, {pos for pos, _, _ in _headings(blocks, named)})
+
+
+# A table's own words, which prose does not use: they tell which table a block belongs to.
+_TABLE_WORDS = (
+    ("proactive", re.compile(r"本年制发件数|本年新制作数量|现行有效件数|对外公开总数量|第二十条第")),
+    ("requests", re.compile(r"申请人情况|本年度办理结果|勾稽关系|本年新收政府信息公开申请数量$")),
+    ("appeals", re.compile(r"结果维持|尚未审结|未经复议直接起诉|复议后起诉")),
+)
+
+
+def table_key(block) -> str | None:
+    """The section whose table this block is part of, if its words say so."""
+    if isinstance(block, Table):
+        text = "".join("".join(row) for row in block.lines())
+    elif isinstance(block, str) and len(block) <= 40 and not re.search(r"[。，；]", block):
+        text = block
+    else:
+        return None
+    text = re.sub(r"\s+", "", text)
+    for key, words in _TABLE_WORDS:
+        if words.search(text):
+            return key
+    return None
+
+
+def _tables_misplaced(parts: list[Part]) -> bool:
+    """Whether a section holds another section's table."""
+    return any(table_key(block) not in (None, part.key) for part in parts for block in part.blocks)
+
+
+def _headings(blocks: list, heading) -> list[tuple[int, int, tuple]]:
+    """(position, blocks it takes, (key, title, rest)) for each block that reads as a heading."""
+    out = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
         found = heading(block) if isinstance(block, str) else None
-        wrapped = False
+        width = 1
         if found is None and isinstance(block, str) and i + 1 < len(blocks) and isinstance(blocks[i + 1], str):
             # A heading wrapped over two lines by PDF extraction.
             following = blocks[i + 1].strip()
             if (re.match(rf"^\s*{_NUMBER}", block.strip()) and len(block.strip()) < _MAX_TITLE
                     and not re.search(r"\d", block) and not re.match(rf"^{_NUMBER}|^[#*]", following)):
                 found = heading(block.rstrip() + blocks[i + 1].strip())
-                wrapped = True
-        if found and SECTION_KEYS.index(found[0]) > last:
-            i += wrapped
-            key, title, rest = found
+                width = 2
+        if found:
+            out.append((i, width, found))
+        i += width if found else 1
+    return out
+
+
+def _in_order(blocks: list, candidates: list) -> tuple[list, list[Part]]:
+    """Sections from the headings that come in the template's order; the others are text."""
+    preamble: list = []
+    parts: list[Part] = []
+    starts = {}
+    last = -1
+    for position, width, (key, title, rest) in candidates:
+        if SECTION_KEYS.index(key) > last:
             last = SECTION_KEYS.index(key)
-            parts.append(Part(key, title, [rest] if rest else []))
-        elif parts:
-            parts[-1].blocks.append(block)
-        else:
-            preamble.append(block)
+            starts[position] = (width, Part(key, title, [rest] if rest else []))
+    i = 0
+    while i < len(blocks):
+        if i in starts:
+            width, part = starts[i]
+            parts.append(part)
+            i += width
+            continue
+        (parts[-1].blocks if parts else preamble).append(blocks[i])
         i += 1
     return preamble, parts
+
+
+def by_table(blocks: list, candidates: list, named: set[int] | None = None) -> tuple[list, list[Part]]:
+    """Sections by what they hold: each table's section starts at the last heading of its
+    kind before the table; every other heading starts a part of the section it names,
+    and the parts of one section are joined in reading order. A section's title is its
+    first heading among those at `named` positions (headings that name it), if any."""
+    first_table = {}
+    for i, block in enumerate(blocks):
+        key = table_key(block)
+        if key and key not in first_table:
+            first_table[key] = i
+    chosen: dict[str, int] = {}
+    for position, _, (key, _, _) in sorted(candidates, key=lambda c: (named is not None and c[0] not in named, c[0])):
+        chosen.setdefault(key, position)    # a section's first heading (that names it) …
+    for position, _, (key, _, _) in candidates:
+        if position < first_table.get(key, -1):
+            chosen[key] = position          # … or, for a table's section, the last one before its table
+    for key, table_at in first_table.items():
+        if key not in chosen:
+            continue
+        # Nothing inside a table section (between its heading and its table) starts another part.
+        candidates = [c for c in candidates if not (chosen[key] < c[0] < table_at and c[2][0] != key)]
+    parts: dict[str, Part] = {}
+    preamble: list = []
+    current: Part | None = None
+    starts = {position: (width, found) for position, width, found in candidates}
+    i = 0
+    while i < len(blocks):
+        if i in starts:
+            width, (key, title, rest) = starts[i]
+            part = parts.setdefault(key, Part(key, title, []))
+            if chosen[key] == i:
+                part.title = title
+            else:
+                part.blocks.append(title)   # another part of the section keeps its printed title
+            if rest:
+                part.blocks.append(rest)
+            current = part
+            i += width
+            continue
+        (current.blocks if current else preamble).append(blocks[i])
+        i += 1
+    return preamble, [parts[key] for key in SECTION_KEYS if key in parts]
 
 
 # ---- readable text ------------------------------------------------------------
@@ -180,7 +290,7 @@ _SHORT = 25  # PDF text wraps at ~30 characters; a shorter line is a label or a 
 
 
 class _Paragraph:
-    """A paragraph joined from wrapped lines, keeping what `text_of` asks of it (its
+    """A paragraph joined from wrapped lines, keeping what `_paragraphs` asks of it (its
     start, its end, its length, whether it holds prose punctuation, its spaces) up to
     date as lines join: parsing stays linear in the text, however long a paragraph runs
     (a 2 MB file of one unpunctuated paragraph took 36 s when each line rescanned it)."""
@@ -213,27 +323,131 @@ class _Paragraph:
 
 
 def text_of(blocks: list) -> str:
-    """A section's blocks as a reader reads them: wrapped lines joined (never across a
-    heading or a table row), furniture gone, each table row one line."""
+    """A section's prose as a reader reads it: wrapped lines joined (never across a
+    heading or a table), furniture gone; its tables are left to `tables_of`."""
+    return prose_and_tables(blocks)[0]
+
+
+def tables_of(blocks: list) -> list[list[list[str]]]:
+    """A section's tables as plain rows of cell strings (see `prose_and_tables`)."""
+    return prose_and_tables(blocks)[1]
+
+
+def prose_and_tables(blocks: list) -> tuple[str, list[list[list[str]]]]:
+    """(prose, tables) of a section, each table a list of rows of cell strings.
+
+    A `Table` block keeps its grid, spans expanded (a spanned cell's text repeats in
+    every position it covers, as printed). Lines of text that are a table flattened by
+    PDF extraction (a label and its values: 2.重复申请 0 0 0 0 0 0 0, with the header
+    lines above and between them) become a table too: the label one cell, each value
+    one cell, a header line's words one cell each.
+    """
+    prose: list[str] = []
+    tables: list[list[list[str]]] = []
+    pending: list[str] = []       # consecutive sentence-free paragraphs: maybe a table
+    for paragraph in _paragraphs(blocks):
+        if isinstance(paragraph, Table):
+            # A caption line right above a table (第二十条第（一）项) is its first row.
+            captions = []
+            while pending and len(captions) < _HEADER_MAX and _caption_like(pending[-1]) \
+                    and not any(row_cells(p) for p in pending):
+                captions.insert(0, [pending.pop()])
+            _flush(pending, prose, tables)
+            rows = captions + [[cell.text.strip() for cell in row] for row in paragraph.rows]
+            rows = [row for row in rows if any(row)]
+            if rows:
+                tables.append(rows)
+        elif "。" in paragraph:
+            _flush(pending, prose, tables)
+            prose.append(paragraph)
+        else:
+            pending.append(paragraph)
+    _flush(pending, prose, tables)
+    return "\n".join(prose), tables
+
+
+def _paragraphs(blocks: list) -> list:
+    """Lines joined into paragraphs; a `Table` stays a block of its own."""
     lines: list = []
     for block in blocks:
         if isinstance(block, Table):
-            lines.extend((row, True) for row in block.lines())
+            lines.append(block)
         elif not is_footer(block):
             line = _strip_markup(block)
             if line:
-                lines.append((line, False))
-    paragraphs: list[_Paragraph] = []
+                lines.append(line)
+    paragraphs: list = []       # _Paragraph while joining, Table as it is
     joinable = False
-    for i, (line, from_table) in enumerate(lines):
-        if joinable and not from_table and not _STARTS_ITEM.match(line):
+    for i, line in enumerate(lines):
+        if isinstance(line, Table):
+            paragraphs.append(line)
+            joinable = False
+            continue
+        if joinable and not _STARTS_ITEM.match(line):
             paragraphs[-1].join(line)
         else:
             paragraphs.append(_Paragraph(line))
         last = paragraphs[-1]
-        following = lines[i + 1][0] if i + 1 < len(lines) else ""
+        following = lines[i + 1] if i + 1 < len(lines) and isinstance(lines[i + 1], str) else ""
         # A short numbered line is a sub-heading unless what follows is short too
         # (a table label wrapped over several lines: 2.其他法律行政法 / 规禁止公开).
         sub_heading = _STARTS_ITEM.match(last.head) and last.length < _SHORT and len(following) >= _SHORT
-        joinable = not (from_table or _ends_paragraph(last.tail, last.prose) or sub_heading or last.is_row())
-    return "\n".join(paragraph.text() for paragraph in paragraphs)
+        joinable = not (_ends_paragraph(last.tail, last.prose) or sub_heading or last.is_row())
+    return [p.text() if isinstance(p, _Paragraph) else p for p in paragraphs]
+
+
+# A value of a flattened row: 0, 12.5, -3, 增 2, 减1, 100%, 0 万元.
+_VALUE = re.compile(r"^[-+]?[\d.,]+%?$|^[增减][-+]?[\d.,]*$|^万?元$")
+_HEADER_MAX = 4   # header lines taken from above a flattened table's first row
+
+
+def row_cells(paragraph: str) -> tuple[str, list[str]] | None:
+    """(label, values) of a flattened table row, or None when the line ends in no value."""
+    tokens = paragraph.split()
+    at = len(tokens)
+    while at > 0 and _VALUE.match(tokens[at - 1]):
+        at -= 1
+    values = tokens[at:]
+    if not any(re.search(r"\d", v) for v in values):
+        return None
+    cells: list[str] = []
+    for token in values:       # 增/减 and 万元 belong to the number beside them
+        if cells and (cells[-1] in ("增", "减") or re.fullmatch(r"万?元", token)):
+            cells[-1] = f"{cells[-1]} {token}" if token[:1] in "万元" else cells[-1] + token
+        else:
+            cells.append(token)
+    return " ".join(tokens[:at]), cells
+
+
+def _flush(pending: list[str], prose: list[str], tables: list) -> None:
+    """Sentence-free paragraphs: the stretch from a table's header to its last row
+    becomes a table, the rest (sub-headings, list items) stays prose."""
+    rows = [i for i, p in enumerate(pending) if row_cells(p)]
+    if not rows:
+        prose.extend(pending)
+    else:
+        first, last = rows[0], rows[-1]
+        while first > 0 and rows[0] - first < _HEADER_MAX and _header_like(pending[first - 1]):
+            first -= 1
+        prose.extend(pending[:first])
+        table = []
+        for paragraph in pending[first:last + 1]:
+            found = row_cells(paragraph)
+            if found is None:
+                table.append(paragraph.split())
+            else:
+                label, values = found
+                table.append(([label] if label else []) + values)
+        tables.append(table)
+        prose.extend(pending[last + 1:])
+    pending.clear()
+
+
+def _caption_like(paragraph: str) -> bool:
+    """A short label line without punctuation: a table's caption, not a sub-heading."""
+    return len(paragraph) <= 30 and _header_like(paragraph) and not re.search(r"[，。；：:,;]", paragraph)
+
+
+def _header_like(paragraph: str) -> bool:
+    """A line above a flattened table that belongs to it: not a sub-heading, no lead-in."""
+    return not _STARTS_ITEM.match(paragraph) and not paragraph.endswith(("：", ":"))

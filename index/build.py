@@ -3,7 +3,9 @@
 `build` reads a corpus folder recursively, parses every file on all cores, each in a
 child process held to the time and memory limits of `corpus.limits`, keeps one report per agency and year (the later file
 wins: newer modification time, then later path order — the summary lists every
-replaced file), writes a fresh generation and swaps it in (`index.store`). A refused
+replaced file), writes a fresh generation and swaps it in (`index.store`). A file that
+``python -m corpus fetch`` saved keeps the web address it came from (its folder's
+``manifest.jsonl``; `source_urls`), shown on the report's page as 原文链接. A refused
 file never stops a build; a build with nothing readable fails with `BuildFailed` and
 leaves the live index untouched.
 
@@ -36,6 +38,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
+from corpus.fetch import manifest as fetched
 from corpus.limits import parse_many
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
@@ -91,6 +94,7 @@ class Parsed:
     mtime: float
     order: int                     # its place in path order
     result: Report | Refusal
+    url: str | None = None         # the web address it was fetched from (DIR/manifest.jsonl)
 
 
 @dataclass
@@ -154,15 +158,28 @@ class Summary:
 # --- reading files ---------------------------------------------------------------------
 
 def find_files(corpus: Path) -> list[Path]:
-    """Every regular file under `corpus`, in path order; hidden files and folders skipped."""
+    """Every regular file under `corpus`, in path order; hidden files and folders, and
+    the manifests `corpus fetch` writes, skipped."""
     found = []
     for folder, subfolders, names in os.walk(corpus):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
             path = Path(folder) / name
-            if not name.startswith(".") and path.is_file():
+            if not name.startswith(".") and name != fetched.MANIFEST and path.is_file():
                 found.append(path)
     return sorted(found, key=lambda p: p.relative_to(corpus).parts)
+
+
+def source_urls(corpus: Path) -> dict[str, str]:
+    """File (relative to `corpus`, with /) -> the web address `corpus fetch` saved it from,
+    from every manifest.jsonl under `corpus` (each lists files relative to its folder)."""
+    found = {}
+    for path in sorted(corpus.rglob(fetched.MANIFEST)):
+        folder = path.parent.relative_to(corpus)
+        if not any(part.startswith(".") for part in folder.parts):
+            for name, url in fetched.source_urls(path.parent).items():
+                found[(folder / name).as_posix()] = url
+    return found
 
 
 def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
@@ -248,7 +265,10 @@ def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progr
             if delete_first:
                 writer.delete_by_term(fields.REPORT_ID, rid)
             original = _copy_original(generation, rid, item)
-            for document in documents.documents(item.result, original=original, source=item.source):
+            for document in documents.documents(item.result, original=original, source=item.source,
+                                                url=item.url):
+                if fields.SOURCE_URL not in ix.schema:   # an index built before the field existed
+                    document.pop(fields.SOURCE_URL, None)
                 writer.add_document(**document)
                 added += 1
             bar.update()
@@ -329,6 +349,9 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     kept = manifest.added_files(root)
     jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
     parsed = parse_all(jobs, workers, progress, parse_seconds)
+    urls = source_urls(corpus)
+    for item in parsed:
+        item.url = urls.get(item.source)
     return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
                       grace=grace, started=started, where=str(corpus),
                       removed=manifest.removed_ids(root), prune=prune)
@@ -424,6 +447,8 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
     paths = [Path(f) for f in files]
     jobs = [(order, str(path), path.name) for order, path in enumerate(paths)]
     parsed = parse_all(jobs, 1, progress)
+    for item in parsed:
+        item.url = fetched.source_url_of(item.path)
     winners, replaced, refused = choose(parsed)
     summary = Summary("add", files=len(paths), refused=refused, replaced=replaced)
     if not winners:

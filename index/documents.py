@@ -37,24 +37,47 @@ def _facets(report: Report, rid: str) -> dict:
     return facets
 
 
+def table_text(tables) -> str:
+    """A section's tables as text: a row per line, its cells apart, a spanned cell once."""
+    lines = []
+    for table in tables:
+        for row in table:
+            cells = [cell for i, cell in enumerate(row) if cell and (i == 0 or cell != row[i - 1])]
+            if cells:
+                lines.append(" ".join(cells))
+    return "\n".join(lines)
+
+
+def searchable_text(text: str, tables) -> str:
+    """Prose and tables as one text: what a verbatim match is looked for in."""
+    printed = table_text(tables)
+    return f"{text}\n{printed}" if text and printed else text or printed
+
+
 def section_documents(report: Report, rid: str | None = None) -> list[dict]:
-    """One document per section: facets, key, title, and the text for both analyzers."""
+    """One document per section: facets, key, title, the prose and the tables apart (ranked
+    apart: see `index.schema`), and both together for the verbatim bigrams."""
     rid = rid or report_id(report)
     facets = _facets(report, rid)
-    return [
-        {**facets, f.KIND: f.KIND_SECTION, f.DOC_ID: f"{rid}#{section.key}",
-         f.SECTION: section.key, f.TITLE: section.title,
-         f.TEXT_FIELD: section.text, f.TEXT_BIGRAM: section.text}
-        for section in report.sections
-    ]
+    documents = []
+    for section in report.sections:
+        printed = table_text(section.tables)
+        documents.append({
+            **facets, f.KIND: f.KIND_SECTION, f.DOC_ID: f"{rid}#{section.key}",
+            f.SECTION: section.key, f.TITLE: section.title,
+            f.TEXT_FIELD: section.text, f.TABLES_TEXT: printed,
+            f.TABLES_JSON: json.dumps(section.tables, ensure_ascii=False),
+            f.TEXT_BIGRAM: searchable_text(section.text, section.tables)})
+    return documents
 
 
 def report_document(report: Report, rid: str | None = None, original: str | None = None,
-                    source: str | None = None) -> dict:
+                    source: str | None = None, url: str | None = None) -> dict:
     """The report's own document: facets, every figure, the whole report as JSON.
 
     `original` is the file name of the copied original inside the generation; `source`
-    the name to show for it (the path it was read from, relative to the corpus).
+    the name to show for it (the path it was read from, relative to the corpus); `url`
+    the web address the file was fetched from (`corpus.fetch.manifest`), if known.
     """
     rid = rid or report_id(report)
     # Only finite figures below 10^12 are kept: the stored JSON stays strict JSON.
@@ -65,12 +88,15 @@ def report_document(report: Report, rid: str | None = None, original: str | None
                                           allow_nan=False)}
     if original:
         document[f.ORIGINAL] = original
+    if url:
+        document[f.SOURCE_URL] = url
     for key, value in figures.items():
         document[f.figure_field(key)] = float(value)
     return document
 
 
-def documents(report: Report, original: str | None = None, source: str | None = None) -> list[dict]:
+def documents(report: Report, original: str | None = None, source: str | None = None,
+              url: str | None = None) -> list[dict]:
     """Every document of one report: its sections, then the report itself."""
     rid = report_id(report)
-    return section_documents(report, rid) + [report_document(report, rid, original, source)]
+    return section_documents(report, rid) + [report_document(report, rid, original, source, url)]

@@ -3,11 +3,15 @@
 One index holds two kinds of document, told apart by ``kind``:
 
 * ``kind="section"`` — one per section of a report: what full-text search finds.
-  Its text is indexed twice: ``text`` with the jieba analyzer (words that rank,
-  phrase positions, stored for snippets) and ``text_bigram`` with the
-  whitespace-blind bigram analyzer (any verbatim string, even across a line break).
+  Its prose is ``text`` (jieba words that rank, phrase positions, stored for
+  snippets); its tables are ``tables_text`` (jieba words, ranked far below prose: the
+  template's labels are printed by every report) and ``tables_json`` (the rows of
+  cells, stored for table snippets); ``text_bigram`` holds prose and tables together
+  with the whitespace-blind bigram analyzer (any verbatim string, even across a line
+  break or a table cell).
 * ``kind="report"`` — one per report: its facets, the whole `Report` as JSON in
-  ``report_json``, the name of its original file, and every figure of its tables as
+  ``report_json``, the name of its original file, the web address it was fetched
+  from (``source_url``, when ``corpus fetch`` saved it), and every figure of its tables as
   a sortable number in ``figure_field(key)``, so reports can be filtered and sorted
   by any figure (``requests.new.total > 0``, sort by ``appeals.review.total``).
 
@@ -36,10 +40,13 @@ SECTION = "section"
 TITLE = "title"
 TEXT_FIELD = "text"
 TEXT_BIGRAM = "text_bigram"
+TABLES_TEXT = "tables_text"
+TABLES_JSON = "tables_json"
 AGENCY_TEXT = "agency_text"
 FAILING = "failing"
 SOURCE = "source"
 ORIGINAL = "original"
+SOURCE_URL = "source_url"
 REPORT_JSON = "report_json"
 
 KIND_SECTION = "section"
@@ -114,10 +121,13 @@ def make_schema(names=()) -> Schema:
         title=_text(words, stored=True),
         text=_text(words, stored=True),
         text_bigram=_text(bigram_analyzer(), stored=False),
+        tables_text=_text(words, stored=False),
+        tables_json=STORED(),
         agency_text=_text(words, stored=False),
         failing=BOOLEAN(stored=True),
         source=ID(stored=True),
         original=STORED(),
+        source_url=STORED(),
         report_json=STORED(),
     )
     for key in ALL_FIGURE_KEYS:

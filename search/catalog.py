@@ -218,6 +218,13 @@ class Catalog:
     def sections_with(self, facet: str, values) -> set[int]:
         """Docnums of the sections whose `facet` ("agency", "region", "year", "section")
         is one of `values`; each facet's value → sections index is made on first use."""
+        index = self._value_index(facet)
+        found: set[int] = set()
+        for value in values:
+            found.update(index.get(value, ()))
+        return found
+
+    def _value_index(self, facet: str) -> dict:
         index = self._by_value.get(facet)
         if index is None:
             column = getattr(self, facet)
@@ -226,10 +233,11 @@ class Catalog:
                 index.setdefault(column[docnum], []).append(docnum)
             with self._lock:
                 index = self._by_value.setdefault(facet, index)
-        found: set[int] = set()
-        for value in values:
-            found.update(index.get(value, ()))
-        return found
+        return index
+
+    def values(self, facet: str):
+        """Every value `facet` takes in the index (the keys of its value → sections index)."""
+        return self._value_index(facet).keys()
 
     def agencies(self) -> list[str]:
         """Every agency name in the index, sorted."""

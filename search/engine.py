@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import json
 from collections import Counter
 from itertools import compress, islice
 from operator import itemgetter, neg
@@ -40,19 +41,23 @@ from operator import itemgetter, neg
 from corpus.report import SECTION_KEYS
 from index import schema as f
 from index.analysis import fold
+from index.documents import searchable_text, table_text
 from index.ids import agency_id
 from search.budget import PARTIAL, SPENT, Budget, BudgetSpent, Busy
 from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
+from search.regions import expand
 from search.query import agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
-from search.snippets import snippet
+from search.snippets import mark_spans, snippet
+from search.tablesnippet import table_snippet
 from search.verbatim import verbatim_docs
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
+MAX_REGION_VALUES = 2000    # the region facet lists every region (a tree), up to this
 FACETS = ("agency", "region", "year", "section")
 
 
@@ -94,7 +99,7 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
         page=request.page, page_size=request.page_size, hits=page,
         facets=_facets(counts, request), agencies=agencies, agencies_total=agencies_total,
         partial=budget.partial, notice=PARTIAL if budget.partial else None,
-        without_filter={} if hits else _without_each_filter(counts, request, matched),
+        without_filter={} if hits else _without_each_filter(cat, counts, request, matched),
     )
 
 
@@ -191,7 +196,9 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=
     if allowed is not None:
         base = base & allowed if len(base) > len(allowed) else \
             set(compress(base, map(allowed.__contains__, base)))
-    selected = [set(request.agencies), set(request.regions), set(request.years), set(request.sections)]
+    # A region chosen means it and every region within it (海东市 → 海东市平安区 …).
+    regions = expand(request.regions, cat.values("region"))
+    selected = [set(request.agencies), regions, set(request.years), set(request.sections)]
     if allowed is None and not any(selected) and query_key is not None:
         def compute():
             counts = _counts(cat, base, base, {})
@@ -345,9 +352,9 @@ def _page(searcher, cat, request, compiled, ordered, scores, budget: Budget) -> 
         index += 1
         stored = searcher.stored_fields(docnum)
         text, agency = stored.get(f.TEXT_FIELD, ""), stored.get(f.AGENCY, "")
-        folded = fold(text)  # once, for the verbatim check and the snippet
+        tables = json.loads(stored.get(f.TABLES_JSON) or "[]")
         if compiled.parsed.groups or compiled.parsed.excluded:
-            if not compiled.accepts(text, agency, folded):
+            if not compiled.accepts(searchable_text(text, tables), agency):
                 dropped += 1
                 continue
         # A hit found through an abbreviation (工信局) marks the agency's full name.
@@ -357,18 +364,19 @@ def _page(searcher, cat, request, compiled, ordered, scores, budget: Budget) -> 
             agency=agency, agency_id=agency_id(agency), region=stored.get(f.REGION, ""),
             year=int(stored.get(f.YEAR, 0)), published=stored.get(f.PUBLISHED),
             section=stored.get(f.SECTION, ""), title=stored.get(f.TITLE, ""),
-            snippet=snippet(text, terms, folded=folded), score=round(float(scores.get(docnum, 0.0)), 4),
+            snippet=_snippet(text, tables, terms, stored), score=round(float(scores.get(docnum, 0.0)), 4),
         ))
     return page, dropped
 
 
-def _without_each_filter(counts, request: SearchRequest, matched) -> dict[str, int]:
+def _without_each_filter(cat, counts, request: SearchRequest, matched) -> dict[str, int]:
     """For an empty result: the hits dropping each selected facet value would give
     (``"region:海东市"``), and dropping every filter (``"all"``).
 
     Read off the facet counts already made, no further search: facet F counts what
     passes every filter but F's own, so without value v of F the hits are the counts of
-    F's other chosen values, or all of F's counts when v was the only one.
+    F's other chosen values (a region with the regions within it), or all of F's counts
+    when v was the only one.
     """
     found: dict[str, int] = {}
     for i, name in enumerate(FACETS):
@@ -381,9 +389,26 @@ def _without_each_filter(counts, request: SearchRequest, matched) -> dict[str, i
         everything = sum(by_value.values())
         for value in chosen:
             rest = chosen - {value}
-            found[f"{name}:{value}"] = sum(by_value[v] for v in rest) if rest else everything
+            if rest and name == "region":
+                rest = {str(v) for v in expand(tuple(rest), cat.values("region"))}
+            found[f"{name}:{value}"] = sum(by_value[v] for v in rest) if chosen - {value} else everything
     found["all"] = len(matched)
     return found
+
+
+def _snippet(text: str, tables: list, terms: list[str], stored: dict) -> str:
+    """A sentence of the prose when the prose holds a term; else the table rows that do
+    (labels and numbers: `search.tablesnippet`); else the prose's opening."""
+    folded = fold(text)
+    if text and mark_spans(text, terms, folded):
+        return snippet(text, terms, folded=folded)
+    found = table_snippet(tables, terms, stored.get(f.TITLE, ""), stored.get(f.SECTION, ""))
+    if found:
+        return found
+    printed = table_text(tables)
+    if printed and mark_spans(printed, terms):   # a caption or note of a table
+        return snippet(printed, terms, fragments=1)
+    return snippet(text, terms, folded=folded) if text else snippet(printed, terms)
 
 
 def _agencies(cat, hits, sections: Counter | None = None) -> tuple[list[AgencySummary], int]:
@@ -418,6 +443,8 @@ def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
     facets = {}
     for i, name in enumerate(FACETS):
         chosen = {str(v) for v in request.filters[name]}
+        # Regions are shown as a tree whose counts add up: all of them, up to a far cap.
+        cap = MAX_REGION_VALUES if name == "region" else MAX_FACET_VALUES
         counted = {str(value): count for value, count in counts[i].items() if value is not None}
         for value in chosen:
             counted.setdefault(value, 0)
@@ -426,10 +453,10 @@ def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
         elif name == "section":
             order = {key: n for n, key in enumerate(SECTION_KEYS)}
             keys = sorted(counted, key=lambda v: (order.get(v, 99), v))
-        else:   # most first, then by name: only the first MAX_FACET_VALUES are ordered
-            top = heapq.nsmallest(MAX_FACET_VALUES, zip(map(neg, counted.values()), counted))
+        else:   # most first, then by name: only the first `cap` are ordered
+            top = heapq.nsmallest(cap, zip(map(neg, counted.values()), counted))
             keys = [k for _, k in top]
             keys += sorted(set(chosen).difference(keys), key=lambda v: (-counted[v], v))
-        shown = keys[:MAX_FACET_VALUES] + [k for k in keys[MAX_FACET_VALUES:] if k in chosen]
+        shown = keys[:cap] + [k for k in keys[cap:] if k in chosen]
         facets[name] = [FacetValue(value=k, count=counted[k], selected=k in chosen) for k in shown]
     return facets

@@ -22,6 +22,7 @@ import io
 
 from index.ids import agency_id
 from search.catalog import catalog
+from search.regions import within
 from search.request import BadRequest, FigureFilter, check_figure_key, parse_figure_filter
 from search.results import Comparison, ComparisonRow
 
@@ -62,7 +63,8 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
             agency=None) -> Comparison:
     """The comparison table of `keys` for the reports passing the filters.
 
-    `region`, `year`, `agency` take one value or several; `filters` figure filters
+    `region`, `year`, `agency` take one value or several (a region includes the regions
+    within it: 海东市 takes in 海东市平安区); `filters` figure filters
     (strings or `FigureFilter`); `sort` a figure key (it need not be a column).
     :raise BadRequest: for an unknown figure key, a bad filter or too many columns.
     """
@@ -83,7 +85,7 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
         rows = []
         for docnum in cat.reports:
             rid = cat.report_id[docnum]
-            if regions is not None and cat.region[docnum] not in regions:
+            if regions is not None and not any(within(cat.region[docnum], r) for r in regions):
                 continue
             if years is not None and cat.year[docnum] not in years:
                 continue

@@ -25,8 +25,8 @@ ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`
 * ``term_agencies`` — for each term, the agencies whose name holds it verbatim or
   through an abbreviation (`search.aliases`): their sections match the term too.
 * ``rank`` — what orders them: the term's jieba words (cut by the index's own analyzer)
-  in ``text``, ``title`` (boosted) and ``agency_text`` (boosted), plus a phrase of the
-  words in ``text``; BM25F scores it.
+  in ``text``, ``title`` (boosted), ``agency_text`` (boosted) and ``tables_text``
+  (far below the prose), plus a phrase of the words in ``text``; BM25F scores it.
 * ``accepts(text, agency)`` — the verbatim check run on every displayed hit's stored
   text, so a hit always contains what was asked for.
 
@@ -50,6 +50,9 @@ MAX_TERMS = 16           # terms beyond this are ignored
 TITLE_BOOST = 2.0
 AGENCY_BOOST = 1.5
 PHRASE_BOOST = 2.0
+# A word in a table's labels counts for little: every report prints the template's
+# labels (行政复议, 收费 …); the prose is where a report says something of its own.
+TABLES_BOOST = 0.2
 
 _OPEN = {'"': '"', "“": "”", "「": "」", "『": "』"}
 OR_WORD = "OR"
@@ -174,7 +177,8 @@ def _rank_term(term: str, analyzer) -> list[wq.Query]:
     parts: list[wq.Query] = []
     for word in words:
         parts += [wq.Term(f.TEXT_FIELD, word), wq.Term(f.TITLE, word, boost=TITLE_BOOST),
-                  wq.Term(f.AGENCY_TEXT, word, boost=AGENCY_BOOST)]
+                  wq.Term(f.AGENCY_TEXT, word, boost=AGENCY_BOOST),
+                  wq.Term(f.TABLES_TEXT, word, boost=TABLES_BOOST)]
     if len(words) > 1:
         parts.append(wq.Phrase(f.TEXT_FIELD, jieba_terms(term, analyzer), boost=PHRASE_BOOST))
     return parts

@@ -18,6 +18,8 @@ whoosh's phrase matcher, with the sum of its words' ``text`` scores, for hits th
 hold every word of it: the hit already contains the term verbatim, so the words'
 adjacency is not re-checked from positions (the one place where a score may differ
 from whoosh's, by the phrase bonus on a section where jieba cut the term differently).
+A hit whose prose holds none of the words but whose title or tables do is then scaled
+by `LABELS_ONLY_FACTOR`: prose that uses the words ranks above printed labels.
 
 A word about as common as the hits (申请 for the query 申请) is scored over all its
 postings once per index version and kept as two flat arrays (docnums, scores: 12
@@ -38,7 +40,10 @@ from itertools import compress
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
+from index import schema as f
+
 B, K1 = 0.75, 1.2
+LABELS_ONLY_FACTOR = 0.2     # see `_prefer_prose`
 # Score (and keep) a word's every posting when it has at most this many per hit: a few
 # thousand hits spread over the index touch most posting blocks anyway.
 WHOLE_WORD_FACTOR = 64
@@ -188,4 +193,21 @@ def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
         for docnum in holding:
             # whoosh sums the phrase's words as listed (a repeated word counts twice)
             final[docnum] = final.get(docnum, 0.0) + boost * sum(part[docnum] for part in parts)
+    _prefer_prose(final, word_scores)
     return final
+
+
+def _prefer_prose(final: dict[int, float], word_scores: dict) -> None:
+    """Scale down the hits whose prose holds no query word but whose title or tables do:
+    the template's titles and table labels (行政复议, 收费) are printed by every report,
+    so a section that only prints them says less than one whose prose uses the words."""
+    prose: set[int] = set()
+    labels: set[int] = set()
+    for (field, _), part in word_scores.items():
+        if field == f.TEXT_FIELD:
+            prose.update(part)
+        elif field in (f.TITLE, f.TABLES_TEXT):
+            labels.update(part)
+    for docnum in labels - prose:
+        if docnum in final:
+            final[docnum] *= LABELS_ONLY_FACTOR

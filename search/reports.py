@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from corpus.fetch.manifest import web_address
 from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
@@ -62,7 +63,8 @@ def get_report(handle, report_id: str) -> ReportView | None:
     report = _report(stored)
     return ReportView(report_id=report_id, agency_id=make_agency_id(report.agency),
                       failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
-                      has_original=bool(stored.get(f.ORIGINAL)), report=report)
+                      has_original=bool(stored.get(f.ORIGINAL)), report=report,
+                      source_url=web_address(stored.get(f.SOURCE_URL)))
 
 
 def list_agencies(handle) -> list[AgencyListing]:

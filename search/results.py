@@ -113,6 +113,7 @@ class ReportView:
     source: str
     has_original: bool    # the original file can be downloaded (handle.original_path)
     report: "Report"      # corpus.report.Report: sections, figures, checks (plain dataclasses)
+    source_url: str | None = None   # the web address the file was fetched from, if known
 
 
 @dataclass

@@ -32,7 +32,10 @@ def test_good_and_bad_files_in_order(tmp_path):
         ("good.md", True), ("empty.txt", False), ("missing.txt", False), ("page.html", True)]
     assert list(rows[0]) == ["source", "ok", "agency", "region", "year", "published", "template",
                              "sections", "figures", "checks"]
-    assert list(rows[0]["sections"][0]) == ["key", "title", "text"]
+    assert list(rows[0]["sections"][0]) == ["key", "title", "text", "tables"]
+    requests = next(s for s in rows[0]["sections"] if s["key"] == "requests")
+    assert requests["tables"] and all(isinstance(cell, str) for row in requests["tables"][0] for cell in row)
+    assert "本年新收" not in requests["text"]   # the table is not repeated in the prose
     assert list(rows[0]["checks"][0]) == ["rule", "ok", "detail"]
     assert rows[1] == {"source": str(empty), "ok": False, "error": "The file is empty."}
     assert rows[2]["error"].startswith("The file could not be read")

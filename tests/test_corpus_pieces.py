@@ -103,13 +103,31 @@ def test_section_text_joins_wrapped_lines_never_across_items_or_rows():
     blocks = ["2023 年，我局紧紧围绕市委、市政府决策部署，认真贯彻", "落实《条例》。", "— 2 —",
               "（一）主动公开", "根据单位性质与职能，本单位无行政许可、行政处罚、行政强制等职权，全年公开信息",
               "17 条。", Table([[Cell("规章"), Cell("1"), Cell("2"), Cell("", copy=True)]]), "之后的文字"]
-    assert sections.text_of(blocks) == (
+    text, tables = sections.prose_and_tables(blocks)
+    assert text == (
         "2023 年，我局紧紧围绕市委、市政府决策部署，认真贯彻落实《条例》。\n"
         "（一）主动公开\n"
         "根据单位性质与职能，本单位无行政许可、行政处罚、行政强制等职权，全年公开信息17 条。\n"
-        "规章 1 2\n"
         "之后的文字"
     )
+    assert tables == [[["规章", "1", "2", ""]]]
+    assert sections.text_of(blocks) == text and sections.tables_of(blocks) == tables
+
+
+def test_a_table_flattened_into_lines_is_lifted_out_of_the_prose():
+    """PDF text of table 3: header lines, label rows and value rows become one table;
+    the sentence before it and the sub-heading after it stay prose."""
+    blocks = ["本年度共收到申请 4 件，具体情况如下。", "申请人情况", "自然人 法人或其他组织 总计",
+              "一、本年新收政府信息公开申请数量 3 1 4", "（五）不予处理", "2.重复申请 1 0 1",
+              "行政许可 5 减 1 4", "政府集中采购 2 12.5 万元", "（一）下一步工作", "我局将加强业务培训，规范公开流程，提高答复质量和时效。"]
+    text, tables = sections.prose_and_tables(blocks)
+    assert text == ("本年度共收到申请 4 件，具体情况如下。\n（一）下一步工作\n"
+                    "我局将加强业务培训，规范公开流程，提高答复质量和时效。")
+    assert tables == [[
+        ["申请人情况自然人", "法人或其他组织", "总计"],   # short lines are rejoined as wrapped
+        ["一、本年新收政府信息公开申请数量", "3", "1", "4"], ["（五）不予处理"],
+        ["2.重复申请", "1", "0", "1"], ["行政许可", "5", "减1", "4"], ["政府集中采购", "2", "12.5 万元"],
+    ]]
 
 
 @pytest.mark.parametrize("agency, region", [
@@ -132,7 +150,7 @@ def test_region_of(agency, region):
     (["某 某 市 民 政 局 文 件", "", "2024 年政府信息公开工作年度报告"], 2024, ""),
 ])
 def test_find_title(lines, year, agency):
-    index, found_year, found_agency = meta.find_title(lines)
+    index, found_year, found_agency, _, _ = meta.find_title(lines)
     assert (found_year, found_agency) == (year, agency)
     if not agency:
         assert meta.agency_before(lines, index) == "某某市民政局"

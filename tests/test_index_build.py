@@ -49,6 +49,7 @@ def test_section_documents_store_facets_title_and_text(tmp_path):
         "agency": A, "region": "海东市", "year": 2022, "published": "2023-01-20",
         "template": 2021, "section": "requests", "title": "三、收到和处理政府信息公开申请情况",
         "text": report.section("requests").text, "failing": True,
+        "tables_json": json.dumps(report.section("requests").tables, ensure_ascii=False),
     }
 
 

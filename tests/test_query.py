@@ -100,12 +100,13 @@ def test_verbatim_and_rank_queries_are_built_by_hand():
     compiled = compile_query(parse("行政复议 OR 诉 -驳回"), analyzer)
     assert compiled.rank == wq.Or([
         wq.Term("text", "行政复议"), wq.Term("title", "行政复议", boost=2.0),
-        wq.Term("agency_text", "行政复议", boost=1.5),
-        wq.Term("text", "诉"), wq.Term("title", "诉", boost=2.0), wq.Term("agency_text", "诉", boost=1.5)])
+        wq.Term("agency_text", "行政复议", boost=1.5), wq.Term("tables_text", "行政复议", boost=0.2),
+        wq.Term("text", "诉"), wq.Term("title", "诉", boost=2.0), wq.Term("agency_text", "诉", boost=1.5),
+        wq.Term("tables_text", "诉", boost=0.2)])
     phrase = compile_query(parse("依法 公开 信息"), analyzer).rank
     assert compile_query(parse("依法公开信息"), analyzer).rank.subqueries[-1] == wq.Phrase(
         "text", ["依法", "公开", "信息"], boost=2.0)
-    assert len(phrase.subqueries) == 9
+    assert len(phrase.subqueries) == 12
     assert compile_query(parse(""), analyzer).rank is None
     assert compile_query(parse("-驳回"), analyzer).rank is None
 

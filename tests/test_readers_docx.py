@@ -88,17 +88,17 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
 
 @pytest.mark.parametrize("data, suffix, reason", [
-    (OLE2 + "WordDocument".encode("utf-16-le") + bytes(1000), ".doc",
-     "Legacy Word .doc is not supported; save it as .docx or PDF."),
     (OLE2 + "EncryptedPackage".encode("utf-16-le") + bytes(1000), ".docx",
      "The Word file is protected with a password; save an unprotected copy."),
     (OLE2 + "Workbook".encode("utf-16-le") + bytes(1000), ".xls",
+     "The file is an Excel spreadsheet (.xls), not a report document."),
+    (OLE2 + "PowerPoint Document".encode("utf-16-le") + bytes(1000), ".ppt",
      "The file is a legacy Office document, not Word .docx; save it as .docx or PDF."),
-    (b"{\\rtf1\\ansi 2023\\par}", ".doc", "The file is RTF, not Word .docx; save it as .docx or PDF."),
+    (b"{\\rtf1\\ansi 2023\\par}", ".docx", "The file is RTF, not Word .docx; save it as .docx or PDF."),
     (None, ".docx", "The Word file is damaged (its zip container cannot be read)."),
     (_zip({"readme.txt": b"hello"}), ".docx", "The file is a zip archive, not a Word .docx document."),
     (_zip({"word/document.xml": b"<not-xml"}), ".docx", "The file is not a readable Word .docx document."),
-], ids=["doc", "encrypted", "xls", "rtf", "truncated", "other-zip", "broken-xml"])
+], ids=["encrypted", "xls", "ppt", "rtf", "truncated", "other-zip", "broken-xml"])
 def test_unreadable_word_files_are_refused_with_their_reason(report_docx, data, suffix, reason):
     from corpus.parse import parse_bytes
 

@@ -76,8 +76,8 @@ def test_home_shows_what_the_corpus_holds_and_ways_in(client):
     groups = {text(h2): [(text(a), a["href"]) for a in h2.find_next("ul").select("a")]
               for h2 in page.select("main h2")}
     assert groups == {
-        "按地区": [("白石县 1", "/search?region=%E7%99%BD%E7%9F%B3%E5%8E%BF"),
-                 ("青柳市 2", "/search?region=%E9%9D%92%E6%9F%B3%E5%B8%82")],
+        "按地区": [("青柳市 3", "/search?region=%E9%9D%92%E6%9F%B3%E5%B8%82"),     # reports, most first
+                 ("白石县 1", "/search?region=%E7%99%BD%E7%9F%B3%E5%8E%BF")],
         "按年度": [("2023 年度 3", "/search?year=2023"), ("2022 年度 1", "/search?year=2022")],
         "按机关": [("白石县人民政府 1", "/agencies/%E7%99%BD%E7%9F%B3%E5%8E%BF%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C"),
                  ("青柳市交通运输局 2", "/agencies/%E9%9D%92%E6%9F%B3%E5%B8%82%E4%BA%A4%E9%80%9A%E8%BF%90%E8%BE%93%E5%B1%80"),
@@ -293,9 +293,10 @@ def test_report_page_shows_the_failing_checks_with_their_numbers(client):
     failed = [text(li) for li in page.select("section#checks > ul.checks li")]
     assert failed == [
         "✗ 未通过 总计：新收 + 上年结转 = 总计 + 结转下年度 "
-        "new 8 + carried_over 0 = 8 ≠ total 9 + carried_forward 0 = 9",
-        "✗ 未通过 （七）总计：总计列 = 各类申请人之和 total.total 9 ≠ total.natural 8 + total.business 0 "
-        "+ total.research 0 + total.social 0 + total.legal 0 + total.other 0 = 8"]
+        "一、本年新收政府信息公开申请数量 8 + 二、上年结转政府信息公开申请数量 0 = 8 ≠ （七）总计 9 "
+        "+ 四、结转下年度继续办理 0 = 9",
+        "✗ 未通过 （七）总计：总计列 = 各类申请人之和 总计 9 ≠ 自然人 8 + 商业企业 0 "
+        "+ 科研机构 0 + 社会公益组织 0 + 法律服务机构 0 + 其他 0 = 8"]
     assert "2 项核对未通过" in text(page.select_one("main > p.muted"))
     # The 2019 template's single 其他处理 row.
     rows = [text(tr.th) for tr in page.select("table#table-requests tbody tr")]
@@ -410,9 +411,6 @@ def test_figures_downloads_hold_exactly_what_is_shown(client):
 
 @pytest.mark.parametrize("params, message", [
     ("figure=requests.nope.total", "没有名为“requests.nope.total”的统计指标。"),
-    ("figure=" + "&figure=".join(f"requests.{r}.total" for r in (
-        "new", "carried_over", "granted", "partial", "total", "carried_forward",
-        "withheld_secret", "withheld_law", "withheld_safety")), "一次最多比较 8 个数字。"),
     ("year=20x3", "年度“20x3”不是有效的年份。"),
     ("sort=appeals.suit_direct.total", "只能按表中的一列排序。"),
     ("order=sideways", "排序方向只能是 asc（升序）或 desc（降序）。"),
@@ -422,6 +420,36 @@ def test_figures_bad_parameters_are_a_400(client, params, message):
     response = client.get(f"/figures?{params}")
     assert response.status_code == 400
     assert text(soup(response).select_one(".empty")) == message
+
+
+NINE = "figure=" + "&figure=".join(f"requests.{r}.total" for r in (
+    "new", "carried_over", "granted", "partial", "total", "carried_forward",
+    "withheld_secret", "withheld_law", "withheld_safety"))
+
+
+def test_too_many_figures_stay_on_the_page_with_the_choice_kept(client):
+    response = client.get(f"/figures?{NINE}")
+    assert response.status_code == 200
+    page = soup(response)
+    assert text(page.select_one("p.notice")) == (
+        "一次最多比较 8 个数字，您选了 9 个，下表只列出前 8 个。请取消勾选一些，再点“比较”。")
+    assert text(page.select_one(".figure-picker summary")) == "选择要比较的数字（已选 9 个，一次最多 8 个）"
+    assert page.select_one(".figure-picker").has_attr("open")
+    assert len(page.select(".figure-picker input[checked]")) == 9
+    assert len(page.select("#figures-table thead th")) == 3 + 8
+    # Programs still get a clear error rather than a shortened table.
+    assert client.get(f"/figures?{NINE}&format=csv").status_code == 400
+    assert client.get(f"/api/figures?{NINE}").get_json()["error"] == "一次最多比较 8 个数字。"
+
+
+def test_figures_page_says_how_many_may_be_compared(client):
+    page = soup(client.get("/figures"))
+    assert text(page.select_one(".figure-picker summary")) == "选择要比较的数字（已选 4 个，一次最多 8 个）"
+    assert page.select_one("p.notice") is None
+    # Agency and region read as text (left), figures as numbers (right).
+    first = page.select_one("#figures-table tbody tr").select("td")
+    assert [td.get("class") for td in first[:3]] == [None, None, None]
+    assert all(td.get("class") == ["num"] for td in first[3:])
 
 
 def test_figures_with_no_matching_report_says_so(client):

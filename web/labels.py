@@ -2,11 +2,14 @@
 
 The keys (``requests.new.total`` …) are the schema's; these are only how the site
 shows them. `figure_label(key)` names any figure key; the dictionaries are the row
-and column headings the report page's tables use.
+and column headings the report page's tables use; `check_detail(rule, detail)` puts a
+check's detail (``new 0 + carried_over 0 …``) in Chinese.
 """
 from __future__ import annotations
 
-from corpus.report import SECTION_TITLES
+import re
+
+from corpus.report import ALL_FIGURE_KEYS, SECTION_TITLES
 
 SECTION_NAMES = {key: title.split("、", 1)[1] for key, title in SECTION_TITLES.items()}
 
@@ -124,3 +127,62 @@ def check_label(rule: str) -> str:
     names = {"balance": REQUEST_COLUMNS, "results": REQUEST_COLUMNS,
              "row_total": REQUEST_ROWS, "appeals": APPEAL_GROUPS}[kind]
     return f"{names.get(subject, subject)}：{what}"
+
+
+# A figure named in a check's detail: "new.total 3", "carried_over 0", "review.upheld 1".
+_DETAIL_TERM = re.compile(r"\b([a-z][a-z_]*(?:\.[a-z_]+)*) (-?\d+(?:\.\d+)?)")
+
+
+def _detail_key(token: str, rule: str) -> str | None:
+    """The full figure key a check detail's short name stands for (None if unknown)."""
+    subject = rule.partition(".")[2]
+    for key in (token, f"requests.{token}", f"appeals.{token}", f"proactive.{token}",
+                f"requests.{token}.{subject}", f"requests.{subject}.{token}", f"appeals.{subject}.{token}"):
+        if key in ALL_FIGURE_KEYS:
+            return key
+    return None
+
+
+def _short_label(key: str, shared_row: bool, shared_column: bool) -> str:
+    """A figure's label without the part every figure of the check shares."""
+    table, row, column = key.split(".")
+    rows = {"requests": REQUEST_ROWS, "appeals": APPEAL_GROUPS, "proactive": PROACTIVE_ROWS}[table]
+    columns = {"requests": REQUEST_COLUMNS, "appeals": APPEAL_CELLS, "proactive": PROACTIVE_COLUMNS}[table]
+    if shared_row and column in columns:
+        return columns[column]
+    if shared_column and row in rows:
+        return rows[row]
+    return figure_label(key)
+
+
+def check_detail(rule: str, detail: str) -> tuple[str, list[dict]]:
+    """A check's detail in Chinese, and its figures for programs.
+
+    ``new 0 + carried_over 0 = 0 = total 0 + carried_forward 0`` under ``balance.natural``
+    reads ``一、本年新收政府信息公开申请数量 0 + 二、上年结转政府信息公开申请数量 0 = 0 = …``
+    (the column every figure shares is named by the check's label, not repeated);
+    the figures come back as ``[{"key": "requests.new.natural", "label": …, "value": 0}, …]``.
+    A name that is no figure key is left as it is.
+    """
+    found = [(m, _detail_key(m.group(1), rule)) for m in _DETAIL_TERM.finditer(detail)]
+    keys = [key for _, key in found if key]
+    parts = [key.split(".") for key in keys]
+    shared_row = len(keys) > 1 and len({(p[0], p[1]) for p in parts}) == 1
+    shared_column = len(keys) > 1 and len({(p[0], p[2]) for p in parts}) == 1
+    out, at, numbers = [], 0, []
+    for match, key in found:
+        if key is None:
+            continue
+        value = float(match.group(2))
+        out += [detail[at:match.start()], _short_label(key, shared_row, shared_column), " ", match.group(2)]
+        at = match.end()
+        numbers.append({"key": key, "label": figure_label(key), "value": int(value) if value.is_integer() else value})
+    out.append(detail[at:])
+    return "".join(out), numbers
+
+
+def check_json(rule: str, ok: bool, detail: str) -> dict:
+    """A check as the API gives it: its rule and label, the detail in Chinese, and the
+    figures it adds up, each by key (for programs), label and value."""
+    text, numbers = check_detail(rule, detail)
+    return {"rule": rule, "ok": ok, "detail": text, "label": check_label(rule), "numbers": numbers}

@@ -53,8 +53,20 @@ SEARCH = _obj({
                        "description": "only when nothing was found: the hits without one selected filter "
                                       "value (\"region:海东市\") or without any filter (\"all\")"},
 })
-CHECK = _obj({"rule": STR, "ok": BOOL, "detail": STR, "label": STR})
-SECTION = _obj({"key": {"enum": list(SECTION_KEYS)}, "title": STR, "text": STR, "url": STR})
+CHECK_NUMBER = _obj({"key": {"type": "string", "description": "数字键，如 requests.new.natural"},
+                     "label": STR, "value": NUM})
+CHECK = _obj({
+    "rule": {"type": "string", "description": "规则键，如 balance.natural"}, "ok": BOOL,
+    "detail": {"type": "string", "description": "中文说明：按表格所印的行列名称列出数字与算式"},
+    "label": STR,
+    "numbers": {**_list(CHECK_NUMBER), "description": "算式中的每个数字：键、名称、数值"},
+})
+SECTION = _obj({
+    "key": {"enum": list(SECTION_KEYS)}, "title": STR,
+    "text": {"type": "string", "description": "正文（不含表格）"},
+    "tables": {**_list(_list(_list(STR))), "description": "本章节的表格：每表若干行，每行若干单元格文字（合并单元格按所占位置重复）"},
+    "url": STR,
+})
 REPORT = _obj({
     "id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
     "published": NULLABLE_STR, "template": {"enum": [2019, 2021]}, "source": STR,
@@ -62,6 +74,8 @@ REPORT = _obj({
     "figures": {"type": "object", "additionalProperties": NUM},
     "checks": _list(CHECK), "consistent": BOOL,
     "url": STR, "original_url": NULLABLE_STR,
+    "source_url": {"type": ["string", "null"],
+                   "description": "the web page or file the report was fetched from (原文链接)"},
 })
 REPORT_REF = _obj({"id": STR, "year": INT, "published": NULLABLE_STR, "failing_checks": INT,
                    "url": STR, "api_url": STR})

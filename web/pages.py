@@ -92,7 +92,7 @@ def agency(agency_id: str):
 @blueprint.get("/figures")
 def figures():
     """Agencies side by side on chosen figures; CSV or JSON of exactly that table."""
-    page = figures_view.load(get_handle(), request.args)
+    page = figures_view.load(get_handle(), request.args, page=True)
     if page.args.format == "csv":
         return _csv_download(page)
     if page.args.format == "json":

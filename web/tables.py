@@ -1,4 +1,4 @@
-"""A report's figures laid out as the template's three tables, ready to print.
+"""A report's tables ready to print: the template's three from its figures, any other as printed.
 
 The report page shows tables 2, 3 and 4 with the template's rows and columns and
 the extracted numbers in their cells. A cell the report does not print stays empty
@@ -6,9 +6,14 @@ the extracted numbers in their cells. A cell the report does not print stays emp
 template only loops: a `Table` is a title and blocks, a `Block` is one header row
 (its column names) and the rows under it. Table 2 has several blocks because the
 template prints its rows in groups with different columns.
+
+A table the report prints beyond those (or one whose figures were not read) is shown
+as printed: `printed_table` turns its rows of cells into rows of `PrintedCell`, a span
+(the same label repeated side by side) one cell again.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from corpus.report import (
@@ -77,6 +82,36 @@ def _appeals(figures: dict) -> Table:
         block.rows.append(Row(key=group, label=labels.APPEAL_GROUPS[group], cells=[
             number(figures.get(f"appeals.{group}.{c}")) for c in APPEAL_CELLS]))
     return Table(key="appeals", title="四、政府信息公开行政复议、行政诉讼情况", blocks=[block])
+
+
+@dataclass
+class PrintedCell:
+    text: str
+    colspan: int = 1
+    numeric: bool = False
+
+
+_NUMBER = re.compile(r"^[-+增减]?\s*[\d.,]+%?(?:\s*万?元)?$")
+
+
+def printed_table(rows: list[list[str]], mark=lambda text: text) -> list[list[PrintedCell]]:
+    """A table's rows as printed, labels repeated by an expanded span merged back;
+    `mark` turns each cell's text into what the page shows (escaped, terms marked)."""
+    out = []
+    width = max((len(row) for row in rows), default=0)
+    for row in rows:
+        cells: list[PrintedCell] = []
+        for position, text in enumerate(row + [""] * (width - len(row))):
+            numeric = bool(_NUMBER.match(text.strip()))
+            if cells and not numeric and text and text == cells[-1].text:
+                cells[-1].colspan += 1
+                continue
+            if cells and not text and not row[position:position + 1] and not cells[-1].numeric:
+                cells[-1].colspan += 1   # a short row: its last label spans the rest
+                continue
+            cells.append(PrintedCell(text, 1, numeric))
+        out.append(cells)
+    return [[PrintedCell(mark(c.text), c.colspan, c.numeric) for c in row] for row in out]
 
 
 def report_tables(figures: dict, template: int) -> list[Table]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from corpus.document import Document
+from corpus.clean import ordinary_han
+from corpus.document import Document, Table
 from corpus.report import NotAReport
 
 
@@ -51,8 +52,21 @@ def read_document(data: bytes, suffix: str) -> Document:
         raise NotAReport("the file is empty.")
     if len(data) > MAX_BYTES:
         raise NotAReport(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
-    return choose(data, suffix).read(data)
+    return _ordinary(choose(data, suffix).read(data))
+
+
+def _ordinary(document: Document) -> Document:
+    """The document with look-alike radicals read as ordinary characters, wherever they are."""
+    for block in document.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    cell.text = ordinary_han(cell.text)
+    document.blocks = [ordinary_han(b) if isinstance(b, str) else b for b in document.blocks]
+    document.title = ordinary_han(document.title) if document.title else document.title
+    document.meta_lines = [ordinary_han(line) for line in document.meta_lines]
+    return document
 
 
 # Registration order is sniffing order: specific containers before plain text.
-from corpus.readers import pdf, docx, html, text  # noqa: E402,F401  (modules register themselves)
+from corpus.readers import pdf, legacy, docx, html, text  # noqa: E402,F401  (modules register themselves)

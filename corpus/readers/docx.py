@@ -43,6 +43,8 @@ def _refuse_ole2(data: bytes) -> None:
         raise NotAReport("the Word file is protected with a password; save an unprotected copy.")
     if "WordDocument".encode("utf-16-le") in data:
         raise NotAReport("legacy Word .doc is not supported; save it as .docx or PDF.")
+    if "Workbook".encode("utf-16-le") in data:
+        raise NotAReport("the file is an Excel spreadsheet (.xls), not a report document.")
     raise NotAReport("the file is a legacy Office document, not Word .docx; save it as .docx or PDF.")
 
 

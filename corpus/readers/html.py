@@ -27,9 +27,10 @@ _BLOCK = {
     "article", "header", "footer", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "form",
     "main", "aside", "figure", "figcaption", "caption", "address",
 }
-_DROP = {"script", "style", "noscript", "nav", "iframe", "select", "button", "head", "svg", "template"}
+_DROP = {"script", "style", "noscript", "nav", "iframe", "select", "button", "head", "svg", "template",
+         "footer", "aside"}
 _CHROME = re.compile(r"(^|[\s_-])(nav|menu|breadcrumb|crumb|footer|foot|share|sidebar|topbar|toolbar|copyright)", re.I)
-_META = re.compile(r"(发布时间|发布日期|成文日期|时间|日期|来源)\s*[：:]")
+_META = re.compile(r"(发布时间|发布日期|成文日期|时间|日期|来源|标题|信息名称|文件名称)\s*[：:]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
@@ -45,10 +46,18 @@ def _decode(data: bytes) -> str:
 
 def _is_chrome(el) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _DROP:
+    if tag in _DROP or (tag in ("ul", "ol") and _links_only(el)):
         return True
     names = f"{el.get('class', '')} {el.get('id', '')}"
     return bool(names.strip()) and bool(_CHROME.search(names)) and tag not in ("table", "td", "tr")
+
+
+def _links_only(el) -> bool:
+    """A list whose every item is a link: related articles, not the report's own list."""
+    items = [li for li in el if isinstance(li.tag, str) and li.tag == "li"]
+    return bool(items) and all(li.find(".//a") is not None and
+                               len(li.text_content().strip()) <= len("".join(a.text_content() for a in li.iter("a"))) + 12
+                               for li in items)
 
 
 def _cell_text(td) -> str:

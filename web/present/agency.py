@@ -84,7 +84,7 @@ def agency_page(view: AgencyView) -> AgencyPage:
         if c.ok:
             entry.passed += 1
         else:
-            entry.failed.append(CheckLine(labels.check_label(c.rule), c.detail))
+            entry.failed.append(CheckLine(labels.check_label(c.rule), labels.check_detail(c.rule, c.detail)[0]))
     return AgencyPage(
         name=view.agency, region=view.region, reports=reports, report_count=len(reports),
         years=view.years,
@@ -102,8 +102,7 @@ def agency_json(view: AgencyView) -> dict:
     failed = _failed_by_year(view)
     checks: dict[str, list] = {str(y): [] for y in view.years}
     for c in view.checks:
-        checks.setdefault(str(c.year), []).append(
-            {"rule": c.rule, "ok": c.ok, "detail": c.detail, "label": labels.check_label(c.rule)})
+        checks.setdefault(str(c.year), []).append(labels.check_json(c.rule, c.ok, c.detail))
     return {
         "id": view.agency_id, "agency": view.agency, "region": view.region,
         "reports": [{"id": r.report_id, "year": r.year, "published": r.published,

@@ -21,6 +21,7 @@ from search.request import BadRequest, check_figure_key
 from search.results import Comparison
 from web import labels
 from web.present.common import agency_url, report_url
+from web.present.regions import region_options
 from web.tables import number
 
 DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
@@ -44,6 +45,8 @@ class FigureArgs:
     sort: str                 # "agency", "region", "year" or one of keys
     order: str                # "asc" | "desc"
     format: str
+    chosen: list[str] = field(default_factory=list)   # what the reader ticked (may exceed the cap)
+    notice: str = ""          # why fewer figures are shown than were ticked
 
     @property
     def params(self) -> dict:
@@ -61,13 +64,22 @@ def _one(args, name: str) -> str | None:
     return value or None
 
 
-def figure_args(args) -> FigureArgs:
-    """Parse the figures page's parameters. :raise BadRequest: with a Chinese sentence."""
+def figure_args(args, page: bool = False) -> FigureArgs:
+    """Parse the figures page's parameters. :raise BadRequest: with a Chinese sentence.
+
+    Too many figures is an error for the downloads and the API; the page (`page`)
+    instead keeps the reader's choice, shows the first ones and says why.
+    """
     keys = list(dict.fromkeys(k.strip() for k in args.getlist("figure") if k.strip()))
     keys = [check_figure_key(k) for k in keys] or list(DEFAULT_FIGURES)
+    chosen, notice = list(keys), ""
     cap = current_app.config["MAX_FIGURE_COLUMNS"]
     if len(keys) > cap:
-        raise BadRequest(f"一次最多比较 {cap} 个数字。")
+        if not page or (_one(args, "format") or "html") != "html":
+            raise BadRequest(f"一次最多比较 {cap} 个数字。")
+        notice = (f"一次最多比较 {cap} 个数字，您选了 {len(keys)} 个，下表只列出前 {cap} 个。"
+                  "请取消勾选一些，再点“比较”。")
+        keys = keys[:cap]
     region = _one(args, "region")
     if region and len(region) > 100:
         raise BadRequest("地区名称过长。")
@@ -85,7 +97,7 @@ def figure_args(args) -> FigureArgs:
     fmt = _one(args, "format") or "html"
     if fmt not in FORMATS:
         raise BadRequest("下载格式只能是 csv 或 json。")
-    return FigureArgs(keys, region, year, sort, order, fmt)
+    return FigureArgs(keys, region, year, sort, order, fmt, chosen, notice)
 
 
 def compare_arguments(args: FigureArgs) -> dict:
@@ -116,6 +128,7 @@ class Column:
 class Cell:
     text: str
     url: str | None = None
+    numeric: bool = False
 
 
 @dataclass
@@ -136,6 +149,7 @@ class FiguresPage:
     json_url: str
     api_url: str
     args: FigureArgs
+    max_figures: int = 0
     download_header: list[str] = field(default_factory=list)
     download_keys: list[str] = field(default_factory=list)
     download_rows: list[list] = field(default_factory=list)
@@ -169,15 +183,16 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
         rows.append(Row([
             Cell(r.agency, agency_url(r.agency_id)), Cell(r.region),
             Cell(f"{r.year}", report_url(r.report_id)),
-            *(Cell(number(v)) for v in r.values)]))
+            *(Cell(number(v), numeric=True) for v in r.values)]))
         download_rows.append([r.agency, r.region, r.year, *r.values])
     return FiguresPage(
         columns=columns, rows=rows,
         summary=f"共 {len(rows)} 份报告；点击表头排序，“—”表示报告中没有这个数字。",
-        figure_options=[Option(k, labels.figure_label(k), k in args.keys)
-                        for k in dict.fromkeys([*args.keys, *FIGURE_CHOICES])],
-        figures_chosen=len(args.keys),
-        region_options=[Option(r, r, r == args.region) for r in regions],
+        figure_options=[Option(k, labels.figure_label(k), k in (args.chosen or args.keys))
+                        for k in dict.fromkeys([*(args.chosen or args.keys), *FIGURE_CHOICES])],
+        figures_chosen=len(args.chosen or args.keys),
+        max_figures=current_app.config["MAX_FIGURE_COLUMNS"],
+        region_options=[Option(value, label, chosen) for value, label, chosen in region_options(regions, args.region)],
         year_options=[Option(str(y), f"{y} 年度", y == args.year) for y in years],
         csv_url=url_for("pages.figures", **args.params, format="csv"),
         json_url=url_for("pages.figures", **args.params, format="json"),
@@ -200,9 +215,9 @@ def figures_json(page: FiguresPage) -> dict:
     }
 
 
-def load(handle, args) -> FiguresPage:
-    """The comparison the figures page, its downloads and /api/figures all show."""
-    parsed = figure_args(args)
+def load(handle, args, page: bool = False) -> FiguresPage:
+    """The comparison the figures page (`page`), its downloads and /api/figures all show."""
+    parsed = figure_args(args, page)
     comparison = compare(handle, **compare_arguments(parsed))
     stats = reports.corpus_stats(handle)
     return figures_page(comparison, parsed, stats.region_list, stats.year_list)

@@ -8,6 +8,7 @@ from flask import current_app, url_for
 
 from search.results import AgencyListing, CorpusStats
 from web.present.common import Link, agency_url
+from web.present.regions import RegionLink, region_links
 
 MAX_AGENCY_LINKS = 120      # beyond this the home page links to the search's agency facet
 
@@ -30,14 +31,15 @@ class HomePage:
     stats: list[Stat]
     groups: list[Group]
     max_query_length: int
+    regions: list[RegionLink]
 
 
 def home_page(stats: CorpusStats, agencies: list[AgencyListing]) -> HomePage:
-    per_region = Counter(a.region for a in agencies)
+    per_region = Counter()
+    for a in agencies:
+        per_region[a.region] += a.reports
     per_year = Counter(year for a in agencies for year in a.years)
     groups = [
-        Group("按地区", [Link(r, url_for("pages.search", region=r), per_region[r])
-                      for r in stats.region_list]),
         Group("按年度", [Link(f"{y} 年度", url_for("pages.search", year=y), per_year[y])
                       for y in stats.year_list]),
         Group("按机关", [Link(a.agency, agency_url(a.agency_id), a.reports)
@@ -53,5 +55,8 @@ def home_page(stats: CorpusStats, agencies: list[AgencyListing]) -> HomePage:
                  url_for("pages.search", failing=1) if stats.failing else None),
         ],
         groups=[g for g in groups if g.links],
+        # Province › city › district › town, each with the reports within it.
+        regions=region_links({r: per_region[r] for r in stats.region_list if r},
+                             lambda r: url_for("pages.search", region=r)),
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
     )

@@ -13,7 +13,7 @@ from search.results import ReportView
 from search.snippets import highlight
 from web import labels
 from web.present.common import Link, agency_url, marked
-from web.tables import Table, report_tables
+from web.tables import Table, printed_table, report_tables
 
 
 @dataclass
@@ -21,7 +21,8 @@ class SectionView:
     key: str              # also the anchor: /reports/<id>#requests
     title: str
     text: Markup
-    tables: list[Table] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)          # tables 2–4 from the figures
+    printed: list[list] = field(default_factory=list)          # any other table, as printed
 
 
 @dataclass
@@ -50,6 +51,7 @@ class ReportPage:
     passed_checks: list[CheckView]
     passed_count: int
     original_url: str | None
+    source_url: str | None         # 原文链接: where the report was published (http/https only)
     api_url: str
     back_url: str | None
     query: str
@@ -62,7 +64,8 @@ def query_terms(args) -> tuple[str, list[str]]:
 
 
 def checks_view(checks) -> list[CheckView]:
-    return [CheckView(c.rule, labels.check_label(c.rule), c.ok, c.detail) for c in checks]
+    return [CheckView(c.rule, labels.check_label(c.rule), c.ok, labels.check_detail(c.rule, c.detail)[0])
+            for c in checks]
 
 
 def report_title(report: Report) -> str:
@@ -73,11 +76,18 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
     """Everything the report page shows; the query's terms marked in the text."""
     report, report_id = view.report, view.report_id
     tables = {t.key: t for t in report_tables(report.figures, report.template)}
+    mark = (lambda text: marked(highlight(text, terms)))
+    for table in tables.values():
+        for block in table.blocks:
+            for row in block.rows:
+                row.label = mark(row.label)
     sections = []
     for s in report.sections:
-        # Table 2 belongs to section 二 (proactive), 3 to 三 (requests), 4 to 四 (appeals).
+        # Table 2 belongs to section 二 (proactive), 3 to 三 (requests), 4 to 四 (appeals):
+        # shown from its figures in the template's layout, in place of the printed one.
         own = [tables.pop(s.key)] if s.key in tables else []
-        sections.append(SectionView(s.key, s.title, marked(highlight(s.text, terms)), own))
+        printed = [] if own else [printed_table(rows, mark) for rows in s.tables]
+        sections.append(SectionView(s.key, s.title, mark(s.text), own, printed))
     toc = [Link(s.title, "#" + s.key) for s in report.sections]
     if tables:
         toc.append(Link("统计表", "#tables"))
@@ -92,6 +102,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
         passed_count=sum(1 for c in report.checks if c.ok),
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
+        source_url=view.source_url,
         api_url=url_for("api.report", report_id=report_id),
         back_url=url_for("pages.search", q=query) if query else None, query=query,
     )
@@ -105,14 +116,14 @@ def report_json(view: ReportView) -> dict:
         "id": report_id, "agency": report.agency, "agency_id": view.agency_id,
         "region": report.region, "year": report.year, "published": report.published,
         "template": report.template, "source": view.source,
-        "sections": [{"key": s.key, "title": s.title, "text": s.text,
+        "sections": [{"key": s.key, "title": s.title, "text": s.text, "tables": s.tables,
                       "url": f"{page_url}#{s.key}"} for s in report.sections],
         "figures": report.figures,
-        "checks": [{"rule": c.rule, "ok": c.ok, "detail": c.detail,
-                    "label": labels.check_label(c.rule)} for c in report.checks],
+        "checks": [labels.check_json(c.rule, c.ok, c.detail) for c in report.checks],
         "consistent": report.consistent,
         "url": page_url,
         "original_url": url_for("pages.original", report_id=report_id) if view.has_original else None,
+        "source_url": view.source_url,
     }
 
 

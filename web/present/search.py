@@ -6,13 +6,14 @@ each selected filter would give (`without`), and returns a `SearchPage`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import current_app
 from markupsafe import Markup
 
 from search.results import SearchResults
 from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
+from web.present.regions import RegionLink, region_links
 from web.state import FACETS, SearchLinks
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
@@ -48,6 +49,7 @@ class FacetView:
     name: str
     label: str
     values: list[FacetValueView]
+    tree: list[RegionLink] = field(default_factory=list)     # the region facet, nested
 
 
 @dataclass
@@ -128,7 +130,12 @@ def _facets(results: SearchResults, links: SearchLinks) -> list[FacetView]:
     views = []
     for name in FACETS:
         values = results.facets.get(name, [])
-        if values:
+        if name == "region" and values:
+            # Province › city › district › town: choosing a city takes in all within it.
+            tree = region_links({v.value: v.count for v in values}, lambda r: links.toggle("region", r),
+                                [v.value for v in values if v.selected])
+            views.append(FacetView(name, FACET_LABELS[name], [], tree))
+        elif values:
             views.append(FacetView(name, FACET_LABELS[name], [
                 FacetValueView(value_label(name, v.value), v.count, v.selected,
                                links.toggle(name, str(v.value)))

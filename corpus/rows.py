@@ -1,0 +1,328 @@
+"""A table's row labels found in a `Stream` -> each row's values, by the layout the stream proves.
+
+The layouts read:
+- values after their label (the usual: a grid row, or a PDF row on one or more lines);
+- values on the line above their label (some PDF extractors print a row's numbers first);
+- labels listed together, their values in one block after them: row by row (a table of
+  bare numbers beside loose labels), column by column (every 自然人 value, then every
+  商业企业 value …), or the first rows by column and the rest by row (pdfminer);
+- a row's run holding the next rows' values too, their tall spanned labels printed after
+  them (pdftotext), taken only when the table's arithmetic confirms it.
+The layout that gives the most rows their exact width wins, the table's arithmetic
+breaking ties, the first layout winning a full tie. A row never takes more or fewer
+numbers than its width: surplus numbers are not cut off and missing ones are not
+filled, unless the grid row or line they were printed on, or the arithmetic, shows
+which belong to the row. Such a row stays unread, and the `tables.<n>` check says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from corpus import matching
+from corpus.numbers import BLANK
+from corpus.stream import Stream
+
+
+@dataclass
+class Label:
+    name: str
+    start: int
+    end: int
+
+
+_LOOK_AHEAD = 3   # later labels checked before a label's match is believed
+_WEAK_MATCH = 4   # a match this short (其他, 总计) stands anywhere: it proves no label out of place
+
+
+def find_labels(s: Stream, start: int, labels: list[tuple[str, re.Pattern]]) -> list[Label]:
+    """Each label's first match after the previous one's, in the template's order. A label
+    matched only beyond where one of the next labels already stands is out of place (a tall
+    cell printed after the table, a word in a note) and counts as not found."""
+    found: list[Label] = []
+    pos = start
+    for i, (name, pattern) in enumerate(labels):
+        match = pattern.search(s.text, pos)
+        if not match:
+            continue
+        later = [m.start() for _, p in labels[i + 1:i + 1 + _LOOK_AHEAD]
+                 if (m := p.search(s.text, pos)) and m.end() - m.start() > _WEAK_MATCH]
+        if later and min(later) < match.start():
+            continue
+        found.append(Label(name, match.start(), match.end()))
+        pos = match.end()
+    return found
+
+
+def fit(s: Stream, run: list[int], width: int, blank_is_zero: bool) -> list | None:
+    """The row's `width` values from a run of value indexes, or None when the run does not
+    prove them: surplus blanks at either end are trimmed; surplus numbers are accepted
+    only when the run's first line is a grid row, or a line of several numbers, holding
+    exactly the row (a line of one number among many proves nothing), or when every
+    placement of the row in the run gives the same numbers."""
+    values = _trim([s.values[i] for i in run], width)
+    first_line = s.lines[run[0]] if run else None
+    if len(values) != width and len(run) > width and (first_line in s.grid_lines or width > 1):
+        on_line = _trim([s.values[i] for i in run if s.lines[i] == first_line], width)
+        values = on_line if len(on_line) == width else values
+    if len(values) > width and len(set(values)) == 1:
+        values = values[:width]   # every placement reads the same numbers (a row of zeros and a filler)
+    if len(values) != width or not _printed_as_a_row(s, run, width):
+        return None
+    if all(v == BLANK for v in values) and not blank_is_zero:
+        return None
+    return [0 if v == BLANK else v for v in values]
+
+
+def _printed_as_a_row(s: Stream, run: list[int], width: int) -> bool:
+    """Text prints a row's numbers on one line or one a line; a row spread otherwise over
+    lines (3 0 0 0 / 0 / 0 / 0) may have run into the next row's numbers, so it is taken
+    only when it adds up to its 总计."""
+    lines = [s.lines[i] for i in run]
+    if len(run) != width or lines[0] in s.grid_lines or len(set(lines)) in (1, len(lines)) or width < 3:
+        return True
+    numbers = [0 if s.values[i] == BLANK else s.values[i] for i in run]
+    return all(isinstance(v, (int, float)) for v in numbers) and abs(sum(numbers[:-1]) - numbers[-1]) < 1e-6
+
+
+def _trim(values: list, width: int) -> list:
+    values = list(values)
+    while len(values) > width and values[-1] == BLANK:
+        values.pop()
+    while len(values) > width and values[0] == BLANK:
+        values.pop(0)
+    return values
+
+
+Rows = dict[str, list[int]]   # row name -> value indexes
+
+
+def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blocks: Rows | None = None,
+           listed: bool = True) -> Rows:
+    """Each label's first run after it; labels printed together read as a block when
+    `listed` (their rows added to `blocks` when given)."""
+    rows: Rows = {}
+    i = 0
+    while i < len(labels):
+        j = i   # labels printed together with nothing between them
+        while j + 1 < len(labels) and not s.runs(labels[j].end, labels[j + 1].start):
+            j += 1
+        stop = labels[j + 1].start if j + 1 < len(labels) else end
+        runs = _one_row(s, s.runs(labels[j].end, stop), {widths[labels[j].name]}) if j == i else s.runs(labels[j].end, stop)
+        # Numbers on one line with the last label's text are that label's, not a block's.
+        together = j > i and listed and not (runs and not s.grid_lines and s.beside_text(runs[0]))
+        block = _block(s, labels[i:j + 1], runs, widths) if together else None
+        if block:
+            rows.update(block)
+            if blocks is not None:
+                blocks.update(block)
+        elif runs:
+            rows[labels[j].name] = runs[0]
+        i = j + 1
+    return rows
+
+
+def _one_row(s: Stream, runs: list[list[int]], widths: set[int]) -> list[list[int]]:
+    """Runs between two labels that hold exactly one row's numbers, the first of them on
+    the label's own line, are that row, split only by the rest of a wrapped label
+    (（二）部分公开（区分处理的， 5 / 只计这一情形，不计其他情形） 0 0 0 0 0 5)."""
+    if len(runs) > 1 and sum(len(run) for run in runs) in widths and s.beside_text(runs[0]):
+        return [[i for run in runs for i in run]]
+    return runs
+
+
+def _above(s: Stream, labels: list[Label], widths: dict[str, int], start: int) -> Rows:
+    rows: Rows = {}
+    for i, label in enumerate(labels):
+        runs = s.runs(labels[i - 1].end if i else start, label.start)
+        if runs:
+            rows[label.name] = runs[-1]
+    return rows
+
+
+def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[str, int]) -> Rows | None:
+    """Values for labels listed together, from the block of values after the last of them;
+    None when the block does not prove which value belongs to which row."""
+    sizes = [widths[label.name] for label in group]
+    need = sum(sizes)
+    flat: list[int] = []
+    used: list[list[int]] = []
+    for run in runs:
+        if len(flat) >= need:
+            break
+        flat += run
+        used.append(run)
+    lines = _split_lines(s, flat)
+    if len(lines) == len(group) and all(len(_trim([s.values[i] for i in line], size)) == size
+                                        for line, size in zip(lines, sizes)):
+        return _named(group, lines)                      # a row a line (or a grid row)
+    if len(flat) != need:
+        return None
+    rows = _sequence(flat, sizes)
+    n, width = len(group), sizes[0]
+    if set(sizes) == {1}:
+        return _named(group, rows)                       # only one reading is possible
+    if len(set(sizes)) > 1:
+        return _by_runs(group, used, sizes)
+    by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
+    if n != width and len(used) == width and all(len(run) == n for run in used):
+        return _named(group, by_column)                  # header words between the columns
+    # Otherwise the arithmetic must tell. Extractors also print the first k rows column by
+    # column and the rest row by row: of every such reading (k = 0 … n), those whose every
+    # row adds up to its 总计 must all give the same numbers, or nothing is read.
+    readings = []
+    for k in range(n + 1):
+        head = [flat[c * k + r] for r in range(k) for c in range(width)]
+        reading = _sequence(head + flat[k * width:], sizes)
+        if _adds_up(s, reading):
+            readings.append(reading)
+    if readings and len({tuple(s.values[i] for r in reading for i in r) for reading in readings}) == 1:
+        return _named(group, readings[0])
+    return None
+
+
+def _by_runs(group: list[Label], runs: list[list[int]], sizes: list[int]) -> Rows | None:
+    """Rows of different widths from runs that each cover whole consecutive rows; a run
+    covering two or more rows of the same width (规章 and 规范性文件, three columns each)
+    could be read by row or by column, so those rows stay unread."""
+    out: Rows = {}
+    row = 0
+    for run in runs:
+        covered, total = row, 0
+        while covered < len(sizes) and total < len(run):
+            total += sizes[covered]
+            covered += 1
+        if total != len(run):
+            return None
+        widths = sizes[row:covered]
+        if not (covered - row > 1 and len(set(widths)) == 1 and widths[0] > 1):
+            out.update(_named(group[row:covered], _sequence(run, widths)))
+        row = covered
+    return out
+
+
+def _named(group: list[Label], rows: list[list[int]]) -> Rows:
+    return {label.name: row for label, row in zip(group, rows)}
+
+
+def _sequence(indexes: list[int], sizes: list[int]) -> list[list[int]]:
+    out, pos = [], 0
+    for size in sizes:
+        out.append(indexes[pos:pos + size])
+        pos += size
+    return out
+
+
+def _split_lines(s: Stream, indexes: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for i in indexes:
+        if out and s.lines[out[-1][-1]] == s.lines[i]:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _adds_up(s: Stream, rows: list[list[int]]) -> bool:
+    """Every row's last value is the sum of the others (the 总计 column)."""
+    for row in rows:
+        values = [s.values[i] for i in row]
+        numbers = [0 if v == BLANK else v for v in values]
+        if not all(isinstance(v, (int, float)) for v in numbers) or abs(sum(numbers[:-1]) - numbers[-1]) > 1e-6:
+            return False
+    return True
+
+
+def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -> Rows:
+    """Values after their label, where a row's run also holds the values of the next rows
+    whose labels were printed later with nothing after them (pdftotext puts a tall
+    spanned label cell — （七）总计, 四、结转下年度继续办理 — after the rows beside it)."""
+    rows = _after(s, labels, widths, end)
+    for i, label in enumerate(labels):
+        run = rows.get(label.name, [])
+        empty = [later for later in labels[i + 1:] if later.name not in rows]
+        width = widths[label.name]
+        spill = len(run) // width - 1 if width else 0
+        if spill >= 1 and len(run) == (spill + 1) * width and len(empty) >= spill \
+                and all(widths[later.name] == width for later in empty[:spill]):
+            for n, later in enumerate([label] + empty[:spill]):
+                rows[later.name] = run[n * width:(n + 1) * width]
+    return rows
+
+
+def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
+              fits: Callable[[str, list[int]], bool], blocks: Rows) -> Rows:
+    """Rows from the runs next to their labels, where the layout allows only one reading.
+
+    A run on one line with the text before it (the label, or the rest of a wrapped one)
+    is that label's, and one on one line with the text after it is the next label's:
+    such a run is a label's only candidate. Otherwise a label's candidates are the last
+    run before it and the first after it, unless one of them is held by a neighbour so.
+    """
+    bounds = [start] + [label.end for label in labels]
+    stops = [label.start for label in labels] + [end]
+    segments = []
+    for j, (a, b) in enumerate(zip(bounds, stops)):
+        near = {widths[labels[k].name] for k in (j - 1, j) if 0 <= k < len(labels)}
+        segments.append(_one_row(s, s.runs(a, b), near))
+    held = {tuple(run) for run in blocks.values()}
+    candidates: list[list[tuple]] = []
+    for j, label in enumerate(labels):
+        if label.name in blocks:
+            candidates.append([tuple(blocks[label.name])])
+            continue
+        before = [r for r in segments[j] if tuple(r) not in held]
+        after = [r for r in segments[j + 1] if tuple(r) not in held]
+        own_after = [r for r in after if s.text_before_on_line(r)][:1]
+        own_before = [r for r in before if s.text_after_on_line(r) and not s.text_before_on_line(r)][-1:]
+        if own_after or own_before:
+            runs = own_after or own_before
+        else:
+            runs = [r for r in (after[:1] + before[-1:]) if not s.beside_text(r)]
+        candidates.append([tuple(r) for r in runs if fits(label.name, r)])
+    found = matching.forced(candidates)
+    return {labels[j].name: list(run) for j, run in found.items()}
+
+
+def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
+           agreement: Callable[[dict[str, list]], int] | None = None) -> dict[str, list]:
+    """Each found row's values, by the layout the stream proves.
+
+    Every row's values right after its label (or, failing that, right before it) is the
+    whole table read: the one of the two that adds up better. A grid's rows are proven
+    by the grid, so the reading with the most rows is taken. Otherwise, in text, only
+    the rows whose run every best reading agrees on are read (`corpus.matching`); the
+    spilled reading replaces that when the arithmetic confirms it.
+    """
+    blank_is_zero = s.has_numbers() or s.grid
+
+    def fitted(layout: Rows) -> dict[str, list]:
+        rows = {}
+        for name, run in layout.items():
+            values = fit(s, run, widths[name], blank_is_zero)
+            if values is not None:
+                rows[name] = values
+        return rows
+
+    def agree(rows: dict[str, list]) -> int:
+        return agreement(rows) if agreement else 0
+
+    # Text whose numbers share lines with labels is laid out row by row: labels printed
+    # together there are rows with nothing beside them, not a list before a block.
+    listed = bool(s.grid_lines) or not any(s.beside_text(run) for run in s.runs(start, end))
+    blocks: Rows = {}
+    after = fitted(_after(s, labels, widths, end, blocks, listed))
+    above = fitted(_above(s, labels, widths, start))
+    whole = [rows for rows in (after, above) if len(rows) == len(labels)]
+    if whole:
+        return max(whole, key=agree)   # after wins a tie (max keeps the first)
+    if s.grid:
+        return max((after, above), key=lambda rows: (len(rows), agree(rows)))
+    fits = lambda name, run: fit(s, run, widths[name], blank_is_zero) is not None  # noqa: E731
+    best = fitted(_adjacent(s, labels, widths, start, end, fits, blocks))
+    if agreement:
+        spilled = fitted(_spilled(s, labels, widths, end))
+        if (len(spilled), agree(spilled)) > (len(best), agree(best)) and agree(spilled) > agree(best):
+            best = spilled
+    return best

@@ -1,0 +1,143 @@
+"""Tables in any shape -> one stream of text and value tokens.
+
+Tables reach us as grids (HTML, Word, Markdown pipe/tab rows) or flattened into
+lines (PDF text: one cell per line, labels wrapped over several lines, vertical
+one-character labels). Both become the same `Stream`: the labels' text folded (no
+white space, so a label wrapped anywhere still reads whole) with one mark per value,
+the values in order, and for each value the line or grid row it was printed on — the
+one piece of layout that can prove which numbers form a row. A grid contributes its
+blank cells as values too, which keeps columns in place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.clean import fold, is_footer
+from corpus.document import Table
+from corpus.numbers import UNITS, cell_value, with_unit
+
+VALUE = "\ue000"  # stands for one value token in the folded label text
+
+
+@dataclass
+class Stream:
+    """Folded text with one `VALUE` mark per value; the values and their lines in order."""
+
+    text: str
+    values: list
+    lines: list[int]
+    grid_lines: frozenset = frozenset()   # the lines that are grid rows
+    char_lines: list[int] = field(default_factory=list)   # the line of each character of `text`
+    _positions: list[int] = field(default_factory=list, repr=False)   # each value's place in `text`
+
+    @property
+    def grid(self) -> bool:
+        """Some values came from a grid, where a blank cell is a printed 0."""
+        return bool(self.grid_lines)
+
+    def runs(self, pos: int, end: int) -> list[list[int]]:
+        """The runs of consecutive values between text positions pos and end, as value indexes."""
+        runs, current = [], []
+        index = self.text.count(VALUE, 0, pos)
+        for ch in self.text[pos:end]:
+            if ch == VALUE:
+                current.append(index)
+                index += 1
+            elif current:
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        return runs
+
+    def line_at(self, pos: int) -> int | None:
+        return self.char_lines[pos] if 0 <= pos < len(self.char_lines) else None
+
+    def _position(self, index: int) -> int:
+        if not self._positions:
+            self._positions.extend(i for i, ch in enumerate(self.text) if ch == VALUE)
+        return self._positions[index]
+
+    def text_before_on_line(self, run: list[int]) -> bool:
+        """Text is printed just before the run, on its line (a label, then its numbers)."""
+        first = self._position(run[0])
+        return first > 0 and self.text[first - 1] != VALUE and self.char_lines[first - 1] == self.lines[run[0]]
+
+    def text_after_on_line(self, run: list[int]) -> bool:
+        """Text is printed just after the run, on its line (numbers, then their label)."""
+        last = self._position(run[-1])
+        return last + 1 < len(self.text) and self.char_lines[last + 1] == self.lines[run[-1]]
+
+    def beside_text(self, run: list[int]) -> bool:
+        """The run shares a line with the text printed just before or after it."""
+        return self.text_before_on_line(run) or self.text_after_on_line(run)
+
+    def has_numbers(self) -> bool:
+        return any(isinstance(v, (int, float)) for v in self.values)
+
+
+_SIGN_ONLY = {"增", "减"}
+_TRAILING_NUMBER = re.compile(r"^(.*[^\d第.、．\s(（])(\d+)$")
+_GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|项|字段)\d{1,2}$")   # OCR's column headers: 数据1 … 数据6
+
+
+def _line_tokens(line: str, out: list, line_id: int) -> None:
+    """Split a flattened line at white space into text and value tokens."""
+    pending_sign = None
+    for piece in line.split():
+        value = cell_value(piece)
+        if value is None:
+            if piece in UNITS and out and out[-1][0] == "value":
+                out[-1] = ("value", with_unit(out[-1][1], piece), out[-1][2])
+                continue
+            if piece in _SIGN_ONLY:
+                pending_sign = piece
+                continue
+            split = _TRAILING_NUMBER.match(piece)
+            if split and not split.group(1)[-1].isascii() and not _GENERIC_HEADER.match(piece):
+                out.append(("text", split.group(1), line_id))
+                out.append(("value", cell_value(split.group(2)), line_id))
+                continue
+            out.append(("text", piece, line_id))
+            continue
+        if pending_sign and isinstance(value, (int, float)):
+            value = -abs(value) if pending_sign == "减" else value
+            pending_sign = None
+        out.append(("value", value, line_id))
+    if pending_sign:
+        out.append(("text", pending_sign, line_id))
+
+
+def _table_tokens(table: Table, out: list, first_line: int) -> int:
+    for n, row in enumerate(table.rows):
+        for text in table.own_cells(row):
+            value = cell_value(text)
+            out.append(("text" if value is None else "value", text if value is None else value, first_line + n))
+    return first_line + len(table.rows)
+
+
+def stream(blocks: list) -> Stream:
+    """Tokens of the given blocks as a `Stream`."""
+    tokens: list = []
+    line_id, grid_lines = 0, set()
+    for block in blocks:
+        if isinstance(block, Table):
+            first = line_id
+            line_id = _table_tokens(block, tokens, line_id)
+            grid_lines.update(range(first, line_id))
+        elif not is_footer(block):
+            _line_tokens(block.replace("\f", " "), tokens, line_id)
+            line_id += 1
+    parts, values, lines, char_lines = [], [], [], []
+    for kind, token, line in tokens:
+        if kind == "value":
+            parts.append(VALUE)
+            values.append(token)
+            lines.append(line)
+            char_lines.append(line)
+        else:
+            text = fold(token).replace(VALUE, "")
+            parts.append(text)
+            char_lines.extend([line] * len(text))
+    return Stream("".join(parts), values, lines, frozenset(grid_lines), char_lines)
