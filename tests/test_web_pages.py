@@ -335,7 +335,7 @@ def test_agency_page_lists_reports_draws_figures_and_checks(client):
     assert all(len(p) == 2 for p in points)
     # 本年新收 12 -> 20 rises (smaller y is higher); 行政复议 1 -> 0 falls.
     assert points[0][1][1] < points[0][0][1] and points[2][1][1] > points[2][0][1]
-    assert [text(t) for t in svg.select("circle title")][:2] == [
+    assert [text(t) for t in svg.select("path.marker title")][:2] == [
         "一、本年新收政府信息公开申请数量·总计 2022：12", "一、本年新收政府信息公开申请数量·总计 2023：20"]
     table = {text(tr.th): [text(td) for td in tr.select("td")]
              for tr in page.select("table#agency-figures tbody tr")}
@@ -343,6 +343,32 @@ def test_agency_page_lists_reports_draws_figures_and_checks(client):
     assert table["行政许可·本年处理决定数量"] == ["340", "410"]
     assert [flat(li) for li in page.select("main > ul.checks li")] == [
         "2023 年度：16 项全部通过", "2022 年度：16 项全部通过"]
+
+
+def test_agency_chart_counts_on_whole_numbers_and_coinciding_lines_told_apart(client):
+    page = soup(client.get("/agencies/青柳市交通运输局"))
+    svg = page.select_one("figure.chart svg")
+    ticks = [text(t) for t in svg.select("text[text-anchor=end]")]
+    assert ticks and all(t.isdigit() for t in ticks) and ticks[0] == "0"
+    # Each series has its own marker shape: the four paths of 2022 differ.
+    shapes = {p["d"].split(" ", 1)[1] for p in svg.select("path.marker")[::2]}
+    assert len(shapes) == 4
+    legend = [text(li) for li in page.select("figure.chart .legend li")]
+    assert len(legend) == 4
+    # 行政复议·总计 and 未经复议直接起诉·总计 are both 0 in 2023 only: not the same line.
+    assert not any("重合" in item for item in legend[:3])
+
+
+def test_agency_with_one_year_gets_bars_not_a_lone_dot(client):
+    page = soup(client.get("/agencies/白石县人民政府"))
+    svg = page.select_one("figure.chart svg")
+    assert svg.select("polyline") == [] and svg.select("path.marker") == []
+    bars = svg.select("rect")
+    values = [text(t) for t in svg.select("text.value")]
+    assert len(bars) == len(values) >= 1 and all(v.replace(".", "").isdigit() for v in values)
+    widths = [float(b["width"]) for b in bars]
+    assert max(widths) > 300          # the largest figure spans the plot
+    assert "只有一个年度" in text(page.select_one("figure.chart figcaption"))
 
 
 def test_agency_check_history_shows_failures(client):
