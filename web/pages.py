@@ -12,12 +12,14 @@ import io
 import json
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 
+from index.ids import report_id as report_id_of
 from search import engine, reports
 from web.handle import get_handle
 from web.parsing import search_request
 from web.present import agency as agency_view
+from web.present import apidoc
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
@@ -61,6 +63,17 @@ def _hits_without_each_filter(handle, parsed) -> dict:
                          failing=None, figure_filters=(), page=1, page_size=1)
     counts["all"] = engine.search(handle, everything).total
     return counts
+
+
+@blueprint.get("/api")
+def api_doc():
+    """The JSON API explained for people, from the same description as /api/openapi.json."""
+    listed = reports.list_agencies(get_handle())
+    examples = {"report_id": report_id_of(listed[0].agency, max(listed[0].years)),
+                "agency_id": listed[0].agency_id} if listed else {}
+    config = current_app.config
+    limit = apidoc.rate_limit_text(config.get("RATELIMIT_APPLICATION", ""), config.get("RATELIMIT_ENABLED", True))
+    return render_template("api.html", page=apidoc.api_page(examples, limit, url_for("api.openapi")))
 
 
 @blueprint.get("/reports/<report_id>")
