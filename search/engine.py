@@ -43,7 +43,7 @@ from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
 from search.regions import expand
-from search.query import agencies_named, compile_query, parse
+from search.query import abbreviated, agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from search.snippets import mark_spans, snippet
@@ -64,7 +64,7 @@ def search(handle, request: SearchRequest) -> SearchResults:
         compiled = compile_query(parsed, index_analyzer(searcher), cat.agencies())
         matched = _matched(searcher, cat, compiled)
         hits, counts, agencies = _filter_and_count(searcher, cat, request, matched,
-                                                   (parsed.groups, parsed.excluded))
+                                                   (parsed.groups, parsed.excluded, parsed.literal))
         # Date orders need only the first pages' worth of hits (a heap, not a sort);
         # if verbatim checks drop so many that the page is not filled, order them all.
         need = request.offset + 2 * request.page_size + 20
@@ -81,6 +81,11 @@ def search(handle, request: SearchRequest) -> SearchResults:
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
         page=request.page, page_size=request.page_size, hits=page,
         facets=_facets(counts, request), agencies=agencies, agencies_total=agencies_total,
+        expansions={term: abbreviated(term, names) for term, names in compiled.term_agencies.items()
+                    if abbreviated(term, names)},
+        without_filter={name: sum(counts[i].values()) for i, name in enumerate(FACETS)
+                        if request.filters[name]},
+        unfiltered=len(matched),
     )
 
 
@@ -105,8 +110,9 @@ def _term_docs(searcher, cat, compiled, term: str) -> frozenset[int]:
         for name in compiled.term_agencies.get(term, ()):
             docs.update(cat.sections_by_agency.get(name, ()))
         return docs
-    # Agency matches depend only on the term and the corpus: the cache key is the term.
-    return cat.term_docs(term, compute)
+    # Agency matches depend only on the term (quoted or not) and the corpus: that is the key.
+    literal = term in compiled.parsed.literal
+    return cat.term_docs(f'"{term}"' if literal else term, compute)
 
 
 def _matched(searcher, cat, compiled):

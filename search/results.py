@@ -62,6 +62,13 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)  # agency, region, year, section
     agencies: list[AgencySummary] = field(default_factory=list)  # most sections first, capped
     agencies_total: int = 0   # every agency with a matching section (the list may be capped)
+    # What the query did: the agencies each term matched through an abbreviation only
+    # (工信局 → [海东市工业和信息化局, …]); quoting the term searches the text alone.
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    # For a filtered search: hits if one facet's filter were dropped (from the facet
+    # counts, which leave each facet's own filter out), and with no filter at all.
+    without_filter: dict[str, int] = field(default_factory=dict)
+    unfiltered: int = 0
 
 
 @dataclass

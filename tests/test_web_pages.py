@@ -185,6 +185,26 @@ def test_the_empty_state_names_the_filters_to_drop(client):
         "去掉「章节：总体情况」（0 条结果）", "清除全部筛选（8 条结果）"]
 
 
+def test_the_empty_state_costs_one_search(client, monkeypatch):
+    """The counts come from the facets of the search itself: no extra search per filter."""
+    from web import pages
+    calls = []
+    real = pages.engine.search
+    monkeypatch.setattr(pages.engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    page = soup(client.get(f"/search?q={QUERY}&region=白石县&year=2022"))
+    assert hits(page) == [] and page.select(".empty a") and len(calls) == 1
+
+
+def test_an_expanded_abbreviation_is_said_with_the_literal_search(client):
+    page = soup(client.get("/search?q=交通局"))
+    note = page.select_one("p.expansion")
+    assert text(note) == "“交通局”按机关简称检索，包括：青柳市交通运输局。 只搜文字“交通局”"
+    literal = note.a["href"]
+    assert parse_qs(urlsplit(literal).query)["q"] == ['"交通局"']
+    assert soup(client.get(literal)).select_one("p.expansion") is None
+    assert soup(client.get("/search?q=公开")).select_one("p.expansion") is None
+
+
 def test_search_state_survives_in_every_link(client):
     page = soup(client.get(f"/search?q={QUERY}&region=青柳市&sort=newest&size=2&junk=1"))
     for a in page.select("aside .facet a, nav.pager a"):

@@ -50,6 +50,11 @@ SEARCH = _obj({
     "facets": {"type": "object", "additionalProperties": _list(FACET_VALUE)},
     "agencies": _list(AGENCY_SUMMARY),
     "agencies_total": {"type": "integer", "description": "agencies with a matching section (the list is capped)"},
+    "expansions": {"type": "object", "additionalProperties": _list(STR),
+                   "description": "按机关简称扩展的检索词及其代表的机关（给检索词加引号则只搜文字）"},
+    "without_filter": {"type": "object", "additionalProperties": INT,
+                       "description": "去掉某一筛选条件（agency、region、year、section）后的命中章节数"},
+    "unfiltered": {"type": "integer", "description": "不加任何筛选条件时的命中章节数"},
 })
 CHECK_NUMBER = _obj({"key": {"type": "string", "description": "数字键，如 requests.new.natural"},
                      "label": STR, "value": NUM})

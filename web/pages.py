@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
-
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 
 from index.ids import report_id as report_id_of
@@ -24,7 +22,6 @@ from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
-from web.state import SearchLinks
 
 blueprint = Blueprint("pages", __name__)
 
@@ -43,26 +40,7 @@ def search():
     handle = get_handle()
     parsed = search_request(request.args)
     results = engine.search(handle, parsed)
-    without = _hits_without_each_filter(handle, parsed) if not results.total else {}
-    return render_template("search.html", page=search_view.search_page(results, request.args, without))
-
-
-def _hits_without_each_filter(handle, parsed) -> dict:
-    """For an empty result: how many hits dropping each selected filter would give."""
-    counts = {}
-    links = SearchLinks(request.args)
-    if not links.selected and not links.other_filters:
-        return counts
-    for facet, value in links.selected:
-        narrowed = {name: tuple(v for v in values if str(v) != value) if name == facet else values
-                    for name, values in parsed.filters.items()}
-        smaller = replace(parsed, agencies=narrowed["agency"], regions=narrowed["region"],
-                          years=narrowed["year"], sections=narrowed["section"], page=1, page_size=1)
-        counts[(facet, value)] = engine.search(handle, smaller).total
-    everything = replace(parsed, agencies=(), regions=(), years=(), sections=(), template=None,
-                         failing=None, figure_filters=(), page=1, page_size=1)
-    counts["all"] = engine.search(handle, everything).total
-    return counts
+    return render_template("search.html", page=search_view.search_page(results, request.args))
 
 
 @blueprint.get("/api")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from markupsafe import Markup
 
+from search.query import literal_query
 from search.results import SearchResults
 from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
 from web.present.regions import RegionLink, region_links
@@ -34,6 +35,14 @@ def _chips(links: SearchLinks) -> list[Link]:
              for f, v in links.selected]
             + [Link(other_filter_label(n, v), links.remove(n, v)) for n, v in links.other_filters])
 PAGES_AROUND = 2            # page links either side of the current one
+MAX_EXPANDED = 3            # agencies named when an abbreviation expanded
+
+
+@dataclass
+class Expansion:
+    term: str             # 工信局
+    agencies: str         # 海东市工业和信息化局、… 等 5 个机关
+    literal_url: str      # the same search with the term quoted: its text only
 
 
 @dataclass
@@ -103,6 +112,7 @@ class SearchPage:
     agencies_more: int
     empty_message: str
     suggestions: list[Link]
+    expansions: list["Expansion"]
     feed_url: str
     api_url: str
 
@@ -151,8 +161,17 @@ def _hit(hit, query: str) -> HitView:
         year=hit.year, published=hit.published, snippet=marked(hit.snippet))
 
 
-def _empty_state(results, links, without: dict) -> tuple[str, list[Link]]:
-    """What to say when the page is empty, and which filter to drop (with its hits)."""
+def _empty_state(results, links) -> tuple[str, list[Link]]:
+    """What to say when the page is empty, and which filter to drop (with its hits).
+
+    The counts come with the results: each facet's counts leave its own filter out, so
+    their sum is what dropping that filter gives (`SearchResults.without_filter`); a
+    value of a facet with several chosen adds nothing (none of them has a hit).
+    """
+    chosen = {f: [v for g, v in links.selected if g == f] for f, _ in links.selected}
+    without = {(f, v): results.without_filter.get(f, 0) if len(chosen[f]) == 1 else 0
+               for f, v in links.selected}
+    without["all"] = results.unfiltered
     if results.hits:
         return "", []
     if results.total:
@@ -172,7 +191,17 @@ def _empty_state(results, links, without: dict) -> tuple[str, list[Link]]:
     return message, suggestions
 
 
-def search_page(results: SearchResults, args, without: dict | None = None) -> SearchPage:
+def _expansions(results: SearchResults, links: SearchLinks) -> list[Expansion]:
+    """Each abbreviation the query expanded, the agencies it stood for, the literal search."""
+    out = []
+    for term, names in results.expansions.items():
+        shown = names[:MAX_EXPANDED]
+        out.append(Expansion(term, "、".join(shown) + (f" 等 {len(names)} 个机关" if len(names) > len(shown) else ""),
+                             links.url(q=literal_query(results.query, term))))
+    return out
+
+
+def search_page(results: SearchResults, args) -> SearchPage:
     """Everything the search page shows for these results and this URL."""
     links = SearchLinks(args)
     sort = args.get("sort") or "relevance"
@@ -183,7 +212,7 @@ def search_page(results: SearchResults, args, without: dict | None = None) -> Se
     else:
         summary = f"共 {results.total} 个章节"
         title = "检索"
-    empty, suggestions = _empty_state(results, links, without or {})
+    empty, suggestions = _empty_state(results, links)
     agencies = [AgencyLink(a.agency, agency_url(a.agency_id), a.region, a.reports, a.sections)
                 for a in results.agencies] if results.query else []
     return SearchPage(
@@ -197,5 +226,6 @@ def search_page(results: SearchResults, args, without: dict | None = None) -> Se
         agencies=agencies,
         agencies_more=max(0, results.agencies_total - len(agencies)) if agencies else 0,
         empty_message=empty, suggestions=suggestions,
+        expansions=_expansions(results, links),
         feed_url=links.feed(), api_url=links.api(),
     )
