@@ -11,7 +11,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -297,7 +297,20 @@ def test_report_page_has_sections_tables_checks_and_original(client):
     with client.get(original) as download:
         assert download.status_code == 200
         assert download.get_data(as_text=True) == "青柳市交通运输局 2023 原文"
-        assert "attachment" in download.headers["Content-Disposition"]
+        disposition = download.headers["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="report-2023-')
+        fallback = re.search(r'filename="([^"]+)"', disposition).group(1)
+        assert fallback.isascii() and re.fullmatch(r"report-2023-[0-9a-f]{8}\.txt", fallback)
+        assert disposition.endswith("filename*=UTF-8''" + quote("青柳市交通运输局-2023.txt"))
+    with client.get("/reports/青柳市交通运输局-2022/original") as earlier:
+        other = earlier.headers["Content-Disposition"]
+    assert re.search(r'filename="([^"]+)"', other).group(1) != fallback   # ids differ, names differ
+
+
+def test_favicon_ico_answers(client):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.get_data().startswith(b"<svg")
 
 
 def test_report_page_marks_the_terms_of_the_search_it_came_from(client):

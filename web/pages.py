@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 
 from index.ids import report_id as report_id_of
@@ -76,8 +77,16 @@ def original(report_id: str):
     path = get_handle().original_path(report_id)
     if path is None:
         abort(404)
-    return send_file(path, as_attachment=True,
-                     download_name=report_view.original_name(report_id, path))
+    response = send_file(path, as_attachment=True, download_name=report_view.ascii_name(report_id, path))
+    # An ASCII name for every browser, the report's own name where filename* is understood.
+    response.headers["Content-Disposition"] = report_view.content_disposition(report_id, path)
+    return response
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon (SVG)."""
+    return send_file(Path(current_app.static_folder) / "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @blueprint.get("/agencies/<agency_id>")
