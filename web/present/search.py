@@ -59,6 +59,7 @@ class FacetView:
     label: str
     values: list[FacetValueView]
     tree: list[RegionLink] = field(default_factory=list)     # the region facet, nested
+    more: int = 0         # top-level regions not listed (fewest hits)
 
 
 @dataclass
@@ -142,9 +143,9 @@ def _facets(results: SearchResults, links: SearchLinks) -> list[FacetView]:
         values = results.facets.get(name, [])
         if name == "region" and values:
             # Province › city › district › town: choosing a city takes in all within it.
-            tree = region_links({v.value: v.count for v in values}, lambda r: links.toggle("region", r),
-                                [v.value for v in values if v.selected])
-            views.append(FacetView(name, FACET_LABELS[name], [], tree))
+            tree, more = region_links({v.value: v.count for v in values}, lambda r: links.toggle("region", r),
+                                      [v.value for v in values if v.selected])
+            views.append(FacetView(name, FACET_LABELS[name], [], tree, more))
         elif values:
             views.append(FacetView(name, FACET_LABELS[name], [
                 FacetValueView(value_label(name, v.value), v.count, v.selected,
