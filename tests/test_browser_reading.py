@@ -9,16 +9,14 @@ tables that only print it as a label. Screenshots go to /tmp/web-shots/reading-*
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from corpus.checks import run_checks
 from corpus.report import SECTION_TITLES, Report, Section
-from tests.test_browser import DESKTOP, PHONE, SHOTS, browser  # noqa: F401  (fixture)
-from tests.web_support import _appeals, _requests_table, make_app, site_index
+from tests.test_browser import DESKTOP, PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
+from tests.web_support import _appeals, _requests_table, site_index
 
 APPEALS_GRID = [
     ["行政复议"] * 5 + ["行政诉讼"] * 10,
@@ -65,14 +63,8 @@ def reading_reports() -> list[Report]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = site_index(tmp_path_factory.mktemp("reading"), reading_reports())
-    server = make_server("127.0.0.1", 0, make_app(root), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(site_index(tmp_path_factory.mktemp("reading"), reading_reports())) as url:
+        yield url
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["375px", "1280px"])
