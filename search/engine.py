@@ -81,8 +81,8 @@ def search(handle, request: SearchRequest) -> SearchResults:
         query=parsed.text, terms=parsed.terms, total=max(len(hits) - dropped, 0),
         page=request.page, page_size=request.page_size, hits=page,
         facets=_facets(counts, request), agencies=agencies, agencies_total=agencies_total,
-        expansions={term: abbreviated(term, names) for term, names in compiled.term_agencies.items()
-                    if abbreviated(term, names)},
+        expansions={term: found for term, names in compiled.term_agencies.items()
+                    if (found := abbreviated(term, names))},
         without_filter={name: sum(counts[i].values()) for i, name in enumerate(FACETS)
                         if request.filters[name]},
         unfiltered=len(matched),

@@ -246,10 +246,8 @@ def literal_query(text: str, term: str) -> str:
     """`text` with `term` quoted wherever it stands as a word: the search for the text only."""
     pieces = []
     for token in _tokens(cap_query(text)):
-        word = f'"{token.text}"' if token.quoted else token.text
-        if not token.quoted and _term(token.text) == term:
-            word = f'"{token.text}"'
-        pieces.append(("-" if token.negated else "") + word)
+        quoted = token.quoted or _term(token.text) == term
+        pieces.append(("-" if token.negated else "") + (f'"{token.text}"' if quoted else token.text))
     return " ".join(pieces)
 
 

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from pathlib import Path
+
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
 
 from index.ids import report_id as report_id_of
