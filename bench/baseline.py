@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterable
 
 from corpus.report import Report
+from index.documents import searchable_text
 from index.ids import report_id
 
 TOP = 10
@@ -93,9 +94,11 @@ def build(reports: Iterable[Report], path: str | Path) -> BuildStats:
         for report in reports:
             rid = report_id(report.agency, report.year)
             for section in report.sections:
+                # Prose and tables together, as the engine's verbatim bigrams hold them.
+                text = searchable_text(section.text, section.tables)
                 batch.append((rid, report.agency, report.region, int(report.year),
-                              section.key, section.title, section.text))
-                text_bytes += len(section.text.encode())
+                              section.key, section.title, text))
+                text_bytes += len(text.encode())
             if len(batch) >= 5000:
                 connection.executemany("INSERT INTO sections(report_id, agency, region, year, section, title, text)"
                                        " VALUES (?, ?, ?, ?, ?, ?, ?)", batch)

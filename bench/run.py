@@ -176,6 +176,7 @@ def stage_parse(corpus_dir: Path, jsonl: Path) -> dict:
     """Parse every file in this process; write the reports as JSON lines."""
     from corpus.parse import parse_bytes
     from corpus.report import Refusal
+    from index.documents import searchable_text
 
     paths = sorted(corpus_dir.iterdir())
     agencies, regions = Counter(), Counter()
@@ -194,7 +195,7 @@ def stage_parse(corpus_dir: Path, jsonl: Path) -> dict:
             parsed += 1
             agencies[result.agency] += 1
             regions[result.region] += 1
-            text_bytes += sum(len(s.text.encode()) for s in result.sections)
+            text_bytes += sum(len(searchable_text(s.text, s.tables).encode()) for s in result.sections)
             out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
     return {"reports": parsed, "refused": refused, "seconds": seconds, "file_bytes": file_bytes,
             "text_bytes": text_bytes, "top_agency": queries.most_common(agencies),

@@ -244,7 +244,8 @@ def _copy_original(generation: Path, rid: str, item: Parsed) -> str | None:
 
 
 def _text_bytes(report: Report) -> int:
-    return sum(len(section.text.encode("utf-8")) for section in report.sections)
+    return sum(len(documents.searchable_text(section.text, section.tables).encode("utf-8"))
+               for section in report.sections)
 
 
 def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progress: bool,

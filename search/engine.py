@@ -48,7 +48,7 @@ from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
 from search.regions import expand
-from search.query import agencies_named, compile_query, parse
+from search.query import abbreviated, agencies_named, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from search.snippets import mark_spans, snippet
@@ -76,7 +76,7 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
         matched = _matched(searcher, cat, compiled, budget)
         # Counts of a partial match are not the query's: not kept for the next search.
         hits, counts, agencies = _filter_and_count(searcher, cat, request, matched,
-                                                   None if budget.partial else (parsed.groups, parsed.excluded))
+                                                   None if budget.partial else (parsed.groups, parsed.excluded, parsed.literal))
         # Date orders need only the first pages' worth of hits (a heap, not a sort);
         # if verbatim checks drop so many that the page is not filled, order them all.
         need = request.offset + 2 * request.page_size + 20
@@ -99,7 +99,10 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
         page=request.page, page_size=request.page_size, hits=page,
         facets=_facets(counts, request), agencies=agencies, agencies_total=agencies_total,
         partial=budget.partial, notice=PARTIAL if budget.partial else None,
+        expansions={term: found for term, names in compiled.term_agencies.items()
+                    if (found := abbreviated(term, names))},
         without_filter={} if hits else _without_each_filter(cat, counts, request, matched),
+        unfiltered=len(matched),
     )
 
 
@@ -124,8 +127,9 @@ def _term_docs(searcher, cat, compiled, term: str, budget=None) -> frozenset[int
         for name in compiled.term_agencies.get(term, ()):
             docs.update(cat.sections_by_agency.get(name, ()))
         return docs
-    # Agency matches depend only on the term and the corpus: the cache key is the term.
-    return cat.term_docs(term, compute)
+    # Agency matches depend only on the term (quoted or not) and the corpus: that is the key.
+    literal = term in compiled.parsed.literal
+    return cat.term_docs(f'"{term}"' if literal else term, compute)
 
 
 def _excluded_docs(searcher, cat, term: str, budget=None) -> frozenset[int]:

@@ -22,7 +22,7 @@ import io
 
 from index.ids import agency_id
 from search.catalog import catalog
-from search.regions import within
+from search.regions import expand
 from search.request import BadRequest, FigureFilter, check_figure_key, parse_figure_filter
 from search.results import Comparison, ComparisonRow
 
@@ -82,10 +82,12 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
         passing = reports_passing(searcher, cat, filters) if filters else None
         columns = [cat.figure(searcher, key) for key in keys]
         order = cat.figure(searcher, sort) if sort else None
+        if regions is not None:      # a region takes in the regions within it
+            regions = expand(regions, {cat.region[d] for d in cat.reports})
         rows = []
         for docnum in cat.reports:
             rid = cat.report_id[docnum]
-            if regions is not None and not any(within(cat.region[docnum], r) for r in regions):
+            if regions is not None and cat.region[docnum] not in regions:
                 continue
             if years is not None and cat.year[docnum] not in years:
                 continue

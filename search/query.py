@@ -79,6 +79,7 @@ class ParsedQuery:
     text: str = ""
     groups: tuple[tuple[str, ...], ...] = ()
     excluded: tuple[str, ...] = ()
+    literal: tuple[str, ...] = ()     # quoted terms: matched as text only, no abbreviation
 
     @property
     def terms(self) -> list[str]:
@@ -134,6 +135,7 @@ def parse(text: str) -> ParsedQuery:
     tokens = [t for t in _tokens(text) if _term(t.text)]
     groups: list[list[str]] = []
     excluded: list[str] = []
+    literal: list[str] = []
     join_next = False
     for index, token in enumerate(tokens):
         is_or = not token.quoted and not token.negated and token.text == OR_WORD
@@ -142,6 +144,8 @@ def parse(text: str) -> ParsedQuery:
             join_next = True
             continue
         term = _term(token.text)
+        if token.quoted and not token.negated:
+            literal.append(term)
         if token.negated:
             excluded.append(term)
         elif join_next:
@@ -159,7 +163,9 @@ def parse(text: str) -> ParsedQuery:
             budget -= len(group)
     excluded = list(dict.fromkeys(excluded))[:max(budget, 0)]
     capped = list(dict.fromkeys(capped))
-    return ParsedQuery(text=text, groups=tuple(capped), excluded=tuple(excluded))
+    kept = {term for group in capped for term in group}
+    return ParsedQuery(text=text, groups=tuple(capped), excluded=tuple(excluded),
+                       literal=tuple(t for t in dict.fromkeys(literal) if t in kept))
 
 
 # --- whoosh queries -------------------------------------------------------------------
@@ -218,13 +224,31 @@ class CompiledQuery:
         return [term for term, names in self.term_agencies.items() if agency in names]
 
 
-def agencies_named(term: str, agencies) -> frozenset[str]:
-    """The agencies whose name contains `term` verbatim or through an abbreviation."""
+def agencies_named(term: str, agencies, literal: bool = False) -> frozenset[str]:
+    """The agencies whose name contains `term` verbatim or (unless `literal`) through an
+    abbreviation."""
     needle = compact(term)
     if not needle:
         return frozenset()
     named = {name for name in agencies if needle in _compact_name(name)}
+    if literal:
+        return frozenset(named)
     return frozenset(named | set(matching_agencies(term, agencies)))
+
+
+def abbreviated(term: str, names) -> list[str]:
+    """Of the agencies a term matched, those it matched through an abbreviation only."""
+    needle = compact(term)
+    return sorted(name for name in names if needle not in _compact_name(name))
+
+
+def literal_query(text: str, term: str) -> str:
+    """`text` with `term` quoted wherever it stands as a word: the search for the text only."""
+    pieces = []
+    for token in _tokens(cap_query(text)):
+        quoted = token.quoted or _term(token.text) == term
+        pieces.append(("-" if token.negated else "") + (f'"{token.text}"' if quoted else token.text))
+    return " ".join(pieces)
 
 
 def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQuery:
@@ -232,7 +256,7 @@ def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQu
     `agencies` the corpus's agency names (matched verbatim and through abbreviations)."""
     named = {}
     for term in parsed.terms:
-        names = agencies_named(term, agencies)
+        names = agencies_named(term, agencies, term in parsed.literal)
         if names:
             named[term] = names
     rank_parts = [part for term in parsed.terms for part in _rank_term(term, analyzer)]

@@ -12,8 +12,12 @@ every report whose region lies within it (`within`, `expand`). `tree` lays a fac
 per-region counts out as nested `RegionNode`s whose counts add up: a node counts its
 own reports plus all below it.
 
-API: `levels(region)`, `within(region, ancestor)`, `expand(chosen, known)`,
-`tree(counts, selected=()) -> list[RegionNode]`, `RegionNode`.
+A region that starts below the top (白沙市财政局's 白沙市) is placed where another
+region of the corpus puts it (云岭省白沙市), when exactly one does (`qualified`): the
+corpus's own names are the only map of provinces it has.
+
+API: `levels(region)`, `within(region, ancestor)`, `qualified(regions)`,
+`expand(chosen, known)`, `tree(counts, selected=()) -> list[RegionNode]`, `RegionNode`.
 """
 from __future__ import annotations
 
@@ -54,12 +58,36 @@ def within(region: str, ancestor: str) -> bool:
     return ancestor in levels(region)
 
 
+def qualified(regions) -> dict[str, str]:
+    """Each region with the ancestors the corpus's other regions give its top level:
+    白沙市 → 云岭省白沙市 when some region reads 云岭省白沙市 (and no other 省 has a 白沙市)."""
+    regions = [r for r in dict.fromkeys(regions) if r]
+    parents: dict[str, set[str]] = {}
+    for region in regions:
+        names = levels(region)
+        for upper, name in zip(names, names[1:]):
+            parents.setdefault(name[len(upper):], set()).add(upper)
+    out = {region: region for region in regions}
+    for _ in range(4):          # province › city › district › town: a few steps at most
+        changed = False
+        for region, full in out.items():
+            top = levels(full)[0]
+            above = parents.get(top, set())
+            if len(above) == 1:
+                out[region] = next(iter(above)) + full
+                changed = True
+        if not changed:
+            break
+    return out
+
+
 def expand(chosen, known) -> set[str]:
     """The region values of `known` lying within any of `chosen` (itself included)."""
     chosen = {str(c) for c in chosen if c}
     if not chosen:
         return set()
-    return {region for region in known if region and chosen.intersection(levels(region))} | chosen
+    full = qualified(known)
+    return {region for region, name in full.items() if chosen.intersection(levels(name))} | chosen
 
 
 @dataclass
@@ -80,9 +108,10 @@ def tree(counts: dict[str, int], selected=()) -> list[RegionNode]:
     selected = {str(s) for s in selected}
     nodes: dict[str, RegionNode] = {}
     roots: list[RegionNode] = []
-    for region in list(counts) + sorted(selected - set(counts)):
+    full = qualified(list(counts) + sorted(selected - set(counts)))
+    for region, path in full.items():
         parent = None
-        for name in levels(region):
+        for name in levels(path):
             node = nodes.get(name)
             if node is None:
                 label = name[len(parent.value):] if parent else name

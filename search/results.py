@@ -67,6 +67,10 @@ class SearchResults:
     # Only for an empty result: hits without one selected facet value ("region:海东市")
     # or without any filter ("all"), read off the facet counts.
     without_filter: dict[str, int] = field(default_factory=dict)
+    # What the query did: the agencies each term matched through an abbreviation only
+    # (工信局 → [海东市工业和信息化局, …]); quoting the term searches the text alone.
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    unfiltered: int = 0        # sections the query matches with no filter at all
 
 
 @dataclass

@@ -9,7 +9,8 @@ numbers beside their column labels::
 (a row of zeros: ``… · 2.重复申请：均为 0``). Where the word is in a column's label
 (行政复议 heads five columns of table 4), it gives those columns' numbers::
 
-    表四 · 行政复议·结果维持 0，行政复议·结果纠正 1，…
+    表四：行政复议·结果维持 1，结果纠正 0，其他结果 0，尚未审结 2，总计 3
+    表四：行政复议·结果维持、结果纠正、其他结果、尚未审结、总计均为 0
 
 Column labels come from the header rows above, where the grid lines up (HTML, Word,
 PDF tables with spans expanded); for a table flattened into lines they come from the
@@ -134,6 +135,19 @@ def _is_zero(value: str) -> bool:
     return re.fullmatch(r"[-+]?0+(?:\.0+)?(?:\s*万?元)?", value) is not None
 
 
+def _columns_text(cells) -> str:
+    """Cells of columns sharing a heading (行政复议·…): the heading once, then each column;
+    all zero: 行政复议·结果维持、结果纠正、…、总计均为 0."""
+    labels = [label for label, _ in cells]
+    head = labels[0].rsplit("·", 1)[0] + "·" if "·" in labels[0] else ""
+    if not head or not all(label.startswith(head) for label in labels):
+        return _cells_text(cells)
+    rest = [(label[len(head):], value) for label, value in cells]
+    if all(_is_zero(value) for _, value in rest):
+        return head + "、".join(label for label, _ in rest) + f"均为 {rest[0][1]}"
+    return head + _cells_text(rest)
+
+
 def _cells_text(cells) -> str:
     return "，".join(f"{label} {value}" if label else value for label, value in cells)
 
@@ -160,6 +174,6 @@ def table_snippet(tables, terms, title: str, section: str = "") -> str:
             hits = [c for c in cells if c[0] and any(n in _compact(c[0]) for n in needles)]
             if hits:
                 where = f"{name} · {label}" if label else name
-                pieces.append(f"{where}：{_cells_text(hits[:MAX_CELLS])}"
+                pieces.append(f"{where}：{_columns_text(hits[:MAX_CELLS])}"
                               + ("，…" if len(hits) > MAX_CELLS else ""))
     return "；".join(highlight(piece, terms) for piece in pieces)

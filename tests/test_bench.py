@@ -13,6 +13,7 @@ import pytest
 from bench import baseline, generate, queries
 from corpus.parse import parse_bytes
 from corpus.report import SECTION_KEYS
+from index.documents import searchable_text
 from index.ids import report_id
 
 N, SEED = 20, 11
@@ -33,7 +34,7 @@ def database(reports, tmp_path_factory):
     path = tmp_path_factory.mktemp("baseline") / "baseline.sqlite"
     stats = baseline.build(reports, path)
     assert stats.sections == 6 * N
-    assert stats.text_bytes == sum(len(s.text.encode()) for r in reports for s in r.sections)
+    assert stats.text_bytes == sum(len(_text(s).encode()) for r in reports for s in r.sections)
     db = baseline.Baseline(path)
     yield db
     db.close()
@@ -63,14 +64,19 @@ def test_generated_reports_parse_back_to_what_was_generated(corpus, reports):
         assert [s.key for s in report.sections] == list(SECTION_KEYS)
 
 
+def _text(section) -> str:
+    """A section's prose and tables, the text both engines search."""
+    return searchable_text(section.text, section.tables)
+
+
 def _brute_force(reports, query):
     """Every matching section as (report id, agency, region, year, section, text), by a scan."""
     words = baseline.terms(query.q)
     rows = []
     for r in reports:
         for s in r.sections:
-            if all(any(w in field for field in (r.agency, s.title, s.text)) for w in words):
-                rows.append((report_id(r.agency, r.year), r.agency, r.region, r.year, s.key, s.text))
+            if all(any(w in field for field in (r.agency, s.title, _text(s))) for w in words):
+                rows.append((report_id(r.agency, r.year), r.agency, r.region, r.year, s.key, _text(s)))
     return rows
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,15 +30,24 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def base_url(index_root):
-    server = make_server("127.0.0.1", 0, make_app(index_root), threaded=True)
+@contextmanager
+def serving(root):
+    """The site over the index at `root`, on a free local port, for the block: its URL."""
+    server = make_server("127.0.0.1", 0, make_app(root), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(index_root):
+    with serving(index_root) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

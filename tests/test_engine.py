@@ -142,7 +142,7 @@ def test_whole_result_structure(handle):
                 "year": [FacetValue("2023", 1, False)],
                 "section": [FacetValue("requests", 1, False)]},
         agencies=[AgencySummary("青山市发展和改革委员会", "青山市发展和改革委员会", "青山市", 1, 1)],
-        agencies_total=1)
+        agencies_total=1, expansions={}, without_filter={}, unfiltered=1)
     assert results.hits[0].score > 0
     json.dumps(dataclasses.asdict(results), ensure_ascii=False)  # plain data, all the way down
 
@@ -221,6 +221,16 @@ def test_alias_finds_the_agency_and_marks_its_name(handle):
     assert "<mark>青山市工业和信息化局</mark>" in overview.snippet
     assert search(handle, SearchRequest(query="发改委 国家秘密")).total == 1
     assert search(handle, SearchRequest(query="卫健委")).total == 3
+    assert results.expansions == {"工信局": ["青山市工业和信息化局"]}
+
+
+def test_a_quoted_abbreviation_is_searched_as_text_only(handle):
+    """"工信局" in quotes is the literal search the results page offers: no agency expansion."""
+    assert search(handle, SearchRequest(query='"工信局"')).total == 0
+    assert search(handle, SearchRequest(query='"工信局"')).expansions == {}
+    # The unquoted search, made after, is not served from the quoted one's cache.
+    assert search(handle, SearchRequest(query="工信局")).total > 0
+    assert search(handle, SearchRequest(query='"青山市工业和信息化局"')).total > 0   # a full name still matches
 
 
 def test_newest_oldest_and_figure_sorts(handle):

@@ -13,10 +13,11 @@ from corpus.report import Check, Report, Section
 from index.store import IndexHandle
 from search import engine
 from search.figures import compare
-from search.regions import expand, levels, tree, within
+from search.regions import expand, levels, qualified, tree, within
 from search.request import SearchRequest
 from tests.searchdata import build_index
 from tests.web_support import make_app
+from web.present.regions import region_links
 
 AGENCIES = {
     "澄江市财政局": "澄江市",
@@ -110,3 +111,23 @@ def test_facet_and_home_nest_the_regions_and_the_figures_select_indents_them(roo
     options = [(o["value"], o.get_text()) for o in figures.select("select[name=region] option") if o["value"]]
     assert ("澄江市临川区", "\u3000临川区") in options and ("澄江市临川区桃源镇", "\u3000\u3000桃源镇") in options
     assert len(figures.select("#figures-table tbody tr")) == 2
+
+
+def test_a_city_named_alone_goes_under_the_province_another_name_gives_it():
+    regions = ["云岭省白沙市", "白沙市", "白沙市东城区", "澄江市"]
+    assert qualified(regions) == {"云岭省白沙市": "云岭省白沙市", "白沙市": "云岭省白沙市",
+                                  "白沙市东城区": "云岭省白沙市东城区", "澄江市": "澄江市"}
+    nodes = tree({"云岭省白沙市": 1, "白沙市": 2, "白沙市东城区": 3, "澄江市": 1})
+    assert [(n.value, n.count) for n in nodes] == [("云岭省", 6), ("澄江市", 1)]
+    assert [(c.value, c.count) for c in nodes[0].children] == [("云岭省白沙市", 6)]
+    assert expand(["云岭省"], regions) == {"云岭省", "云岭省白沙市", "白沙市", "白沙市东城区"}
+    # Two provinces with a 白沙市: which one a bare 白沙市 is cannot be told, so it stays on top.
+    assert qualified(["云岭省白沙市", "江川省白沙市", "白沙市"])["白沙市"] == "白沙市"
+
+
+def test_the_tree_lists_the_busiest_top_regions_and_every_chosen_one():
+    counts = {"澄江市": 5, "云岭省白沙市": 3, "河阳市": 1}
+    shown, more = region_links(counts, lambda r: f"/search?region={r}", limit=1)
+    assert [r.label for r in shown] == ["澄江市"] and more == 2
+    shown, more = region_links(counts, lambda r: r, selected=["河阳市"], limit=1)
+    assert [(r.label, r.selected) for r in shown] == [("澄江市", False), ("河阳市", True)] and more == 1

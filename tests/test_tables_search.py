@@ -65,8 +65,10 @@ def test_a_row_of_zeros_says_so():
 
 def test_a_column_label_gives_that_columns_numbers_from_the_grid():
     assert table_snippet([APPEALS_GRID], ["行政复议"], SECTION_TITLES["appeals"], "appeals") == (
-        "表四：<mark>行政复议</mark>·结果维持 1，<mark>行政复议</mark>·结果纠正 0，<mark>行政复议</mark>·其他结果 0，"
-        "<mark>行政复议</mark>·尚未审结 2，<mark>行政复议</mark>·总计 3")
+        "表四：<mark>行政复议</mark>·结果维持 1，结果纠正 0，其他结果 0，尚未审结 2，总计 3")
+    zeros = APPEALS_GRID[:2] + [["0"] * 7]
+    assert table_snippet([zeros], ["行政复议"], SECTION_TITLES["appeals"], "appeals") == (
+        "表四：<mark>行政复议</mark>·结果维持、结果纠正、其他结果、尚未审结、总计均为 0")
 
 
 def test_markup_in_a_cell_is_escaped():
@@ -81,7 +83,7 @@ def test_prose_that_uses_the_words_ranks_above_table_labels(handle):
         ("南岭县司法局", "overview"), ("北坡镇人民政府", "appeals")]
     prose, table = results.hits
     assert prose.snippet == "本局全年办理<mark>行政复议</mark>案件两件，均在法定期限内作出决定。我局进一步规范答复流程。"
-    assert table.snippet.startswith("表四：<mark>行政复议</mark>·结果维持 1")
+    assert table.snippet.startswith("表四：<mark>行政复议</mark>·结果维持 1，结果纠正 0")
 
 
 def test_text_printed_only_in_a_table_is_still_found(handle):

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -185,6 +185,26 @@ def test_the_empty_state_names_the_filters_to_drop(client):
         "去掉「章节：总体情况」（0 条结果）", "清除全部筛选（8 条结果）"]
 
 
+def test_the_empty_state_costs_one_search(client, monkeypatch):
+    """The counts come from the facets of the search itself: no extra search per filter."""
+    from web import pages
+    calls = []
+    real = pages.engine.search
+    monkeypatch.setattr(pages.engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    page = soup(client.get(f"/search?q={QUERY}&region=白石县&year=2022"))
+    assert hits(page) == [] and page.select(".empty a") and len(calls) == 1
+
+
+def test_an_expanded_abbreviation_is_said_with_the_literal_search(client):
+    page = soup(client.get("/search?q=交通局"))
+    note = page.select_one("p.expansion")
+    assert text(note) == "“交通局”按机关简称检索，包括：青柳市交通运输局。 只搜文字“交通局”"
+    literal = note.a["href"]
+    assert parse_qs(urlsplit(literal).query)["q"] == ['"交通局"']
+    assert soup(client.get(literal)).select_one("p.expansion") is None
+    assert soup(client.get("/search?q=公开")).select_one("p.expansion") is None
+
+
 def test_search_state_survives_in_every_link(client):
     page = soup(client.get(f"/search?q={QUERY}&region=青柳市&sort=newest&size=2&junk=1"))
     for a in page.select("aside .facet a, nav.pager a"):
@@ -277,7 +297,20 @@ def test_report_page_has_sections_tables_checks_and_original(client):
     with client.get(original) as download:
         assert download.status_code == 200
         assert download.get_data(as_text=True) == "青柳市交通运输局 2023 原文"
-        assert "attachment" in download.headers["Content-Disposition"]
+        disposition = download.headers["Content-Disposition"]
+        assert disposition.startswith('attachment; filename="report-2023-')
+        fallback = re.search(r'filename="([^"]+)"', disposition).group(1)
+        assert fallback.isascii() and re.fullmatch(r"report-2023-[0-9a-f]{8}\.txt", fallback)
+        assert disposition.endswith("filename*=UTF-8''" + quote("青柳市交通运输局-2023.txt"))
+    with client.get("/reports/青柳市交通运输局-2022/original") as earlier:
+        other = earlier.headers["Content-Disposition"]
+    assert re.search(r'filename="([^"]+)"', other).group(1) != fallback   # ids differ, names differ
+
+
+def test_favicon_ico_answers(client):
+    with client.get("/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+        assert icon.get_data().startswith(b"<svg")
 
 
 def test_report_page_marks_the_terms_of_the_search_it_came_from(client):
@@ -335,7 +368,7 @@ def test_agency_page_lists_reports_draws_figures_and_checks(client):
     assert all(len(p) == 2 for p in points)
     # 本年新收 12 -> 20 rises (smaller y is higher); 行政复议 1 -> 0 falls.
     assert points[0][1][1] < points[0][0][1] and points[2][1][1] > points[2][0][1]
-    assert [text(t) for t in svg.select("circle title")][:2] == [
+    assert [text(t) for t in svg.select("path.marker title")][:2] == [
         "一、本年新收政府信息公开申请数量·总计 2022：12", "一、本年新收政府信息公开申请数量·总计 2023：20"]
     table = {text(tr.th): [text(td) for td in tr.select("td")]
              for tr in page.select("table#agency-figures tbody tr")}
@@ -343,6 +376,32 @@ def test_agency_page_lists_reports_draws_figures_and_checks(client):
     assert table["行政许可·本年处理决定数量"] == ["340", "410"]
     assert [flat(li) for li in page.select("main > ul.checks li")] == [
         "2023 年度：16 项全部通过", "2022 年度：16 项全部通过"]
+
+
+def test_agency_chart_counts_on_whole_numbers_and_coinciding_lines_told_apart(client):
+    page = soup(client.get("/agencies/青柳市交通运输局"))
+    svg = page.select_one("figure.chart svg")
+    ticks = [text(t) for t in svg.select("text[text-anchor=end]")]
+    assert ticks and all(t.isdigit() for t in ticks) and ticks[0] == "0"
+    # Each series has its own marker shape: the four paths of 2022 differ.
+    shapes = {p["d"].split(" ", 1)[1] for p in svg.select("path.marker")[::2]}
+    assert len(shapes) == 4
+    legend = [text(li) for li in page.select("figure.chart .legend li")]
+    assert len(legend) == 4
+    # 行政复议·总计 and 未经复议直接起诉·总计 are both 0 in 2023 only: not the same line.
+    assert not any("重合" in item for item in legend[:3])
+
+
+def test_agency_with_one_year_gets_bars_not_a_lone_dot(client):
+    page = soup(client.get("/agencies/白石县人民政府"))
+    svg = page.select_one("figure.chart svg")
+    assert svg.select("polyline") == [] and svg.select("path.marker") == []
+    bars = svg.select("rect")
+    values = [text(t) for t in svg.select("text.value")]
+    assert len(bars) == len(values) >= 1 and all(v.replace(".", "").isdigit() for v in values)
+    widths = [float(b["width"]) for b in bars]
+    assert max(widths) > 300          # the largest figure spans the plot
+    assert "只有一个年度" in text(page.select_one("figure.chart figcaption"))
 
 
 def test_agency_check_history_shows_failures(client):

@@ -1,9 +1,15 @@
 """An agency's key figures over the years, as coordinates for a server-drawn SVG.
 
 `line_chart(years, series)` does all the arithmetic (scales, ticks, points) so the
-template only prints numbers into ``<polyline>``, ``<circle>`` and ``<text>``: no
+template only prints numbers into ``<polyline>``, ``<path>`` and ``<text>``: no
 JavaScript, nothing computed in Jinja. A year the report does not give a figure for
 is a gap, not a zero.
+
+Counts are whole numbers, so the value axis steps by whole numbers (1, 2, 5, 10 …),
+never 0.25. With one year there is no line to draw: the chart is then one bar per
+figure with its value written beside it (`Chart.bars`). Series that coincide stay
+apart: each has its own dash pattern and marker shape (circle, square, diamond,
+triangle), and the legend says which lines lie on top of which (`Series.same_as`).
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ class Point:
     y: float
     year: int
     value: str
+    marker: str = ""      # SVG path of the series' marker shape at (x, y)
 
 
 @dataclass
@@ -28,6 +35,7 @@ class Series:
     css: str                                   # series-0, series-1 …: colour from site.css
     lines: list[str] = field(default_factory=list)    # "x,y x,y" runs without gaps
     points: list[Point] = field(default_factory=list)
+    same_as: str = ""     # the label of an earlier series this one coincides with
 
 
 @dataclass
@@ -49,43 +57,97 @@ class Chart:
     series: list[Series]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
+    bars: list["Bar"] = field(default_factory=list)   # one year: a bar per figure instead
 
 
-def _nice_ceiling(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above value (axis top)."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
-            return step * power
-    return 10 * power
+@dataclass
+class Bar:
+    label: str
+    css: str
+    y: float              # top of the bar
+    width: float          # 0 for a zero value (the value is still written)
+    value: str
+    value_x: float        # where the value is written
+
+
+BAR_LEFT, BAR_HEIGHT, BAR_GAP = 8, 18, 34     # one bar per row: label above, bar below
+
+
+def _marker(shape: int, x: float, y: float) -> str:
+    """The SVG path of marker `shape` (circle, square, diamond, triangle) centred at x, y."""
+    if shape == 0:
+        return f"M{x - 4.5},{y} a4.5,4.5 0 1,0 9,0 a4.5,4.5 0 1,0 -9,0 Z"
+    if shape == 1:
+        return f"M{x - 4},{y - 4} h8 v8 h-8 Z"
+    if shape == 2:
+        return f"M{x},{y - 5.5} l5.5,5.5 l-5.5,5.5 l-5.5,-5.5 Z"
+    return f"M{x},{y - 5.5} l5.5,9.5 h-11 Z"
+
+
+def _integer_axis(top_value: float, ticks: int = 4) -> tuple[float, float]:
+    """(axis top, step): a whole step of 1, 2, 2.5 or 5 × 10ⁿ, about `ticks` steps to the top."""
+    if top_value <= 0:
+        return 1, 1
+    rough = top_value / ticks
+    power = 10 ** max(0, math.floor(math.log10(rough))) if rough >= 1 else 1
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough and float(m * power).is_integer())
+    return step * math.ceil(top_value / step), step
+
+
+def _decimal_axis(top_value: float) -> tuple[float, float]:
+    """(axis top, step) for amounts (万元): 1, 2, 2.5 or 5 × 10ⁿ at the top, four steps."""
+    power = 10 ** math.floor(math.log10(top_value))
+    top = next(m * power for m in (1, 2, 2.5, 5, 10) if top_value <= m * power)
+    return top, top / 4
 
 
 def _label(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _bars(years: list[int], series: dict[str, list[float | None]]) -> Chart:
+    """One year: a labelled bar per figure, the longest spanning the plot."""
+    values = [vs[0] for vs in series.values() if vs and vs[0] is not None]
+    top = max(values, default=0) or 1
+    usable = WIDTH - BAR_LEFT - 90
+    bars = []
+    for n, (label, vs) in enumerate(series.items()):
+        value = vs[0] if vs else None
+        if value is None:
+            continue
+        width = round(usable * value / top, 1)
+        y = TOP + 18 + len(bars) * (BAR_HEIGHT + BAR_GAP)
+        bars.append(Bar(f"{label}（{years[0]}）", f"series-{n}", y, width, _label(value),
+                        BAR_LEFT + width + 8))
+    height = TOP + 18 + len(bars) * (BAR_HEIGHT + BAR_GAP)
+    return Chart(width=WIDTH, height=height, plot_left=BAR_LEFT, plot_right=WIDTH - RIGHT,
+                 plot_top=TOP, plot_bottom=height, series=[], x_ticks=[], y_ticks=[], bars=bars)
+
+
 def line_chart(years: list[int], series: dict[str, list[float | None]]) -> Chart:
     """Lay out one line per series over the given years (values aligned with years)."""
+    if len(years) == 1:
+        return _bars(years, series)
     values = [v for vs in series.values() for v in vs if v is not None]
-    top = _nice_ceiling(max(values, default=0))
+    highest = max(values, default=0)
+    whole = all(float(v).is_integer() for v in values)
+    top, step = _integer_axis(highest) if whole or highest <= 0 else _decimal_axis(highest)
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
 
     inset = 24                      # keeps the first and last year off the axes
 
     def x_of(i: int) -> float:
-        if len(years) == 1:
-            return LEFT + plot_w / 2
         return round(LEFT + inset + (plot_w - 2 * inset) * i / (len(years) - 1), 1)
 
     def y_of(v: float) -> float:
         return round(TOP + plot_h * (1 - v / top), 1)
 
     drawn = []
+    seen: dict[tuple, str] = {}
     for n, (label, vs) in enumerate(series.items()):
-        s = Series(label=label, css=f"series-{n}")
+        s = Series(label=label, css=f"series-{n}", same_as=seen.get(tuple(vs), ""))
+        seen.setdefault(tuple(vs), label)
         run: list[str] = []
         for i, v in enumerate(vs):
             if v is None:
@@ -94,15 +156,17 @@ def line_chart(years: list[int], series: dict[str, list[float | None]]) -> Chart
                 run = []
                 continue
             p = Point(x=x_of(i), y=y_of(v), year=years[i], value=_label(v))
+            p.marker = _marker(n % 4, p.x, p.y)
             s.points.append(p)
             run.append(f"{p.x},{p.y}")
         if run:
             s.lines.append(" ".join(run))
         drawn.append(s)
+    count = int(round(top / step))
     return Chart(
         width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
         plot_top=TOP, plot_bottom=HEIGHT - BOTTOM, series=drawn,
         x_ticks=[Tick(x_of(i), str(y), x_of(i), HEIGHT - BOTTOM + 22) for i, y in enumerate(years)],
-        y_ticks=[Tick(y_of(top * k / 4), _label(top * k / 4), LEFT - 8, y_of(top * k / 4) + 5)
-                 for k in range(5)],
+        y_ticks=[Tick(y_of(step * k), _label(round(step * k, 6)), LEFT - 8, y_of(step * k) + 5)
+                 for k in range(count + 1)],
     )

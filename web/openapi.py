@@ -29,7 +29,9 @@ def _list(items: dict) -> dict:
     return {"type": "array", "items": items}
 
 
-ERROR = _obj({"ok": {"const": False}, "error": STR, "status": INT})
+ERROR = _obj({"ok": {"const": False},
+              "error": {"type": "string", "description": "出了什么问题，一句中文"},
+              "status": {"type": "integer", "description": "HTTP 状态码（400 参数有误、404 找不到、429 请求过多）"}})
 
 HIT = _obj({
     "report_id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
@@ -41,8 +43,10 @@ FACET_VALUE = _obj({"value": {"type": ["string", "integer"]}, "count": INT, "sel
 AGENCY_SUMMARY = _obj({"agency": STR, "agency_id": STR, "region": STR, "reports": INT,
                        "sections": INT})
 SEARCH = _obj({
-    "ok": TRUE, "query": STR, "terms": _list(STR), "total": INT, "page": INT,
-    "page_size": INT, "hits": _list(HIT),
+    "ok": TRUE, "query": STR,
+    "terms": {**_list(STR), "description": "检索词（在正文中标记的词）"},
+    "total": {"type": "integer", "description": "命中的章节数"}, "page": INT,
+    "page_size": INT, "hits": {**_list(HIT), "description": "本页命中的章节，摘要中检索词以 <mark> 标出"},
     "facets": {"type": "object", "additionalProperties": _list(FACET_VALUE)},
     "agencies": _list(AGENCY_SUMMARY),
     "agencies_total": {"type": "integer", "description": "agencies with a matching section (the list is capped)"},
@@ -52,6 +56,9 @@ SEARCH = _obj({
     "without_filter": {"type": "object", "additionalProperties": INT,
                        "description": "only when nothing was found: the hits without one selected filter "
                                       "value (\"region:海东市\") or without any filter (\"all\")"},
+    "expansions": {"type": "object", "additionalProperties": _list(STR),
+                   "description": "按机关简称扩展的检索词及其代表的机关（给检索词加引号则只搜文字）"},
+    "unfiltered": {"type": "integer", "description": "不加任何筛选条件时的命中章节数"},
 })
 CHECK_NUMBER = _obj({"key": {"type": "string", "description": "数字键，如 requests.new.natural"},
                      "label": STR, "value": NUM})

@@ -10,12 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from pathlib import Path
 
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
+
+from index.ids import report_id as report_id_of
 from search import engine, reports
 from web.handle import get_handle
 from web.parsing import search_request
 from web.present import agency as agency_view
+from web.present import apidoc
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
@@ -40,15 +44,19 @@ def search():
     parsed = search_request(request.args)
     with search_budget() as budget:
         results = engine.search(handle, parsed, budget)
-    return render_template("search.html", page=search_view.search_page(results, request.args, _without(results)),
+    return render_template("search.html", page=search_view.search_page(results, request.args),
                            notice=results.notice)
 
 
-def _without(results) -> dict:
-    """For an empty result: the hits dropping each selected filter (or all) would give,
-    as the engine read them off its facet counts (no further search)."""
-    return {(key.partition(":")[0], key.partition(":")[2]) if key != "all" else key: count
-            for key, count in results.without_filter.items()}
+@blueprint.get("/api")
+def api_doc():
+    """The JSON API explained for people, from the same description as /api/openapi.json."""
+    listed = reports.list_agencies(get_handle())
+    examples = {"report_id": report_id_of(listed[0].agency, max(listed[0].years)),
+                "agency_id": listed[0].agency_id} if listed else {}
+    config = current_app.config
+    limit = apidoc.rate_limit_text(config.get("RATELIMIT_APPLICATION", ""), config.get("RATELIMIT_ENABLED", True))
+    return render_template("api.html", page=apidoc.api_page(examples, limit, url_for("api.openapi")))
 
 
 @blueprint.get("/reports/<report_id>")
@@ -73,8 +81,16 @@ def original(report_id: str):
     path = get_handle().original_path(report_id)
     if path is None:
         abort(404)
-    return send_file(path, as_attachment=True,
-                     download_name=report_view.original_name(report_id, path))
+    response = send_file(path, as_attachment=True, download_name=report_view.ascii_name(report_id, path))
+    # An ASCII name for every browser, the report's own name where filename* is understood.
+    response.headers["Content-Disposition"] = report_view.content_disposition(report_id, path)
+    return response
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon (SVG)."""
+    return send_file(Path(current_app.static_folder) / "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @blueprint.get("/agencies/<agency_id>")

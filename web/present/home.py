@@ -32,6 +32,7 @@ class HomePage:
     groups: list[Group]
     max_query_length: int
     regions: list[RegionLink]
+    regions_more: int
 
 
 def home_page(stats: CorpusStats, agencies: list[AgencyListing]) -> HomePage:
@@ -39,6 +40,9 @@ def home_page(stats: CorpusStats, agencies: list[AgencyListing]) -> HomePage:
     for a in agencies:
         per_region[a.region] += a.reports
     per_year = Counter(year for a in agencies for year in a.years)
+    # Province › city › district › town, each with the reports within it.
+    regions, regions_more = region_links({r: per_region[r] for r in stats.region_list if r},
+                                         lambda r: url_for("pages.search", region=r))
     groups = [
         Group("按年度", [Link(f"{y} 年度", url_for("pages.search", year=y), per_year[y])
                       for y in stats.year_list]),
@@ -55,8 +59,6 @@ def home_page(stats: CorpusStats, agencies: list[AgencyListing]) -> HomePage:
                  url_for("pages.search", failing=1) if stats.failing else None),
         ],
         groups=[g for g in groups if g.links],
-        # Province › city › district › town, each with the reports within it.
-        regions=region_links({r: per_region[r] for r in stats.region_list if r},
-                             lambda r: url_for("pages.search", region=r)),
+        regions=regions, regions_more=regions_more,
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
     )

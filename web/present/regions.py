@@ -18,13 +18,19 @@ class RegionLink:
     children: list["RegionLink"] = field(default_factory=list)
 
 
-def region_links(counts: dict[str, int], url, selected=()) -> list[RegionLink]:
-    """The region tree as links; `url(value)` is where choosing a region leads."""
+MAX_ROOTS = 30     # top-level regions listed (most first); a chosen one always is
+
+
+def region_links(counts: dict[str, int], url, selected=(), limit: int = MAX_ROOTS) -> tuple[list[RegionLink], int]:
+    """The region tree as links (`url(value)`: where choosing a region leads), at most
+    `limit` top-level regions besides the chosen ones; and how many were left out."""
     def view(node: RegionNode) -> RegionLink:
         children = [view(child) for child in node.children]
         return RegionLink(node.label, node.value, node.count, url(node.value), node.selected,
                           node.selected or any(c.selected or c.open for c in children), children)
-    return [view(node) for node in tree(counts, selected)]
+    roots = [view(node) for node in tree(counts, selected)]
+    shown = [r for i, r in enumerate(roots) if i < limit or r.selected or r.open]
+    return shown, len(roots) - len(shown)
 
 
 def region_options(regions, selected: str | None = None) -> list[tuple[str, str, bool]]:

@@ -1,7 +1,10 @@
 """The report page and its JSON: sections with anchors, tables, checks, marked terms."""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+from urllib.parse import quote
 from dataclasses import dataclass, field
 
 from flask import url_for
@@ -130,3 +133,18 @@ def report_json(view: ReportView) -> dict:
 def original_name(report_id: str, path) -> str:
     """The download name of an original: the report id with the file's own suffix."""
     return report_id + os.path.splitext(str(path))[1]
+
+
+def ascii_name(report_id: str, path) -> str:
+    """A plain-ASCII name for browsers that ignore ``filename*``: the report's year and a
+    short hash of its id (report-2023-1a2b3c4d.pdf), so two agencies' reports differ."""
+    year = re.search(r"(\d{4})$", report_id)
+    digest = hashlib.sha1(report_id.encode("utf-8")).hexdigest()[:8]
+    suffix = re.sub(r"[^A-Za-z0-9.]", "", os.path.splitext(str(path))[1])[:10]
+    return f"report-{year.group(1) + '-' if year else ''}{digest}{suffix}"
+
+
+def content_disposition(report_id: str, path) -> str:
+    """``attachment`` with the ASCII fallback and the UTF-8 name (RFC 6266 / 5987)."""
+    return (f'attachment; filename="{ascii_name(report_id, path)}"; '
+            f"filename*=UTF-8''{quote(original_name(report_id, path), safe='')}")

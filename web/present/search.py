@@ -1,8 +1,8 @@
 """The search page: hits, facets with toggle links, selected filters, sort, pages.
 
-`search_page(results, args, without)` takes the engine's `SearchResults`, the URL's
-parameters (all state lives there) and, for an empty result, how many hits dropping
-each selected filter would give (`without`), and returns a `SearchPage`.
+`search_page(results, args)` takes the engine's `SearchResults` (which carry, for an
+empty result, how many hits dropping each selected filter would give) and the URL's
+parameters (all state lives there), and returns a `SearchPage`.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from markupsafe import Markup
 
+from search.query import literal_query
 from search.results import SearchResults
 from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
 from web.present.regions import RegionLink, region_links
@@ -34,6 +35,14 @@ def _chips(links: SearchLinks) -> list[Link]:
              for f, v in links.selected]
             + [Link(other_filter_label(n, v), links.remove(n, v)) for n, v in links.other_filters])
 PAGES_AROUND = 2            # page links either side of the current one
+MAX_EXPANDED = 3            # agencies named when an abbreviation expanded
+
+
+@dataclass
+class Expansion:
+    term: str             # 工信局
+    agencies: str         # 海东市工业和信息化局、… 等 5 个机关
+    literal_url: str      # the same search with the term quoted: its text only
 
 
 @dataclass
@@ -50,6 +59,7 @@ class FacetView:
     label: str
     values: list[FacetValueView]
     tree: list[RegionLink] = field(default_factory=list)     # the region facet, nested
+    more: int = 0         # top-level regions not listed (fewest hits)
 
 
 @dataclass
@@ -103,6 +113,7 @@ class SearchPage:
     agencies_more: int
     empty_message: str
     suggestions: list[Link]
+    expansions: list["Expansion"]
     feed_url: str
     api_url: str
 
@@ -132,9 +143,9 @@ def _facets(results: SearchResults, links: SearchLinks) -> list[FacetView]:
         values = results.facets.get(name, [])
         if name == "region" and values:
             # Province › city › district › town: choosing a city takes in all within it.
-            tree = region_links({v.value: v.count for v in values}, lambda r: links.toggle("region", r),
-                                [v.value for v in values if v.selected])
-            views.append(FacetView(name, FACET_LABELS[name], [], tree))
+            tree, more = region_links({v.value: v.count for v in values}, lambda r: links.toggle("region", r),
+                                      [v.value for v in values if v.selected])
+            views.append(FacetView(name, FACET_LABELS[name], [], tree, more))
         elif values:
             views.append(FacetView(name, FACET_LABELS[name], [
                 FacetValueView(value_label(name, v.value), v.count, v.selected,
@@ -151,8 +162,14 @@ def _hit(hit, query: str) -> HitView:
         year=hit.year, published=hit.published, snippet=marked(hit.snippet))
 
 
-def _empty_state(results, links, without: dict) -> tuple[str, list[Link]]:
-    """What to say when the page is empty, and which filter to drop (with its hits)."""
+def _empty_state(results, links) -> tuple[str, list[Link]]:
+    """What to say when the page is empty, and which filter to drop (with its hits).
+
+    The counts come with the results (`SearchResults.without_filter`, read by the engine
+    off its facet counts): the hits without each selected value, and without any filter.
+    """
+    without = {(f, v): results.without_filter.get(f"{f}:{v}") for f, v in links.selected}
+    without["all"] = results.without_filter.get("all", results.unfiltered)
     if results.hits:
         return "", []
     if results.total:
@@ -172,7 +189,17 @@ def _empty_state(results, links, without: dict) -> tuple[str, list[Link]]:
     return message, suggestions
 
 
-def search_page(results: SearchResults, args, without: dict | None = None) -> SearchPage:
+def _expansions(results: SearchResults, links: SearchLinks) -> list[Expansion]:
+    """Each abbreviation the query expanded, the agencies it stood for, the literal search."""
+    out = []
+    for term, names in results.expansions.items():
+        shown = names[:MAX_EXPANDED]
+        out.append(Expansion(term, "、".join(shown) + (f" 等 {len(names)} 个机关" if len(names) > len(shown) else ""),
+                             links.url(q=literal_query(results.query, term))))
+    return out
+
+
+def search_page(results: SearchResults, args) -> SearchPage:
     """Everything the search page shows for these results and this URL."""
     links = SearchLinks(args)
     sort = args.get("sort") or "relevance"
@@ -183,7 +210,7 @@ def search_page(results: SearchResults, args, without: dict | None = None) -> Se
     else:
         summary = f"共 {results.total} 个章节"
         title = "检索"
-    empty, suggestions = _empty_state(results, links, without or {})
+    empty, suggestions = _empty_state(results, links)
     agencies = [AgencyLink(a.agency, agency_url(a.agency_id), a.region, a.reports, a.sections)
                 for a in results.agencies] if results.query else []
     return SearchPage(
@@ -197,5 +224,6 @@ def search_page(results: SearchResults, args, without: dict | None = None) -> Se
         agencies=agencies,
         agencies_more=max(0, results.agencies_total - len(agencies)) if agencies else 0,
         empty_message=empty, suggestions=suggestions,
+        expansions=_expansions(results, links),
         feed_url=links.feed(), api_url=links.api(),
     )
