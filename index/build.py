@@ -43,6 +43,8 @@ from whoosh.query import Term
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
 from index import documents, spill, store
+from index.audit import KINDS, LABELS, audit_reports
+from index.audit.update import Audited, after_change
 from index import schema as fields
 from index.schema import make_schema
 
@@ -116,6 +118,9 @@ class Summary:
     replaced: list[dict] = field(default_factory=list)  # {report_id, replaced, by}
     text_bytes: int = 0
     seconds: float = 0.0
+    audit_seconds: float = 0.0     # the audit's share of `seconds` (index.audit)
+    audited: int = 0               # reports whose findings were (re)computed
+    findings: dict[str, int] = field(default_factory=dict)  # kind -> those reports having it
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -135,6 +140,11 @@ class Summary:
                 f"  agencies:        {self.agencies}",
                 "  years:           " + (", ".join(f"{year} ({count})" for year, count
                                                    in sorted(self.years.items())) or "-")]
+        if self.audited:
+            counts = ", ".join(f"{LABELS[kind]} {self.findings[kind]}" for kind in KINDS
+                               if self.findings.get(kind))
+            out.append(f"  audit:           {self.audited} reports in {self.audit_seconds:.1f} s"
+                       + (f"; with findings: {counts}" if counts else "; no findings"))
         if self.added:
             out.append(f"  added ({len(self.added)}): " + ", ".join(self.added))
         if self.removed:
@@ -283,8 +293,11 @@ def _text_bytes(report: Report) -> int:
 
 
 def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progress: bool,
-           delete_first: bool = False) -> int:
-    """Add every winner's documents with one commit; return how many documents were added."""
+           delete_first: bool = False, findings: dict[str, list] | None = None) -> int:
+    """Add every winner's documents with one commit; return how many documents were added.
+
+    `findings` are the audit's findings by report id (`index.audit`)."""
+    findings = findings or {}
     parallel = workers > 1 and len(winners) >= PARALLEL_WRITE_MIN_REPORTS and not delete_first
     if parallel:
         writer = spill.MpWriter(ix, procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True,
@@ -300,7 +313,8 @@ def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progr
             if delete_first:
                 writer.delete_by_term(fields.REPORT_ID, rid)
             original = _copy_original(generation, rid, item)
-            for document in documents.documents(item.result, original=original, source=item.source):
+            for document in documents.documents(item.result, original=original, source=item.source,
+                                                findings=findings.get(rid)):
                 writer.add_document(**document)
                 added += 1
             bar.update()
@@ -400,11 +414,14 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     schema = make_schema(names)
     schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
     expected = sum(len(item.result.sections) + 1 for item in winners.values())
+    audited = time.monotonic()
+    findings = audit_reports([item.result for item in winners.values()])
+    _count_findings(summary, findings, time.monotonic() - audited)
     with store.write_lock(root):
         generation = store.new_generation(root)
         try:
             ix = _create_index(generation, schema)
-            added = _write(ix, winners, generation, workers, progress)
+            added = _write(ix, winners, generation, workers, progress, findings=findings)
             held = ix.refresh().doc_count()
             if held != expected or added != expected:
                 raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
@@ -413,6 +430,15 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
         except BaseException:
             _abandon(generation)
             raise
+
+
+def _count_findings(summary: Summary, findings: dict[str, list], seconds: float) -> None:
+    """Record in the summary how many reports were audited, how long it took, and how
+    many of them have each kind of finding."""
+    summary.audited = len(findings)
+    summary.audit_seconds += seconds
+    summary.findings = {kind: sum(1 for found in findings.values() if any(f["kind"] == kind for f in found))
+                        for kind in KINDS}
 
 
 def _create_index(generation: Path, schema):
@@ -451,7 +477,11 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
                 summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
                                          "by": winners[rid].source})
                 _remove_original(generation, old)
-        _write(ix, winners, generation, 1, progress, delete_first=True)
+        audited = time.monotonic()
+        changed = after_change(ix, {rid: item.result for rid, item in winners.items()}, ())
+        _count_findings(summary, changed.findings, time.monotonic() - audited)
+        _write(ix, winners, generation, 1, progress, delete_first=True, findings=changed.findings)
+        _rewrite(ix, changed)
         summary.added = sorted(winners)
         return _finish(root, generation, summary, started, grace)
 
@@ -498,8 +528,25 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
         if not summary.removed:
             raise BuildFailed("None of these report ids is in the index: "
                               + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+        audited = time.monotonic()
+        changed = after_change(ix, {}, summary.removed)
+        _count_findings(summary, changed.findings, time.monotonic() - audited)
         with ix.writer(**WRITER_OPTIONS) as writer:
             for rid in summary.removed:
                 writer.delete_by_term(fields.REPORT_ID, rid)
                 _remove_original(generation, stored[rid])
+        _rewrite(ix, changed)
         return _finish(root, generation, summary, started, grace)
+
+
+def _rewrite(ix, changed: Audited) -> None:
+    """Write again, with their new findings, the indexed reports whose findings changed."""
+    if not changed.rewrite:
+        return
+    with ix.writer(**WRITER_OPTIONS) as writer:
+        for rid, (report, stored) in sorted(changed.rewrite.items()):
+            writer.delete_by_term(fields.REPORT_ID, rid)
+            for document in documents.documents(report, original=stored.get(fields.ORIGINAL),
+                                                source=stored.get(fields.SOURCE),
+                                                findings=changed.findings[rid]):
+                writer.add_document(**document)

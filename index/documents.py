@@ -9,6 +9,7 @@ import json
 
 from corpus.report import Report
 from index import schema as f
+from index.audit.kinds import kinds_of
 from index.ids import report_id as make_report_id
 
 
@@ -21,7 +22,7 @@ def failing(report: Report) -> bool:
     return not all(check.ok for check in report.checks)
 
 
-def _facets(report: Report, rid: str) -> dict:
+def _facets(report: Report, rid: str, findings: list[dict] | None = None) -> dict:
     facets = {
         f.REPORT_ID: rid,
         f.AGENCY: report.agency,
@@ -33,13 +34,16 @@ def _facets(report: Report, rid: str) -> dict:
     }
     if report.published:
         facets[f.PUBLISHED] = report.published
+    if findings:
+        facets[f.FINDING] = " ".join(kinds_of(findings))
     return facets
 
 
-def section_documents(report: Report, rid: str | None = None) -> list[dict]:
+def section_documents(report: Report, rid: str | None = None,
+                      findings: list[dict] | None = None) -> list[dict]:
     """One document per section: facets, key, title, and the text for both analyzers."""
     rid = rid or report_id(report)
-    facets = _facets(report, rid)
+    facets = _facets(report, rid, findings)
     return [
         {**facets, f.KIND: f.KIND_SECTION, f.DOC_ID: f"{rid}#{section.key}",
          f.SECTION: section.key, f.TITLE: section.title,
@@ -49,16 +53,18 @@ def section_documents(report: Report, rid: str | None = None) -> list[dict]:
 
 
 def report_document(report: Report, rid: str | None = None, original: str | None = None,
-                    source: str | None = None) -> dict:
+                    source: str | None = None, findings: list[dict] | None = None) -> dict:
     """The report's own document: facets, every figure, the whole report as JSON.
 
     `original` is the file name of the copied original inside the generation; `source`
-    the name to show for it (the path it was read from, relative to the corpus).
+    the name to show for it (the path it was read from, relative to the corpus);
+    `findings` the report's audit findings (`index.audit`; None: not audited).
     """
     rid = rid or report_id(report)
-    document = {**_facets(report, rid), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
+    document = {**_facets(report, rid, findings), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
                 f.SOURCE: source or report.source,
-                f.REPORT_JSON: json.dumps(report.to_json(), ensure_ascii=False)}
+                f.REPORT_JSON: json.dumps(report.to_json(), ensure_ascii=False),
+                f.FINDINGS_JSON: json.dumps(findings or [], ensure_ascii=False)}
     if original:
         document[f.ORIGINAL] = original
     for key, value in report.figures.items():
@@ -66,7 +72,9 @@ def report_document(report: Report, rid: str | None = None, original: str | None
     return document
 
 
-def documents(report: Report, original: str | None = None, source: str | None = None) -> list[dict]:
+def documents(report: Report, original: str | None = None, source: str | None = None,
+              findings: list[dict] | None = None) -> list[dict]:
     """Every document of one report: its sections, then the report itself."""
     rid = report_id(report)
-    return section_documents(report, rid) + [report_document(report, rid, original, source)]
+    return (section_documents(report, rid, findings)
+            + [report_document(report, rid, original, source, findings)])

@@ -6,7 +6,10 @@ One index holds two kinds of document, told apart by ``kind``:
   Its text is indexed twice: ``text`` with the jieba analyzer (words that rank,
   phrase positions, stored for snippets) and ``text_bigram`` with the
   whitespace-blind bigram analyzer (any verbatim string, even across a line break).
-* ``kind="report"`` — one per report: its facets, the whole `Report` as JSON in
+* both kinds carry ``finding``: the kinds of the report's audit findings
+  (`index.audit`), so searches filter and count sections by them.
+* ``kind="report"`` — one per report: its facets, its findings as JSON in
+  ``findings_json``, the whole `Report` as JSON in
   ``report_json``, the name of its original file, and every figure of its tables as
   a sortable number in ``figure_field(key)``, so reports can be filtered and sorted
   by any figure (``requests.new.total > 0``, sort by ``appeals.review.total``).
@@ -17,7 +20,7 @@ columns, which makes facet counts and sorting fast.
 from __future__ import annotations
 
 from whoosh import columns
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.util.numeric import to_sortable
 
 from corpus.report import ALL_FIGURE_KEYS
@@ -41,6 +44,8 @@ FAILING = "failing"
 SOURCE = "source"
 ORIGINAL = "original"
 REPORT_JSON = "report_json"
+FINDING = "finding"              # the audit's finding kinds of the report (index.audit), space-separated
+FINDINGS_JSON = "findings_json"  # the report's findings as a JSON list (report document only)
 
 KIND_SECTION = "section"
 KIND_REPORT = "report"
@@ -119,6 +124,8 @@ def make_schema(names=()) -> Schema:
         source=ID(stored=True),
         original=STORED(),
         report_json=STORED(),
+        finding=KEYWORD(),
+        findings_json=STORED(),
     )
     for key in ALL_FIGURE_KEYS:
         schema.add(figure_field(key), _figure_type())
