@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from corpus.report import Report
 from index import schema as f
 from index.audit.run import reaudit
+from index.audit.stored import stored_findings
 
 
 @dataclass
@@ -23,12 +24,6 @@ class Audited:
 
     findings: dict[str, list[dict]] = field(default_factory=dict)
     rewrite: dict[str, tuple[Report, dict]] = field(default_factory=dict)  # rid -> (report, stored)
-
-
-def stored_findings(stored: dict) -> list[dict] | None:
-    """The findings a stored report document holds (None: written before the audit existed)."""
-    raw = stored.get(f.FINDINGS_JSON)
-    return json.loads(raw) if raw else None
 
 
 def _neighbours(searcher, agencies: set[str], years: set[int]) -> dict[str, dict]:
