@@ -18,6 +18,7 @@ from search import engine, reports
 from web.handle import get_handle
 from web.parsing import search_request
 from web.present import agency as agency_view
+from web.present import audit as audit_view
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
@@ -55,9 +56,10 @@ def _hits_without_each_filter(handle, parsed) -> dict:
         narrowed = {name: tuple(v for v in values if str(v) != value) if name == facet else values
                     for name, values in parsed.filters.items()}
         smaller = replace(parsed, agencies=narrowed["agency"], regions=narrowed["region"],
-                          years=narrowed["year"], sections=narrowed["section"], page=1, page_size=1)
+                          years=narrowed["year"], sections=narrowed["section"],
+                          audits=narrowed["audit"], page=1, page_size=1)
         counts[(facet, value)] = engine.search(handle, smaller).total
-    everything = replace(parsed, agencies=(), regions=(), years=(), sections=(), template=None,
+    everything = replace(parsed, agencies=(), regions=(), years=(), sections=(), audits=(), template=None,
                          failing=None, figure_filters=(), page=1, page_size=1)
     counts["all"] = engine.search(handle, everything).total
     return counts
@@ -99,6 +101,14 @@ def agency(agency_id: str):
     if found is None:
         abort(404)
     return render_template("agency.html", agency=agency_view.agency_page(found))
+
+
+@blueprint.get("/audit")
+def audit():
+    """The audit (年报体检) across the corpus: by kind, year and region, and the agencies
+    with the most findings; every number links to the search listing them."""
+    page = audit_view.audit_page(reports.audit_overview(get_handle()))
+    return render_template("audit.html", page=page)
 
 
 @blueprint.get("/figures")
