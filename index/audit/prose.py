@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 
-_LONE_NUMBER = re.compile(r"^[-+]?\d[\d,.]*%?$")
+_LONE_NUMBER = re.compile(r"(?<!\S)[-+]?\d[\d,.]*%?(?!\S)")
 
 
 def is_table_row(line: str) -> bool:
     """True for a flattened table row (mostly lone numbers), False for prose."""
-    tokens = line.split()
-    numbers = sum(1 for token in tokens if _LONE_NUMBER.match(token))
-    return numbers >= 3 and numbers >= len(tokens) - numbers
+    numbers = len(_LONE_NUMBER.findall(line))
+    return numbers >= 3 and 2 * numbers >= len(line.split())
 
 
 def prose_lines(text: str) -> list[str]:
