@@ -493,7 +493,12 @@ def _copy_of_live(root: Path):
     with store.write_lock(root):
         generation = store.copy_generation(root, _live(root))
         try:
-            yield generation, whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+            ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+            if fields.FINDINGS_JSON not in ix.schema:
+                raise BuildFailed(f"The index under {root} was built before the audit (年报体检) existed "
+                                  "and cannot keep its findings right; rebuild it first with: "
+                                  "python -m index build. Nothing was changed.")
+            yield generation, ix
         except BaseException:
             _abandon(generation)
             raise

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
+from whoosh.query import Term
 
 from index import build as builder
 from index import schema as f
@@ -54,7 +56,7 @@ def test_adding_last_years_report_creates_then_removing_it_clears_cross_year(tmp
     ix = whoosh_index.open_dir(str(root / store.CURRENT / store.INDEX_DIR))
     with ix.searcher() as searcher:
         docs = {searcher.stored_fields(d)[f.DOC_ID] for d in
-                searcher.search(whoosh_term(f.FINDING, "cross_year"), limit=None).docs()}
+                searcher.search(Term(f.FINDING, "cross_year"), limit=None).docs()}
     assert docs == {f"{A}-2023", f"{A}-2023#overview", f"{A}-2023#requests", f"{A}-2023#problems"}
     builder.remove([f"{A}-2022"], root, grace=0)
     assert kinds(root) == {f"{A}-2023": []}
@@ -119,6 +121,24 @@ def test_build_summary_counts_findings_and_times_the_audit(tmp_path):
     assert summary["audit_seconds"] >= 0
 
 
-def whoosh_term(field, value):
-    from whoosh.query import Term
-    return Term(field, value)
+def test_add_to_an_index_built_before_the_audit_asks_for_a_rebuild(tmp_path):
+    from index import documents
+    from index.schema import make_schema
+
+    root = tmp_path / "ix"
+    report = audit_report(A, 2023)
+    schema = make_schema({A})
+    schema.remove(f.FINDING)
+    schema.remove(f.FINDINGS_JSON)
+    generation = store.new_generation(root)
+    (generation / store.INDEX_DIR).mkdir()
+    writer = whoosh_index.create_in(str(generation / store.INDEX_DIR), schema).writer()
+    for document in documents.documents(report):
+        writer.add_document(**{k: v for k, v in document.items() if k != f.FINDINGS_JSON})
+    writer.commit()
+    store.swap_in(root, generation)
+    before = store.current_generation(root)
+    new = write(tmp_path, "new.txt", report_file_text(A, 2022, new=3))
+    with pytest.raises(builder.BuildFailed, match="rebuild it first with: python -m index build"):
+        builder.add([new], root, grace=0)
+    assert store.current_generation(root) == before
