@@ -183,7 +183,21 @@ class Baseline:
         rows = self.connection.execute(
             f"SELECT rowid, snippet(fts, 2, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', {SNIPPET_TOKENS})"
             f" FROM fts WHERE fts MATCH ? AND rowid IN ({','.join('?' * len(ids))})", [match, *ids])
-        return {rowid: _escape_marked(text) for rowid, text in rows if _MARK_OPEN in text}
+        return {rowid: _escape_marked(_whole_marks(text, long_words)) for rowid, text in rows
+                if _MARK_OPEN in text}
+
+
+_MARKED = re.compile(f"{_MARK_OPEN}(.*?){_MARK_CLOSE}", re.S)
+
+
+def _whole_marks(text: str, words: list[str]) -> str:
+    """Unmark a word cut by the snippet's edge (FTS5 cuts between trigrams: 政策解 of 政策解读)."""
+    def keep(match):
+        piece = match.group(1)
+        cut = piece not in words and any(w != piece and (w.startswith(piece) or w.endswith(piece))
+                                          for w in words)
+        return piece if cut else match.group(0)
+    return _MARKED.sub(keep, text)
 
 
 def _filters(filters: dict[str, tuple]) -> tuple[str, list]:

@@ -14,6 +14,13 @@ from templates whose slots (topics, channels, documents, numbers) are filled wit
 Zipf-like weights, so common words (公开, 申请) are in every report and rare ones
 (`RARE_TOPICS`, e.g. 古树名木) in a few; queries.py relies on both.
 
+The audit (`index.audit`) has planted cases to find among mostly clean reports: an
+agency reports for consecutive years (its 上年结转 equals last year's 结转下年度) and
+on time (in January), except a few in a hundred, decided by a hash of the seed, the
+agency and the year (`planted`): a cross-year mismatch, a late report, a missing
+year, a ``problems`` section copied among agencies of the same year, and prose
+stating more requests than the table. `Generated.planted` names them.
+
 The reports are rendered by the test suite's layout renderers (`tests.layouts`):
 PDF-extracted text (cells one per line or rows on a line) and Markdown (pipe or tab
 tables). Everything is a function of ``seed`` and the report's number: the same
@@ -25,9 +32,11 @@ import argparse
 import dataclasses
 import random
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.report import APPLICANT_COLUMNS
 from tests import layouts
 
 MIN_BYTES = 6000
@@ -97,20 +106,46 @@ def agency_pool() -> list[Agency]:
     return unique
 
 
+# Planted audit cases, per hundred reports (or agencies, for the missing year).
+PLANT_EVERY = {"cross_year": 50, "late": 40, "missing_year": 40, "duplicate": 60, "text_table": 50}
+COPY_GROUPS = 1          # copied problems sections: one shared text per year
+
+
+def _hash(*parts) -> int:
+    return zlib.crc32(":".join(map(str, parts)).encode())
+
+
+def planted(seed: int, agency: str, year: int) -> tuple[str, ...]:
+    """The audit findings planted in this agency's report on this year (none for most)."""
+    return tuple(kind for kind, every in PLANT_EVERY.items()
+                 if kind != "missing_year" and _hash(kind, seed, agency, year) % every == 0)
+
+
 def assignments(n: int, seed: int) -> list[tuple[Agency, int]]:
     """The (agency, year) of reports 0 … n-1: distinct pairs, spread over many agencies.
 
-    The pairs depend on the seed and on N (more reports, more agencies).
+    Each agency reports for consecutive years, except one agency in `PLANT_EVERY`
+    ["missing_year"] that skips a year in the middle. The pairs depend on the seed and
+    on N (more reports, more agencies).
     """
     pool = agency_pool()
     agencies = max(1, min(len(pool), -(-n // REPORTS_PER_AGENCY)))
     if agencies * len(YEARS) < n:
         raise ValueError(f"at most {len(pool) * len(YEARS)} distinct reports can be generated")
+    length = -(-n // agencies)
     rng = random.Random(f"agencies:{seed}:{n}")
     chosen = rng.sample(pool, agencies)
-    pairs = [(agency, year) for agency in chosen for year in YEARS]
+    pairs = []
+    for agency in chosen:
+        gap = length + 1 <= len(YEARS) and _hash("missing_year", seed, agency.name) % PLANT_EVERY["missing_year"] == 0
+        start = rng.randint(YEARS[0], YEARS[-1] - length + 1 - gap)
+        years = list(range(start, start + length + gap))
+        if gap:
+            years.pop(len(years) // 2)
+        pairs += [(agency, year) for year in years]
+    pairs = pairs[:n]
     rng.shuffle(pairs)
-    return pairs[:n]
+    return pairs
 
 
 # ---- wording ----------------------------------------------------------------------
@@ -263,6 +298,28 @@ class Generated:
     year: int
     template: int
     figures: dict
+    planted: tuple[str, ...] = ()   # the audit findings planted in it (`planted`)
+
+
+def _carried(seed: int, agency: str, year: int) -> dict[str, int]:
+    """结转下年度 per applicant column of the agency's report on `year` (1–9 each): the
+    next year's report carries the same numbers over, so consecutive years agree."""
+    rng = random.Random(f"carried:{seed}:{agency}:{year}")
+    return {column: rng.randint(1, 9) for column in APPLICANT_COLUMNS}
+
+
+def _carry(figures: dict, seed: int, agency: str, year: int, mismatch: bool) -> None:
+    """Set 上年结转 and 结转下年度 from `_carried`, keeping 新收 + 上年结转 = 总计 + 结转下年度;
+    a planted mismatch carries over one more than last year carried forward."""
+    over, forward = _carried(seed, agency, year - 1), _carried(seed, agency, year)
+    if mismatch:
+        over["natural"] += 1
+    for column in APPLICANT_COLUMNS:
+        figures[f"requests.carried_over.{column}"] = over[column]
+        figures[f"requests.carried_forward.{column}"] = forward[column]
+        figures[f"requests.new.{column}"] = figures[f"requests.total.{column}"] + forward[column] - over[column]
+    for row in ("new", "carried_over", "carried_forward"):
+        figures[f"requests.{row}.total"] = sum(figures[f"requests.{row}.{c}"] for c in APPLICANT_COLUMNS)
 
 
 def _render(made, layout: str) -> str:
@@ -278,8 +335,10 @@ def _render(made, layout: str) -> str:
 def report(i: int, agency: Agency, year: int, seed: int) -> Generated:
     """Report number i of the corpus of `seed`, for this agency and year."""
     rng = random.Random(f"report:{seed}:{i}")
+    plants = planted(seed, agency.name, year)
     template = 2019 if year <= 2020 or rng.random() < 0.08 else 2021
     base = layouts.made_up(rng.getrandbits(31), template, slip=rng.random() < 0.05)
+    _carry(base.figures, seed, agency.name, year, "cross_year" in plants)
     w = Writer(rng, agency, year)
     # The overview: an opening, then sub-headed parts (（一）主动公开 …), each a list
     # of paragraphs that grows with sentences of its own kind until the size is reached.
@@ -288,19 +347,32 @@ def report(i: int, agency: Agency, year: int, seed: int) -> Generated:
         if rng.random() < 0.85:
             parts.append((heading, kind, [w.paragraph(kind)]))
     problems = [w.paragraph("problems", (2, 3))]
+    if "duplicate" in plants:
+        # The same wording as the other copies of its group this year: written by a writer
+        # of its own, for no agency in particular (我单位), and never grown.
+        group = _hash("group", seed, agency.name) % COPY_GROUPS
+        copier = Writer(random.Random(f"copy:{seed}:{year}:{group}"), Agency("", "", "city"), year)
+        problems[:] = [copier.paragraph("problems", (4, 4)) for _ in range(2)]
     other = [w.sentence("other")]
-    growable = [(kind, paragraphs) for _, kind, paragraphs in parts] + [("problems", problems), ("other", other)]
+    growable = [(kind, paragraphs) for _, kind, paragraphs in parts] + [("other", other)]
+    if "duplicate" not in plants:
+        growable.append(("problems", problems))
+    new = int(base.figures["requests.new.total"])
+    # Prose stating the year's new requests: right in some reports, wrong where planted.
+    stated = new + 7 if "text_table" in plants else new if _hash("says", seed, agency.name, year) % 4 == 0 else None
+    said = [f"全年共收到政府信息公开申请{stated}件。"] if stated is not None else []
 
     def texts() -> dict:
         overview = [line for heading, _, paragraphs in parts for line in ([heading] if heading else []) + paragraphs]
         return {"overview": overview, "proactive": [w.sentence("table_intro")],
-                "requests": [w.sentence("requests_intro")], "appeals": [w.sentence("appeals_intro")],
+                "requests": [w.sentence("requests_intro")] + said, "appeals": [w.sentence("appeals_intro")],
                 "problems": problems, "other": other}
 
     intro_state = rng.getstate()
-    made = dataclasses.replace(
-        base, agency=agency.name, region=agency.region, year=year,
-        published=f"{year + 1}-{rng.randint(1, 3):02d}-{rng.randint(10, 28):02d}", texts={})
+    month, day = rng.randint(1, 3), rng.randint(10, 28)   # two draws, as before: same wording
+    published = f"{year + 1}-{max(month, 2):02d}-{day:02d}" if "late" in plants else f"{year + 1}-01-{day:02d}"
+    made = dataclasses.replace(base, agency=agency.name, region=agency.region, year=year,
+                               published=published, texts={})
     layout = rng.choices(LAYOUTS, weights=LAYOUT_WEIGHTS)[0]
     target = rng.randint(MIN_BYTES, MAX_BYTES - 1200)
     text = ""
@@ -316,7 +388,7 @@ def report(i: int, agency: Agency, year: int, seed: int) -> Generated:
         paragraphs.append(w.paragraph(kind))
     suffix = ".md" if layout.startswith("markdown") else ".txt"
     return Generated(f"{i:06d}{suffix}", text.encode(), agency.name, agency.region, year,
-                     template, dict(made.figures))
+                     template, dict(made.figures), plants)
 
 
 def generate(n: int, seed: int = 1):

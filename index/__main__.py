@@ -3,19 +3,27 @@
     python -m index build [--corpus DIR] [--index DIR] [--workers N] [--prune] [--quiet]
     python -m index add FILE… [--index DIR]
     python -m index remove ID… [--index DIR]
+    python -m index audit [--index DIR] [--all]
 
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
 nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
 the build would drop without --prune). `add` keeps a copy of each file in the index root
 and `remove` remembers the ids, so the next `build` keeps both (index/manifest.py).
+
+``audit`` prints the audit's findings (docs/audit.md): one JSON object per line,
+``{"report_id", "agency", "year", "findings": [...]}``, for each report with
+findings (every report with ``--all``), ordered by agency then year; exit status 1
+when there is no index.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from index import build as builder
 from index import store
+from index.audit.stored import every_report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,11 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("files", nargs="+", metavar="FILE")
     remove = commands.add_parser("remove", help="remove reports by id, without a rebuild")
     remove.add_argument("ids", nargs="+", metavar="ID")
-    for command in (build, add, remove):
+    audit = commands.add_parser("audit", help="print the audit's findings, one JSON line per report")
+    audit.add_argument("--all", action="store_true", help="every report, also those without findings")
+    for command in (build, add, remove, audit):
         command.add_argument("--index", default=str(store.DEFAULT_ROOT),
                              help="index root directory (default: %(default)s)")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "audit":
+        return _audit(args.index, args.all)
 
     try:
         if args.command == "build":
@@ -57,6 +69,21 @@ def main(argv: list[str] | None = None) -> int:
               "The index was left as it was.", file=sys.stderr)
         return 1
     print("\n".join(summary.lines()))
+    return 0
+
+
+def _audit(root: str, everything: bool) -> int:
+    name = store.current_generation(root)
+    try:
+        if name is None:
+            raise store.IndexMissing(f"No index under {root}. Build one with: python -m index build")
+        ix = store.open_generation(root, name)
+    except store.IndexMissing as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 1
+    for row in every_report(ix):
+        if everything or row["findings"]:
+            print(json.dumps(row, ensure_ascii=False))
     return 0
 
 

@@ -43,6 +43,8 @@ from corpus.limits import parse_many
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
 from index import documents, manifest, spill, store
+from index.audit import KINDS, LABELS, audit_reports
+from index.audit.update import Audited, after_change
 from index import schema as fields
 from index.ids import report_id as make_report_id
 from index.schema import make_schema
@@ -116,6 +118,9 @@ class Summary:
     replaced: list[dict] = field(default_factory=list)  # {report_id, replaced, by}
     text_bytes: int = 0
     seconds: float = 0.0
+    audit_seconds: float = 0.0     # the audit's share of `seconds` (index.audit)
+    audited: int = 0               # reports whose findings were (re)computed
+    findings: dict[str, int] = field(default_factory=dict)  # kind -> those reports having it
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -135,6 +140,11 @@ class Summary:
                 f"  agencies:        {self.agencies}",
                 "  years:           " + (", ".join(f"{year} ({count})" for year, count
                                                    in sorted(self.years.items())) or "-")]
+        if self.audited:
+            counts = ", ".join(f"{LABELS[kind]} {self.findings[kind]}" for kind in KINDS
+                               if self.findings.get(kind))
+            out.append(f"  audit:           {self.audited} reports in {self.audit_seconds:.1f} s"
+                       + (f"; with findings: {counts}" if counts else "; no findings"))
         if self.added:
             out.append(f"  added ({len(self.added)}): " + ", ".join(self.added))
         if self.removed:
@@ -249,8 +259,11 @@ def _text_bytes(report: Report) -> int:
 
 
 def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progress: bool,
-           delete_first: bool = False) -> int:
-    """Add every winner's documents with one commit; return how many documents were added."""
+           delete_first: bool = False, findings: dict[str, list] | None = None) -> int:
+    """Add every winner's documents with one commit; return how many documents were added.
+
+    `findings` are the audit's findings by report id (`index.audit`)."""
+    findings = findings or {}
     parallel = workers > 1 and len(winners) >= PARALLEL_WRITE_MIN_REPORTS and not delete_first
     if parallel:
         writer = spill.MpWriter(ix, procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True,
@@ -267,7 +280,7 @@ def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progr
                 writer.delete_by_term(fields.REPORT_ID, rid)
             original = _copy_original(generation, rid, item)
             for document in documents.documents(item.result, original=original, source=item.source,
-                                                url=item.url):
+                                                url=item.url, findings=findings.get(rid)):
                 if fields.SOURCE_URL not in ix.schema:   # an index built before the field existed
                     document.pop(fields.SOURCE_URL, None)
                 writer.add_document(**document)
@@ -393,11 +406,14 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     schema = make_schema(names)
     schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
     expected = sum(len(item.result.sections) + 1 for item in winners.values())
+    audited = time.monotonic()
+    findings = audit_reports([item.result for item in winners.values()])
+    _count_findings(summary, findings, time.monotonic() - audited)
     with store.write_lock(root):
         generation = store.new_generation(root)
         try:
             ix = _create_index(generation, schema)
-            added = _write(ix, winners, generation, workers, progress)
+            added = _write(ix, winners, generation, workers, progress, findings=findings)
             held = ix.refresh().doc_count()
             if held != expected or added != expected:
                 raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
@@ -422,6 +438,13 @@ def _served_report_ids(root: Path) -> set[str]:
         years = searcher.reader().column_reader(fields.YEAR)
         return {make_report_id(agencies[docnum], int(years[docnum]))
                 for docnum in Term(fields.KIND, fields.KIND_REPORT).docs(searcher)}
+def _count_findings(summary: Summary, findings: dict[str, list], seconds: float) -> None:
+    """Record in the summary how many reports were audited, how long it took, and how
+    many of them have each kind of finding."""
+    summary.audited = len(findings)
+    summary.audit_seconds += seconds
+    summary.findings = {kind: sum(1 for found in findings.values() if any(f["kind"] == kind for f in found))
+                        for kind in KINDS}
 
 
 def _create_index(generation: Path, schema):
@@ -462,7 +485,11 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
                 summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
                                          "by": winners[rid].source})
                 _remove_original(generation, old)
-        _write(ix, winners, generation, 1, progress, delete_first=True)
+        audited = time.monotonic()
+        changed = after_change(ix, {rid: item.result for rid, item in winners.items()}, ())
+        _count_findings(summary, changed.findings, time.monotonic() - audited)
+        _write(ix, winners, generation, 1, progress, delete_first=True, findings=changed.findings)
+        _rewrite(ix, changed)
         summary.added = sorted(winners)
         # Kept where the next full build reads them (before the swap: a copy that fails
         # abandons the add, so nothing is served that a rebuild would lose).
@@ -478,7 +505,12 @@ def _copy_of_live(root: Path):
     with store.write_lock(root):
         generation = store.copy_generation(root, _live(root))
         try:
-            yield generation, whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+            ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
+            if fields.FINDINGS_JSON not in ix.schema:
+                raise BuildFailed(f"The index under {root} was built before the audit (年报体检) existed "
+                                  "and cannot keep its findings right; rebuild it first with: "
+                                  "python -m index build. Nothing was changed.")
+            yield generation, ix
         except BaseException:
             _abandon(generation)
             raise
@@ -513,9 +545,27 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
         if not summary.removed:
             raise BuildFailed("None of these report ids is in the index: "
                               + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+        audited = time.monotonic()
+        changed = after_change(ix, {}, summary.removed)
+        _count_findings(summary, changed.findings, time.monotonic() - audited)
         with ix.writer(**WRITER_OPTIONS) as writer:
             for rid in summary.removed:
                 writer.delete_by_term(fields.REPORT_ID, rid)
                 _remove_original(generation, stored[rid])
         manifest.remember_removed(root, summary.removed)   # the next build leaves them out too
+        _rewrite(ix, changed)
         return _finish(root, generation, summary, started, grace)
+
+
+def _rewrite(ix, changed: Audited) -> None:
+    """Write again, with their new findings, the indexed reports whose findings changed."""
+    if not changed.rewrite:
+        return
+    with ix.writer(**WRITER_OPTIONS) as writer:
+        for rid, (report, stored) in sorted(changed.rewrite.items()):
+            writer.delete_by_term(fields.REPORT_ID, rid)
+            for document in documents.documents(report, original=stored.get(fields.ORIGINAL),
+                                                source=stored.get(fields.SOURCE),
+                                                url=stored.get(fields.SOURCE_URL),
+                                                findings=changed.findings[rid]):
+                writer.add_document(**document)

@@ -10,6 +10,7 @@ import json
 from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
+from index.audit.kinds import kinds_of
 from index.ids import report_id as make_report_id
 
 
@@ -22,7 +23,7 @@ def failing(report: Report) -> bool:
     return not all(check.ok for check in report.checks)
 
 
-def _facets(report: Report, rid: str) -> dict:
+def _facets(report: Report, rid: str, findings: list[dict] | None = None) -> dict:
     facets = {
         f.REPORT_ID: rid,
         f.AGENCY: report.agency,
@@ -34,6 +35,8 @@ def _facets(report: Report, rid: str) -> dict:
     }
     if report.published:
         facets[f.PUBLISHED] = report.published
+    if findings:
+        facets[f.FINDING] = " ".join(kinds_of(findings))
     return facets
 
 
@@ -54,11 +57,12 @@ def searchable_text(text: str, tables) -> str:
     return f"{text}\n{printed}" if text and printed else text or printed
 
 
-def section_documents(report: Report, rid: str | None = None) -> list[dict]:
+def section_documents(report: Report, rid: str | None = None,
+                      findings: list[dict] | None = None) -> list[dict]:
     """One document per section: facets, key, title, the prose and the tables apart (ranked
     apart: see `index.schema`), and both together for the verbatim bigrams."""
     rid = rid or report_id(report)
-    facets = _facets(report, rid)
+    facets = _facets(report, rid, findings)
     documents = []
     for section in report.sections:
         printed = table_text(section.tables)
@@ -72,20 +76,23 @@ def section_documents(report: Report, rid: str | None = None) -> list[dict]:
 
 
 def report_document(report: Report, rid: str | None = None, original: str | None = None,
-                    source: str | None = None, url: str | None = None) -> dict:
+                    source: str | None = None, url: str | None = None,
+                    findings: list[dict] | None = None) -> dict:
     """The report's own document: facets, every figure, the whole report as JSON.
 
     `original` is the file name of the copied original inside the generation; `source`
     the name to show for it (the path it was read from, relative to the corpus); `url`
-    the web address the file was fetched from (`corpus.fetch.manifest`), if known.
+    the web address the file was fetched from (`corpus.fetch.manifest`), if known;
+    `findings` the report's audit findings (`index.audit`; None: not audited).
     """
     rid = rid or report_id(report)
     # Only finite figures below 10^12 are kept: the stored JSON stays strict JSON.
     figures = {key: value for key, value in report.figures.items() if is_figure(value)}
-    document = {**_facets(report, rid), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
+    document = {**_facets(report, rid, findings), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
                 f.SOURCE: source or report.source,
                 f.REPORT_JSON: json.dumps({**report.to_json(), "figures": figures}, ensure_ascii=False,
-                                          allow_nan=False)}
+                                          allow_nan=False),
+                f.FINDINGS_JSON: json.dumps(findings or [], ensure_ascii=False)}
     if original:
         document[f.ORIGINAL] = original
     if url:
@@ -96,7 +103,8 @@ def report_document(report: Report, rid: str | None = None, original: str | None
 
 
 def documents(report: Report, original: str | None = None, source: str | None = None,
-              url: str | None = None) -> list[dict]:
+              url: str | None = None, findings: list[dict] | None = None) -> list[dict]:
     """Every document of one report: its sections, then the report itself."""
     rid = report_id(report)
-    return section_documents(report, rid) + [report_document(report, rid, original, source, url)]
+    return (section_documents(report, rid, findings)
+            + [report_document(report, rid, original, source, url, findings)])

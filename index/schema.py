@@ -9,7 +9,10 @@ One index holds two kinds of document, told apart by ``kind``:
   cells, stored for table snippets); ``text_bigram`` holds prose and tables together
   with the whitespace-blind bigram analyzer (any verbatim string, even across a line
   break or a table cell).
-* ``kind="report"`` — one per report: its facets, the whole `Report` as JSON in
+* both kinds carry ``finding``: the kinds of the report's audit findings
+  (`index.audit`), so searches filter and count sections by them.
+* ``kind="report"`` — one per report: its facets, its findings as JSON in
+  ``findings_json``, the whole `Report` as JSON in
   ``report_json``, the name of its original file, the web address it was fetched
   from (``source_url``, when ``corpus fetch`` saved it), and every figure of its tables as
   a sortable number in ``figure_field(key)``, so reports can be filtered and sorted
@@ -21,7 +24,7 @@ columns, which makes facet counts and sorting fast.
 from __future__ import annotations
 
 from whoosh import columns
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.util.numeric import to_sortable
 
 from corpus.report import ALL_FIGURE_KEYS
@@ -48,6 +51,8 @@ SOURCE = "source"
 ORIGINAL = "original"
 SOURCE_URL = "source_url"
 REPORT_JSON = "report_json"
+FINDING = "finding"              # the audit's finding kinds of the report (index.audit), space-separated
+FINDINGS_JSON = "findings_json"  # the report's findings as a JSON list (report document only)
 
 KIND_SECTION = "section"
 KIND_REPORT = "report"
@@ -129,6 +134,8 @@ def make_schema(names=()) -> Schema:
         original=STORED(),
         source_url=STORED(),
         report_json=STORED(),
+        finding=KEYWORD(),
+        findings_json=STORED(),
     )
     for key in ALL_FIGURE_KEYS:
         schema.add(figure_field(key), _figure_type())

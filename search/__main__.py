@@ -1,7 +1,7 @@
 """``python -m search``: the site's search from the shell.
 
     python -m search [--index DIR] [--agency A] [--region R] [--year Y] [--section S]
-                     [--template T] [--failing] [--fig EXPR] [--sort S] [--page N]
+                     [--audit KIND] [--template T] [--failing] [--fig EXPR] [--sort S] [--page N]
                      [--size N] [--json] QUERY
 
 Filters may repeat (``--year 2022 --year 2023``). Without ``--json`` it prints the
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m search", description=__doc__.splitlines()[0])
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query text (words are joined by spaces)")
     parser.add_argument("--index", default=str(DEFAULT_ROOT), help="index root (default: %(default)s)")
-    for name in ("agency", "region", "year", "section", "fig"):
+    for name in ("agency", "region", "year", "section", "audit", "fig"):
         parser.add_argument(f"--{name}", action="append", default=[], help=f"{name} filter (repeatable)")
     parser.add_argument("--template", help="2019 or 2021")
     parser.add_argument("--failing", action="store_true", help="only reports failing a check")
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     params = {"q": " ".join(args.query), "agency": args.agency, "region": args.region,
-              "year": args.year, "section": args.section, "fig": args.fig,
+              "year": args.year, "section": args.section, "audit": args.audit, "fig": args.fig,
               "template": args.template, "failing": "1" if args.failing else None,
               "sort": args.sort, "page": args.page, "size": args.size}
     try:

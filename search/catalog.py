@@ -13,7 +13,8 @@ Built inside a searcher block from that searcher, it holds only plain data.
 API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, ``year_section`` (a code into ``pairs``: (year, section)), sets ``failing`` and ``template[2019|2021]``,
-``section_set``, ``agency_region``,
+``section_set``, ``findings`` (audit kind -> docnums of the sections of reports having it),
+``report_findings`` (audit kind -> report ids), ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``sections_with(facet, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}``, ``term_docs(term, compute)`` (a bounded cache of matching sections)
@@ -35,6 +36,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from index import schema as f
+from index.audit.kinds import KINDS as AUDIT_KINDS
 from index.ids import report_id as make_report_id
 from search.verbatim import block_ids
 
@@ -194,6 +196,13 @@ class Catalog:
         }
         self._agencies = sorted({self.agency[d] for d in self.reports})
         self.section_set = frozenset(self.sections)
+        # The audit's finding kinds (index.audit): sections and report ids having each.
+        self.findings: dict[str, frozenset[int]] = {}
+        self.report_findings: dict[str, frozenset[str]] = {}
+        for kind in AUDIT_KINDS:
+            docs = _docs_with(searcher, f.FINDING, kind) if f.FINDING in searcher.schema else []
+            self.findings[kind] = frozenset(d for d in docs if d in self.section_set)
+            self.report_findings[kind] = frozenset(self.report_id[d] for d in docs if d not in self.section_set)
         # For the agencies summary: an agency's region.
         self.agency_region: dict[str, str] = {}
         pairs = set(zip(map(self.agency.__getitem__, self.sections), map(self.region.__getitem__, self.sections)))

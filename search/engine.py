@@ -42,6 +42,7 @@ from corpus.report import SECTION_KEYS
 from index import schema as f
 from index.analysis import fold
 from index.documents import searchable_text, table_text
+from index.audit.kinds import KINDS as AUDIT_KINDS
 from index.ids import agency_id
 from search.budget import PARTIAL, SPENT, Budget, BudgetSpent, Busy
 from search.catalog import catalog
@@ -59,6 +60,7 @@ MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
 MAX_REGION_VALUES = 2000    # the region facet lists every region (a tree), up to this
 FACETS = ("agency", "region", "year", "section")
+AUDIT = len(FACETS)         # the 体检 facet's place in the counts: after the four columns
 
 
 def search(handle, request: SearchRequest, budget: Budget | float | None = None) -> SearchResults:
@@ -203,7 +205,7 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=
     # A region chosen means it and every region within it (海东市 → 海东市平安区 …).
     regions = expand(request.regions, cat.values("region"))
     selected = [set(request.agencies), regions, set(request.years), set(request.sections)]
-    if allowed is None and not any(selected) and query_key is not None:
+    if allowed is None and not any(selected) and not request.audits and query_key is not None:
         def compute():
             counts = _counts(cat, base, base, {})
             return counts, _agencies(cat, base, counts[0])
@@ -211,15 +213,23 @@ def _filter_and_count(searcher, cat, request: SearchRequest, matched, query_key=
         return base, counts, agencies
     # Each filter's passing hits: the chosen values' sections (an index per column) ∩ base.
     passing = {i: base & cat.sections_with(FACETS[i], values) for i, values in enumerate(selected) if values}
+    if request.audits:   # the 体检 facet: sections of reports having any chosen kind
+        passing[AUDIT] = base & frozenset().union(*(cat.findings.get(k, ()) for k in request.audits))
     hits = _intersect(base, passing.values())
     return hits, _counts(cat, base, hits, passing), None
 
 
 def _counts(cat, base, hits, passing: dict[int, set[int]]) -> list[Counter]:
-    """Agency, region, year and section counts: facet i over what passes every filter
-    but its own (`passing`: facet index → the base docnums its filter lets through)."""
+    """Agency, region, year, section and audit counts: facet i over what passes every
+    filter but its own (`passing`: facet index → the base docnums its filter lets through)."""
     columns = (cat.agency, cat.region, cat.year, cat.section)
     counts = []
+    if AUDIT in passing or any(cat.findings.values()):
+        scope = hits if AUDIT not in passing else \
+            _intersect(base, [docs for j, docs in passing.items() if j != AUDIT])
+        audit = Counter({kind: len(docs.intersection(scope)) for kind, docs in cat.findings.items() if docs})
+    else:
+        audit = Counter()
     for i, column in enumerate(columns):
         if i == 3 and 2 not in passing and 3 not in passing:
             continue   # counted with the years, below
@@ -240,7 +250,7 @@ def _counts(cat, base, hits, passing: dict[int, set[int]]) -> list[Counter]:
         scope = hits if i not in passing else \
             _intersect(base, [docs for j, docs in passing.items() if j != i])
         counts.append(Counter(map(column.__getitem__, scope)))
-    return counts
+    return counts + [audit]
 
 
 def _split_pairs(codes: Counter, pairs: list[tuple]) -> tuple[Counter, Counter]:
@@ -463,4 +473,7 @@ def _facets(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
             keys += sorted(set(chosen).difference(keys), key=lambda v: (-counted[v], v))
         shown = keys[:cap] + [k for k in keys[cap:] if k in chosen]
         facets[name] = [FacetValue(value=k, count=counted[k], selected=k in chosen) for k in shown]
+    chosen = set(request.audits)
+    facets["audit"] = [FacetValue(value=kind, count=counts[AUDIT].get(kind, 0), selected=kind in chosen)
+                       for kind in AUDIT_KINDS if counts[AUDIT].get(kind) or kind in chosen]
     return facets

@@ -7,12 +7,14 @@ parsed by `search.request.parse_figure_filter`); a report passes when it has the
 figure and the comparison holds — a figure the report does not print never passes.
 
 `compare` gives the table a journalist wants: one row per report (agency, year), one
-column per chosen figure key, optionally narrowed to a region or year and by figure
-filters, sorted by any figure (reports lacking it last, whatever the direction).
+column per chosen figure key, optionally narrowed to a region or year, by figure
+filters and by audit findings (reports having any of the chosen kinds), sorted by any
+figure (reports lacking it last, whatever the direction). Each row carries the kinds
+of its report's audit findings (`index.audit`).
 `to_csv` writes it for download; ``dataclasses.asdict`` gives the JSON.
 
 API: `compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=True,
-agency=None) -> Comparison`, `reports_passing(searcher, catalog, filters) -> set[report_id]`,
+agency=None, audits=()) -> Comparison`, `reports_passing(searcher, catalog, filters) -> set[report_id]`,
 `to_csv(comparison) -> str`, `MAX_COLUMNS`.
 """
 from __future__ import annotations
@@ -60,12 +62,13 @@ def _number(value: float | None):
 
 
 def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=True,
-            agency=None) -> Comparison:
+            agency=None, audits=()) -> Comparison:
     """The comparison table of `keys` for the reports passing the filters.
 
     `region`, `year`, `agency` take one value or several (a region includes the regions
     within it: 海东市 takes in 海东市平安区); `filters` figure filters
-    (strings or `FigureFilter`); `sort` a figure key (it need not be a column).
+    (strings or `FigureFilter`); `audits` audit finding kinds (a report passes with
+    any of them); `sort` a figure key (it need not be a column).
     :raise BadRequest: for an unknown figure key, a bad filter or too many columns.
     """
     keys = list(dict.fromkeys(check_figure_key(key) for key in keys))
@@ -84,6 +87,7 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
         order = cat.figure(searcher, sort) if sort else None
         if regions is not None:      # a region takes in the regions within it
             regions = expand(regions, {cat.region[d] for d in cat.reports})
+        audited = frozenset().union(*(cat.report_findings.get(k, ()) for k in audits)) if audits else None
         rows = []
         for docnum in cat.reports:
             rid = cat.report_id[docnum]
@@ -95,10 +99,13 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
                 continue
             if passing is not None and rid not in passing:
                 continue
+            if audited is not None and rid not in audited:
+                continue
             rows.append(ComparisonRow(
                 agency=cat.agency[docnum], agency_id=agency_id(cat.agency[docnum]),
                 report_id=rid, region=cat.region[docnum], year=cat.year[docnum],
-                values=[_number(column.get(rid)) for column in columns]))
+                values=[_number(column.get(rid)) for column in columns],
+                findings=[k for k, rids in cat.report_findings.items() if rid in rids]))
     rows.sort(key=lambda row: (row.agency, -row.year))
     if order is not None:
         present = [row for row in rows if row.report_id in order]

@@ -7,7 +7,8 @@ A missing report or agency gives None (the site answers 404).
 API: `get_report(handle, report_id) -> ReportView | None`,
 `list_agencies(handle) -> list[AgencyListing]`,
 `get_agency(handle, agency_id) -> AgencyView | None`,
-`corpus_stats(handle) -> CorpusStats`, and `KEY_FIGURES` (the figures an agency page
+`corpus_stats(handle) -> CorpusStats`, `audit_overview(handle) -> AuditOverview` (the
+audit's findings across the corpus), and `KEY_FIGURES` (the figures an agency page
 shows over the years).
 """
 from __future__ import annotations
@@ -19,11 +20,15 @@ from corpus.fetch.manifest import web_address
 from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
+from index.audit.stored import stored_findings
 from index.ids import agency_id as make_agency_id
 from search.catalog import catalog
 from search.results import (
-    AgencyListing, AgencyView, CheckRecord, CorpusStats, ReportSummary, ReportView,
+    AgencyListing, AgencyView, AuditAgency, AuditOverview, CheckRecord, CorpusStats,
+    ReportSummary, ReportView,
 )
+
+MAX_AUDIT_AGENCIES = 20     # agencies listed on the audit page, most findings first
 
 # Shown on an agency page, year by year (those present in at least one of its reports).
 KEY_FIGURES = (
@@ -64,7 +69,8 @@ def get_report(handle, report_id: str) -> ReportView | None:
     return ReportView(report_id=report_id, agency_id=make_agency_id(report.agency),
                       failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
                       has_original=bool(stored.get(f.ORIGINAL)), report=report,
-                      source_url=web_address(stored.get(f.SOURCE_URL)))
+                      source_url=web_address(stored.get(f.SOURCE_URL)),
+                      findings=stored_findings(stored) or [])
 
 
 def list_agencies(handle) -> list[AgencyListing]:
@@ -104,7 +110,8 @@ def get_agency(handle, agency_id: str) -> AgencyView | None:
         rid = fields[f.REPORT_ID]
         summaries.append(ReportSummary(report_id=rid, year=report.year, published=report.published,
                                        template=report.template, failing=bool(fields.get(f.FAILING)),
-                                       source=fields.get(f.SOURCE) or report.source))
+                                       source=fields.get(f.SOURCE) or report.source,
+                                       findings=stored_findings(fields) or []))
         checks += [CheckRecord(year=report.year, report_id=rid, rule=c.rule, ok=c.ok, detail=c.detail)
                    for c in sorted(report.checks, key=lambda c: c.rule)]
     figures = {}
@@ -135,3 +142,33 @@ def corpus_stats(handle) -> CorpusStats:
     return CorpusStats(reports=reports, sections=sections, agencies=len(agencies),
                        regions=len(regions), years=len(years), failing=failing,
                        region_list=regions, agency_list=agencies, year_list=years)
+
+
+def audit_overview(handle) -> AuditOverview:
+    """Reports with each kind of finding, in all, by region and by year, and the
+    agencies with the most findings (a finding here: one kind on one report)."""
+    with handle.searcher() as searcher:
+        cat = catalog(searcher)
+        where = {cat.report_id[d]: (cat.agency[d], cat.region[d], cat.year[d]) for d in cat.reports}
+        kinds = {kind: [rid for rid in rids if rid in where] for kind, rids in cat.report_findings.items()}
+    overview = AuditOverview(reports=len(where), flagged=len({rid for rids in kinds.values() for rid in rids}))
+    agencies: dict[str, AuditAgency] = {}
+    flagged: dict[str, set[str]] = defaultdict(set)
+    for kind, rids in kinds.items():
+        overview.totals[kind] = len(rids)
+        for rid in rids:
+            agency, region, year = where[rid]
+            by_region = overview.by_region.setdefault(region, {})
+            by_region[kind] = by_region.get(kind, 0) + 1
+            by_year = overview.by_year.setdefault(year, {})
+            by_year[kind] = by_year.get(kind, 0) + 1
+            entry = agencies.setdefault(agency, AuditAgency(agency, make_agency_id(agency), region, 0, 0))
+            entry.findings += 1
+            entry.kinds[kind] = entry.kinds.get(kind, 0) + 1
+            flagged[agency].add(rid)
+    for name, entry in agencies.items():
+        entry.reports = len(flagged[name])
+    overview.by_region = dict(sorted(overview.by_region.items(), key=lambda pair: (-sum(pair[1].values()), pair[0])))
+    overview.by_year = dict(sorted(overview.by_year.items(), reverse=True))
+    overview.agencies = sorted(agencies.values(), key=lambda a: (-a.findings, -a.reports, a.agency))[:MAX_AUDIT_AGENCIES]
+    return overview

@@ -13,6 +13,9 @@ agency     agency name, repeatable (multi-select facet)                too many 
 region     region name, repeatable                                     too many values
 year       a year such as 2023, repeatable                             not a year
 section    a section key (overview … other), repeatable                unknown key
+audit      an audit finding kind (arithmetic, cross_year, late,        unknown kind
+           missing_year, duplicate, text_table), repeatable: reports
+           having any of them (multi-select facet 体检)
 template   2019 or 2021                                                anything else
 failing    1/true/是 (fails a check) or 0/false/否 (passes all)        anything else
 fig        a figure filter such as ``requests.new.total>=1``,          unknown key,
@@ -39,6 +42,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from corpus.report import ALL_FIGURE_KEYS, SECTION_KEYS
+from index.audit.kinds import KINDS as AUDIT_KINDS
+from index.audit.kinds import LABELS as AUDIT_LABELS
 
 MAX_QUERY_CHARS = 200       # longer queries are cut (a paragraph is plenty)
 MAX_PAGE = 1000             # deep pages cost more than anyone reads
@@ -127,6 +132,7 @@ class SearchRequest:
     regions: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
+    audits: tuple[str, ...] = ()      # audit finding kinds (index.audit): any of them
     template: int | None = None
     failing: bool | None = None
     figure_filters: tuple[FigureFilter, ...] = ()
@@ -141,9 +147,9 @@ class SearchRequest:
 
     @property
     def filters(self) -> dict[str, tuple]:
-        """The multi-select facet filters by facet name (agency, region, year, section)."""
+        """The multi-select facet filters by facet name (agency, region, year, section, audit)."""
         return {"agency": self.agencies, "region": self.regions,
-                "year": self.years, "section": self.sections}
+                "year": self.years, "section": self.sections, "audit": self.audits}
 
     def with_page(self, page: int) -> "SearchRequest":
         return replace(self, page=_page(str(page)))
@@ -159,6 +165,7 @@ class SearchRequest:
             regions=_texts(values.many("region"), "地区"),
             years=tuple(dict.fromkeys(_year(v) for v in _limit(values.many("year"), "年度"))),
             sections=tuple(dict.fromkeys(_section(v) for v in _limit(values.many("section"), "章节"))),
+            audits=tuple(dict.fromkeys(audit_kind(v) for v in _limit(values.many("audit"), "体检"))),
             template=_template(values.one("template")),
             failing=_flag(values.one("failing")),
             figure_filters=_figure_filters(values.many("fig")),
@@ -173,6 +180,7 @@ class SearchRequest:
         params = {
             "q": [self.query], "agency": list(self.agencies), "region": list(self.regions),
             "year": [str(y) for y in self.years], "section": list(self.sections),
+            "audit": list(self.audits),
             "template": [str(self.template)] if self.template else [],
             "failing": [] if self.failing is None else ["1" if self.failing else "0"],
             "fig": [str(f) for f in self.figure_filters],
@@ -259,6 +267,15 @@ def _section(value: str) -> str:
     value = nfkc_chars(value).lower()
     if value not in SECTION_KEYS:
         raise BadRequest(f"没有名为“{value[:20]}”的章节，可选：{'、'.join(SECTION_KEYS)}。")
+    return value
+
+
+def audit_kind(value: str) -> str:
+    """`value` if it is an audit finding kind. :raise BadRequest: otherwise."""
+    value = nfkc_chars(value).lower()
+    if value not in AUDIT_KINDS:
+        choices = "、".join(f"{AUDIT_LABELS[k]} {k}" for k in AUDIT_KINDS)
+        raise BadRequest(f"没有名为“{value[:20]}”的体检项目，可选：{choices}。")
     return value
 
 

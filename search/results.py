@@ -83,6 +83,7 @@ class ComparisonRow:
     region: str
     year: int
     values: list[float | None]   # one per column; None where the report lacks the figure
+    findings: list[str] = field(default_factory=list)   # its audit finding kinds (index.audit)
 
 
 @dataclass
@@ -105,6 +106,7 @@ class ReportSummary:
     template: int
     failing: bool         # fails at least one arithmetic check
     source: str
+    findings: list[dict] = field(default_factory=list)   # its audit findings (index.audit)
 
 
 @dataclass
@@ -118,6 +120,7 @@ class ReportView:
     has_original: bool    # the original file can be downloaded (handle.original_path)
     report: "Report"      # corpus.report.Report: sections, figures, checks (plain dataclasses)
     source_url: str | None = None   # the web address the file was fetched from, if known
+    findings: list[dict] = field(default_factory=list)   # the audit's findings (index.audit)
 
 
 @dataclass
@@ -154,6 +157,30 @@ class AgencyView:
     reports: list[ReportSummary]           # one per year, ascending
     figures: dict[str, list[float | None]]  # key figure -> one value per year (None: absent)
     checks: list[CheckRecord]              # every check of every report, by year then rule
+
+
+@dataclass
+class AuditAgency:
+    """An agency with many findings: how many, of which kinds."""
+
+    agency: str
+    agency_id: str
+    region: str
+    findings: int                          # findings over all its reports
+    reports: int                           # its reports having any
+    kinds: dict[str, int] = field(default_factory=dict)   # kind -> its reports having it
+
+
+@dataclass
+class AuditOverview:
+    """The audit across the corpus: reports with each kind, by region and by year."""
+
+    reports: int                           # reports in the index
+    flagged: int                           # reports with any finding
+    totals: dict[str, int] = field(default_factory=dict)                # kind -> reports
+    by_region: dict[str, dict[str, int]] = field(default_factory=dict)  # region -> kind -> reports
+    by_year: dict[int, dict[str, int]] = field(default_factory=dict)    # year -> kind -> reports
+    agencies: list[AuditAgency] = field(default_factory=list)           # most findings first
 
 
 @dataclass

@@ -111,20 +111,20 @@ def test_download_the_comparison_as_csv(page, base_url, tmp_path):
     target = tmp_path / "figures.csv"
     download.save_as(target)
     rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"))))
-    assert rows[0] == ["机关", "地区", "年度", "一、本年新收政府信息公开申请数量·总计"]
+    assert rows[0] == ["机关", "地区", "年度", "一、本年新收政府信息公开申请数量·总计", "体检"]
     assert rows[1:] == shown
     assert [r[3] for r in rows[1:]] == ["20", "12", "8", "5"]
 
 
 def test_choose_figures_in_the_form(page, base_url):
     page.goto(base_url + "/figures")
-    page.locator("details.figure-picker summary").click()
+    page.locator("details.figure-picker:not(.audit-picker) summary").click()
     page.locator("label.choice", has_text="行政复议·总计").locator("input").uncheck()
     page.locator("label.choice", has_text="行政诉讼·未经复议直接起诉·总计").locator("input").check()
     page.select_option("select[name=region]", "青柳市")
     page.locator("button", has_text="比较").click()
     headers = page.locator("#figures-table thead th").all_inner_texts()
-    assert headers[-1].strip() == "行政诉讼·未经复议直接起诉·总计"
+    assert headers[-2].strip() == "行政诉讼·未经复议直接起诉·总计"   # the last is 体检
     assert "行政复议·总计" not in [h.strip() for h in headers]
     expect(page.locator("#figures-table tbody tr")).to_have_count(3)
 

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from corpus.report import SECTION_KEYS
+from index.audit import KINDS, audit_reports
 from search.aliases import matching_agencies
 from search.engine import search
 from search.query import contains, parse
@@ -43,12 +44,17 @@ def matches(query: str, report, section) -> bool:
 def passes(report, section, filters: dict, skip: str | None = None) -> bool:
     values = {"agency": report.agency, "region": report.region, "year": report.year,
               "section": section.key}
-    return all(not chosen or values[name] in chosen
+    return all(not chosen or (AUDITED[rid(report)] & set(chosen) if name == "audit" else values[name] in chosen)
                for name, chosen in filters.items() if name != skip)
 
 
 def brute_facets(query: str, filters: dict) -> dict:
     counts = {}
+    audit = Counter()
+    for report, section in SECTIONS:
+        if matches(query, report, section) and passes(report, section, filters, skip="audit"):
+            audit.update(AUDITED[rid(report)])
+    counts["audit"] = {kind: audit.get(kind, 0) for kind in KINDS if audit.get(kind) or kind in filters["audit"]}
     for name in ("agency", "region", "year", "section"):
         counter = Counter()
         for report, section in SECTIONS:
@@ -69,6 +75,8 @@ def as_counts(results: SearchResults) -> dict:
 QUERIES = ["公开", "申请", "行政复议 OR 诉讼", "公开 -申请", "信息 2023", "件", "工信局", "青山市 申请",
            "绿水县 OR 白云区 -公开", ""]
 AGENCIES = sorted({r.agency for r in CORPUS})
+# Each report's audit finding kinds, as the build computes them.
+AUDITED = {report: {item["kind"] for item in found} for report, found in audit_reports(CORPUS).items()}
 REGIONS = sorted({r.region for r in CORPUS})
 
 
@@ -81,10 +89,12 @@ def test_facet_counts_equal_brute_force_over_random_filter_combinations(handle):
             "region": rng.sample(REGIONS, rng.choice([0, 1, 2])),
             "year": rng.sample([2022, 2023], rng.choice([0, 1])),
             "section": rng.sample(list(SECTION_KEYS), rng.choice([0, 1, 3])),
+            "audit": rng.sample(["arithmetic", "late", "text_table"], rng.choice([0, 0, 1, 2])),
         }
         request = SearchRequest(query=query, agencies=tuple(filters["agency"]),
                                 regions=tuple(filters["region"]), years=tuple(filters["year"]),
-                                sections=tuple(filters["section"]), page_size=100)
+                                sections=tuple(filters["section"]), audits=tuple(filters["audit"]),
+                                page_size=100)
         results = search(handle, request)
         assert as_counts(results) == brute_facets(query, filters), (query, filters)
         expected = {(rid(r), s.key) for r, s in SECTIONS
@@ -140,7 +150,8 @@ def test_whole_result_structure(handle):
         facets={"agency": [FacetValue("青山市发展和改革委员会", 1, False)],
                 "region": [FacetValue("青山市", 1, False)],
                 "year": [FacetValue("2023", 1, False)],
-                "section": [FacetValue("requests", 1, False)]},
+                "section": [FacetValue("requests", 1, False)],
+                "audit": [FacetValue("arithmetic", 1, False)]},     # its table fails a check
         agencies=[AgencySummary("青山市发展和改革委员会", "青山市发展和改革委员会", "青山市", 1, 1)],
         agencies_total=1, expansions={}, without_filter={}, unfiltered=1)
     assert results.hits[0].score > 0

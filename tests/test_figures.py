@@ -36,6 +36,13 @@ def test_reports_passing_equals_brute_force(handle, filters):
         assert reports_passing(searcher, catalog(searcher), filters) == brute(filters)
 
 
+def test_compare_narrowed_to_reports_with_audit_findings(handle):
+    table = compare(handle, ["requests.new.total"], audits=["arithmetic", "late"])
+    assert [(row.report_id, row.findings) for row in table.rows] == [
+        ("青山市发展和改革委员会-2023", ["arithmetic"])]
+    assert compare(handle, ["requests.new.total"], audits=["late"]).rows == []
+
+
 def test_compare_whole_table_sorted_by_a_figure(handle):
     table = compare(handle, ["requests.new.total", "appeals.review.total"], region="青山市",
                     sort="requests.new.total")
@@ -43,7 +50,7 @@ def test_compare_whole_table_sorted_by_a_figure(handle):
         columns=["requests.new.total", "appeals.review.total"], sort="requests.new.total", desc=True,
         rows=[
             ComparisonRow("青山市发展和改革委员会", "青山市发展和改革委员会", "青山市发展和改革委员会-2023",
-                          "青山市", 2023, [20, 2]),
+                          "青山市", 2023, [20, 2], findings=["arithmetic"]),
             ComparisonRow("青山市工业和信息化局", "青山市工业和信息化局", "青山市工业和信息化局-2023",
                           "青山市", 2023, [12, 0]),
             ComparisonRow("青山市工业和信息化局", "青山市工业和信息化局", "青山市工业和信息化局-2022",

@@ -65,6 +65,10 @@ def test_report_document_keeps_the_whole_report_and_every_figure(tmp_path):
     with ix.searcher() as searcher:
         stored = searcher.document(doc_id=f"{A}-2022", kind="report")
         assert json.loads(stored.pop(f.REPORT_JSON)) == reports[0].to_json()
+        # The made-up prose says 5 new requests and 6 reviews; the table says 12 and 3.
+        findings = json.loads(stored.pop(f.FINDINGS_JSON))
+        assert [(x["kind"], x["figure"], x["text_value"]) for x in findings] == [
+            ("text_table", "requests.new.total", 5.0), ("text_table", "appeals.review.total", 6.0)]
         assert stored == {
             "kind": "report", "doc_id": f"{A}-2022", "report_id": f"{A}-2022", "agency": A,
             "region": "海东市", "year": 2022, "published": "2023-01-20", "template": 2021,

@@ -44,6 +44,8 @@ CASES = [
     ("/api/figures", "/api/figures", 200),
     ("/api/figures", "/api/figures?figure=proactive.fees.amount&region=青柳市&year=2022", 200),
     ("/api/figures", "/api/figures?figure=nope", 400),
+    ("/api/figures", "/api/figures?audit=arithmetic", 200),
+    ("/api/audit", "/api/audit", 200),
 ]
 
 
@@ -138,11 +140,11 @@ def test_figures_are_the_same_table_as_the_page_and_its_csv(client):
     data = client.get(f"/api/figures?{params}").get_json()
     assert data["figures"] == ["requests.new.total", "appeals.review.total"]
     assert [c["key"] for c in data["columns"]] == [
-        "agency", "region", "year", "requests.new.total", "appeals.review.total"]
-    assert data["rows"] == [["青柳市生态环境局", "青柳市", 2023, 5, 2],
-                            ["白石县人民政府", "白石县", 2023, 8, 0],
-                            ["青柳市交通运输局", "青柳市", 2022, 12, 1],
-                            ["青柳市交通运输局", "青柳市", 2023, 20, 0]]
+        "agency", "region", "year", "requests.new.total", "appeals.review.total", "findings"]
+    assert data["rows"] == [["青柳市生态环境局", "青柳市", 2023, 5, 2, ""],
+                            ["白石县人民政府", "白石县", 2023, 8, 0, "表内勾稽不符"],
+                            ["青柳市交通运输局", "青柳市", 2022, 12, 1, ""],
+                            ["青柳市交通运输局", "青柳市", 2023, 20, 0, ""]]
     table = list(csv.reader(io.StringIO(
         client.get(f"/figures?{params}&format=csv").get_data(as_text=True).lstrip("\ufeff"))))
     assert table[0] == [c["label"] for c in data["columns"]]

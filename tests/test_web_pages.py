@@ -119,6 +119,7 @@ def test_search_shows_marked_snippets_facets_and_agencies(client):
         "地区": [("青柳市", 6, False), ("白石县", 2, False)],
         "年度": [("2023 年度", 6, False), ("2022 年度", 2, False)],
         "章节": [("总体情况", 4, False), ("收到和处理政府信息公开申请情况", 4, False)],
+        "体检": [("表内勾稽不符", 2, False)],      # 白石县's table does not balance
     }
     agencies = [text(li) for li in page.select("ul.agencies-list li")]
     assert agencies == ["青柳市交通运输局 青柳市 · 2 份报告 · 4 个章节",
@@ -431,11 +432,11 @@ def test_figures_compares_agencies_and_sorts_any_column(client):
     page = soup(client.get("/figures?figure=requests.new.total&figure=appeals.review.total"
                            "&sort=requests.new.total&order=desc"))
     header, rows = shown_table(page)
-    assert header == ["机关", "地区", "年度", "一、本年新收政府信息公开申请数量·总计", "行政复议·总计"]
-    assert rows == [["青柳市交通运输局", "青柳市", "2023", "20", "0"],
-                    ["青柳市交通运输局", "青柳市", "2022", "12", "1"],
-                    ["白石县人民政府", "白石县", "2023", "8", "0"],
-                    ["青柳市生态环境局", "青柳市", "2023", "5", "2"]]
+    assert header == ["机关", "地区", "年度", "一、本年新收政府信息公开申请数量·总计", "行政复议·总计", "体检"]
+    assert rows == [["青柳市交通运输局", "青柳市", "2023", "20", "0", ""],
+                    ["青柳市交通运输局", "青柳市", "2022", "12", "1", ""],
+                    ["白石县人民政府", "白石县", "2023", "8", "0", "表内勾稽不符"],
+                    ["青柳市生态环境局", "青柳市", "2023", "5", "2", ""]]
     sort_links = {text(th).rstrip(" ▲▼"): th.a["href"] for th in page.select("thead th")}
     ascending = soup(client.get(sort_links["一、本年新收政府信息公开申请数量·总计"]))
     assert [r[3] for r in shown_table(ascending)[1]] == ["5", "8", "12", "20"]
@@ -445,8 +446,8 @@ def test_figures_compares_agencies_and_sorts_any_column(client):
 
 def test_figures_filters_by_region_and_year(client):
     page = soup(client.get("/figures?figure=requests.new.total&region=青柳市&year=2023"))
-    assert shown_table(page)[1] == [["青柳市交通运输局", "青柳市", "2023", "20"],
-                                    ["青柳市生态环境局", "青柳市", "2023", "5"]]
+    assert shown_table(page)[1] == [["青柳市交通运输局", "青柳市", "2023", "20", ""],
+                                    ["青柳市生态环境局", "青柳市", "2023", "5", ""]]
     assert page.select_one("select[name=region] option[selected]")["value"] == "青柳市"
     assert page.select_one("select[name=year] option[selected]")["value"] == "2023"
 
@@ -461,11 +462,12 @@ def test_figures_downloads_hold_exactly_what_is_shown(client):
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert table[0] == header
-    assert [[cell or "—" for cell in row] for row in table[1:]] == rows
+    # A blank figure is "—" on the page; a report without findings has an empty 体检 cell.
+    assert [[cell or "—" for cell in row[:-1]] + row[-1:] for row in table[1:]] == rows
     data = json.loads(client.get(json_link).get_data(as_text=True))
     assert [c["label"] for c in data["columns"]] == header
     assert [[str(v) if v is not None else "—" for v in row] for row in data["rows"]] == rows
-    assert data["rows"][-1][3:] == [12, 12.5]          # 2022 is last; its fees amount is 12.5 万元
+    assert data["rows"][-1][3:] == [12, 12.5, ""]      # 2022 is last; its fees amount is 12.5 万元
 
 
 @pytest.mark.parametrize("params, message", [
@@ -495,7 +497,7 @@ def test_too_many_figures_stay_on_the_page_with_the_choice_kept(client):
     assert text(page.select_one(".figure-picker summary")) == "选择要比较的数字（已选 9 个，一次最多 8 个）"
     assert page.select_one(".figure-picker").has_attr("open")
     assert len(page.select(".figure-picker input[checked]")) == 9
-    assert len(page.select("#figures-table thead th")) == 3 + 8
+    assert len(page.select("#figures-table thead th")) == 3 + 8 + 1   # agency, region, year, 8 figures, 体检
     # Programs still get a clear error rather than a shortened table.
     assert client.get(f"/figures?{NINE}&format=csv").status_code == 400
     assert client.get(f"/api/figures?{NINE}").get_json()["error"] == "一次最多比较 8 个数字。"
@@ -505,10 +507,11 @@ def test_figures_page_says_how_many_may_be_compared(client):
     page = soup(client.get("/figures"))
     assert text(page.select_one(".figure-picker summary")) == "选择要比较的数字（已选 4 个，一次最多 8 个）"
     assert page.select_one("p.notice") is None
-    # Agency and region read as text (left), figures as numbers (right).
+    # Agency and region read as text (left), figures as numbers (right), 体检 as text.
     first = page.select_one("#figures-table tbody tr").select("td")
     assert [td.get("class") for td in first[:3]] == [None, None, None]
-    assert all(td.get("class") == ["num"] for td in first[3:])
+    assert all(td.get("class") == ["num"] for td in first[3:-1]) and len(first[3:-1]) == 4
+    assert first[-1].get("class") is None
 
 
 def test_figures_with_no_matching_report_says_so(client):

@@ -94,12 +94,13 @@ def made_up_reports() -> list[Report]:
 def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     """Write reports (default: the made-up ones) as a new generation of the index root.
 
-    Goes through the index's own pieces (schema, documents, generations, swap), so the
-    test index has the layout a real build gives; each original is a small text file.
+    Goes through the index's own pieces (schema, audit, documents, generations, swap),
+    so the test index has the layout a real build gives; each original is a small text file.
     """
     from whoosh import index as whoosh_index
 
     from index import documents, store
+    from index.audit import audit_reports
     from index.schema import make_schema
 
     reports = made_up_reports() if reports is None else reports
@@ -109,10 +110,12 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema)
     writer = ix.writer()
+    findings = audit_reports(reports)     # as the build does: over the whole corpus
     for report in reports:
         name = documents.report_id(report) + ".txt"
         (generation / store.ORIGINALS / name).write_text(f"{report.agency} {report.year} 原文", "utf-8")
-        for document in documents.documents(report, original=name):
+        for document in documents.documents(report, original=name,
+                                            findings=findings[documents.report_id(report)]):
             writer.add_document(**document)
     writer.commit()
     store.swap_in(root, generation)

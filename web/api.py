@@ -68,6 +68,16 @@ def agency(agency_id: str):
     return envelope(agency=agency_view.agency_json(found))
 
 
+@blueprint.get("/audit")
+def audit():
+    """The audit across the corpus: reports with each kind of finding, in all, by region
+    and by year, and the agencies with the most findings."""
+    overview = reports.audit_overview(get_handle())
+    data = asdict(overview)
+    data["by_year"] = {str(year): counts for year, counts in data["by_year"].items()}
+    return envelope(audit=data)
+
+
 @blueprint.get("/figures")
 def figures():
     """The comparison table of /figures: the same columns and rows as its downloads."""

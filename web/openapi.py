@@ -8,6 +8,7 @@ drift from what the API sends.
 from __future__ import annotations
 
 from corpus.report import SECTION_KEYS
+from index.audit import KINDS as AUDIT_KINDS
 
 
 def _obj(properties: dict, required=None, extra=False) -> dict:
@@ -74,18 +75,46 @@ SECTION = _obj({
     "tables": {**_list(_list(_list(STR))), "description": "本章节的表格：每表若干行，每行若干单元格文字（合并单元格按所占位置重复）"},
     "url": STR,
 })
+FINDING = {
+    **_obj({
+        "kind": {"enum": list(AUDIT_KINDS), "description": "arithmetic 表内勾稽不符 · cross_year 跨年结转不符 · "
+                 "late 逾期发布 · missing_year 年度缺报 · duplicate 内容雷同 · text_table 文表不符"},
+        "label": {"type": "string", "description": "the kind's Chinese name"},
+        "detail": {"type": "string", "description": "one Chinese sentence with the numbers"},
+        "other": {"type": "string", "description": "cross_year, duplicate: the other report's id"},
+        "other_url": STR, "other_api_url": STR,
+        "years": {**_list(INT), "description": "missing_year: the years missing before this report"},
+        "figure": {"type": "string", "description": "text_table: the figure key the prose contradicts"},
+        "text_value": {"type": "number", "description": "text_table: the count the prose states"},
+        "table_value": {"type": "number", "description": "text_table: the count the table gives"},
+        "sentence": {"type": "string", "description": "text_table: the sentence quoted"},
+        "rules": {**_list(STR), "description": "arithmetic: the failing check rules"},
+        "published": STR, "deadline": STR,
+        "days_late": {"type": "integer", "description": "late: days after 31 January"},
+        "section": {"enum": list(SECTION_KEYS), "description": "duplicate: the copied section"},
+        "similarity": {"type": "number", "description": "duplicate: Jaccard of 5-character shingles"},
+        "scope": {"enum": ["previous_year", "same_year"], "description": "duplicate: whose report it copies"},
+        "twins": _list(_obj({"other": STR, "similarity": NUM})),
+        "column": STR, "carried_over": NUM, "carried_forward": NUM,
+        "mismatches": _list(_obj({"column": STR, "carried_over": NUM, "carried_forward": NUM})),
+        "after": INT,
+    }, required=["kind", "label", "detail"]),
+    "description": "An audit finding (年报体检); every kind has kind, label and detail, the rest by kind.",
+}
 REPORT = _obj({
     "id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
     "published": NULLABLE_STR, "template": {"enum": [2019, 2021]}, "source": STR,
     "sections": _list(SECTION),
     "figures": {"type": "object", "additionalProperties": NUM},
     "checks": _list(CHECK), "consistent": BOOL,
+    "findings": {**_list({"$ref": "#/components/schemas/Finding"}),
+                 "description": "the audit's findings (年报体检); empty: 体检无异常"},
     "url": STR, "original_url": NULLABLE_STR,
     "source_url": {"type": ["string", "null"],
                    "description": "the web page or file the report was fetched from (原文链接)"},
 })
 REPORT_REF = _obj({"id": STR, "year": INT, "published": NULLABLE_STR, "failing_checks": INT,
-                   "url": STR, "api_url": STR})
+                   "url": STR, "api_url": STR, "findings": _list({"$ref": "#/components/schemas/Finding"})})
 AGENCY_ITEM = _obj({"id": STR, "agency": STR, "region": STR, "years": _list(INT),
                     "url": STR, "api_url": STR})
 AGENCY = _obj({
@@ -103,7 +132,17 @@ FIGURES = _obj({
     "columns": _list(_obj({"key": STR, "label": STR})),
     "rows": _list({"type": "array", "items": {"type": ["string", "integer", "number", "null"]}}),
     "region": NULLABLE_STR, "year": {"type": ["integer", "null"]},
+    "audit": {**_list({"enum": list(AUDIT_KINDS)}), "description": "only reports with any of these findings"},
     "sort": STR, "order": {"enum": ["asc", "desc"]},
+})
+KIND_COUNTS = {"type": "object", "additionalProperties": INT, "description": "finding kind -> reports"}
+AUDIT = _obj({
+    "reports": INT, "flagged": {"type": "integer", "description": "reports with any finding"},
+    "totals": KIND_COUNTS,
+    "by_region": {"type": "object", "additionalProperties": KIND_COUNTS},
+    "by_year": {"type": "object", "additionalProperties": KIND_COUNTS},
+    "agencies": _list(_obj({"agency": STR, "agency_id": STR, "region": STR, "findings": INT,
+                            "reports": INT, "kinds": KIND_COUNTS})),
 })
 
 
@@ -119,6 +158,7 @@ SEARCH_PARAMS = [
     _param("region", "地区（可重复）", many=True),
     _param("year", "年度（可重复）", INT, many=True),
     _param("section", "章节键（可重复）", {"enum": list(SECTION_KEYS)}, many=True),
+    _param("audit", "体检发现类型（可重复，任一即可）", {"enum": list(AUDIT_KINDS)}, many=True),
     _param("sort", "排序", {"enum": ["relevance", "newest"]}),
     _param("page", "页码，从 1 开始", INT),
     _param("size", "每页条数", INT),
@@ -127,6 +167,7 @@ FIGURE_PARAMS = [
     _param("figure", "数字键，如 requests.new.total（可重复）", many=True),
     _param("region", "地区"),
     _param("year", "年度", INT),
+    _param("audit", "只看有这些体检发现的报告（可重复，任一即可）", {"enum": list(AUDIT_KINDS)}, many=True),
     _param("sort", "排序列：agency、region、year 或一个数字键"),
     _param("order", "升序 asc 或降序 desc", {"enum": ["asc", "desc"]}),
 ]
@@ -173,6 +214,9 @@ def document(server_url: str | None = None) -> dict:
                 "summary": "比较各机关的数字（与 /figures 的下载内容相同）",
                 "parameters": FIGURE_PARAMS,
                 "responses": _responses("#/components/schemas/FiguresResponse")}},
+            "/api/audit": {"get": {
+                "summary": "年报体检：各类发现按地区、年度统计，发现最多的机关",
+                "responses": _responses("#/components/schemas/AuditResponse", ())}},
         },
         "components": {"schemas": {
             "Error": ERROR,
@@ -184,5 +228,7 @@ def document(server_url: str | None = None) -> dict:
             "Agency": AGENCY,
             "AgencyResponse": _wrapped("Agency", "agency"),
             "FiguresResponse": FIGURES,
+            "Finding": FINDING,
+            "AuditResponse": _obj({"ok": TRUE, "audit": AUDIT}),
         }},
     }

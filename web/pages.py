@@ -20,6 +20,7 @@ from web.handle import get_handle
 from web.parsing import search_request
 from web.present import agency as agency_view
 from web.present import apidoc
+from web.present import audit as audit_view
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
@@ -103,6 +104,14 @@ def agency(agency_id: str):
     if found is None:
         abort(404)
     return render_template("agency.html", agency=agency_view.agency_page(found))
+
+
+@blueprint.get("/audit")
+def audit():
+    """The audit (年报体检) across the corpus: by kind, year and region, and the agencies
+    with the most findings; every number links to the search listing them."""
+    page = audit_view.audit_page(reports.audit_overview(get_handle()))
+    return render_template("audit.html", page=page)
 
 
 @blueprint.get("/figures")

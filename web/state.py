@@ -13,7 +13,7 @@ from urllib.parse import quote_plus
 
 from flask import url_for
 
-FACETS = ("agency", "region", "year", "section")      # multi-valued facet filters
+FACETS = ("agency", "region", "year", "section", "audit")   # multi-valued facet filters
 SINGLE = ("q", "sort", "size")                         # one value each, kept by every link
 OTHER_FILTERS = ("failing", "template", "fig")         # filters without a facet sidebar
 

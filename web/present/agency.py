@@ -8,6 +8,7 @@ from flask import url_for
 from search.results import AgencyListing, AgencyView
 from web import labels
 from web.charts import Chart, line_chart
+from web.present.audit import AuditYear, audit_history, finding_json
 from web.present.common import agency_url, report_url
 from web.tables import number
 
@@ -59,6 +60,7 @@ class AgencyPage:
     chart_caption: str
     figure_rows: list[FigureRow]
     check_history: list[CheckYear]
+    audit_history: list[AuditYear]
     search_url: str
     api_url: str
 
@@ -92,6 +94,7 @@ def agency_page(view: AgencyView) -> AgencyPage:
         figure_rows=[FigureRow(labels.figure_label(k), [number(v) for v in values])
                      for k, values in view.figures.items()],
         check_history=[history[y] for y in sorted(history, reverse=True)],
+        audit_history=audit_history(view.reports),
         search_url=url_for("pages.search", agency=view.agency),
         api_url=url_for("api.agency", agency_id=view.agency_id),
     )
@@ -107,6 +110,7 @@ def agency_json(view: AgencyView) -> dict:
         "id": view.agency_id, "agency": view.agency, "region": view.region,
         "reports": [{"id": r.report_id, "year": r.year, "published": r.published,
                      "failing_checks": failed.get(r.year, 0), "url": report_url(r.report_id),
+                     "findings": [finding_json(x) for x in r.findings],
                      "api_url": url_for("api.report", report_id=r.report_id)}
                     for r in view.reports],
         "key_figures": view.figures, "years": view.years, "checks": checks,

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from flask import url_for
 from markupsafe import Markup
 
+from index.audit import LABELS as AUDIT_LABELS
 from web import labels
 
-FACET_LABELS = {"agency": "机关", "region": "地区", "year": "年度", "section": "章节"}
+FACET_LABELS = {"agency": "机关", "region": "地区", "year": "年度", "section": "章节", "audit": "体检"}
 
 
 def marked(html: str) -> Markup:
@@ -30,6 +31,8 @@ def value_label(facet: str, value) -> str:
         return labels.SECTION_NAMES.get(str(value), str(value))
     if facet == "year":
         return f"{value} 年度"
+    if facet == "audit":
+        return AUDIT_LABELS.get(str(value), str(value))
     return str(value)
 
 

@@ -1,7 +1,8 @@
 """The figures page: its parameters, the comparison table, and its downloads.
 
 ``/figures?figure=requests.new.total&figure=appeals.review.total&region=…&year=…
-&sort=…&order=desc&format=csv``. `figure_args` parses those once (a bad value is a
+&audit=late&sort=…&order=desc&format=csv`` (``audit``: only reports with any of
+these audit findings; the table's last column, 体检, names each report's findings). `figure_args` parses those once (a bad value is a
 `BadRequest`: 400). `figures_page` turns search.figures' `Comparison` into the
 shown table; the CSV and JSON downloads and ``/api/figures`` are made from the
 *same* `FiguresPage` (`download_header`, `download_rows`), so a download holds
@@ -17,7 +18,9 @@ from flask import current_app, url_for
 from corpus.report import APPEAL_GROUPS, PROACTIVE_2021, REQUEST_ROWS
 from search import reports
 from search.figures import compare
-from search.request import BadRequest, check_figure_key
+from index.audit import KINDS as AUDIT_KINDS
+from index.audit import LABELS as AUDIT_LABELS
+from search.request import BadRequest, audit_kind, check_figure_key
 from search.results import Comparison
 from web import labels
 from web.present.common import agency_url, report_url
@@ -27,6 +30,7 @@ from web.tables import number
 DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
                    "requests.carried_forward.total", "appeals.review.total")
 FIXED_COLUMNS = {"agency": "机关", "region": "地区", "year": "年度"}
+FINDINGS_COLUMN = ("findings", "体检")     # the last column: the report's audit findings
 FORMATS = ("html", "csv", "json")
 # The choices the form offers: each table-3 row's total, table 4's totals and
 # corrections, table 2 (2021 layout). Any other figure key still works in the URL.
@@ -47,11 +51,14 @@ class FigureArgs:
     format: str
     chosen: list[str] = field(default_factory=list)   # what the reader ticked (may exceed the cap)
     notice: str = ""          # why fewer figures are shown than were ticked
+    audits: list[str] = field(default_factory=list)   # audit finding kinds (any of them)
 
     @property
     def params(self) -> dict:
         """The URL parameters that give this table (format left out)."""
         params = {"figure": self.keys, "sort": self.sort, "order": self.order}
+        if self.audits:
+            params["audit"] = self.audits
         if self.region:
             params["region"] = self.region
         if self.year:
@@ -97,14 +104,15 @@ def figure_args(args, page: bool = False) -> FigureArgs:
     fmt = _one(args, "format") or "html"
     if fmt not in FORMATS:
         raise BadRequest("下载格式只能是 csv 或 json。")
-    return FigureArgs(keys, region, year, sort, order, fmt, chosen, notice)
+    audits = list(dict.fromkeys(audit_kind(v.strip()) for v in args.getlist("audit") if v.strip()))
+    return FigureArgs(keys, region, year, sort, order, fmt, chosen, notice, audits)
 
 
 def compare_arguments(args: FigureArgs) -> dict:
     """Keyword arguments for search.figures.compare."""
     figure_sort = args.sort if args.sort in args.keys else None
     return {"keys": args.keys, "region": args.region, "year": args.year,
-            "sort": figure_sort, "desc": args.order == "desc"}
+            "sort": figure_sort, "desc": args.order == "desc", "audits": args.audits}
 
 
 @dataclass
@@ -145,6 +153,7 @@ class FiguresPage:
     figures_chosen: int
     region_options: list[Option]
     year_options: list[Option]
+    audit_options: list[Option]
     csv_url: str
     json_url: str
     api_url: str
@@ -178,13 +187,17 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
             sort_url=url_for("pages.figures", **{**args.params, "sort": key, "order": flipped}),
             sorted=("descending" if args.order == "desc" else "ascending") if current else None,
             arrow=("▼" if args.order == "desc" else "▲") if current else ""))
+    columns.append(Column(key=FINDINGS_COLUMN[0], label=FINDINGS_COLUMN[1], numeric=False,
+                          sort_url=url_for("pages.figures", **args.params), sorted=None, arrow=""))
     rows, download_rows = [], []
     for r in _ordered(comparison, args):
+        findings = "、".join(AUDIT_LABELS[k] for k in r.findings)
         rows.append(Row([
             Cell(r.agency, agency_url(r.agency_id)), Cell(r.region),
             Cell(f"{r.year}", report_url(r.report_id)),
-            *(Cell(number(v), numeric=True) for v in r.values)]))
-        download_rows.append([r.agency, r.region, r.year, *r.values])
+            *(Cell(number(v), numeric=True) for v in r.values),
+            Cell(findings, url_for("pages.report", report_id=r.report_id, _anchor="audit") if findings else None)]))
+        download_rows.append([r.agency, r.region, r.year, *r.values, findings])
     return FiguresPage(
         columns=columns, rows=rows,
         summary=f"共 {len(rows)} 份报告；点击表头排序，“—”表示报告中没有这个数字。",
@@ -194,6 +207,7 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
         max_figures=current_app.config["MAX_FIGURE_COLUMNS"],
         region_options=[Option(value, label, chosen) for value, label, chosen in region_options(regions, args.region)],
         year_options=[Option(str(y), f"{y} 年度", y == args.year) for y in years],
+        audit_options=[Option(k, AUDIT_LABELS[k], k in args.audits) for k in AUDIT_KINDS],
         csv_url=url_for("pages.figures", **args.params, format="csv"),
         json_url=url_for("pages.figures", **args.params, format="json"),
         api_url=url_for("api.figures", **args.params),
@@ -210,7 +224,7 @@ def figures_json(page: FiguresPage) -> dict:
         "figures": page.args.keys,
         "columns": [{"key": k, "label": l} for k, l in zip(page.download_keys, page.download_header)],
         "rows": page.download_rows,
-        "region": page.args.region, "year": page.args.year,
+        "region": page.args.region, "year": page.args.year, "audit": page.args.audits,
         "sort": page.args.sort, "order": page.args.order,
     }
 

@@ -15,6 +15,7 @@ from search.request import cap_query
 from search.results import ReportView
 from search.snippets import highlight
 from web import labels
+from web.present.audit import FindingView, finding_json, finding_view
 from web.present.common import Link, agency_url, marked
 from web.tables import Table, printed_table, report_tables
 
@@ -50,6 +51,7 @@ class ReportPage:
     toc: list[Link]
     sections: list[SectionView]
     orphan_tables: list[Table]     # tables whose section the report lacks
+    findings: list[FindingView]    # the audit's findings (shown first)
     failed_checks: list[CheckView]
     passed_checks: list[CheckView]
     passed_count: int
@@ -101,6 +103,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         year=report.year, published=report.published, template=report.template,
         failing=sum(1 for c in report.checks if not c.ok), toc=toc, sections=sections,
         orphan_tables=list(tables.values()),
+        findings=[finding_view(x) for x in view.findings],
         failed_checks=[c for c in checks_view(report.checks) if not c.ok],
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
         passed_count=sum(1 for c in report.checks if c.ok),
@@ -124,6 +127,7 @@ def report_json(view: ReportView) -> dict:
         "figures": report.figures,
         "checks": [labels.check_json(c.rule, c.ok, c.detail) for c in report.checks],
         "consistent": report.consistent,
+        "findings": [finding_json(x) for x in view.findings],
         "url": page_url,
         "original_url": url_for("pages.original", report_id=report_id) if view.has_original else None,
         "source_url": view.source_url,
