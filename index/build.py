@@ -145,6 +145,8 @@ class Summary:
                                if self.findings.get(kind))
             out.append(f"  audit:           {self.audited} reports in {self.audit_seconds:.1f} s"
                        + (f"; with findings: {counts}" if counts else "; no findings"))
+        elif self.action == "remove" and self.removed:
+            out.append(f"  audit:           no other report's findings changed ({self.audit_seconds:.1f} s)")
         if self.added:
             out.append(f"  added ({len(self.added)}): " + ", ".join(self.added))
         if self.removed:

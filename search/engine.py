@@ -379,6 +379,7 @@ def _page(searcher, cat, request, compiled, ordered, scores, budget: Budget) -> 
             year=int(stored.get(f.YEAR, 0)), published=stored.get(f.PUBLISHED),
             section=stored.get(f.SECTION, ""), title=stored.get(f.TITLE, ""),
             snippet=_snippet(text, tables, terms, stored), score=round(float(scores.get(docnum, 0.0)), 4),
+            findings=[kind for kind, docs in cat.findings.items() if docnum in docs],
         ))
     return page, dropped
 

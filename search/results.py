@@ -31,6 +31,7 @@ class Hit:
     title: str            # section title as printed
     snippet: str          # HTML: escaped text, query terms wrapped in <mark>
     score: float
+    findings: list[str] = field(default_factory=list)   # its report's audit finding kinds
 
 
 @dataclass

@@ -31,7 +31,8 @@ def test_arithmetic_lists_the_failing_rules():
     found = audit_reports([audit_report(A, 2023, figures=figures)])
     item = only(found, f"{A}-2023", "arithmetic")
     assert item["rules"] == ["balance.total", "row_total.total"]
-    assert "表格中有 2 项勾稽关系不成立" in item["detail"] and "≠" in item["detail"]
+    assert item["detail"].startswith("表格中有 2 项勾稽关系不成立：总计：新收＋上年结转＝总计＋结转下年度"
+                                     "（新收 5 + 上年结转 0 = 5 ≠ 总计 7 + 结转下年度 0 = 7）；")
 
 
 def test_cross_year_compares_carried_over_with_last_years_carried_forward():
@@ -127,8 +128,19 @@ def test_duplicate_same_year_other_agency_after_names_and_numbers_are_removed():
     item = only(found, f"{A}-2023", "duplicate")
     assert (item["section"], item["other"], item["scope"]) == ("overview", f"{B}-2023", "same_year")
     assert 0.99 <= item["similarity"] < 1        # only 年共项 differ
-    assert "与乙县样例办公室 同年度报告的同一章节有 99% 相同" in item["detail"]
+    assert "与乙县样例办公室同年度报告的同一章节有 99% 相同" in item["detail"]
     assert only(found, f"{B}-2023", "duplicate")["other"] == f"{A}-2023"
+
+
+def test_duplicate_names_the_closest_twin_and_counts_the_others():
+    base = audit_report(A, 2023, overview=LONG_PROSE)
+    near = audit_report(B, 2023, overview=LONG_PROSE[:-1] + [LONG_PROSE[-1] + "并及时公开"])
+    same = audit_report(C, 2023, overview=LONG_PROSE)
+    item = only(audit_reports([base, near, same]), f"{A}-2023", "duplicate")
+    assert item["other"] == f"{C}-2023" and item["similarity"] == 1.0
+    assert [t["other"] for t in item["twins"]] == [f"{C}-2023", f"{B}-2023"]
+    assert 0.9 <= item["twins"][1]["similarity"] < 1
+    assert item["detail"].endswith("同年另有 1 份其他机关的报告与它雷同。")
 
 
 def test_duplicate_near_miss_at_85_percent_is_not_a_copy():

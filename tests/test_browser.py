@@ -137,6 +137,8 @@ PAGES = {
     "report": f"/reports/白石县人民政府-2023?q={QUERY}",
     "agency": "/agencies/青柳市交通运输局",
     "figures": "/figures",
+    "audit": "/audit",
+    "search-audit": "/search?audit=arithmetic",
     "error-400": "/search?page=x",
     "error-404": "/reports/nope",
 }

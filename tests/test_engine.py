@@ -146,7 +146,7 @@ def test_whole_result_structure(handle):
                   agency_id="青山市发展和改革委员会", region="青山市", year=2023,
                   published="2024-01-15", section="requests", title="三、收到和处理政府信息公开申请情况",
                   snippet="本年新收申请20件，予以公开15件，不予公开3件，其中涉及<mark>国家秘密</mark>1件。",
-                  score=results.hits[0].score)],
+                  score=results.hits[0].score, findings=["arithmetic"])],
         facets={"agency": [FacetValue("青山市发展和改革委员会", 1, False)],
                 "region": [FacetValue("青山市", 1, False)],
                 "year": [FacetValue("2023", 1, False)],

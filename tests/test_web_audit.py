@@ -112,6 +112,9 @@ def test_search_facet_counts_multi_select(client):
     facet = page.select_one("#facet-audit")
     assert "体检" in text(facet.h3) and "逾期发布" in text(facet)
     assert "体检：逾期发布" in text(page.select_one("ul.chips"))
+    badges = {text(hit.select_one("h3")).split(" ")[0]: [text(b) for b in hit.select(".meta .badge")]
+              for hit in page.select("li.hit")}
+    assert badges == {B: ["逾期发布"], F: ["逾期发布", "文表不符"]}
     assert client.get("/api/search?audit=nope").status_code == 400
 
 

@@ -628,10 +628,10 @@ def test_a_rebuilt_index_is_served_without_restart(tmp_path):
 FUZZ_VALUES = ["", "-1", str(10 ** 30), "nan", "<script>alert(1)</script>", "\x00", "青柳市",
                "requests.new.total", "requests.new.total>=1", "a" * 600]
 FUZZ_PARAMS = ["q", "agency", "region", "year", "section", "sort", "order", "page", "size",
-               "template", "failing", "fig", "figure", "format"]
+               "template", "failing", "fig", "figure", "format", "audit"]
 
 
-@pytest.mark.parametrize("route", ["/search", "/search.atom", "/figures", "/api/search", "/api/figures",
+@pytest.mark.parametrize("route", ["/search", "/search.atom", "/figures", "/api/search", "/api/figures", "/audit",
                                    "/reports/青柳市交通运输局-2023"])
 def test_no_parameter_value_gives_a_server_error_or_raw_markup(client, route):
     for name in FUZZ_PARAMS:

@@ -39,6 +39,7 @@ HIT = _obj({
     "published": NULLABLE_STR, "section": {"enum": list(SECTION_KEYS)}, "title": STR,
     "snippet": {"type": "string", "description": "HTML: escaped text, query terms in <mark>"},
     "score": NUM,
+    "findings": {**_list({"enum": list(AUDIT_KINDS)}), "description": "its report's audit finding kinds"},
 })
 FACET_VALUE = _obj({"value": {"type": ["string", "integer"]}, "count": INT, "selected": BOOL})
 AGENCY_SUMMARY = _obj({"agency": STR, "agency_id": STR, "region": STR, "reports": INT,

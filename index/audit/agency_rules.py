@@ -6,6 +6,7 @@ functions over `corpus.report.Report` records: no index, no I/O.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from corpus.report import REQUEST_COLUMNS, Report
@@ -20,12 +21,35 @@ RULE_NAMES = {"balance": "新收＋上年结转＝总计＋结转下年度", "re
 DEADLINE_MONTH, DEADLINE_DAY = 1, 31
 
 
+# The names a check's detail uses (corpus.checks: "new 5 + carried_over 1 = 6 ≠ …"), in Chinese.
+NAMES = {
+    **COLUMN_NAMES, "new": "新收", "carried_over": "上年结转", "granted": "予以公开", "partial": "部分公开",
+    "withheld_secret": "国家秘密", "withheld_law": "法律法规禁止", "withheld_safety": "危及三安全一稳定",
+    "withheld_third_party": "第三方权益", "withheld_internal": "内部事务", "withheld_process": "过程性信息",
+    "withheld_enforcement": "行政执法案卷", "withheld_query": "行政查询事项",
+    "unavailable_not_held": "本机关不掌握", "unavailable_create": "需另行制作", "unavailable_unclear": "补正后仍不明确",
+    "rejected_petition": "信访举报投诉", "rejected_repeat": "重复申请", "rejected_publication": "公开出版物",
+    "rejected_mass": "大量反复申请", "rejected_confirm": "要求确认或重新出具",
+    "other_no_correction": "逾期不补正", "other_no_fee": "逾期未缴费", "other_other": "其他处理·其他",
+    "other_all": "其他处理", "carried_forward": "结转下年度",
+    "review": "行政复议", "suit_direct": "直接起诉", "suit_after_review": "复议后起诉",
+    "upheld": "维持", "corrected": "纠正", "pending": "尚未审结",
+}
+_NAME = re.compile(r"[a-z_]+(?:\.[a-z_]+)?")
+
+
+def _in_chinese(detail: str) -> str:
+    """A check's detail with its row and column names in Chinese ("total.natural" → 总计·自然人)."""
+    return _NAME.sub(lambda m: "·".join(NAMES.get(part, part) for part in m.group(0).split(".")), detail)
+
+
 def arithmetic(report: Report) -> list[dict]:
     """The report's failed template checks, as one finding listing the rules."""
     failed = [check for check in report.checks if not check.ok]
     if not failed:
         return []
-    parts = [f"{RULE_NAMES.get(c.rule.split('.')[0], c.rule)}（{c.rule}：{c.detail}）" for c in failed]
+    parts = [f"{_in_chinese(c.rule.partition('.')[2])}：{RULE_NAMES.get(c.rule.partition('.')[0], c.rule)}"
+             f"（{_in_chinese(c.detail)}）" for c in failed]
     return [finding("arithmetic", f"表格中有 {len(failed)} 项勾稽关系不成立：" + "；".join(parts) + "。",
                     rules=[c.rule for c in failed])]
 

@@ -95,7 +95,7 @@ def parts(report: Report) -> list[Part]:
 
 def _sentence(part: Part, other: Part, similarity: float, same_year: bool) -> str:
     title = SECTION_TITLES[part.section]
-    whose = f"{other.agency} 同年度报告" if same_year else f"本机关 {other.year} 年度报告"
+    whose = f"{other.agency}同年度报告" if same_year else f"本机关 {other.year} 年度报告"
     return (f"“{title}”去除机关名称、数字和标点后，与{whose}的同一章节有 {similarity:.0%} 相同"
             f"（5 字片段 Jaccard 相似度 {similarity:.2f}）。")
 
@@ -164,5 +164,7 @@ def same_year(all_parts: list[Part]) -> dict[str, list[dict]]:
         best_similarity, best = found[0]
         item = _duplicate(part_of[(rid, section)], best, best_similarity, same_year=True)
         item["twins"] = [{"other": other.rid, "similarity": round(sim, 4)} for sim, other in found]
+        if len(found) > 1:
+            item["detail"] += f"同年另有 {len(found) - 1} 份其他机关的报告与它雷同。"
         out.setdefault(rid, []).append(item)
     return out

@@ -72,6 +72,7 @@ class HitView:
     year: int
     published: str | None
     snippet: Markup
+    findings: list[str]       # its report's audit findings, by their Chinese names
 
 
 @dataclass
@@ -159,7 +160,8 @@ def _hit(hit, query: str) -> HitView:
         title=f"{hit.agency} {hit.year} 年度报告 · {hit.title}",
         url=report_url(hit.report_id, query, hit.section),
         agency=hit.agency, agency_url=agency_url(hit.agency_id), region=hit.region,
-        year=hit.year, published=hit.published, snippet=marked(hit.snippet))
+        year=hit.year, published=hit.published, snippet=marked(hit.snippet),
+        findings=[value_label("audit", kind) for kind in hit.findings])
 
 
 def _empty_state(results, links) -> tuple[str, list[Link]]:
