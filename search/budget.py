@@ -80,4 +80,3 @@ class Budget:
             self.partial = True
             return True
         return False
-
