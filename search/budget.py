@@ -49,7 +49,7 @@ class Budget:
     """CPU seconds a search may spend; `spent()` is cheap enough to call per hit."""
 
     def __init__(self, seconds: float | None, gate: Callable[[], bool] | None = None,
-                 gate_after: float = 0.1, clock: Callable[[], float] = time.thread_time):
+                 gate_after: float = 0.05, clock: Callable[[], float] = time.thread_time):
         self.seconds, self.gate, self.gate_after, self.clock = seconds, gate, gate_after, clock
         self.started = clock()
         self.partial = False        # set once a step was skipped or cut short
