@@ -90,7 +90,8 @@ def table_checks(reads: dict) -> list[Check]:
             continue
         unread = read.unread
         detail = (f"{_TABLE_NAMES[number]}：应有 {len(read.expected)} 个数字，读出 {len(read.figures)} 个"
-                  + (f"，{len(read.not_applicable)} 个印为不适用" if read.not_applicable else ""))
+                  + (f"，{len(read.not_applicable)} 个印为不适用" if read.not_applicable else "")
+                  + (f"，{len(read.out_of_range)} 个超出合理范围（10^12 及以上）未记录" if read.out_of_range else ""))
         if unread:
             named = "、".join(key.split(".", 1)[1] for key in unread[:_LISTED])
             detail += f"；未能读出 {len(unread)} 个：{named}" + ("等" if len(unread) > _LISTED else "")

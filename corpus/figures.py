@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import rows as layout
-from corpus.numbers import BLANK, NOT_APPLICABLE
+from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
 )
@@ -30,6 +30,7 @@ class TableRead:
     figures: dict = field(default_factory=dict)
     expected: list[str] = field(default_factory=list)     # every key the printed table holds
     not_applicable: set[str] = field(default_factory=set) # cells printed "/" or "—"
+    out_of_range: set[str] = field(default_factory=set)   # 10^12 or more: not recorded, unread
     printed: bool = False
 
     @property
@@ -41,6 +42,8 @@ def _record(read: TableRead, keys: list[str], values: list) -> None:
     for key, value in zip(keys, values):
         if value == NOT_APPLICABLE:
             read.not_applicable.add(key)
+        elif value == OUT_OF_RANGE:
+            read.out_of_range.add(key)
         else:
             read.figures[key] = value
 

@@ -7,7 +7,8 @@ numbers); `/`, `—`, `-`, `无` mean "not applicable" and are `NOT_APPLICABLE`.
 A figure is a finite number below `MAX_FIGURE` in size: no report counts 10^12 of
 anything, and a longer digit run (a damaged cell, a hostile file printing 400 digits)
 would become ``inf`` and then invalid JSON. Such a cell keeps its place in its row
-but reads as `NOT_APPLICABLE`, so the figure is absent rather than absurd.
+but reads as `OUT_OF_RANGE`: the figure is absent rather than absurd, and the table's
+``tables.<n>`` check says so.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import unicodedata
 
 BLANK = "blank"
 NOT_APPLICABLE = "n/a"
+OUT_OF_RANGE = "out of range"
 
 _NUMBER = re.compile(
     r"^(?P<sign>[增减+\-−]?)\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
@@ -28,7 +30,7 @@ MAX_FIGURE = 10 ** 12
 
 
 def cell_value(text: str):
-    """A number, BLANK, NOT_APPLICABLE, or None when the text is not a value at all."""
+    """A number, BLANK, NOT_APPLICABLE, OUT_OF_RANGE, or None when the text is not a value at all."""
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
     if not text:
         return BLANK
@@ -39,7 +41,7 @@ def cell_value(text: str):
         return None
     digits = match["digits"].replace(",", "")
     if len(digits.lstrip("0")) > 12:
-        return NOT_APPLICABLE   # 10^12 or more: no report's figure (and inf as a float)
+        return OUT_OF_RANGE   # 10^12 or more: no report's figure (and inf as a float)
     value = float(digits + (match["fraction"] or ""))
     if match["sign"] in ("减", "-", "−"):
         value = -value

@@ -16,7 +16,7 @@ at once with `Busy` (the site sheds it: 503 with Retry-After), spending nothing 
 so a few slow requests cannot take every thread and core from the cheap ones.
 
 API: `Budget(seconds, gate=None, gate_after=…)` (``spent()``, ``check()``, ``cut()``,
-``partial``), `BudgetSpent`, `Busy`, `UNLIMITED`, and the sentences `PARTIAL`,
+``partial``; ``Budget(None)`` has no limit), `BudgetSpent`, `Busy`, and the sentences `PARTIAL`,
 `SPENT` and `BUSY` the site shows.
 """
 from __future__ import annotations
@@ -80,6 +80,3 @@ class Budget:
             self.partial = True
             return True
         return False
-
-
-UNLIMITED = None   # Budget(UNLIMITED): a search without a limit (the CLI, the bench)

@@ -107,16 +107,25 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> 
         known = candidates.intersection(block_ids(leaf.postings(f.TEXT_FIELD, word)))
         result.extend(known)
         candidates -= known
-    matchers = [(offset, leaf.postings(FIELD, gram)) for offset, gram in wanted]
+    # One matcher per distinct bigram, its positions read once per document and shifted
+    # by each offset it stands at (公开公开公开… repeats two bigrams at eight offsets).
+    offsets_of: dict[str, list[int]] = {}
+    for offset, gram in wanted:
+        offsets_of.setdefault(gram, []).append(offset)
+    matchers = [(offsets, leaf.postings(FIELD, gram)) for gram, offsets in offsets_of.items()]
     for n, docnum in enumerate(sorted(candidates)):
         if n % CHECK_EVERY == 0:
             _check(budget)
         starts = None
-        for offset, matcher in matchers:
+        for offsets, matcher in matchers:
             if matcher.id() != docnum:
                 matcher.skip_to(docnum)
-            shifted = {pos - offset for pos in matcher.value_as("positions")}
-            starts = shifted if starts is None else starts & shifted
+            positions = matcher.value_as("positions")
+            for offset in offsets:
+                shifted = {pos - offset for pos in positions}
+                starts = shifted if starts is None else starts & shifted
+                if not starts:
+                    break
             if not starts:
                 break
         if starts:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from corpus.numbers import MAX_FIGURE, NOT_APPLICABLE, cell_value, is_figure
+from corpus.numbers import MAX_FIGURE, OUT_OF_RANGE, cell_value, is_figure
 from corpus.parse import parse_bytes
 from tests import layouts
 from tests.web_support import made_up_reports, make_app, site_index
@@ -23,8 +23,8 @@ def strict(body: bytes | str):
 
 
 def test_a_cell_of_hundreds_of_digits_is_not_a_figure():
-    assert cell_value("7" * 400) == NOT_APPLICABLE
-    assert cell_value("1,000,000,000,000") == NOT_APPLICABLE
+    assert cell_value("7" * 400) == OUT_OF_RANGE
+    assert cell_value("1,000,000,000,000") == OUT_OF_RANGE
     assert cell_value("999999999999") == 999_999_999_999
     assert cell_value("000123") == 123
     assert not is_figure(float("inf")) and not is_figure(float("nan")) and not is_figure(MAX_FIGURE)
@@ -42,6 +42,9 @@ def test_a_report_printing_400_digits_keeps_its_other_figures_and_stays_strict_j
     # The cell kept its place: the figures beside it are read as printed.
     assert report.figures["requests.granted.business"] == made.figures["requests.granted.business"]
     assert len(report.figures) == len(made.figures) - 1
+    # The table's check says why the figure is absent.
+    table3 = next(check for check in report.checks if check.rule == "tables.3")
+    assert not table3.ok and "1 个超出合理范围" in table3.detail and "granted.natural" in table3.detail
     strict(json.dumps(report.to_json(), ensure_ascii=False, allow_nan=False))
 
 

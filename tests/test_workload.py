@@ -122,7 +122,7 @@ def test_a_search_with_nothing_within_budget_is_a_503_with_retry_after(index_roo
 
 
 def test_past_the_cheap_share_a_search_needs_a_slow_lane_slot(index_root):
-    app = make_app(index_root, SLOW_SEARCH_SECONDS=0.0, SLOW_SEARCHES=1, BUSY_RETRY_AFTER=3)
+    app = make_app(index_root, SLOW_SEARCH_SECONDS=0.0, SLOW_SEARCHES=1, BUSY_RETRY_AFTER=3, SLOW_LANE_WAIT=0.01)
     client = app.test_client()
     lane = app.extensions[EXTENSION]
     assert lane.acquire(blocking=False)          # another request is in the slow lane

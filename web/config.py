@@ -55,7 +55,12 @@ SETTINGS = (
             "CPU seconds one search may spend; then it answers with what it has (marked "
             "partial), or 503 when it has nothing"),
     Setting("SLOW_SEARCH_SECONDS", 0.05,
-            "CPU seconds after which a search needs one of the SLOW_SEARCHES slots to go on"),
+            "CPU seconds after which a search needs one of the SLOW_SEARCHES slots to go on "
+            "(a cheap search takes 5-30 ms; 0.1 let slow ones take twice the CPU before "
+            "the gate and doubled a cheap search's p95 under load, RELIABILITY.md)"),
+    Setting("SLOW_LANE_WAIT", 0.0,
+            "seconds a search past SLOW_SEARCH_SECONDS may wait for a slot before it is shed "
+            "(503); waiting holds a thread, so 0 (0.25 tripled a cheap search's p95 under load)"),
     Setting("SLOW_SEARCHES", 1,
             "searches per worker process that may run past SLOW_SEARCH_SECONDS at once; "
             "the others stop there, so slow requests never hold every thread"),

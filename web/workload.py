@@ -4,8 +4,8 @@ slot, and its weight in the rate limit.
 - Every search runs under a `search.budget.Budget` of ``SEARCH_CPU_SECONDS`` of CPU:
   spent, it answers with what it has (``partial``) or 503 with Retry-After.
 - Past ``SLOW_SEARCH_SECONDS`` of CPU a search needs one of ``SLOW_SEARCHES`` slots
-  of its worker process to go on; without one it is shed there (503 with
-  Retry-After: the client is told to come back, no more CPU is spent). Cheap searches never
+  of its worker process to go on; without one within ``SLOW_LANE_WAIT`` it is shed
+  there (503 with Retry-After: the client is told to come back, no more CPU is spent). Cheap searches never
   reach that point, so however many clients loop on a slow query, the worker's other
   threads stay free for them. The slot is held until the request ends.
 - `request_cost` weighs a request for flask-limiter: a page or a plain search costs
@@ -43,7 +43,8 @@ def search_budget():
     held = []
 
     def gate() -> bool:
-        if not lane.acquire(blocking=False):
+        # A short wait (no CPU) lets a search through when a slot frees at once.
+        if not lane.acquire(timeout=current_app.config["SLOW_LANE_WAIT"]):
             return False
         held.append(lane)
         return True
