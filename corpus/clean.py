@@ -41,16 +41,29 @@ def squeeze(text: str) -> str:
 
 
 
+_MARKDOWN = re.compile(r"^#+\s*|\*\*|^[-=]{3,}$")
+
+
+def strip_markdown(line: str) -> str:
+    """A line without the Markdown a conversion adds: # headings, **bold**, --- rules."""
+    return _MARKDOWN.sub("", line)
+
+
 def fold(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII) and no white space at all: for matching labels."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
-# Page furniture left by PDF extraction: — 3 —, - 3 -, 第 3 页, 第3页/共10页, 共 9 页 第 6 页, 3/10.
+# Page numbers as printed in Chinese documents: — 3 —, - 3 -, 第 3 页, 第3页/共10页,
+# 共 9 页 第 6 页, 3/10, Page 3 of 12. A dash on both sides: a lone -18 is a figure
+# (本年增/减), not a page number.
 _FOOTER = re.compile(
-    r"^\s*(?:[—–\-－]+\s*\d{1,3}\s*[—–\-－]+|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?"
-    r"|共\s*\d{1,3}\s*页\s*[,，/／]?\s*第\s*\d{1,3}\s*页"
-    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"   # a lone -18 is a figure (本年增/减), not a page number
+    r"^\s*(?:[—–\-－―─一_~·]+\s*\d{1,4}\s*[—–\-－―─一_~·]+"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*[,，/／]?\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$",
+    re.IGNORECASE,
 )
 
 

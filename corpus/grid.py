@@ -47,11 +47,32 @@ class SpanCell:
     colspan: int = 1
 
 
+def from_ids(rows: list[list[int | None]], texts: list[str], pad: bool = False) -> Table:
+    """A grid of cell ids -> a `Table`: the first position of an id holds the cell's text,
+    every later position of it (the span's reach) is a copy; None (no cell printed there)
+    is a blank copy. `pad` fills short rows out to the widest with such blanks. Every
+    reader's merged cells — HTML spans, Word's gridSpan/vMerge, PDF rectangles — end here."""
+    width = max((len(ids) for ids in rows), default=0) if pad else 0
+    seen: set[int] = set()
+    out = []
+    for ids in rows:
+        cells = []
+        for cell_id in list(ids) + [None] * (width - len(ids)):
+            if cell_id is None:
+                cells.append(Cell("", copy=True))
+                continue
+            cells.append(Cell(texts[cell_id], copy=cell_id in seen))
+            seen.add(cell_id)
+        out.append(cells)
+    return Table(rows=out)
+
+
 def expand(rows: list[list[SpanCell]]) -> Table:
     """Lay spanned cells on a grid; every position a span covers beyond its origin is a copy."""
     # Cells as written (a damaged colspan is capped below, not counted as columns).
     check_shape(len(rows), max(map(len, rows), default=0))
-    grid: list[list[Cell | None]] = []
+    grid: list[list[int | None]] = []
+    texts: list[str] = []
     for r, row in enumerate(rows[:MAX_ROWS]):
         while len(grid) <= r:
             grid.append([])
@@ -64,6 +85,8 @@ def expand(rows: list[list[SpanCell]]) -> Table:
             colspan = max(1, min(span.colspan, MAX_SPAN, MAX_COLUMNS - c))
             if colspan <= 0 or c >= MAX_COLUMNS:
                 break
+            cell_id = len(texts)
+            texts.append(span.text)
             for dr in range(rowspan):
                 while len(grid) <= r + dr:
                     grid.append([])
@@ -72,9 +95,9 @@ def expand(rows: list[list[SpanCell]]) -> Table:
                     target.append(None)
                 for dc in range(colspan):
                     if target[c + dc] is None:
-                        target[c + dc] = Cell(span.text, copy=bool(dr or dc))
+                        target[c + dc] = cell_id
             c += colspan
-    return Table(rows=[[cell or Cell("", copy=True) for cell in row] for row in grid if row])
+    return from_ids([ids for ids in grid if ids], texts)
 
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")

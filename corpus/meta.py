@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from corpus.clean import squeeze
+from corpus.clean import squeeze, strip_markdown
 
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(
@@ -27,7 +27,7 @@ _AGENCY_END = re.compile(
 
 
 def plain(line: str) -> str:
-    line = re.sub(r"^#+\s*|\*\*|^[-=]{3,}$", "", line)
+    line = strip_markdown(line)
     return re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
 
 

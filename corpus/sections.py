@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.clean import is_footer, squeeze
+from corpus.clean import is_footer, squeeze, strip_markdown
 from corpus.document import Table
 from corpus.report import SECTION_KEYS
 
@@ -36,7 +36,7 @@ class Part:
 
 
 def _strip_markup(line: str) -> str:
-    return squeeze(re.sub(r"^#+\s*|\*\*", "", line.replace("\f", " ")))
+    return squeeze(strip_markdown(line.replace("\f", " ")))
 
 
 def _key_of(title: str) -> str | None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from corpus.document import Cell, Document, Table
-from corpus.grid import MAX_COLUMNS, MAX_ROWS, check_shape
+from corpus.document import Document, Table
+from corpus.grid import MAX_COLUMNS, MAX_ROWS, check_shape, from_ids
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.lines import lift_tables
@@ -127,16 +127,7 @@ def _table(tbl, paragraph_type) -> Table:
             row.extend([cell_id] * span)
         grid.append(row)
         check_shape(len(grid), len(row))
-    width = max((len(row) for row in grid), default=0)
-    seen: set[int] = set()
-    rows = []
-    for ids in grid:
-        cells = []
-        for cell_id in ids + [filler()] * (width - len(ids)):
-            cells.append(Cell(texts[cell_id], copy=cell_id in seen or cell_id == empty))
-            seen.add(cell_id)
-        rows.append(cells)
-    return Table(rows=rows)
+    return from_ids([[None if cell_id == empty else cell_id for cell_id in ids] for ids in grid], texts, pad=True)
 
 
 def _body_blocks(body, paragraph_type) -> list[str | Table]:

@@ -26,7 +26,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from corpus.document import Cell, Document, Table
+from corpus.clean import is_footer
+from corpus.document import Document, Table
+from corpus.grid import from_ids
 from corpus.limits import PARSE_SECONDS
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
@@ -44,15 +46,6 @@ MAX_EDGES_PER_PAGE = 4_000    # more drawn rules than this: skip table finding o
 # makes an object per instruction (~1 s and ~300 MB per MB), so a larger page is refused.
 MAX_CONTENT_BYTES_PER_PAGE = 2 * 1024 * 1024
 
-# Page numbers as printed in Chinese documents: — 3 —, - 3 -, 第 3 页, 第3页 共12页, 3/12, Page 3.
-# A dash on both sides: a lone -18 is a figure (本年增/减), not a page number.
-_PAGE_NUMBER = re.compile(
-    r"^[\-—–―─一_~·]+\s*\d{1,4}\s*[\-—–―─一_~·]+$"
-    r"|^第\s*\d{1,4}\s*页(\s*[，,/]?\s*共\s*\d{1,4}\s*页)?$"
-    r"|^\d{1,4}\s*/\s*\d{1,4}$"
-    r"|^page\s*\d{1,4}(\s*of\s*\d{1,4})?$",
-    re.IGNORECASE,
-)
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _EDGE_ZONE = 0.15  # running headers/footers sit in the top/bottom 15% of a page
 
@@ -117,15 +110,7 @@ def _grid(table) -> _Grid:
 
 
 def _to_table(grid: _Grid) -> Table:
-    seen: set[int] = set()
-    rows = []
-    for ids in grid.rows:
-        row = []
-        for cell_id in ids:
-            row.append(Cell(grid.texts[cell_id], copy=cell_id in seen))
-            seen.add(cell_id)
-        rows.append(row)
-    return Table(rows=rows)
+    return from_ids(grid.rows, grid.texts)
 
 
 def _inside(obj: dict, boxes: list[tuple]) -> bool:
@@ -191,7 +176,7 @@ def _drop_page_furniture(pages: list[_Page]) -> None:
             if len({index for index, _ in spots}) >= min(2, len(pages)) for spot in spots}
     for index, page in enumerate(pages):
         page.items = [item for k, item in enumerate(page.items)
-                      if (index, k) not in drop and not (item.line and _PAGE_NUMBER.match(item.line))]
+                      if (index, k) not in drop and not (item.line and is_footer(item.line))]
     if len(pages) < 2:
         return
     for edge in (0, -1):
