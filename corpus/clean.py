@@ -49,6 +49,11 @@ def strip_markdown(line: str) -> str:
     return _MARKDOWN.sub("", line)
 
 
+def readable_line(line: str) -> str:
+    """A line as a reader sees it: no Markdown, no form feed, white space squeezed."""
+    return squeeze(strip_markdown(line.replace("\f", " ")))
+
+
 def fold(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII) and no white space at all: for matching labels."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text))

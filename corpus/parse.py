@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus import checks, chrome, figures, meta, sections
+from corpus import checks, chrome, figures, meta, prose, sections
 from corpus.identity import identify
 from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
@@ -102,7 +102,7 @@ def _sections(document: Document, preamble: list, parts: list, title_end: int | 
             blocks = intro + blocks
         if i == len(parts) - 1:
             blocks = _drop_signature(blocks, agency)
-        text, tables = sections.prose_and_tables(blocks)
+        text, tables = prose.prose_and_tables(blocks)
         out.append(Section(part.key, part.title, text, tables))
     return out
 

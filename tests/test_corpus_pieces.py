@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus import checks, meta, sections
+from corpus import checks, meta, prose, sections
 from corpus.clean import is_footer, squeeze
 from corpus.document import Cell, Table
 from corpus.grid import SpanCell, expand, split_tables
@@ -103,7 +103,7 @@ def test_section_text_joins_wrapped_lines_never_across_items_or_rows():
     blocks = ["2023 年，我局紧紧围绕市委、市政府决策部署，认真贯彻", "落实《条例》。", "— 2 —",
               "（一）主动公开", "根据单位性质与职能，本单位无行政许可、行政处罚、行政强制等职权，全年公开信息",
               "17 条。", Table([[Cell("规章"), Cell("1"), Cell("2"), Cell("", copy=True)]]), "之后的文字"]
-    text, tables = sections.prose_and_tables(blocks)
+    text, tables = prose.prose_and_tables(blocks)
     assert text == (
         "2023 年，我局紧紧围绕市委、市政府决策部署，认真贯彻落实《条例》。\n"
         "（一）主动公开\n"
@@ -111,7 +111,7 @@ def test_section_text_joins_wrapped_lines_never_across_items_or_rows():
         "之后的文字"
     )
     assert tables == [[["规章", "1", "2", ""]]]
-    assert sections.text_of(blocks) == text and sections.tables_of(blocks) == tables
+    assert prose.text_of(blocks) == text and prose.tables_of(blocks) == tables
 
 
 def test_a_table_flattened_into_lines_is_lifted_out_of_the_prose():
@@ -120,7 +120,7 @@ def test_a_table_flattened_into_lines_is_lifted_out_of_the_prose():
     blocks = ["本年度共收到申请 4 件，具体情况如下。", "申请人情况", "自然人 法人或其他组织 总计",
               "一、本年新收政府信息公开申请数量 3 1 4", "（五）不予处理", "2.重复申请 1 0 1",
               "行政许可 5 减 1 4", "政府集中采购 2 12.5 万元", "（一）下一步工作", "我局将加强业务培训，规范公开流程，提高答复质量和时效。"]
-    text, tables = sections.prose_and_tables(blocks)
+    text, tables = prose.prose_and_tables(blocks)
     assert text == ("本年度共收到申请 4 件，具体情况如下。\n（一）下一步工作\n"
                     "我局将加强业务培训，规范公开流程，提高答复质量和时效。")
     assert tables == [[
