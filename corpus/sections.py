@@ -1,9 +1,11 @@
-"""Text -> the six sections: where each starts, its title as printed, its readable text.
+"""Text -> the six sections: where each starts and its title as printed.
 
 A section starts at a heading line: top-level numbering (一、 一. 第一部分, or a
 Markdown heading) followed by a title whose words name one of the six sections.
-Headings must come in the template's order, which is what keeps table rows that
-look like headings (四、结转下年度继续办理) and sub-headings ((三)复议、诉讼情况) out.
+Headings are taken in the template's order, which keeps table rows that look like
+headings (四、结转下年度继续办理) and sub-headings ((三)复议、诉讼情况) out — unless that
+order would put a table in another section's text, when the tables decide (`by_table`).
+A section's prose and tables are read out of its blocks by `corpus.prose`.
 """
 from __future__ import annotations
 
