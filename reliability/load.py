@@ -125,8 +125,18 @@ class Load:
                 n += 1
                 started = time.monotonic()
                 try:
-                    connection.request("GET", path, headers=self.headers)
-                    response = connection.getresponse()
+                    try:
+                        connection.request("GET", path, headers=self.headers)
+                        response = connection.getresponse()
+                    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                        # A kept-alive connection the server closed as idle just as this
+                        # request went out (a loaded machine can stall a client past
+                        # gunicorn's keep-alive): a GET is sent again on a new connection,
+                        # as any HTTP client's pool does. A failure there counts.
+                        connection.close()
+                        connection = self._connection()
+                        connection.request("GET", path, headers=self.headers)
+                        response = connection.getresponse()
                     response.read()
                     status = response.status
                     retry_after = response.getheader("Retry-After") if status == 429 else None
