@@ -25,20 +25,17 @@ and agencies summary).
 from __future__ import annotations
 
 import math
-import sys
 import threading
 from array import array
 from collections import OrderedDict
-from itertools import accumulate
 
-from whoosh import columns
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 
 from index import schema as f
 from index.audit.kinds import KINDS as AUDIT_KINDS
 from index.ids import report_id as make_report_id
-from search.verbatim import block_ids
+from index import whoosh_adapter
+from index.whoosh_adapter import block_ids
 
 CACHED_GENERATIONS = 4
 CACHED_TERMS = 256          # terms whose matching sections are remembered per version
@@ -52,53 +49,11 @@ _lock = threading.Lock()
 
 def _key(searcher) -> tuple:
     reader = searcher.reader()
-    parts = []
-    for leaf, offset in reader.leaf_readers():
-        segment = leaf.segment() if hasattr(leaf, "segment") else None
-        name = segment.segment_id() if segment is not None else id(leaf)
-        parts.append((name, offset, leaf.doc_count_all(), leaf.doc_count()))
-    return tuple(parts)
+    return tuple((whoosh_adapter.segment_name(leaf), offset, leaf.doc_count_all(), leaf.doc_count())
+                 for leaf, offset in reader.leaf_readers())
 
 
 _LENGTH_TABLE = [byte_to_length(b) if b else 1 for b in range(256)]
-
-
-def _length_bytes(leaf, field: str) -> bytes:
-    """One segment's length bytes for `field`, one per document (0: no length)."""
-    count = leaf.doc_count_all()
-    try:  # whoosh 3 codec: the lengths column is one byte per document, read at once
-        reader = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if reader is None:
-            return bytes(count)
-        raw = bytes(reader._dbfile.get(reader._basepos, min(reader._count, count)))
-    except AttributeError:  # another codec: ask per document
-        return bytes(length_to_byte(leaf.doc_field_length(d, field, 0)) for d in range(count))
-    return raw + bytes(count - len(raw))
-
-
-def _leaf_raw_values(column_reader, count: int) -> list:
-    """One segment's raw column values, read at once where the column type allows it.
-
-    whoosh reads a column value per document (a file read and an unpack each): about
-    a second per 70,000 documents. Variable-length bytes (ID fields) and fixed-size
-    numbers (NUMERIC) are instead read as one block and sliced or unpacked at C speed.
-    """
-    kind = type(column_reader)
-    if kind is columns.VarBytesColumn.Reader:
-        lengths = column_reader._lengths
-        data = bytes(column_reader._dbfile.get(column_reader._basepos, sum(lengths)))
-        ends = list(accumulate(lengths))
-        values = list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-        return values + [b""] * (count - len(values))
-    if kind is columns.NumericColumn.Reader:
-        written = min(column_reader._count, count)
-        numbers = array(column_reader._typecode,
-                        column_reader._dbfile.get(column_reader._basepos, written * column_reader._fixedlen))
-        if sys.byteorder == "little" and numbers.itemsize > 1:
-            numbers.byteswap()       # whoosh packs big-endian ("!")
-        default = column_reader._unpack(column_reader._defaultbytes)[0]
-        return numbers.tolist() + [default] * (count - written)
-    return list(column_reader)[:count]
 
 
 def _docs_with(searcher, field: str, value) -> list[int]:
@@ -121,7 +76,7 @@ def _column(reader, field: str, size: int) -> list:
     for leaf, _ in reader.leaf_readers():
         count = leaf.doc_count_all()
         if leaf.has_column(field):
-            raw += _leaf_raw_values(leaf.column_reader(field, translate=False), count)
+            raw += whoosh_adapter.column_values(leaf.column_reader(field, translate=False), count)
         else:   # what whoosh's stand-in column gives: the column type's default
             raw += [field_type.column_type.default_value()] * count
     distinct = {value: field_type.from_column_value(value) for value in set(raw)}
@@ -287,7 +242,7 @@ class Catalog:
         """
         raw = self._lengths.get(field)
         if raw is None:
-            raw = b"".join(_length_bytes(leaf, field) for leaf, _ in searcher.reader().leaf_readers())
+            raw = b"".join(whoosh_adapter.length_bytes(leaf, field) for leaf, _ in searcher.reader().leaf_readers())
             with self._lock:
                 self._lengths[field] = raw
         return raw, _LENGTH_TABLE

@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import functools
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import compress
 
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from index import schema as f
+from index import whoosh_adapter
 
 B, K1 = 0.75, 1.2
 LABELS_ONLY_FACTOR = 0.2     # see `_prefer_prose`
@@ -67,45 +68,7 @@ def _postings(leaf, field: str, word: str, wanted: list[int] | None = None, want
         matcher = leaf.postings(field, word)
     except TermNotFound:
         return
-    if not hasattr(matcher, "_read_ids") or not hasattr(matcher, "_next_block"):
-        # A wrapped matcher (deletions filtered): step through it.
-        if wanted is None:
-            while matcher.is_active():
-                yield matcher.id(), matcher.weight()
-                matcher.next()
-            return
-        for docnum in wanted:
-            if not matcher.is_active():
-                return
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                yield docnum, matcher.weight()
-        return
-    if wanted is None:
-        while matcher.is_active():
-            yield from _block(matcher)
-            matcher._next_block()
-        return
-    at = 0
-    while matcher.is_active() and at < len(wanted):
-        top = matcher.block_max_id()     # from the block's header: nothing decoded yet
-        if top < wanted[at]:
-            matcher._next_block()
-            continue
-        # Some hit may fall in this block: read it once, keep the hits' postings.
-        block = _block(matcher)
-        yield from compress(block, map(wanted_set.__contains__, matcher._ids))
-        at = bisect_right(wanted, top, at)
-        matcher._next_block()
-
-
-def _block(matcher):
-    """(id, weight) pairs of the matcher's current posting block, decoded once."""
-    if matcher._ids is None:
-        matcher._read_ids()
-    if matcher._weights is None:
-        matcher._read_weights()
-    return zip(matcher._ids, matcher._weights)
+    yield from whoosh_adapter.postings(matcher, wanted, wanted_set)
 
 
 def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]:
