@@ -49,12 +49,11 @@ from search.catalog import catalog
 from search.figures import reports_passing
 from search.ranking import score_hits
 from search.regions import expand
-from search.query import abbreviated, agencies_named, compile_query, parse
+from search.query import abbreviated, compile_query, parse
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from search.snippets import mark_spans, snippet
 from search.tablesnippet import table_snippet
-from search.verbatim import verbatim_docs
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
@@ -122,29 +121,6 @@ def index_analyzer(searcher):
     return f.jieba_of(searcher.schema)
 
 
-def _term_docs(searcher, cat, compiled, term: str, budget=None) -> frozenset[int]:
-    """Sections containing `term` verbatim, plus the sections of agencies it names."""
-    def compute():
-        docs = verbatim_docs(searcher, term, index_analyzer(searcher), budget)
-        for name in compiled.term_agencies.get(term, ()):
-            docs.update(cat.sections_by_agency.get(name, ()))
-        return docs
-    # Agency matches depend only on the term (quoted or not) and the corpus: that is the key.
-    literal = term in compiled.parsed.literal
-    return cat.term_docs(f'"{term}"' if literal else term, compute)
-
-
-def _excluded_docs(searcher, cat, term: str, budget=None) -> frozenset[int]:
-    """Sections an excluded term removes: its verbatim matches and its agencies' sections,
-    kept like an included term's (the key is marked, the agency rule differs)."""
-    def compute():
-        docs = verbatim_docs(searcher, term, index_analyzer(searcher), budget)
-        for name in agencies_named(term, cat.agencies()):
-            docs.update(cat.sections_by_agency.get(name, ()))
-        return docs
-    return cat.term_docs(("-", term), compute)
-
-
 def _matched(searcher, cat, compiled, budget: Budget | None = None):
     """Docnums of the sections the query matches (before filters).
 
@@ -153,16 +129,15 @@ def _matched(searcher, cat, compiled, budget: Budget | None = None):
     (`CompiledQuery.accepts`) keeps every shown hit true. Excluded terms likewise.
     """
     budget = budget or Budget(None)
-    parsed = compiled.parsed
     found = None
     groups = []
-    for group in parsed.groups:
+    for group in compiled.groups:
         if groups and budget.cut():
             break
         try:
             # Cached frozensets are used as they are (no copy of a big set per search).
-            groups.append(_term_docs(searcher, cat, compiled, group[0], budget) if len(group) == 1 else
-                          frozenset().union(*(_term_docs(searcher, cat, compiled, t, budget) for t in group)))
+            groups.append(group[0].sections(searcher, cat, budget) if len(group) == 1 else
+                          frozenset().union(*(term.sections(searcher, cat, budget) for term in group)))
         except BudgetSpent as error:
             if not groups or isinstance(error, Busy):
                 raise
@@ -174,11 +149,11 @@ def _matched(searcher, cat, compiled, budget: Budget | None = None):
     if found is None:
         found = cat.section_set
     excluded = set()
-    for term in parsed.excluded:
+    for term in compiled.excluded:
         if budget.cut():
             break
         try:
-            excluded |= _excluded_docs(searcher, cat, term, budget)
+            excluded |= term.sections(searcher, cat, budget)
         except Busy:
             raise
         except BudgetSpent:

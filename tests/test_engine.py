@@ -30,15 +30,16 @@ def rid(report):
 
 def matches(query: str, report, section) -> bool:
     """The query language's meaning, written out plainly over a Report: each term in
-    the section's text or its agency's name (verbatim or abbreviated)."""
+    the section's text or its agency's name (verbatim, or abbreviated unless the term
+    was quoted); an excluded term removes what it would match (abbreviations too)."""
     parsed = parse(query)
 
     def has(term, abbreviations=True):
         return (contains(section.text, term) or contains(report.agency, term)
                 or (abbreviations and bool(matching_agencies(term, [report.agency]))))
 
-    return (all(any(has(term) for term in group) for group in parsed.groups)
-            and not any(has(term, abbreviations=False) for term in parsed.excluded))
+    return (all(any(has(term, term not in parsed.literal) for term in group) for group in parsed.groups)
+            and not any(has(term) for term in parsed.excluded))
 
 
 def passes(report, section, filters: dict, skip: str | None = None) -> bool:
@@ -73,7 +74,8 @@ def as_counts(results: SearchResults) -> dict:
 
 
 QUERIES = ["公开", "申请", "行政复议 OR 诉讼", "公开 -申请", "信息 2023", "件", "工信局", "青山市 申请",
-           "绿水县 OR 白云区 -公开", ""]
+           "绿水县 OR 白云区 -公开", "", "公开 -工信局", "-发改委", '申请 -"行政 复议"', '"工信局" OR 申请',
+           '公开 -"工信局"']
 AGENCIES = sorted({r.agency for r in CORPUS})
 # Each report's audit finding kinds, as the build computes them.
 AUDITED = {report: {item["kind"] for item in found} for report, found in audit_reports(CORPUS).items()}
@@ -104,6 +106,20 @@ def test_facet_counts_equal_brute_force_over_random_filter_combinations(handle):
         for facet in results.facets.values():
             assert all(v.selected == (v.value in map(str, filters[name]))
                        for name, values in results.facets.items() for v in values)
+
+
+def test_every_query_matches_brute_force_unfiltered(handle):
+    """Each query of the list, negated abbreviations and phrases included, finds exactly
+    the sections its plain meaning gives — the match and the page's check agree."""
+    for query in QUERIES:
+        results = search(handle, SearchRequest(query=query, page_size=100))
+        expected = {(rid(r), s.key) for r, s in SECTIONS if matches(query, r, s)}
+        assert {(h.report_id, h.section) for h in results.hits} == expected, query
+        assert results.total == len(expected), query
+    # The negated abbreviation removes sections its verbatim text alone would keep.
+    named = [(r, s) for r, s in SECTIONS if matching_agencies("工信局", [r.agency])
+             and contains(s.text, "公开") and not contains(s.text, "工信局")]
+    assert named and not any(matches("公开 -工信局", r, s) for r, s in named)
 
 
 def brute_total(query, **filters):
