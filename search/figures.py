@@ -23,7 +23,7 @@ import csv
 import io
 
 from index.ids import agency_id
-from search.catalog import catalog
+from search.context import snapshot
 from search.regions import expand
 from search.request import BadRequest, FigureFilter, check_figure_key, parse_figure_filter
 from search.results import Comparison, ComparisonRow
@@ -81,7 +81,7 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
     if years is not None:
         years = {int(y) for y in years}
     with handle.searcher() as searcher:
-        cat = catalog(searcher)
+        cat = snapshot(handle, searcher).catalog
         passing = reports_passing(searcher, cat, filters) if filters else None
         columns = [cat.figure(searcher, key) for key in keys]
         order = cat.figure(searcher, sort) if sort else None

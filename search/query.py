@@ -225,15 +225,16 @@ class QueryTerm:
         """Whether a section with compacted text `haystack` and agency `agency` matches."""
         return self.needle in haystack or agency in self.agencies or self.needle in _compact_name(agency)
 
-    def sections(self, searcher, cat, budget=None) -> frozenset[int]:
+    def sections(self, ctx) -> frozenset[int]:
         """Docnums of the sections matching the term: its verbatim occurrences
-        (`search.verbatim`) and its agencies' sections, kept in the catalog's cache."""
+        (`search.verbatim`) and its agencies' sections, kept in the query cache
+        (`ctx`: a `search.context.Context`)."""
         def compute():
-            docs = verbatim_docs(searcher, self.text, f.jieba_of(searcher.schema), budget)
+            docs = verbatim_docs(ctx.searcher, self.text, f.jieba_of(ctx.searcher.schema), ctx.budget)
             for name in self.agencies:
-                docs.update(cat.sections_by_agency.get(name, ()))
+                docs.update(ctx.catalog.sections_by_agency.get(name, ()))
             return docs
-        return cat.term_docs(self.key, compute)
+        return ctx.cache.term_docs(self.key, compute)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import pytest
 
 from corpus.report import SECTION_KEYS
 from index.audit import KINDS, audit_reports
+from index.store import IndexHandle
 from search.aliases import matching_agencies
 from search.engine import search
 from search.query import contains, parse
@@ -189,15 +190,11 @@ def test_agencies_summary_counts_reports_and_sections(handle):
 
 @pytest.mark.parametrize("shown", [1, 2, 3])
 def test_agencies_summary_lists_the_top_agencies_and_counts_them_all(handle, monkeypatch, shown):
-    from search import engine
-
-    from collections import OrderedDict
-
-    from search import catalog as catalog_module
+    from search import facets
 
     full = search(handle, SearchRequest(query="公开")).agencies
-    monkeypatch.setattr(engine, "MAX_AGENCIES", shown)
-    monkeypatch.setattr(catalog_module, "_cache", OrderedDict())   # a fresh catalog: nothing kept
+    monkeypatch.setattr(facets, "MAX_AGENCIES", shown)
+    handle = IndexHandle(handle.root)   # a fresh handle: no snapshot, nothing kept
     results = search(handle, SearchRequest(query="公开"))
     assert results.agencies == full[:shown]
     assert results.agencies_total == len(full) > shown
@@ -348,14 +345,14 @@ def test_command_line_prints_the_same_plain_data(handle, capsys):
 
 
 def test_warm_up_builds_the_catalog_once(handle):
-    from search.catalog import catalog
+    from search.context import snapshot
     from search.engine import warm_up
 
     warm_up(handle)
     with handle.searcher() as first:
-        built = catalog(first)
+        built = snapshot(handle, first).catalog
     with handle.searcher() as again:
-        assert catalog(again) is built
+        assert snapshot(handle, again).catalog is built
     assert len(built.sections) == len(SECTIONS) and len(built.reports) == len(CORPUS)
 
 
@@ -376,21 +373,21 @@ def test_pages_partition_hits_with_tied_scores(tmp_path):
 def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query, whole_word_factor, monkeypatch):
     # search.ranking scores only the hits; whoosh scores the whole index: same numbers.
     from search import ranking
-    from search.catalog import catalog
+    from search.context import open_context
     from search.engine import _matched, index_analyzer
     from search.query import compile_query
     from search.ranking import score_hits
 
     monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", whole_word_factor)
 
-    with handle.searcher() as searcher:
-        cat = catalog(searcher)
-        compiled = compile_query(parse(query), index_analyzer(searcher), cat.agencies())
-        hits = sorted(_matched(searcher, cat, compiled))
-        ours = score_hits(searcher, cat, compiled.rank, hits)
-        assert score_hits(searcher, cat, compiled.rank, hits) == ours   # again (from the cache)
+    with open_context(handle) as ctx:
+        searcher = ctx.searcher
+        compiled = compile_query(parse(query), index_analyzer(searcher), ctx.catalog.agencies())
+        hits = sorted(_matched(ctx, compiled))
+        ours = score_hits(ctx, compiled.rank, hits)
+        assert score_hits(ctx, compiled.rank, hits) == ours   # again (from the cache)
         half = hits[::2]   # a filter keeps some hits: the same scores for those
-        assert score_hits(searcher, cat, compiled.rank, half) == {d: ours[d] for d in half if d in ours}
+        assert score_hits(ctx, compiled.rank, half) == {d: ours[d] for d in half if d in ours}
         results = searcher.search(compiled.rank, filter=set(hits), limit=None, optimize=False)
         theirs = {docnum: score for score, docnum in results.top_n}
     assert hits and theirs
@@ -402,7 +399,7 @@ def test_scores_of_a_few_hits_among_many_posting_blocks_equal_whooshs(tmp_path, 
     # 400 sections hold 公开 (whoosh blocks hold 128 postings): the hits-only path skips
     # blocks by their headers and must still find every hit's posting.
     from search import ranking
-    from search.catalog import catalog
+    from search.context import open_context
     from search.ranking import score_hits
     from whoosh import query as wq
 
@@ -413,26 +410,22 @@ def test_scores_of_a_few_hits_among_many_posting_blocks_equal_whooshs(tmp_path, 
                   for i in range(200)})
     handle = build_index(tmp_path, make_reports(texts))
     monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", 0)
-    with handle.searcher() as searcher:
-        cat = catalog(searcher)
+    with open_context(handle) as ctx:
+        searcher = ctx.searcher
         rank = wq.Term("text", "公开")
         everything = sorted(searcher.docs_for_query(rank))
         assert len(everything) == 400
         for size in (1, 3, 17, 150):
             hits = sorted(rng.sample(everything, size))
             theirs = {d: s for s, d in searcher.search(rank, filter=set(hits), limit=None, optimize=False).top_n}
-            ours = score_hits(searcher, cat, rank, hits)
+            ours = score_hits(ctx, rank, hits)
             assert ours.keys() == theirs.keys() == set(hits)
             assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in hits)
 
 
 @pytest.mark.parametrize("query", ["公开", "", "申请 OR 国家秘密", "公开 -申请", "12"])
 def test_kept_counts_and_agencies_answer_as_a_fresh_search(handle, monkeypatch, query):
-    from collections import OrderedDict
-
-    from search import catalog as catalog_module
-
-    monkeypatch.setattr(catalog_module, "_cache", OrderedDict())
+    handle = IndexHandle(handle.root)   # a fresh handle: no snapshot, nothing kept
     fresh = search(handle, SearchRequest(query=query))
     again = search(handle, SearchRequest(query=query))            # counts and agencies kept
     page2 = search(handle, SearchRequest(query=query, page=2, page_size=3))
