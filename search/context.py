@@ -21,10 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from index import schema as f
 from search.budget import Budget
 from search.catalog import Catalog
 from search.querycache import QueryCache
+from search.ranking import score_hits
 from search.settings import settings_of
+from search.verbatim import verbatim_docs
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,38 @@ class Snapshot:
 
 @dataclass
 class Context:
-    """The searcher of one search and what goes with it (see module doc)."""
+    """The searcher of one search and what goes with it (see module doc); the whoosh
+    `search.backend.Session`: what the engine asks of an index goes through its methods."""
 
     searcher: Any
     catalog: Catalog
     cache: QueryCache
     budget: Budget = field(default_factory=lambda: Budget(None))
+
+    def analyzer(self):
+        """The index's jieba analyzer: queries are cut with the dictionary the build used."""
+        return f.jieba_of(self.searcher.schema)
+
+    def verbatim(self, text: str) -> set[int]:
+        """Docnums of the sections whose text holds `text` verbatim (`search.verbatim`)."""
+        return verbatim_docs(self.searcher, text, self.analyzer(), self.budget)
+
+    def score(self, rank, hits) -> dict[int, float]:
+        """BM25F of the `hits` holding a word of the `rank` query (`search.ranking`)."""
+        return score_hits(self, rank, hits)
+
+    def stored(self, docnum: int) -> dict:
+        """A document's stored fields."""
+        return self.searcher.stored_fields(docnum)
+
+    def figure(self, key: str) -> dict[str, float]:
+        """``{report_id: value}`` of the reports having figure `key`."""
+        return self.catalog.figure(self.searcher, key)
+
+    def reports_passing(self, filters) -> set[str]:
+        """Ids of the reports passing every figure filter (`search.figures`)."""
+        from search.figures import reports_passing   # search.figures opens snapshots too
+        return reports_passing(self.searcher, self.catalog, filters)
 
 
 def snapshot(handle, searcher) -> Snapshot:

@@ -1,6 +1,7 @@
 """Run one `SearchRequest` against the index and return plain `SearchResults`.
 
-`search(handle, request)` opens one searcher for the whole call and, inside it:
+`search(handle, request)` opens one session of the index's backend for the whole call
+(`search.backend`: whoosh's for an `IndexHandle`) and, inside it:
 
 1. compiles the query (`search.query`) with the index's own jieba analyzer and the
    corpus's agency names (for abbreviations);
@@ -25,10 +26,12 @@ Every step is bounded by a work budget (`search.budget`): spent, the search answ
 with what it has, marked partial, or raises `BudgetSpent` when it has nothing (and
 `Busy` at once when refused a slow-lane slot).
 
-Every step gets one `search.context.Context`: the searcher, the index version's
-snapshot (catalog, query cache: kept by the index handle) and the budget.
+Every step gets that one session (`search.backend.Session`; whoosh's is
+`search.context.Context`): the index version's snapshot (catalog, query cache: kept
+by the index handle), the budget, and the index's answers (match, score, stored fields).
 
-API: `search(handle, request, budget=None) -> SearchResults`, `warm_up(handle)` (call once at
+API: `search(handle, request, budget=None) -> SearchResults` (`handle`: an `IndexHandle`
+or any `search.backend.SearchBackend`), `warm_up(handle)` (call once at
 start-up: reads the catalog so the first search is not slower). Facet counting and the
 agencies summary: `search.facets`.
 """
@@ -45,9 +48,8 @@ from index.analysis import fold
 from index.documents import searchable_text, table_text
 from index.ids import agency_id
 from search.budget import PARTIAL, SPENT, Budget, BudgetSpent, Busy
-from search.context import open_context
+from search.backend import backend_of
 from search.facets import agencies_summary, facet_values, filter_and_count, without_each_filter
-from search.ranking import score_hits
 from search.query import abbreviated, compile_query, parse
 from search.request import SearchRequest
 from search.results import Hit, SearchResults
@@ -64,9 +66,9 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
     """
     budget = budget if isinstance(budget, Budget) else Budget(budget)
     parsed = parse(request.query)
-    with open_context(handle, budget) as ctx:
+    with backend_of(handle).session(budget) as ctx:
         cat = ctx.catalog
-        compiled = compile_query(parsed, index_analyzer(ctx.searcher), cat.agencies())
+        compiled = compile_query(parsed, ctx.analyzer(), cat.agencies())
         matched = _matched(ctx, compiled)
         # Counts of a partial match are not the query's: not kept for the next search.
         hits, counts, agencies = filter_and_count(ctx, request, matched,
@@ -102,8 +104,8 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
 
 def warm_up(handle) -> None:
     """Read the catalog of the live index now (at start-up), not during the first search."""
-    with open_context(handle) as ctx:
-        analyzer = index_analyzer(ctx.searcher)
+    with backend_of(handle).session() as ctx:
+        analyzer = ctx.analyzer()
         if hasattr(analyzer, "prepare"):
             analyzer.prepare()
 
@@ -176,7 +178,7 @@ def _order(ctx, request, compiled, hits, limit=None) -> tuple[list[int], dict[in
         if limit is not None and limit < len(hits):
             return heapq.nsmallest(limit, hits, key=rank.__getitem__), {}
         return sorted(hits, key=rank.__getitem__), {}
-    values = cat.figure(ctx.searcher, request.sort)
+    values = ctx.figure(request.sort)
     present = [d for d in hits if cat.report_id[d] in values]
     missing = [d for d in hits if cat.report_id[d] not in values]
     sign = 1 if request.ascending else -1
@@ -193,7 +195,7 @@ def _ranked(ctx, compiled, hits, limit=None) -> tuple[list[int], dict[int, float
     is scored and ties go in document order, so each page of a search cuts the same
     list.
     """
-    scores = score_hits(ctx, compiled.rank, hits)
+    scores = ctx.score(compiled.rank, hits)
     if limit is not None and limit < len(scores):
         # Highest score first, ties by docnum: the largest (score, -docnum) pairs, no sort.
         best = heapq.nlargest(limit, zip(scores.values(), map(neg, scores)))
@@ -220,7 +222,7 @@ def _unscored(cat, hits, scores, count: int | None) -> list[int]:
 def _page(ctx, request, compiled, ordered, scores) -> tuple[list[Hit], int]:
     """The page's hits, each checked verbatim against its stored text; how many failed.
     Past the budget only a page's worth of candidates is still looked at (a short page)."""
-    searcher, cat, budget = ctx.searcher, ctx.catalog, ctx.budget
+    cat, budget = ctx.catalog, ctx.budget
     page: list[Hit] = []
     dropped = 0
     index = request.offset
@@ -228,7 +230,7 @@ def _page(ctx, request, compiled, ordered, scores) -> tuple[list[Hit], int]:
             index - request.offset < request.page_size or not budget.cut()):
         docnum = ordered[index]
         index += 1
-        stored = searcher.stored_fields(docnum)
+        stored = ctx.stored(docnum)
         text, agency = stored.get(f.TEXT_FIELD, ""), stored.get(f.AGENCY, "")
         tables = json.loads(stored.get(f.TABLES_JSON) or "[]")
         if compiled.parsed.groups or compiled.parsed.excluded:

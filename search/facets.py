@@ -23,7 +23,6 @@ from operator import neg
 from corpus.report import SECTION_KEYS
 from index.audit.kinds import KINDS as AUDIT_KINDS
 from index.ids import agency_id
-from search.figures import reports_passing
 from search.regions import expand
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue
@@ -46,7 +45,7 @@ def filter_and_count(ctx, request: SearchRequest, matched, query_key=None):
     kept per `query_key` (the parsed query) for the index version, like the match sets.
     """
     cat = ctx.catalog
-    allowed = _report_level(ctx.searcher, cat, request)
+    allowed = _report_level(ctx, request)
     base = matched if isinstance(matched, (set, frozenset)) else set(matched)
     if allowed is not None:
         base = base & allowed if len(base) > len(allowed) else \
@@ -123,8 +122,9 @@ def _intersect(base, sets) -> set[int]:
     return result
 
 
-def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
+def _report_level(ctx, request: SearchRequest) -> set[int] | None:
     """Docnums allowed by template, "fails a check" and figure filters; None: all."""
+    cat = ctx.catalog
     allowed: set[int] | None = None
 
     def narrow(docs):
@@ -136,7 +136,7 @@ def _report_level(searcher, cat, request: SearchRequest) -> set[int] | None:
     if request.failing is not None:
         narrow(cat.failing if request.failing else cat.section_set - cat.failing)
     if request.figure_filters:
-        rids = reports_passing(searcher, cat, request.figure_filters)
+        rids = ctx.reports_passing(request.figure_filters)
         narrow(compress(cat.sections, map(rids.__contains__, map(cat.report_id.__getitem__, cat.sections))))
     return allowed
 

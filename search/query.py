@@ -48,7 +48,6 @@ from whoosh import query as wq
 from index import schema as f
 from index.analysis import bigram_terms, fold, jieba_terms
 from search.aliases import matching_agencies
-from search.verbatim import verbatim_docs
 from search.request import cap_query
 
 MAX_TERMS = 16           # terms beyond this are ignored
@@ -225,16 +224,15 @@ class QueryTerm:
         """Whether a section with compacted text `haystack` and agency `agency` matches."""
         return self.needle in haystack or agency in self.agencies or self.needle in _compact_name(agency)
 
-    def sections(self, ctx) -> frozenset[int]:
-        """Docnums of the sections matching the term: its verbatim occurrences
-        (`search.verbatim`) and its agencies' sections, kept in the query cache
-        (`ctx`: a `search.context.Context`)."""
+    def sections(self, session) -> frozenset[int]:
+        """Docnums of the sections matching the term: its verbatim occurrences and its
+        agencies' sections, kept in the query cache (`session`: a `search.backend.Session`)."""
         def compute():
-            docs = verbatim_docs(ctx.searcher, self.text, f.jieba_of(ctx.searcher.schema), ctx.budget)
+            docs = session.verbatim(self.text)
             for name in self.agencies:
-                docs.update(ctx.catalog.sections_by_agency.get(name, ()))
+                docs.update(session.catalog.sections_by_agency.get(name, ()))
             return docs
-        return ctx.cache.term_docs(self.key, compute)
+        return session.cache.term_docs(self.key, compute)
 
 
 @dataclass
