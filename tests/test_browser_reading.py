@@ -133,15 +133,15 @@ def test_regions_nest_and_a_city_takes_in_its_districts(page, site):
 
 def test_comparison_keeps_a_too_long_choice_and_scrolls_in_its_frame(page, site):
     page.goto(site + "/figures")
-    expect(page.locator(".figure-picker summary")).to_contain_text("一次最多 8 个")
-    page.locator(".figure-picker summary").click()
-    boxes = page.locator(".figure-picker input[type=checkbox]")
+    expect(page.locator("details.figure-picker:not(.audit-picker) summary")).to_contain_text("一次最多 8 个")
+    page.locator("details.figure-picker:not(.audit-picker) summary").click()
+    boxes = page.locator("details.figure-picker:not(.audit-picker) input[type=checkbox]")
     for i in range(9):
         boxes.nth(i).check()
     page.locator("button", has_text="比较").click()
     expect(page.locator("p.notice")).to_contain_text("一次最多比较 8 个数字，您选了 9 个")
-    expect(page.locator(".figure-picker input:checked")).to_have_count(9)
-    expect(page.locator("#figures-table thead th")).to_have_count(11)
+    expect(page.locator("details.figure-picker:not(.audit-picker) input:checked")).to_have_count(9)
+    expect(page.locator("#figures-table thead th")).to_have_count(12)   # 3 + 8 figures + 体检
     frame = page.locator(".table-wrap.scrolls").first
     if page.width == PHONE["width"]:
         assert frame.evaluate("e => e.scrollWidth > e.clientWidth")
