@@ -13,7 +13,7 @@ from index.store import IndexHandle
 from search.aliases import matching_agencies
 from search.engine import search
 from search.query import contains, parse
-from search.request import SearchRequest, parse_figure_filter
+from search.request import DEFAULT_PAGE_SIZE, SearchRequest, parse_figure_filter
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from tests.searchdata import CORPUS, FAILING, XSS, build_index, make_reports
 
@@ -158,7 +158,7 @@ def test_selected_value_without_matches_is_still_listed(handle):
 def test_whole_result_structure(handle):
     results = search(handle, SearchRequest(query="国家秘密"))
     assert results == SearchResults(
-        query="国家秘密", terms=["国家秘密"], total=1, page=1, page_size=20,
+        query="国家秘密", terms=["国家秘密"], total=1, page=1, page_size=DEFAULT_PAGE_SIZE,
         hits=[Hit(report_id="青山市发展和改革委员会-2023", agency="青山市发展和改革委员会",
                   agency_id="青山市发展和改革委员会", region="青山市", year=2023,
                   published="2024-01-15", section="requests", title="三、收到和处理政府信息公开申请情况",
