@@ -20,7 +20,7 @@ segment per core, no final merge). The cost is whoosh's, per posting (≈10 µs 
 pure Python, ≈500k postings per MB of report text, 70 % of them the bigram field),
 more than jieba's; `analysis.PositionsFormat` removes the per-token overhead. Past
 `WRITER_LIMIT_MB` a sub-writer spills sorted postings to disk and merges them at
-commit; `spill.SpillPool` makes that cheap enough that a smaller pool costs no time.
+commit; `whoosh_adapter.SpillPool` makes that cheap enough that a smaller pool costs no time.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ from corpus.fetch import manifest as fetched
 from corpus.limits import parse_many
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
-from index import documents, manifest, spill, store
+from index import documents, manifest, store, whoosh_adapter
 from index.audit import KINDS, LABELS, audit_reports
 from index.audit.update import Audited, after_change
 from index import schema as fields
@@ -52,7 +52,7 @@ from index.schema import make_schema
 # Below this many reports one writer is quicker than starting sub-writers.
 PARALLEL_WRITE_MIN_REPORTS = 40
 # Each sub-writer's posting pool, in MB by whoosh's own size estimate. With
-# `spill.SpillPool` a 3,000-report build took the same time at 128 as at 384 (45-46 s)
+# `whoosh_adapter.SpillPool` a 3,000-report build took the same time at 128 as at 384 (45-46 s)
 # and its largest process peaked at 463 MB instead of 790 MB; 64 saved only 80 MB more
 # and cost 2-3 % more CPU.
 WRITER_LIMIT_MB = 128
@@ -268,10 +268,10 @@ def _write(ix, winners: dict[str, Parsed], generation: Path, workers: int, progr
     findings = findings or {}
     parallel = workers > 1 and len(winners) >= PARALLEL_WRITE_MIN_REPORTS and not delete_first
     if parallel:
-        writer = spill.MpWriter(ix, procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True,
+        writer = whoosh_adapter.MpWriter(ix, procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True,
                                 batchsize=64, codec=_codec(), **WRITER_OPTIONS)
     else:
-        writer = spill.use_spill_pool(ix.writer(limitmb=WRITER_LIMIT_MB, codec=_codec(),
+        writer = whoosh_adapter.use_spill_pool(ix.writer(limitmb=WRITER_LIMIT_MB, codec=_codec(),
                                                 **WRITER_OPTIONS))
     added = 0
     bar = tqdm(total=len(winners), desc="index", unit="report", file=sys.stderr,

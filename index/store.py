@@ -33,6 +33,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index import schema as fields
+from index import whoosh_adapter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
@@ -50,6 +51,9 @@ LOCK = ".lock"
 GRACE_SECONDS = 600
 # Searchers an `IndexHandle` keeps open for reuse (one per concurrent search).
 MAX_IDLE_SEARCHERS = 8
+# Index versions whose derived data (`IndexHandle.derived`) a handle keeps: the live one
+# and the one searchers opened before a swap may still read.
+KEPT_VERSIONS = 2
 
 
 class IndexMissing(Exception):
@@ -198,13 +202,17 @@ class IndexHandle:
         opened.
     """
 
-    def __init__(self, root: str | Path = DEFAULT_ROOT):
+    def __init__(self, root: str | Path = DEFAULT_ROOT, settings=None):
         self.root = Path(root)
+        # The opener's settings (search's limits: `search.settings`), carried unread.
+        self.settings = settings
         self._lock = threading.Lock()
         self._index = None
         self.generation: str | None = None
         # Idle searchers on the live generation, reused across calls (see `searcher`).
         self._idle: list = []
+        # Data derived from one index version (search's snapshot), by version key.
+        self._derived: dict[tuple, object] = {}
         self._pid = os.getpid()
         weakref.finalize(self, _close_all, self._idle)
         self.refresh()
@@ -239,6 +247,26 @@ class IndexHandle:
     @property
     def schema(self):
         return self._index.schema
+
+    def derived(self, searcher, build):
+        """What `build(searcher)` makes of the index version `searcher` reads, built once
+        per version and kept by this handle (at most `KEPT_VERSIONS`, newest kept).
+
+        A version is its segments and their document counts, so a rebuild, an ``add``
+        or a deletion is a new one. What is kept must hold plain data only.
+        """
+        key = tuple((whoosh_adapter.segment_name(leaf), offset, leaf.doc_count_all(), leaf.doc_count())
+                    for leaf, offset in searcher.reader().leaf_readers())
+        with self._lock:
+            found = self._derived.get(key)
+        if found is not None:
+            return found
+        built = build(searcher)
+        with self._lock:
+            found = self._derived.setdefault(key, built)   # a concurrent build: keep the first
+            while len(self._derived) > KEPT_VERSIONS:
+                self._derived.pop(next(iter(self._derived)))
+        return found
 
     @contextmanager
     def searcher(self):

@@ -1,104 +1,40 @@
-"""The index's facet columns as plain Python lists, read once per index generation.
+"""The index's facet columns as plain Python lists, read once per index version.
 
 Facet counts, multi-select filtering, "newest first" and figure sorts all need, for
 many documents, their agency, region, year, section and report. whoosh keeps those
 in columns (the fields are sortable); reading a column value per document per query
 is slow in Python, so a `Catalog` reads each column once into a list indexed by
-document number and is cached until the index changes (a new generation, or
-documents added or deleted: the catalog's key is the segments and their counts).
+document number, kept by the index handle for that index version (a new generation,
+or documents added or deleted, is a new version: `index.store.IndexHandle.derived`,
+`search.context.snapshot`).
 Figures are read per key, on first use, into ``{report_id: value}``.
 
 Built inside a searcher block from that searcher, it holds only plain data.
 
-API: `catalog(searcher) -> Catalog` with ``sections`` (docnums of section documents),
+API: `Catalog(searcher)` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, ``year_section`` (a code into ``pairs``: (year, section)), sets ``failing`` and ``template[2019|2021]``,
 ``section_set``, ``findings`` (audit kind -> docnums of the sections of reports having it),
 ``report_findings`` (audit kind -> report ids), ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``sections_with(facet, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
-{report_id: float}``, ``term_docs(term, compute)`` (a bounded cache of matching sections)
-``word_scores((field, word), compute)`` (a bounded cache of a word's BM25 parts) and
-``facet_counts(query, compute)`` (a bounded cache of a query's unfiltered facet counts
-and agencies summary).
+{report_id: float}``, ``lengths(searcher, field)`` and ``date_rank(oldest, key)``.
+What queries compute is kept apart, in `search.querycache`.
 """
 from __future__ import annotations
 
 import math
-import sys
 import threading
 from array import array
-from collections import OrderedDict
-from itertools import accumulate
 
-from whoosh import columns
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
 
 from index import schema as f
 from index.audit.kinds import KINDS as AUDIT_KINDS
 from index.ids import report_id as make_report_id
-from search.verbatim import block_ids
-
-CACHED_GENERATIONS = 4
-CACHED_TERMS = 256          # terms whose matching sections are remembered per version
-CACHED_DOCNUMS_PER_SECTION = 6   # ... holding at most 6 docnums per section in all
-CACHED_DOCNUMS_MIN = 100_000
-CACHED_COUNTS = 32              # unfiltered facet counts kept: about 32 queries' worth
-CACHED_SCORES_PER_SECTION = 8    # word scores remembered per section, 12 bytes each
-_cache: OrderedDict = OrderedDict()
-_lock = threading.Lock()
-
-
-def _key(searcher) -> tuple:
-    reader = searcher.reader()
-    parts = []
-    for leaf, offset in reader.leaf_readers():
-        segment = leaf.segment() if hasattr(leaf, "segment") else None
-        name = segment.segment_id() if segment is not None else id(leaf)
-        parts.append((name, offset, leaf.doc_count_all(), leaf.doc_count()))
-    return tuple(parts)
-
+from index import whoosh_adapter
 
 _LENGTH_TABLE = [byte_to_length(b) if b else 1 for b in range(256)]
-
-
-def _length_bytes(leaf, field: str) -> bytes:
-    """One segment's length bytes for `field`, one per document (0: no length)."""
-    count = leaf.doc_count_all()
-    try:  # whoosh 3 codec: the lengths column is one byte per document, read at once
-        reader = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if reader is None:
-            return bytes(count)
-        raw = bytes(reader._dbfile.get(reader._basepos, min(reader._count, count)))
-    except AttributeError:  # another codec: ask per document
-        return bytes(length_to_byte(leaf.doc_field_length(d, field, 0)) for d in range(count))
-    return raw + bytes(count - len(raw))
-
-
-def _leaf_raw_values(column_reader, count: int) -> list:
-    """One segment's raw column values, read at once where the column type allows it.
-
-    whoosh reads a column value per document (a file read and an unpack each): about
-    a second per 70,000 documents. Variable-length bytes (ID fields) and fixed-size
-    numbers (NUMERIC) are instead read as one block and sliced or unpacked at C speed.
-    """
-    kind = type(column_reader)
-    if kind is columns.VarBytesColumn.Reader:
-        lengths = column_reader._lengths
-        data = bytes(column_reader._dbfile.get(column_reader._basepos, sum(lengths)))
-        ends = list(accumulate(lengths))
-        values = list(map(data.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-        return values + [b""] * (count - len(values))
-    if kind is columns.NumericColumn.Reader:
-        written = min(column_reader._count, count)
-        numbers = array(column_reader._typecode,
-                        column_reader._dbfile.get(column_reader._basepos, written * column_reader._fixedlen))
-        if sys.byteorder == "little" and numbers.itemsize > 1:
-            numbers.byteswap()       # whoosh packs big-endian ("!")
-        default = column_reader._unpack(column_reader._defaultbytes)[0]
-        return numbers.tolist() + [default] * (count - written)
-    return list(column_reader)[:count]
 
 
 def _docs_with(searcher, field: str, value) -> list[int]:
@@ -108,7 +44,7 @@ def _docs_with(searcher, field: str, value) -> list[int]:
     found: list[int] = []
     for leaf, base in searcher.reader().leaf_readers():
         if (field, term) in leaf:
-            found += [base + docnum for docnum in block_ids(leaf.postings(field, term))]
+            found += [base + docnum for docnum in whoosh_adapter.block_ids(leaf.postings(field, term))]
     return found
 
 
@@ -121,47 +57,11 @@ def _column(reader, field: str, size: int) -> list:
     for leaf, _ in reader.leaf_readers():
         count = leaf.doc_count_all()
         if leaf.has_column(field):
-            raw += _leaf_raw_values(leaf.column_reader(field, translate=False), count)
+            raw += whoosh_adapter.column_values(leaf.column_reader(field, translate=False), count)
         else:   # what whoosh's stand-in column gives: the column type's default
             raw += [field_type.column_type.default_value()] * count
     distinct = {value: field_type.from_column_value(value) for value in set(raw)}
     return list(map(distinct.__getitem__, raw))
-
-
-class BoundedCache:
-    """Values by key, least recently used dropped first, bounded in count and in total size."""
-
-    def __init__(self, max_items: int, max_size: int):
-        self.max_items, self.max_size = max_items, max_size
-        self._values: OrderedDict = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def peek(self, key):
-        """The value kept for `key` (now most recently used), or None."""
-        with self._lock:
-            found = self._values.get(key)
-            if found is not None:
-                self._values.move_to_end(key)
-            return found
-
-    def get(self, key, compute, size=len):
-        """The value for `key`, computed (outside the lock) and kept if not known yet."""
-        with self._lock:
-            found = self._values.get(key)
-            if found is not None:
-                self._values.move_to_end(key)
-                return found
-        found = compute()
-        with self._lock:
-            if key not in self._values:
-                self._values[key] = found
-                self._size += size(found)
-            # A one-character query's set is most of the index: memory per worker has a budget.
-            while len(self._values) > 1 and (len(self._values) > self.max_items or self._size > self.max_size):
-                _, dropped = self._values.popitem(last=False)
-                self._size -= size(dropped)
-        return found
 
 
 class Catalog:
@@ -213,11 +113,6 @@ class Catalog:
         self.sections_by_agency: dict[str, list[int]] = {}
         for docnum in self.sections:
             self.sections_by_agency.setdefault(self.agency[docnum], []).append(docnum)
-        self._terms = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN,
-                                                     CACHED_DOCNUMS_PER_SECTION * len(self.sections)))
-        self._counts = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN, CACHED_COUNTS * len(self._agencies)))
-        self._scores = BoundedCache(CACHED_TERMS, max(CACHED_DOCNUMS_MIN,
-                                                      CACHED_SCORES_PER_SECTION * len(self.sections)))
         self._figures: dict[str, dict[str, float]] = {}
         self._lengths: dict[str, bytes] = {}
         self._by_value: dict[str, dict] = {"agency": self.sections_by_agency}
@@ -252,33 +147,6 @@ class Catalog:
         """Every agency name in the index, sorted."""
         return self._agencies
 
-    def term_docs(self, term: str, compute) -> frozenset[int]:
-        """The docnums `compute()` gives for `term`, remembered for this index version.
-
-        Like a search engine's filter cache: a popular word's matching sections are
-        looked up in the postings once, not on every query. Bounded by `CACHED_TERMS`
-        and by the docnums held (`CACHED_DOCNUMS_PER_SECTION` × sections).
-        """
-        return self._terms.get(term, lambda: frozenset(compute()))
-
-    def word_scores(self, key: tuple[str, str], compute) -> tuple[array, array]:
-        """(docnums, scores) `compute()` gives for a (field, word), remembered like `term_docs`.
-
-        Two flat arrays, 12 bytes a posting: every document holding the word and its
-        BM25 part (`search.ranking`). Bounded by `CACHED_TERMS` and by the postings
-        held (`CACHED_SCORES_PER_SECTION` × sections).
-        """
-        return self._scores.get(key, compute, size=lambda found: len(found[0]))
-
-    def facet_counts(self, key, compute) -> tuple:
-        """The (facet counts, agencies summary) `compute()` gives for an unfiltered query,
-        kept like `term_docs` (about `CACHED_COUNTS` queries' worth of agency counts)."""
-        return self._counts.get(key, compute, size=lambda found: sum(map(len, found[0])))
-
-    def known_word_scores(self, key: tuple[str, str]) -> tuple[array, array] | None:
-        """What `word_scores` keeps for `key`, or None: never computes."""
-        return self._scores.peek(key)
-
     def lengths(self, searcher, field: str) -> tuple[bytes, list[int]]:
         """Field lengths as whoosh stores them: one byte per docnum and its decoding table.
 
@@ -287,7 +155,7 @@ class Catalog:
         """
         raw = self._lengths.get(field)
         if raw is None:
-            raw = b"".join(_length_bytes(leaf, field) for leaf, _ in searcher.reader().leaf_readers())
+            raw = b"".join(whoosh_adapter.length_bytes(leaf, field) for leaf, _ in searcher.reader().leaf_readers())
             with self._lock:
                 self._lengths[field] = raw
         return raw, _LENGTH_TABLE
@@ -329,18 +197,3 @@ class Catalog:
             self._figures[key] = values
         return values
 
-
-def catalog(searcher) -> Catalog:
-    """The `Catalog` of the index version `searcher` reads, built on first use."""
-    key = _key(searcher)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    built = Catalog(searcher)
-    with _lock:
-        _cache[key] = built
-        while len(_cache) > CACHED_GENERATIONS:
-            _cache.popitem(last=False)
-    return built

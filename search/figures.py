@@ -23,12 +23,13 @@ import csv
 import io
 
 from index.ids import agency_id
-from search.catalog import catalog
+from search.context import snapshot
 from search.regions import expand
 from search.request import BadRequest, FigureFilter, check_figure_key, parse_figure_filter
 from search.results import Comparison, ComparisonRow
+from search.settings import DEFAULTS, settings_of
 
-MAX_COLUMNS = 30
+MAX_COLUMNS = DEFAULTS.max_figure_columns   # the handle's settings may say otherwise
 
 
 def _filters(filters) -> list[FigureFilter]:
@@ -72,8 +73,9 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
     :raise BadRequest: for an unknown figure key, a bad filter or too many columns.
     """
     keys = list(dict.fromkeys(check_figure_key(key) for key in keys))
-    if len(keys) > MAX_COLUMNS:
-        raise BadRequest(f"最多比较 {MAX_COLUMNS} 个统计指标。")
+    max_columns = settings_of(handle).max_figure_columns
+    if len(keys) > max_columns:
+        raise BadRequest(f"最多比较 {max_columns} 个统计指标。")
     if sort is not None:
         check_figure_key(sort)
     filters = _filters(filters)
@@ -81,7 +83,7 @@ def compare(handle, keys, region=None, year=None, filters=(), sort=None, desc=Tr
     if years is not None:
         years = {int(y) for y in years}
     with handle.searcher() as searcher:
-        cat = catalog(searcher)
+        cat = snapshot(handle, searcher).catalog
         passing = reports_passing(searcher, cat, filters) if filters else None
         columns = [cat.figure(searcher, key) for key in keys]
         order = cat.figure(searcher, sort) if sort else None

@@ -22,8 +22,11 @@ ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`
 `compile_query(parsed, analyzer, agencies)` turns a parsed query into a
 `CompiledQuery` holding
 
-* ``term_agencies`` — for each term, the agencies whose name holds it verbatim or
-  through an abbreviation (`search.aliases`): their sections match the term too.
+* ``groups`` and ``excluded`` — each term as a `QueryTerm`, where what it means is
+  written once: the sections it matches (its verbatim occurrences, plus the sections of
+  agencies whose name holds it verbatim or through an abbreviation, `search.aliases`)
+  and the check a section's stored text and agency must pass; ``term_agencies`` lists
+  the included terms' agencies.
 * ``rank`` — what orders them: the term's jieba words (cut by the index's own analyzer)
   in ``text``, ``title`` (boosted), ``agency_text`` (boosted) and ``tables_text``
   (far below the prose), plus a phrase of the words in ``text``; BM25F scores it.
@@ -31,13 +34,14 @@ ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`
   text, so a hit always contains what was asked for.
 
 API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``),
-`compile_query`, `CompiledQuery` (``rank``, ``term_agencies``, ``accepts``), `verbatim_query`,
+`compile_query`, `CompiledQuery` (``rank``, ``groups``, ``excluded``, ``term_agencies``,
+``accepts``), `QueryTerm` (``sections``, ``holds``), `verbatim_query`,
 `agencies_named`, `compact`, `contains`, `MAX_TERMS`.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh import query as wq
 
@@ -190,18 +194,62 @@ def _rank_term(term: str, analyzer) -> list[wq.Query]:
     return parts
 
 
+@dataclass(frozen=True)
+class QueryTerm:
+    """One term's meaning, the single place it is defined.
+
+    A section matches a term when its text holds the term verbatim (whitespace-blind,
+    folded), or its agency's name does, or its agency is one the term names through an
+    abbreviation (工信局 → …工业和信息化局; not for a quoted, ``literal`` term).
+    ``agencies`` are the corpus's agencies the term names (verbatim or abbreviated). The
+    same meaning serves the match (`sections`: docnums, from the postings), the check
+    of a displayed hit's stored text (`holds`), an included and an excluded term alike.
+    """
+
+    text: str
+    agencies: frozenset[str] = frozenset()
+    literal: bool = False
+
+    @functools.cached_property
+    def needle(self) -> str:
+        """The term as looked for: folded, no whitespace."""
+        return compact(self.text)
+
+    @property
+    def key(self) -> str:
+        """What the term's sections are kept under (quoted: no abbreviations, another set)."""
+        return f'"{self.text}"' if self.literal else self.text
+
+    def holds(self, haystack: str, agency: str) -> bool:
+        """Whether a section with compacted text `haystack` and agency `agency` matches."""
+        return self.needle in haystack or agency in self.agencies or self.needle in _compact_name(agency)
+
+    def sections(self, session) -> frozenset[int]:
+        """Docnums of the sections matching the term: its verbatim occurrences and its
+        agencies' sections, kept in the query cache (`session`: a `search.backend.Session`)."""
+        def compute():
+            docs = session.verbatim(self.text)
+            for name in self.agencies:
+                docs.update(session.catalog.sections_by_agency.get(name, ()))
+            return docs
+        return session.cache.term_docs(self.key, compute)
+
+
 @dataclass
 class CompiledQuery:
-    """A parsed query ready to run (see the module docstring).
-
-    ``term_agencies`` maps a term to the agencies whose name contains it — verbatim,
-    or through an abbreviation (工信局 → …工业和信息化局): those agencies' sections
-    match the term too, since every hit shows its agency's name.
-    """
+    """A parsed query ready to run (see the module docstring): its ``groups`` (an AND of
+    ORs) and ``excluded`` terms as `QueryTerm`s, and its ``rank`` query."""
 
     parsed: ParsedQuery
     rank: wq.Query | None
-    term_agencies: dict[str, frozenset[str]] = field(default_factory=dict)
+    groups: tuple[tuple[QueryTerm, ...], ...] = ()
+    excluded: tuple[QueryTerm, ...] = ()
+
+    @property
+    def term_agencies(self) -> dict[str, frozenset[str]]:
+        """For each included term naming agencies, their names: their sections match the
+        term too, since every hit shows its agency's name."""
+        return {term.text: term.agencies for group in self.groups for term in group if term.agencies}
 
     def accepts(self, text: str, agency: str = "", folded: str | None = None) -> bool:
         """Whether a section's stored text (or its agency's name) truly matches.
@@ -209,15 +257,9 @@ class CompiledQuery:
         `folded` is ``fold(text)`` when the caller has it already (the snippet needs it too).
         """
         haystack = "".join((fold(text) if folded is None else folded).split())
-        name = _compact_name(agency)
-        for term in self.parsed.excluded:
-            if compact(term) in haystack or compact(term) in name:
-                return False
-        for group in self.parsed.groups:
-            if not any(compact(term) in haystack or agency in self.term_agencies.get(term, ())
-                       for term in group):
-                return False
-        return True
+        if any(term.holds(haystack, agency) for term in self.excluded):
+            return False
+        return all(any(term.holds(haystack, agency) for term in group) for group in self.groups)
 
     def agency_terms(self, agency: str) -> list[str]:
         """The query terms that matched `agency`'s name (verbatim or abbreviated)."""
@@ -253,12 +295,18 @@ def literal_query(text: str, term: str) -> str:
 
 def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQuery:
     """`parsed` ready to run. `analyzer` is the index's jieba analyzer (its dictionary);
-    `agencies` the corpus's agency names (matched verbatim and through abbreviations)."""
-    named = {}
-    for term in parsed.terms:
-        names = agencies_named(term, agencies, term in parsed.literal)
-        if names:
-            named[term] = names
-    rank_parts = [part for term in parsed.terms for part in _rank_term(term, analyzer)]
+    `agencies` the corpus's agency names (matched verbatim and through abbreviations).
+    An excluded term names agencies through abbreviations too, quoted or not."""
+    made: dict[tuple[str, bool], QueryTerm] = {}
+
+    def term(text: str, literal: bool) -> QueryTerm:
+        found = made.get((text, literal))
+        if found is None:
+            found = made[text, literal] = QueryTerm(text, agencies_named(text, agencies, literal), literal)
+        return found
+
+    groups = tuple(tuple(term(text, text in parsed.literal) for text in group) for group in parsed.groups)
+    excluded = tuple(term(text, False) for text in parsed.excluded)
+    rank_parts = [part for text in parsed.terms for part in _rank_term(text, analyzer)]
     rank = wq.Or(rank_parts) if rank_parts else None
-    return CompiledQuery(parsed, rank, named)
+    return CompiledQuery(parsed, rank, groups, excluded)

@@ -23,24 +23,25 @@ by `LABELS_ONLY_FACTOR`: prose that uses the words ranks above printed labels.
 
 A word about as common as the hits (申请 for the query 申请) is scored over all its
 postings once per index version and kept as two flat arrays (docnums, scores: 12
-bytes a posting) in the catalog's bounded cache; later queries with the word only
+bytes a posting) in the index version's query cache (`search.querycache`); later queries with the word only
 pick out their hits (`_word_part`). A word far more common than the hits is scored
 over the hits' blocks each time.
 
-API: `score_hits(searcher, cat, rank, hits) -> {docnum: score}` (hits with no rank
-word are absent), `rank_parts(rank)`.
+API: `score_hits(ctx, rank, hits) -> {docnum: score}` (`ctx`: a `search.context.Context`;
+hits with no rank word are absent), `rank_parts(rank)`.
 """
 from __future__ import annotations
 
 import functools
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from itertools import compress
 
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
 from index import schema as f
+from index import whoosh_adapter
 
 B, K1 = 0.75, 1.2
 LABELS_ONLY_FACTOR = 0.2     # see `_prefer_prose`
@@ -67,45 +68,7 @@ def _postings(leaf, field: str, word: str, wanted: list[int] | None = None, want
         matcher = leaf.postings(field, word)
     except TermNotFound:
         return
-    if not hasattr(matcher, "_read_ids") or not hasattr(matcher, "_next_block"):
-        # A wrapped matcher (deletions filtered): step through it.
-        if wanted is None:
-            while matcher.is_active():
-                yield matcher.id(), matcher.weight()
-                matcher.next()
-            return
-        for docnum in wanted:
-            if not matcher.is_active():
-                return
-            matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                yield docnum, matcher.weight()
-        return
-    if wanted is None:
-        while matcher.is_active():
-            yield from _block(matcher)
-            matcher._next_block()
-        return
-    at = 0
-    while matcher.is_active() and at < len(wanted):
-        top = matcher.block_max_id()     # from the block's header: nothing decoded yet
-        if top < wanted[at]:
-            matcher._next_block()
-            continue
-        # Some hit may fall in this block: read it once, keep the hits' postings.
-        block = _block(matcher)
-        yield from compress(block, map(wanted_set.__contains__, matcher._ids))
-        at = bisect_right(wanted, top, at)
-        matcher._next_block()
-
-
-def _block(matcher):
-    """(id, weight) pairs of the matcher's current posting block, decoded once."""
-    if matcher._ids is None:
-        matcher._read_ids()
-    if matcher._weights is None:
-        matcher._read_weights()
-    return zip(matcher._ids, matcher._weights)
+    yield from whoosh_adapter.postings(matcher, wanted, wanted_set)
 
 
 def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]:
@@ -125,22 +88,22 @@ def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]
     return docs, scores
 
 
-def _word_part(searcher, cat, field: str, word: str, hits, by_leaf) -> dict[int, float]:
+def _word_part(searcher, cat, cache, field: str, word: str, hits, by_leaf) -> dict[int, float]:
     """{hit: BM25 part of `word` in `field`} for the hits holding the word (`by_leaf()`:
     the hits per segment, made only when needed).
 
     A word with at most `WHOLE_WORD_FACTOR` × as many postings as there are hits is
     scored over all its postings and remembered for the index version
-    (`Catalog.word_scores`): the next query with that word, filtered or not, only
+    (`QueryCache.word_scores`): the next query with that word, filtered or not, only
     picks its hits out of two flat arrays. A word far more common than the hits and
     not remembered (公开 under an agency filter) is scored over the hits' blocks only.
     """
     if field not in searcher.schema or not searcher.schema[field].scorable:
         return {}
-    known = cat.known_word_scores((field, word))
+    known = cache.known_word_scores((field, word))
     if known is None and searcher.doc_frequency(field, word) <= WHOLE_WORD_FACTOR * len(hits):
         leaves = [(leaf, base, None, None) for leaf, base in searcher.reader().leaf_readers()]
-        known = cat.word_scores((field, word), lambda: _scored(searcher, cat, field, word, leaves))
+        known = cache.word_scores((field, word), lambda: _scored(searcher, cat, field, word, leaves))
     if known is not None:
         docs, scores = known
         if len(docs) <= len(hits) and hits.issuperset(docs):   # unfiltered: usually every posting is a hit
@@ -178,14 +141,15 @@ def _by_leaf(searcher, hits) -> list[tuple]:
     return by_leaf
 
 
-def score_hits(searcher, cat, rank, hits) -> dict[int, float]:
+def score_hits(ctx, rank, hits) -> dict[int, float]:
     """BM25F score of each hit that holds a rank word (see the module docstring)."""
+    searcher, cat = ctx.searcher, ctx.catalog
     terms, phrases = rank_parts(rank)
     needed = {(field, word) for field, word, _ in terms}
     needed |= {(field, word) for field, words, _ in phrases for word in words}
     hits = hits if isinstance(hits, (set, frozenset)) else set(hits)
     by_leaf = functools.cache(lambda: _by_leaf(searcher, hits))     # made once, if a word needs it
-    word_scores = {(field, word): _word_part(searcher, cat, field, word, hits, by_leaf) for field, word in needed}
+    word_scores = {(field, word): _word_part(searcher, cat, ctx.cache, field, word, hits, by_leaf) for field, word in needed}
     final = _weighted_sum([(word_scores[(field, word)], boost) for field, word, boost in terms])
     for field, words, boost in phrases:
         parts = [word_scores[(field, word)] for word in words]

@@ -22,7 +22,7 @@ from corpus.report import Report
 from index import schema as f
 from index.audit.stored import stored_findings
 from index.ids import agency_id as make_agency_id
-from search.catalog import catalog
+from search.context import snapshot
 from search.results import (
     AgencyListing, AgencyView, AuditAgency, AuditOverview, CheckRecord, CorpusStats,
     ReportSummary, ReportView,
@@ -76,7 +76,7 @@ def get_report(handle, report_id: str) -> ReportView | None:
 def list_agencies(handle) -> list[AgencyListing]:
     """Every agency: region, years reported, reports, failing reports; by region, then name."""
     with handle.searcher() as searcher:
-        cat = catalog(searcher)
+        cat = snapshot(handle, searcher).catalog
         years: dict[str, list[int]] = defaultdict(list)
         failing: dict[str, int] = defaultdict(int)
         region: dict[str, str] = {}
@@ -97,7 +97,7 @@ def get_agency(handle, agency_id: str) -> AgencyView | None:
     if not isinstance(agency_id, str) or not agency_id:
         return None
     with handle.searcher() as searcher:
-        cat = catalog(searcher)
+        cat = snapshot(handle, searcher).catalog
         docnums = [d for d in cat.reports if make_agency_id(cat.agency[d]) == agency_id]
         stored = [searcher.stored_fields(d) for d in docnums]
     if not stored:
@@ -132,7 +132,7 @@ def _number(value):
 def corpus_stats(handle) -> CorpusStats:
     """Counts of reports, sections, agencies, regions, years, failing reports, and the lists."""
     with handle.searcher() as searcher:
-        cat = catalog(searcher)
+        cat = snapshot(handle, searcher).catalog
         agencies = sorted({cat.agency[d] for d in cat.reports})
         regions = sorted({cat.region[d] for d in cat.reports})
         years = sorted({cat.year[d] for d in cat.reports}, reverse=True)
@@ -148,7 +148,7 @@ def audit_overview(handle) -> AuditOverview:
     """Reports with each kind of finding, in all, by region and by year, and the
     agencies with the most findings (a finding here: one kind on one report)."""
     with handle.searcher() as searcher:
-        cat = catalog(searcher)
+        cat = snapshot(handle, searcher).catalog
         where = {cat.report_id[d]: (cat.agency[d], cat.region[d], cat.year[d]) for d in cat.reports}
         kinds = {kind: [rid for rid in rids if rid in where] for kind, rids in cat.report_findings.items()}
     overview = AuditOverview(reports=len(where), flagged=len({rid for rids in kinds.values() for rid in rids}))

@@ -44,14 +44,17 @@ from dataclasses import dataclass, replace
 from corpus.report import ALL_FIGURE_KEYS, SECTION_KEYS
 from index.audit.kinds import KINDS as AUDIT_KINDS
 from index.audit.kinds import LABELS as AUDIT_LABELS
+from search.settings import DEFAULTS, Settings
 
-MAX_QUERY_CHARS = 200       # longer queries are cut (a paragraph is plenty)
-MAX_PAGE = 1000             # deep pages cost more than anyone reads
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 20
-MAX_FILTER_VALUES = 50      # values per multi-select filter
-MAX_FIGURE_FILTERS = 10
-MAX_VALUE_CHARS = 200       # one filter value (agency names are far shorter)
+# The default limits (`search.settings`: one table); a request parsed with other
+# settings (`from_params(params, settings)`) uses theirs.
+MAX_QUERY_CHARS = DEFAULTS.max_query_chars
+MAX_PAGE = DEFAULTS.max_page
+MAX_PAGE_SIZE = DEFAULTS.max_page_size
+DEFAULT_PAGE_SIZE = DEFAULTS.default_page_size
+MAX_FILTER_VALUES = DEFAULTS.max_filter_values
+MAX_FIGURE_FILTERS = DEFAULTS.max_figure_filters
+MAX_VALUE_CHARS = DEFAULTS.max_value_chars
 SORTS = ("relevance", "newest", "oldest")
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
@@ -151,28 +154,33 @@ class SearchRequest:
         return {"agency": self.agencies, "region": self.regions,
                 "year": self.years, "section": self.sections, "audit": self.audits}
 
-    def with_page(self, page: int) -> "SearchRequest":
-        return replace(self, page=_page(str(page)))
+    def with_page(self, page: int, settings: Settings = DEFAULTS) -> "SearchRequest":
+        return replace(self, page=_page(str(page), settings))
 
     @classmethod
-    def from_params(cls, params) -> "SearchRequest":
-        """Parse request parameters (see the module docstring). :raise BadRequest:"""
+    def from_params(cls, params, settings: Settings = DEFAULTS) -> "SearchRequest":
+        """Parse request parameters (see the module docstring) within `settings`' limits.
+        :raise BadRequest:"""
         values = _Values(params)
         sort, ascending = _sort(values.one("sort"))
+
+        def many(name: str, label: str) -> list[str]:
+            return _limit(values.many(name), label, settings)
+
         return cls(
-            query=cap_query(values.one("q") or ""),
-            agencies=_texts(values.many("agency"), "机关"),
-            regions=_texts(values.many("region"), "地区"),
-            years=tuple(dict.fromkeys(_year(v) for v in _limit(values.many("year"), "年度"))),
-            sections=tuple(dict.fromkeys(_section(v) for v in _limit(values.many("section"), "章节"))),
-            audits=tuple(dict.fromkeys(audit_kind(v) for v in _limit(values.many("audit"), "体检"))),
+            query=cap_query(values.one("q") or "", settings.max_query_chars),
+            agencies=_texts(many("agency", "机关"), "机关", settings),
+            regions=_texts(many("region", "地区"), "地区", settings),
+            years=tuple(dict.fromkeys(_year(v) for v in many("year", "年度"))),
+            sections=tuple(dict.fromkeys(_section(v) for v in many("section", "章节"))),
+            audits=tuple(dict.fromkeys(audit_kind(v) for v in many("audit", "体检"))),
             template=_template(values.one("template")),
             failing=_flag(values.one("failing")),
-            figure_filters=_figure_filters(values.many("fig")),
+            figure_filters=_figure_filters(values.many("fig"), settings),
             sort=sort,
             ascending=ascending,
-            page=_page(values.one("page")),
-            page_size=_size(values.one("size")),
+            page=_page(values.one("page"), settings),
+            page_size=_size(values.one("size"), settings),
         )
 
     def to_params(self) -> dict[str, list[str]]:
@@ -207,11 +215,11 @@ def nfkc_chars(text: str) -> str:
     return "".join(out)
 
 
-def cap_query(text: str) -> str:
-    """The query text NFKC-normalised, control characters made spaces, cut to the cap."""
-    text = nfkc_chars(str(text)[:4 * MAX_QUERY_CHARS])
+def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:
+    """The query text NFKC-normalised, control characters made spaces, cut to `max_chars`."""
+    text = nfkc_chars(str(text)[:4 * max_chars])
     text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
-    return text.strip()[:MAX_QUERY_CHARS].strip()
+    return text.strip()[:max_chars].strip()
 
 
 class _Values:
@@ -236,15 +244,15 @@ class _Values:
         return values[-1] if values else None
 
 
-def _limit(values: list[str], label: str) -> list[str]:
-    if len(values) > MAX_FILTER_VALUES:
-        raise BadRequest(f"{label}筛选条件最多 {MAX_FILTER_VALUES} 个。")
+def _limit(values: list[str], label: str, settings: Settings) -> list[str]:
+    if len(values) > settings.max_filter_values:
+        raise BadRequest(f"{label}筛选条件最多 {settings.max_filter_values} 个。")
     return values
 
 
-def _texts(values: list[str], label: str) -> tuple[str, ...]:
-    for value in _limit(values, label):
-        if len(value) > MAX_VALUE_CHARS:
+def _texts(values: list[str], label: str, settings: Settings) -> tuple[str, ...]:
+    for value in values:
+        if len(value) > settings.max_value_chars:
             raise BadRequest(f"{label}名称过长。")
     return tuple(dict.fromkeys(values))
 
@@ -298,9 +306,9 @@ def _flag(value: str | None) -> bool | None:
     raise BadRequest("“是否未通过校验”只能是 1 或 0。")
 
 
-def _figure_filters(values: list[str]) -> tuple[FigureFilter, ...]:
-    if len(values) > MAX_FIGURE_FILTERS:
-        raise BadRequest(f"数字筛选条件最多 {MAX_FIGURE_FILTERS} 个。")
+def _figure_filters(values: list[str], settings: Settings) -> tuple[FigureFilter, ...]:
+    if len(values) > settings.max_figure_filters:
+        raise BadRequest(f"数字筛选条件最多 {settings.max_figure_filters} 个。")
     return tuple(dict.fromkeys(parse_figure_filter(v) for v in values))
 
 
@@ -316,21 +324,21 @@ def _sort(value: str | None) -> tuple[str, bool]:
     return key, order == "asc"
 
 
-def _page(value: str | None) -> int:
+def _page(value: str | None, settings: Settings) -> int:
     if value is None:
         return 1
     page = _integer(value, "页码必须是正整数。")
     if page < 1:
         raise BadRequest("页码必须是正整数。")
-    if page > MAX_PAGE:
-        raise BadRequest(f"页码不能超过 {MAX_PAGE}。")
+    if page > settings.max_page:
+        raise BadRequest(f"页码不能超过 {settings.max_page}。")
     return page
 
 
-def _size(value: str | None) -> int:
+def _size(value: str | None, settings: Settings) -> int:
     if value is None:
-        return DEFAULT_PAGE_SIZE
+        return settings.default_page_size
     size = _integer(value, "每页条数必须是正整数。")
     if size < 1:
         raise BadRequest("每页条数必须是正整数。")
-    return min(size, MAX_PAGE_SIZE)
+    return min(size, settings.max_page_size)

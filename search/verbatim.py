@@ -19,13 +19,14 @@ differently) are checked.
 API: `verbatim_docs(searcher, term, analyzer=None, budget=None) -> set[int]` (global
 document numbers; deleted documents never appear; `analyzer` is the index's jieba
 analyzer, enabling the shortcut; a `search.budget.Budget` is checked per segment and
-every `CHECK_EVERY` candidates, raising `BudgetSpent`), `covering_offsets(n)`,
-`block_ids(matcher)`.
+every `CHECK_EVERY` candidates, raising `BudgetSpent`), `covering_offsets(n)`; posting
+blocks are read by `index.whoosh_adapter.block_ids`.
 """
 from __future__ import annotations
 
 from index import schema as f
 from index.analysis import bigram_terms, fold, jieba_terms
+from index.whoosh_adapter import block_ids
 
 FIELD = f.TEXT_BIGRAM
 CHECK_EVERY = 256      # candidates (or prefix bigrams) between two looks at the budget
@@ -56,24 +57,6 @@ def verbatim_docs(searcher, term: str, analyzer=None, budget=None) -> set[int]:
         _check(budget)
         found |= {base + docnum for docnum in _leaf_docs(leaf, grams, word, budget)}
     return found
-
-
-def block_ids(matcher) -> list[int]:
-    """Every document id of a posting list, read a block at a time.
-
-    whoosh's ``all_ids()`` yields one id per Python generator step; a raw whoosh 3
-    posting matcher holds each block's ids as a tuple, so they are taken whole. A
-    wrapped matcher (a segment with deletions filters its postings) uses ``all_ids()``.
-    """
-    if not hasattr(matcher, "_read_ids") or not hasattr(matcher, "_next_block"):
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
-    return ids
 
 
 def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> list[int]:

@@ -4,7 +4,7 @@ from index.build import add, build
 from index.store import IndexHandle
 from whoosh.query import NumericRange, Term
 
-from search.catalog import _column, _docs_with, catalog
+from search.catalog import Catalog, _column, _docs_with
 from tests.indexdata import write_report
 
 
@@ -31,7 +31,7 @@ def test_columns_read_at_once_equal_whooshs_per_document_values(tmp_path):
             # Deleted documents (the replaced report's) are left out, as whoosh leaves them out.
             assert _docs_with(searcher, field, value) == sorted(searcher.docs_for_query(query)), field
         assert len(_docs_with(searcher, f.KIND, f.KIND_REPORT)) == 3
-        cat = catalog(searcher)
+        cat = Catalog(searcher)
         assert sorted(set(cat.year[d] for d in cat.sections)) == [2021, 2022, 2023]
         assert {cat.agency[d] for d in cat.reports} == {"海东市测试局", "某某县农业农村局", "平潭综合实验区管委会"}
         # Each distinct value is one object, however many documents hold it.

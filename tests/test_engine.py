@@ -9,10 +9,11 @@ import pytest
 
 from corpus.report import SECTION_KEYS
 from index.audit import KINDS, audit_reports
+from index.store import IndexHandle
 from search.aliases import matching_agencies
 from search.engine import search
 from search.query import contains, parse
-from search.request import SearchRequest, parse_figure_filter
+from search.request import DEFAULT_PAGE_SIZE, SearchRequest, parse_figure_filter
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from tests.searchdata import CORPUS, FAILING, XSS, build_index, make_reports
 
@@ -30,15 +31,16 @@ def rid(report):
 
 def matches(query: str, report, section) -> bool:
     """The query language's meaning, written out plainly over a Report: each term in
-    the section's text or its agency's name (verbatim or abbreviated)."""
+    the section's text or its agency's name (verbatim, or abbreviated unless the term
+    was quoted); an excluded term removes what it would match (abbreviations too)."""
     parsed = parse(query)
 
     def has(term, abbreviations=True):
         return (contains(section.text, term) or contains(report.agency, term)
                 or (abbreviations and bool(matching_agencies(term, [report.agency]))))
 
-    return (all(any(has(term) for term in group) for group in parsed.groups)
-            and not any(has(term, abbreviations=False) for term in parsed.excluded))
+    return (all(any(has(term, term not in parsed.literal) for term in group) for group in parsed.groups)
+            and not any(has(term) for term in parsed.excluded))
 
 
 def passes(report, section, filters: dict, skip: str | None = None) -> bool:
@@ -73,7 +75,8 @@ def as_counts(results: SearchResults) -> dict:
 
 
 QUERIES = ["公开", "申请", "行政复议 OR 诉讼", "公开 -申请", "信息 2023", "件", "工信局", "青山市 申请",
-           "绿水县 OR 白云区 -公开", ""]
+           "绿水县 OR 白云区 -公开", "", "公开 -工信局", "-发改委", '申请 -"行政 复议"', '"工信局" OR 申请',
+           '公开 -"工信局"']
 AGENCIES = sorted({r.agency for r in CORPUS})
 # Each report's audit finding kinds, as the build computes them.
 AUDITED = {report: {item["kind"] for item in found} for report, found in audit_reports(CORPUS).items()}
@@ -104,6 +107,20 @@ def test_facet_counts_equal_brute_force_over_random_filter_combinations(handle):
         for facet in results.facets.values():
             assert all(v.selected == (v.value in map(str, filters[name]))
                        for name, values in results.facets.items() for v in values)
+
+
+def test_every_query_matches_brute_force_unfiltered(handle):
+    """Each query of the list, negated abbreviations and phrases included, finds exactly
+    the sections its plain meaning gives — the match and the page's check agree."""
+    for query in QUERIES:
+        results = search(handle, SearchRequest(query=query, page_size=100))
+        expected = {(rid(r), s.key) for r, s in SECTIONS if matches(query, r, s)}
+        assert {(h.report_id, h.section) for h in results.hits} == expected, query
+        assert results.total == len(expected), query
+    # The negated abbreviation removes sections its verbatim text alone would keep.
+    named = [(r, s) for r, s in SECTIONS if matching_agencies("工信局", [r.agency])
+             and contains(s.text, "公开") and not contains(s.text, "工信局")]
+    assert named and not any(matches("公开 -工信局", r, s) for r, s in named)
 
 
 def brute_total(query, **filters):
@@ -141,7 +158,7 @@ def test_selected_value_without_matches_is_still_listed(handle):
 def test_whole_result_structure(handle):
     results = search(handle, SearchRequest(query="国家秘密"))
     assert results == SearchResults(
-        query="国家秘密", terms=["国家秘密"], total=1, page=1, page_size=20,
+        query="国家秘密", terms=["国家秘密"], total=1, page=1, page_size=DEFAULT_PAGE_SIZE,
         hits=[Hit(report_id="青山市发展和改革委员会-2023", agency="青山市发展和改革委员会",
                   agency_id="青山市发展和改革委员会", region="青山市", year=2023,
                   published="2024-01-15", section="requests", title="三、收到和处理政府信息公开申请情况",
@@ -173,15 +190,11 @@ def test_agencies_summary_counts_reports_and_sections(handle):
 
 @pytest.mark.parametrize("shown", [1, 2, 3])
 def test_agencies_summary_lists_the_top_agencies_and_counts_them_all(handle, monkeypatch, shown):
-    from search import engine
-
-    from collections import OrderedDict
-
-    from search import catalog as catalog_module
+    from search import facets
 
     full = search(handle, SearchRequest(query="公开")).agencies
-    monkeypatch.setattr(engine, "MAX_AGENCIES", shown)
-    monkeypatch.setattr(catalog_module, "_cache", OrderedDict())   # a fresh catalog: nothing kept
+    monkeypatch.setattr(facets, "MAX_AGENCIES", shown)
+    handle = IndexHandle(handle.root)   # a fresh handle: no snapshot, nothing kept
     results = search(handle, SearchRequest(query="公开"))
     assert results.agencies == full[:shown]
     assert results.agencies_total == len(full) > shown
@@ -332,14 +345,14 @@ def test_command_line_prints_the_same_plain_data(handle, capsys):
 
 
 def test_warm_up_builds_the_catalog_once(handle):
-    from search.catalog import catalog
+    from search.context import snapshot
     from search.engine import warm_up
 
     warm_up(handle)
     with handle.searcher() as first:
-        built = catalog(first)
+        built = snapshot(handle, first).catalog
     with handle.searcher() as again:
-        assert catalog(again) is built
+        assert snapshot(handle, again).catalog is built
     assert len(built.sections) == len(SECTIONS) and len(built.reports) == len(CORPUS)
 
 
@@ -355,68 +368,9 @@ def test_pages_partition_hits_with_tied_scores(tmp_path):
     assert len(seen) == len(set(seen)) == results.total == 40
 
 
-@pytest.mark.parametrize("whole_word_factor", [0, 10 ** 9])   # hits' blocks only; every posting, cached
-@pytest.mark.parametrize("query", ["公开", "政策解读 形式", "棚户区改造", "申请 OR 国家秘密", "公开 申请"])
-def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query, whole_word_factor, monkeypatch):
-    # search.ranking scores only the hits; whoosh scores the whole index: same numbers.
-    from search import ranking
-    from search.catalog import catalog
-    from search.engine import _matched, index_analyzer
-    from search.query import compile_query
-    from search.ranking import score_hits
-
-    monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", whole_word_factor)
-
-    with handle.searcher() as searcher:
-        cat = catalog(searcher)
-        compiled = compile_query(parse(query), index_analyzer(searcher), cat.agencies())
-        hits = sorted(_matched(searcher, cat, compiled))
-        ours = score_hits(searcher, cat, compiled.rank, hits)
-        assert score_hits(searcher, cat, compiled.rank, hits) == ours   # again (from the cache)
-        half = hits[::2]   # a filter keeps some hits: the same scores for those
-        assert score_hits(searcher, cat, compiled.rank, half) == {d: ours[d] for d in half if d in ours}
-        results = searcher.search(compiled.rank, filter=set(hits), limit=None, optimize=False)
-        theirs = {docnum: score for score, docnum in results.top_n}
-    assert hits and theirs
-    assert ours.keys() == theirs.keys()
-    assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in theirs)
-
-
-def test_scores_of_a_few_hits_among_many_posting_blocks_equal_whooshs(tmp_path, monkeypatch):
-    # 400 sections hold 公开 (whoosh blocks hold 128 postings): the hits-only path skips
-    # blocks by their headers and must still find every hit's posting.
-    from search import ranking
-    from search.catalog import catalog
-    from search.ranking import score_hits
-    from whoosh import query as wq
-
-    rng = random.Random(5)
-    texts = {(f"第{i}号测试局", 2023): {"overview": "本局依法公开政府信息。" * rng.randint(1, 4), "other": "无。"}
-             for i in range(200)}
-    texts.update({(f"第{i}号测试局", 2022): {"overview": "公开" + "信息" * rng.randint(1, 9), "other": "无。"}
-                  for i in range(200)})
-    handle = build_index(tmp_path, make_reports(texts))
-    monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", 0)
-    with handle.searcher() as searcher:
-        cat = catalog(searcher)
-        rank = wq.Term("text", "公开")
-        everything = sorted(searcher.docs_for_query(rank))
-        assert len(everything) == 400
-        for size in (1, 3, 17, 150):
-            hits = sorted(rng.sample(everything, size))
-            theirs = {d: s for s, d in searcher.search(rank, filter=set(hits), limit=None, optimize=False).top_n}
-            ours = score_hits(searcher, cat, rank, hits)
-            assert ours.keys() == theirs.keys() == set(hits)
-            assert all(ours[d] == pytest.approx(theirs[d], rel=1e-9) for d in hits)
-
-
 @pytest.mark.parametrize("query", ["公开", "", "申请 OR 国家秘密", "公开 -申请", "12"])
 def test_kept_counts_and_agencies_answer_as_a_fresh_search(handle, monkeypatch, query):
-    from collections import OrderedDict
-
-    from search import catalog as catalog_module
-
-    monkeypatch.setattr(catalog_module, "_cache", OrderedDict())
+    handle = IndexHandle(handle.root)   # a fresh handle: no snapshot, nothing kept
     fresh = search(handle, SearchRequest(query=query))
     again = search(handle, SearchRequest(query=query))            # counts and agencies kept
     page2 = search(handle, SearchRequest(query=query, page=2, page_size=3))

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from search.figures import compare, reports_passing, to_csv
-from search.catalog import catalog
+from search.catalog import Catalog
 from search.request import BadRequest, parse_figure_filter
 from search.results import Comparison, ComparisonRow
 from tests.searchdata import CORPUS, build_index, make_reports
@@ -33,7 +33,7 @@ def brute(filters):
 ])
 def test_reports_passing_equals_brute_force(handle, filters):
     with handle.searcher() as searcher:
-        assert reports_passing(searcher, catalog(searcher), filters) == brute(filters)
+        assert reports_passing(searcher, Catalog(searcher), filters) == brute(filters)
 
 
 def test_compare_narrowed_to_reports_with_audit_findings(handle):

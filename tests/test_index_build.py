@@ -258,8 +258,8 @@ def test_spilling_posting_runs_to_disk_changes_nothing_in_the_index(tmp_path, mo
     build_from(reports, tmp_path / "roomy", workers=workers, grace=0)
     monkeypatch.setattr(builder, "WRITER_LIMIT_MB", 1)   # a pool this small spills many runs
     spilled = []
-    real = builder.spill.SpillPool._write_run
-    monkeypatch.setattr(builder.spill.SpillPool, "_write_run",
+    real = builder.whoosh_adapter.SpillPool.write_run
+    monkeypatch.setattr(builder.whoosh_adapter.SpillPool, "write_run",
                         lambda self, f, items: (spilled.append(1), real(self, f, items))[1])
     build_from(reports, tmp_path / "tight", workers=workers, grace=0)
     if workers == 1:

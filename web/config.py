@@ -4,7 +4,9 @@ Every setting is a `Setting(name, default, help)`. `load(app, test_config)` puts
 defaults into ``app.config``, then lets the environment override any of them
 (``REPORTS_<NAME>``, e.g. ``REPORTS_INDEX_PATH=/srv/index``; integers and booleans are
 parsed by the type of the default), then applies the test's overrides. Nothing else
-in web/ invents a number: views read ``current_app.config``.
+in web/ invents a number: views read ``current_app.config``. The limits search/
+enforces take their defaults from `search.settings` and reach search/ as one
+`search.settings.Settings` (`search_settings`, given to the index handle).
 """
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from search.settings import DEFAULTS as LIMITS
+from search.settings import MB, Settings
 
 ENV_PREFIX = "REPORTS_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +36,16 @@ SETTINGS = (
             "index root directory written by `python -m index build`"),
     Setting("SECRET_KEY", DEFAULT_SECRET,
             "Flask secret; must be changed outside debug and testing"),
-    Setting("PAGE_SIZE", 10, "hits per search page when the URL does not say"),
-    Setting("MAX_PAGE_SIZE", 50, "largest page size a client may ask for"),
-    Setting("MAX_QUERY_LENGTH", 200, "longest query, in characters, before a 400"),
-    Setting("MAX_PAGE", 1000, "highest page number a client may ask for"),
+    Setting("PAGE_SIZE", LIMITS.default_page_size, "hits per search page when the URL does not say"),
+    Setting("MAX_PAGE_SIZE", LIMITS.max_page_size, "largest page size a client may ask for"),
+    Setting("MAX_QUERY_LENGTH", LIMITS.max_query_chars, "longest query, in characters, before a 400"),
+    Setting("MAX_PAGE", LIMITS.max_page, "highest page number a client may ask for"),
+    Setting("MAX_FILTER_VALUES", LIMITS.max_filter_values, "values one multi-select filter may list"),
+    Setting("MAX_FIGURE_FILTERS", LIMITS.max_figure_filters, "figure conditions (fig=) one search may have"),
     Setting("FEED_SIZE", 20, "entries in an Atom feed"),
-    Setting("MAX_FIGURE_COLUMNS", 8, "figures a comparison table may show at once"),
+    Setting("MAX_FIGURE_COLUMNS", LIMITS.max_figure_columns, "figures a comparison table may show at once"),
+    Setting("QUERY_CACHE_MB", LIMITS.query_cache_bytes // MB,
+            "memory per worker for what searches keep for the next ones (match sets, scores, counts)"),
     Setting("RATELIMIT_APPLICATION", "120 per minute;2000 per hour",
             "requests one client may make to all pages and API routes together "
             "(flask-limiter syntax)"),
@@ -89,6 +98,25 @@ def _parse(raw: str, default: object) -> object:
     if isinstance(default, float):
         return float(raw)
     return raw
+
+
+def search_settings(config) -> Settings:
+    """The limits of the table that search/ enforces, as the `Settings` it receives."""
+    return Settings(max_query_chars=config["MAX_QUERY_LENGTH"], max_page=config["MAX_PAGE"],
+                    default_page_size=config["PAGE_SIZE"], max_page_size=config["MAX_PAGE_SIZE"],
+                    max_filter_values=config["MAX_FILTER_VALUES"],
+                    max_figure_filters=config["MAX_FIGURE_FILTERS"],
+                    max_value_chars=LIMITS.max_value_chars,
+                    max_figure_columns=config["MAX_FIGURE_COLUMNS"],
+                    query_cache_bytes=config["QUERY_CACHE_MB"] * MB)
+
+
+def env_value(name: str) -> object:
+    """One setting's value from its ``REPORTS_<NAME>`` variable or its default (for
+    web/gunicorn.conf.py, which reads the table before any app exists)."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    raw = os.environ.get(ENV_PREFIX + name)
+    return setting.default if raw is None else _parse(raw, setting.default)
 
 
 def public_url(config, path: str) -> str:

@@ -8,6 +8,8 @@ everything, the snippet included (as Atom's html type wants).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
@@ -15,6 +17,7 @@ from search import engine
 from web.handle import get_handle
 from web.parsing import search_request
 from web.present.feed import feed
+from web.state import SearchLinks
 from web.workload import search_budget
 
 blueprint = Blueprint("feeds", __name__)
@@ -24,10 +27,13 @@ blueprint = Blueprint("feeds", __name__)
 def search_feed():
     """The search's first hits as an Atom 1.0 feed."""
     args = MultiDict(request.args)
-    args.setdefault("sort", "newest")
-    args.pop("page", None)
-    parsed = search_request(args, page_size=current_app.config["FEED_SIZE"])
+    args.pop("page", None)     # a feed is always the first hits
+    parsed = search_request(args)
+    links = SearchLinks(parsed, current_app.config["PAGE_SIZE"])
+    # The feed is the search's first hits, newest first unless the URL sorts otherwise.
+    newest = {} if "sort" in request.args else {"sort": "newest", "ascending": False}
+    entries = replace(parsed, page=1, page_size=current_app.config["FEED_SIZE"], **newest)
     with search_budget() as budget:
-        results = engine.search(get_handle(), parsed, budget)
-    body = render_template("feed.xml", feed=feed(results, request.args))
+        results = engine.search(get_handle(), entries, budget)
+    body = render_template("feed.xml", feed=feed(results, links))
     return current_app.response_class(body, mimetype="application/atom+xml")

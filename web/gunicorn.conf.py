@@ -11,8 +11,10 @@ index the server does not start (`on_starting`).
 """
 import os
 
+from web.config import env_value
+
 bind = os.environ.get("REPORTS_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("REPORTS_WORKERS", "2"))
+workers = env_value("WORKERS")           # the settings table's (web/config.py)
 worker_class = "web.worker.Worker"     # gthread, with our error answers
 threads = 4
 preload_app = True

@@ -1,6 +1,7 @@
 """The index handle registers itself with the app, like flaskr's ``db.init_app``.
 
-One `index.store.IndexHandle` per app, opened from ``INDEX_PATH``. The handle itself
+One `index.store.IndexHandle` per app, opened from ``INDEX_PATH`` with the limits of
+the settings table (`web.config.search_settings`) for search/ to read. The handle itself
 switches to a newer generation when ``python -m index build`` swaps one in, so a
 rebuilt index is served without a restart. If there is no index yet when the app
 starts, opening is retried on each request until one appears; until then requests
@@ -14,6 +15,7 @@ from flask import Flask, current_app
 
 from index.store import IndexHandle, IndexMissing
 from search.engine import warm_up
+from web.config import search_settings
 
 EXTENSION = "reports_index"
 
@@ -21,8 +23,8 @@ EXTENSION = "reports_index"
 class _LazyHandle:
     """Opens the handle on first use and keeps it; thread-safe for gthread workers."""
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, path: str, settings=None):
+        self.path, self.settings = path, settings
         self._handle: IndexHandle | None = None
         self._lock = threading.Lock()
 
@@ -30,13 +32,13 @@ class _LazyHandle:
         if self._handle is None:
             with self._lock:
                 if self._handle is None:
-                    self._handle = IndexHandle(self.path)
+                    self._handle = IndexHandle(self.path, settings=self.settings)
         return self._handle
 
 
 def init_app(app: Flask) -> None:
     """Register the index handle; open it now when the index exists (gunicorn --preload)."""
-    lazy = _LazyHandle(app.config["INDEX_PATH"])
+    lazy = _LazyHandle(app.config["INDEX_PATH"], search_settings(app.config))
     app.extensions[EXTENSION] = lazy
     try:
         warm_up(lazy.get())  # jieba, the dictionary and the facet catalog load once, in the master

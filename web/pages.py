@@ -45,7 +45,7 @@ def search():
     parsed = search_request(request.args)
     with search_budget() as budget:
         results = engine.search(handle, parsed, budget)
-    return render_template("search.html", page=search_view.search_page(results, request.args),
+    return render_template("search.html", page=search_view.search_page(results, parsed),
                            notice=results.notice)
 
 

@@ -1,10 +1,9 @@
-"""Request parameters -> the search library's typed requests, with the site's caps.
+"""Request parameters -> the search library's typed requests, parsed once.
 
-search.request parses and bounds every search parameter; this module adds the
-limits an operator sets in web/config.py on top (they can only be stricter): a
-query longer than ``MAX_QUERY_LENGTH`` is a 400, not silently cut, so a reader
-knows; the page size is capped at ``MAX_PAGE_SIZE``; pages beyond ``MAX_PAGE`` are
-a 400.
+search.request parses and bounds every search parameter within the limits of the
+settings table (web/config.py → `search.settings.Settings`, the handle's); the site
+adds one rule of its own: a query longer than ``MAX_QUERY_LENGTH`` is a 400, not
+silently cut, so a reader knows.
 """
 from __future__ import annotations
 
@@ -13,16 +12,15 @@ from dataclasses import replace
 from flask import current_app
 
 from search.request import BadRequest, SearchRequest
+from web.config import search_settings
 
 
 def search_request(args, page_size: int | None = None) -> SearchRequest:
-    """Parse a search's parameters. :raise BadRequest: with a Chinese sentence."""
-    config = current_app.config
+    """Parse a search's parameters (`page_size`: a fixed size, e.g. a feed's).
+    :raise BadRequest: with a Chinese sentence."""
+    settings = search_settings(current_app.config)
     query = args.get("q") or ""
-    if len(query) > config["MAX_QUERY_LENGTH"]:
-        raise BadRequest(f"检索词太长了，请不要超过 {config['MAX_QUERY_LENGTH']} 个字。")
-    parsed = SearchRequest.from_params(args)
-    if parsed.page > config["MAX_PAGE"]:
-        raise BadRequest(f"页码不能超过 {config['MAX_PAGE']}。")
-    size = page_size or (parsed.page_size if args.get("size") else config["PAGE_SIZE"])
-    return replace(parsed, page_size=min(size, config["MAX_PAGE_SIZE"]))
+    if len(query) > settings.max_query_chars:
+        raise BadRequest(f"检索词太长了，请不要超过 {settings.max_query_chars} 个字。")
+    parsed = SearchRequest.from_params(args, settings)
+    return replace(parsed, page_size=page_size) if page_size else parsed

@@ -1,8 +1,8 @@
 """A search's state lives in its URL; this turns it into the links a page offers.
 
-`SearchLinks(args)` reads the query string of the current search (only the
-parameters a search knows; junk is dropped, never echoed) and builds the URLs for
-every move from there: toggle a facet value, drop one filter, clear all filters,
+`SearchLinks(request, default_size)` takes the current search as parsed once
+(`search.request.SearchRequest`: only the parameters a search knows, normalised;
+junk is dropped, never echoed) and builds the URLs for every move from there: toggle a facet value, drop one filter, clear all filters,
 change the sort, go to a page, open the same search as a feed or as JSON. Any
 change but a page move goes back to page 1. The page then only prints hrefs.
 """
@@ -12,6 +12,8 @@ import functools
 from urllib.parse import quote_plus
 
 from flask import url_for
+
+from search.request import SearchRequest
 
 FACETS = ("agency", "region", "year", "section", "audit")   # multi-valued facet filters
 SINGLE = ("q", "sort", "size")                         # one value each, kept by every link
@@ -28,11 +30,20 @@ def _piece(name: str, value: str) -> str:
 
 
 class SearchLinks:
-    def __init__(self, args):
-        self.single = {k: args.get(k) for k in SINGLE if args.get(k)}
-        self.filters = {f: list(dict.fromkeys(v for v in args.getlist(f) if v)) for f in FACETS}
-        self.others = {k: list(dict.fromkeys(v for v in args.getlist(k) if v)) for k in OTHER_FILTERS}
-        self.page = args.get("page")
+    """The links of one search (see module doc); values equal to the defaults (sort by
+    relevance, the site's page size, page 1) are left out of every URL."""
+
+    def __init__(self, request: SearchRequest, default_size: int):
+        params = request.to_params()
+        self.single = {k: params[k][0] for k in SINGLE if params.get(k)}
+        if self.single.get("sort") == "relevance":
+            del self.single["sort"]
+        if request.page_size == default_size:
+            self.single.pop("size", None)
+        self.filters = {f: params.get(f, []) for f in FACETS}
+        self.others = {k: params.get(k, []) for k in OTHER_FILTERS}
+        self.page = request.page
+        self.sort_key = request.sort + (":asc" if request.ascending else "")
 
     def params(self, filters=None, page=None, others=None, **single) -> dict:
         """The query-string parameters of this search with the given changes."""
@@ -83,8 +94,7 @@ class SearchLinks:
 
     def api(self) -> str:
         """The same search, this page, from the JSON API."""
-        page = int(self.page) if str(self.page or "").isdigit() else None
-        return self.url("api.search", page=page)
+        return self.url("api.search", page=self.page)
 
     @property
     def selected(self) -> list[tuple[str, str]]:

@@ -32,8 +32,7 @@ def atom_date(published: str | None, year: int) -> str:
     return f"{published or f'{year}-12-31'}T00:00:00Z"
 
 
-def feed(results: SearchResults, args) -> Feed:
-    links = SearchLinks(args)
+def feed(results: SearchResults, links: SearchLinks) -> Feed:
     entries = []
     for h in results.hits:
         url = external_url("pages.report", report_id=h.report_id, _anchor=h.section)

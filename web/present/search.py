@@ -1,8 +1,8 @@
 """The search page: hits, facets with toggle links, selected filters, sort, pages.
 
-`search_page(results, args)` takes the engine's `SearchResults` (which carry, for an
+`search_page(results, request)` takes the engine's `SearchResults` (which carry, for an
 empty result, how many hits dropping each selected filter would give) and the URL's
-parameters (all state lives there), and returns a `SearchPage`.
+parameters parsed once (`SearchRequest`: all state lives in the URL), and returns a `SearchPage`.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from search.query import literal_query
+from search.request import SearchRequest
 from search.results import SearchResults
 from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
 from web.present.regions import RegionLink, region_links
@@ -201,10 +202,10 @@ def _expansions(results: SearchResults, links: SearchLinks) -> list[Expansion]:
     return out
 
 
-def search_page(results: SearchResults, args) -> SearchPage:
-    """Everything the search page shows for these results and this URL."""
-    links = SearchLinks(args)
-    sort = args.get("sort") or "relevance"
+def search_page(results: SearchResults, request: SearchRequest) -> SearchPage:
+    """Everything the search page shows for these results and this (parsed) request."""
+    links = SearchLinks(request, current_app.config["PAGE_SIZE"])
+    sort = links.sort_key
     sorts = [Link(label, links.sort(key), current=(key == sort)) for key, label in SORT_LABELS.items()]
     if results.query:
         summary = f"“{results.query}”：共 {results.total} 个章节"
