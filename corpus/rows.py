@@ -82,8 +82,7 @@ def _printed_as_a_row(s: Stream, run: list[int], width: int) -> bool:
     lines = [s.lines[i] for i in run]
     if len(run) != width or lines[0] in s.grid_lines or len(set(lines)) in (1, len(lines)) or width < 3:
         return True
-    numbers = [0 if s.values[i] == BLANK else s.values[i] for i in run]
-    return all(isinstance(v, (int, float)) for v in numbers) and abs(sum(numbers[:-1]) - numbers[-1]) < 1e-6
+    return _adds_up(s, [run])
 
 
 def _trim(values: list, width: int) -> list:

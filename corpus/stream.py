@@ -51,9 +51,6 @@ class Stream:
             runs.append(current)
         return runs
 
-    def line_at(self, pos: int) -> int | None:
-        return self.char_lines[pos] if 0 <= pos < len(self.char_lines) else None
-
     def _position(self, index: int) -> int:
         if not self._positions:
             self._positions.extend(i for i, ch in enumerate(self.text) if ch == VALUE)
