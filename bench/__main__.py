@@ -1,7 +1,7 @@
 """``python -m bench``: generate a corpus, build, search three ways, print the table.
 
     python -m bench [--reports N] [--seed S] [--clients C] [--repeat R]
-                    [--search-seconds T] [--workdir DIR [--reuse]] [--results bench/RESULTS.md]
+                    [--search-seconds T] [--long-tail N] [--workdir DIR [--reuse]] [--results bench/RESULTS.md]
 
 The default (300 reports) finishes in about a minute on two cores. ``--results``
 appends the table, with the machine, date, commit and this command, to a Markdown
@@ -15,7 +15,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from bench import run
+from bench import longtail, run, tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="warm passes over the query mix per engine (default %(default)s)")
     parser.add_argument("--search-seconds", type=float, default=defaults.search_seconds,
                         help="time budget per search phase, seconds (default %(default)s)")
+    parser.add_argument("--long-tail", type=int, default=longtail.SIZE,
+                        help="distinct queries drawn from the corpus, each asked once (default %(default)s; 0: none)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: its config)")
     parser.add_argument("--build-workers", type=int, default=None, help="index build processes (default: all cores)")
     parser.add_argument("--workdir", type=Path, default=None,
@@ -46,13 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     options = run.Options(reports=args.reports, seed=args.seed, workdir=args.workdir, repeat=args.repeat,
                           search_seconds=args.search_seconds, clients=args.clients, workers=args.workers,
                           build_workers=args.build_workers, results=args.results, reuse=args.reuse,
+                          long_tail=args.long_tail,
                           command="python -m bench " + shlex.join(argv))
-    machine = run.machine()
+    machine = tables.machine()
     results = run.run(options)
-    print(run.table(results))
+    print(tables.table(results))
     if args.results:
         with args.results.open("a", encoding="utf-8") as out:
-            out.write("\n" + run.markdown_section(results, options, machine))
+            out.write("\n" + tables.markdown_section(results, options, machine))
         print(f"appended to {args.results}", file=sys.stderr)
     return 0
 

@@ -10,43 +10,35 @@ The stages, each timed on this machine in one run, so ratios compare like with l
    loading ``reports.jsonl``; its time is reported plus the parse time of stage 2).
    Peak memory is the child's ``ru_maxrss`` (os.wait4: the largest single process of
    its tree) and the largest sum of RSS over the child's process tree, sampled;
-4. search the fixed query mix (bench.queries), warm: the library in this process
+4. the long tail (bench.longtail): distinct queries drawn from the corpus, each asked
+   once — the library on a freshly opened index, the baseline, and ``/search`` over
+   HTTP with one client on a freshly started gunicorn; nothing of any query cached;
+5. search the fixed query mix (bench.queries), warm: the library in this process
    (`search.engine.search`), the baseline in this process (`bench.baseline`),
    and the ``/search`` page over HTTP through gunicorn (web/gunicorn.conf.py) on
    127.0.0.1, first with one client, then with several concurrent clients;
-5. gunicorn's start-up (time to the first answered request) and worker RSS.
+6. gunicorn's start-up (time to the first answered request) and worker RSS.
 
 Every loop is bounded by a count and by a time budget; gunicorn is stopped in a
 ``finally``. Nothing listens beyond loopback.
 """
 from __future__ import annotations
 
-import http.client
 import json
-import math
-import os
-import platform
-import secrets
 import shutil
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench import generate, queries
+from bench import generate, longtail, queries
+from bench.measure import Latency, dir_bytes, run_child
+from bench.server import Server, http_clients
+from bench.tables import commit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT = 4 * 3600          # seconds; a 100k build is long but not endless
-START_TIMEOUT = 120               # seconds for gunicorn to answer its first request
-REQUEST_TIMEOUT = 60              # seconds for one HTTP request
 
 
 @dataclass
@@ -62,106 +54,8 @@ class Options:
     results: Path | None = None     # markdown file to append to
     command: str = ""
     reuse: bool = False             # keep the workdir's corpus, index and baseline from an earlier run
+    long_tail: int = longtail.SIZE  # distinct queries drawn from the corpus, each asked once (0: none)
 
-
-@dataclass
-class Latency:
-    samples: list[float] = field(default_factory=list)   # seconds
-    errors: int = 0
-    wall: float = 0.0
-
-    def pct(self, p: float) -> float:
-        """The p-th percentile in milliseconds (nearest rank), NaN without samples."""
-        if not self.samples:
-            return float("nan")
-        ordered = sorted(self.samples)
-        rank = min(len(ordered), max(1, math.ceil(p / 100 * len(ordered))))
-        return ordered[rank - 1] * 1000
-
-    @property
-    def rate(self) -> float:
-        return len(self.samples) / self.wall if self.wall else float("nan")
-
-
-# ---- processes and memory ------------------------------------------------------------
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    """Direct children of `pid`, from /proc/<pid>/task/*/children."""
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            try:
-                with open(f"/proc/{pid}/task/{task}/children") as f:
-                    found += [int(x) for x in f.read().split()]
-            except OSError:
-                continue
-    except OSError:
-        pass
-    return found
-
-
-def _tree(pid: int) -> list[int]:
-    pids, frontier = [pid], [pid]
-    for _ in range(8):      # bounded depth: python -> pool workers is two levels
-        frontier = [c for p in frontier for c in _children(p)]
-        if not frontier:
-            break
-        pids += frontier
-    return pids
-
-
-@dataclass
-class ChildRun:
-    seconds: float
-    maxrss_mb: float        # ru_maxrss of the child (largest single process of its tree)
-    peak_tree_mb: float     # largest sampled sum of RSS over the child's tree
-    returncode: int
-    stdout: str
-
-
-def run_child(argv: list[str], timeout: float, env=None) -> ChildRun:
-    """Run a child to completion, sampling its tree's RSS; bounded by `timeout`."""
-    started = time.perf_counter()
-    out = tempfile.TemporaryFile()
-    process = subprocess.Popen(argv, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.DEVNULL, env=env)
-    peak = 0
-    status = usage = None
-    try:
-        while time.perf_counter() - started < timeout:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, sum(_rss_kb(p) for p in _tree(process.pid)))
-            time.sleep(0.05)
-        else:
-            process.kill()
-            _, status, usage = os.wait4(process.pid, 0)
-            raise RuntimeError(f"{' '.join(argv[:4])} … took longer than {timeout} s")
-    finally:
-        process.returncode = 0 if status is None else os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    out.seek(0)
-    text = out.read().decode(errors="replace")
-    out.close()
-    maxrss_kb = usage.ru_maxrss
-    # A child quicker than the sampling interval is never sampled: its tree peak is
-    # at least its own peak.
-    return ChildRun(seconds, maxrss_kb / 1024, max(peak, maxrss_kb) / 1024, process.returncode, text)
-
-
-def _dir_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file() and not p.is_symlink())
 
 
 # ---- stages ------------------------------------------------------------------------
@@ -213,7 +107,7 @@ def stage_build(options: Options, corpus_dir: Path, index_dir: Path) -> dict:
     current = (index_dir / "current").resolve()
     summary = json.loads((current / "build.json").read_text(encoding="utf-8"))
     return {"seconds": run.seconds, "maxrss_mb": run.maxrss_mb, "peak_tree_mb": run.peak_tree_mb,
-            "index_bytes": _dir_bytes(current / "index"), "generation_bytes": _dir_bytes(current),
+            "index_bytes": dir_bytes(current / "index"), "generation_bytes": dir_bytes(current),
             "summary": run.stdout.strip().splitlines()[0] if run.stdout.strip() else "",
             # The audit (index.audit) runs inside the build, after parsing, before writing.
             "audit_seconds": summary.get("audit_seconds", 0.0), "findings": summary.get("findings", {})}
@@ -270,112 +164,14 @@ def stage_baseline(options: Options, db: Path, mix) -> tuple[Latency, dict]:
         baseline.close()
 
 
-# ---- gunicorn ------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(connection: http.client.HTTPConnection, path: str) -> int:
-    connection.request("GET", path)
-    response = connection.getresponse()
-    response.read()
-    return response.status
-
-
-class Server:
-    """gunicorn serving the site on 127.0.0.1:<free port>; `stop()` always ends it."""
-
-    def __init__(self, index_dir: Path, log: Path, workers: int | None):
-        self.port = free_port()
-        env = dict(os.environ, REPORTS_BIND=f"127.0.0.1:{self.port}", REPORTS_INDEX_PATH=str(index_dir),
-                   REPORTS_SECRET_KEY=secrets.token_hex(32), REPORTS_RATELIMIT_ENABLED="0")
-        if workers:
-            env["REPORTS_WORKERS"] = str(workers)
-        self.log = log.open("wb")
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "web/gunicorn.conf.py", "--access-logfile", "/dev/null",
-             "web:create_app()"], cwd=PROJECT_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-
-    def wait_first_answer(self, path: str) -> float:
-        """Seconds from launch to the first 200 answer to `path`."""
-        deadline = self.started + START_TIMEOUT
-        while time.perf_counter() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log.name}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
-                try:
-                    if _get(connection, path) == 200:
-                        return time.perf_counter() - self.started
-                finally:
-                    connection.close()
-            except OSError:
-                pass
-            time.sleep(0.02)
-        raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT} s; see {self.log.name}")
-
-    def worker_rss_mb(self) -> list[float]:
-        return [_rss_kb(pid) / 1024 for pid in _children(self.process.pid)]
-
-    def master_rss_mb(self) -> float:
-        return _rss_kb(self.process.pid) / 1024
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=20)
-        self.log.close()
-
-
-def http_clients(port: int, mix, clients: int, passes: int, seconds: float) -> Latency:
-    """`clients` threads, each going through the mix `passes` times (from its own
-    starting point), on keep-alive connections; all stop when `seconds` run out."""
-    latency = Latency()
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def client(offset: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        mine, errors = [], 0
-        try:
-            for n in range(passes * len(mix)):
-                if time.perf_counter() > deadline:
-                    break
-                query = mix[(offset + n) % len(mix)]
-                t = time.perf_counter()
-                try:
-                    ok = _get(connection, query.url()) == 200
-                except (OSError, http.client.HTTPException):
-                    ok = False
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-                elapsed = time.perf_counter() - t
-                if ok:
-                    mine.append(elapsed)
-                else:
-                    errors += 1
-        finally:
-            connection.close()
-        with lock:
-            latency.samples.extend(mine)
-            latency.errors += errors
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=client, args=(k * 7,), daemon=True) for k in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 2 * REQUEST_TIMEOUT)
-    latency.wall = time.perf_counter() - started
-    return latency
+def stage_http_long_tail(options: Options, index_dir: Path, drawn, log: Path) -> Latency:
+    """The long tail over HTTP: one client, each query once, on a gunicorn just started."""
+    server = Server(index_dir, log, options.workers)
+    try:
+        server.wait_first_answer(longtail.WARM_UP.url())
+        return http_clients(server.port, drawn, 1, 1, max(options.search_seconds, 10 * len(drawn)))
+    finally:
+        server.stop()
 
 
 def stage_http(options: Options, index_dir: Path, mix, log: Path) -> dict:
@@ -453,6 +249,19 @@ def run(options: Options) -> dict:
         results.update(_make_data(options, workdir, say))
         parse = results["parse"]
         mix = queries.mix([_Meta(parse["top_agency"], parse["top_region"])])
+        if options.long_tail:
+            drawn = longtail.draw(workdir / "reports.jsonl", options.long_tail)
+            results["long_tail"] = {"queries": drawn}
+            say(f"long tail ({len(drawn)} queries, each once): library …")
+            results["long_tail"]["library"] = longtail.library(index_dir, drawn)
+            say("long tail: baseline …")
+            results["long_tail"]["baseline"] = longtail.baseline(db, drawn)
+            say("long tail: HTTP through gunicorn …")
+            try:
+                results["long_tail"]["http"] = stage_http_long_tail(options, index_dir, drawn,
+                                                                    workdir / "gunicorn-long-tail.log")
+            except RuntimeError as error:
+                say(f"long-tail HTTP stage failed: {error}")
         say("searching: library …")
         results["library"], results["library_detail"] = stage_library(options, index_dir, mix)
         say("searching: baseline …")
@@ -479,145 +288,3 @@ class _Meta:
     region: str
 
 
-# ---- the table -----------------------------------------------------------------------
-
-TARGETS = {
-    "http_p95_ratio": 1.0,         # search page p95 / baseline p95 at 10k reports
-    "http_p95_ms": 300.0,          # at 100k reports
-    "build_mb_s": 1.0,
-    "worker_rss_mb": 200.0,        # at 10k reports
-    "first_answer_s": 2.0,
-}
-
-
-def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}" if b and b == b and a == a else "–"
-
-
-def _ms(latency: Latency) -> tuple[str, str, str]:
-    return tuple(f"{latency.pct(p):.1f}" for p in (50, 95, 99))
-
-
-def table(results: dict) -> str:
-    """The results as Markdown tables (they read fine in a terminal too)."""
-    gen, parse, build, bbuild = results["generate"], results["parse"], results["build"], results["baseline_build"]
-    lib, base, http = results["library"], results["baseline"], results["http"]
-    mb = 1e6
-    text_mb = parse["text_bytes"] / mb
-    baseline_build_s = bbuild["seconds"] + parse["seconds"]
-    lines = [
-        f"Corpus: {parse['reports']} reports ({parse['refused']} refused), {gen['file_bytes'] / mb:.1f} MB of files, "
-        f"{text_mb:.1f} MB of section text; {len(results['mix'])} queries in the mix.",
-        "",
-        "| measure | ours | FTS5 baseline | ours / baseline | target |",
-        "|---|---:|---:|---:|---|",
-        f"| parse, reports/s (1 process) | {parse['reports'] / parse['seconds']:.0f} | (same parser) | | |",
-        f"| parse, MB/s of files | {parse['file_bytes'] / mb / parse['seconds']:.2f} | | | |",
-        f"| build, s (ours: parse on all cores + index; baseline: parse 1 core + load) | {build['seconds']:.1f} | "
-        f"{baseline_build_s:.1f} | {_ratio(build['seconds'], baseline_build_s)} | |",
-        f"| build: of which the audit (年报体检), s (share of the build) | {build.get('audit_seconds', 0):.1f} "
-        f"({100 * build.get('audit_seconds', 0) / build['seconds']:.1f} %) | | | < 100 % (at most doubles it) |",
-        f"| build, MB/s of section text | {text_mb / build['seconds']:.2f} | {text_mb / baseline_build_s:.2f} | "
-        f"{_ratio(text_mb / build['seconds'], text_mb / baseline_build_s)} | ≥ {TARGETS['build_mb_s']} |",
-        f"| index size on disk, MB | {build['index_bytes'] / mb:.1f} | {bbuild['index_bytes'] / mb:.1f} | "
-        f"{_ratio(build['index_bytes'], bbuild['index_bytes'])} | |",
-        f"| build peak RSS, largest process, MB | {build['maxrss_mb']:.0f} | {bbuild['maxrss_mb']:.0f} | "
-        f"{_ratio(build['maxrss_mb'], bbuild['maxrss_mb'])} | |",
-        f"| build peak RSS, process tree (sampled), MB | {build['peak_tree_mb']:.0f} | {bbuild['peak_tree_mb']:.0f} | "
-        f"{_ratio(build['peak_tree_mb'], bbuild['peak_tree_mb'])} | |",
-    ]
-    engines = [("library", lib)]
-    if "error" not in http:
-        engines += [("HTTP /search, 1 client", http["serial"]),
-                    (f"HTTP /search, {results['options']['clients']} clients", http["concurrent"])]
-    for name, latency in engines:
-        ours = _ms(latency)
-        theirs = _ms(base)
-        for k, p in enumerate(("p50", "p95", "p99")):
-            target = ""
-            if name.startswith("HTTP") and p == "p95":
-                target = f"ratio ≤ {TARGETS['http_p95_ratio']} (10k); ≤ {TARGETS['http_p95_ms']:.0f} ms (100k)"
-            lines.append(f"| search {p}, ms — {name} | {ours[k]} | {theirs[k]} | "
-                         f"{_ratio(latency.pct(int(p[1:])), base.pct(int(p[1:])))} | {target} |")
-        lines.append(f"| search throughput, req/s — {name} ({len(latency.samples)} requests"
-                     f"{', %d errors' % latency.errors if latency.errors else ''}) | {latency.rate:.1f} | "
-                     f"{base.rate:.1f} | {_ratio(latency.rate, base.rate)} | |")
-    # Each query's first answer: nothing of it cached yet (matching sections, scores).
-    first, base_first = results["library_detail"]["first"], results["baseline_detail"]["first"]
-    for p in ("p50", "p95"):
-        k = int(p[1:])
-        lines.append(f"| search {p}, ms — library, first pass over the mix (cold per-term caches) | "
-                     f"{first.pct(k):.1f} | {base_first.pct(k):.1f} | "
-                     f"{_ratio(first.pct(k), base_first.pct(k))} | |")
-    rss = http.get("worker_rss_mb", [])
-    if "error" in http:
-        lines.append(f"| HTTP through gunicorn | failed: {http['error']} | | | |")
-    else:
-        lines += [
-            f"| gunicorn worker RSS after warm-up, MB (max of {len(rss)}) | {max(rss, default=0):.0f} | | | "
-            f"≤ {TARGETS['worker_rss_mb']:.0f} (10k) |",
-            f"| gunicorn worker RSS after the run, MB (max) | {max(http['worker_rss_after_mb'], default=0):.0f} "
-            "| | | |",
-            f"| gunicorn start to first answered /search, s | {http['first_answer_s']:.2f} | | | "
-            f"≤ {TARGETS['first_answer_s']} |",
-        ]
-    lines += [
-        "",
-        "Per query (warm, in-process): matching sections and median latency.",
-        "",
-        "| query | text | filters | ours: hits | baseline: hits | ours p50 ms | baseline p50 ms | ratio |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
-    ]
-    ld, bd = results["library_detail"], results["baseline_detail"]
-    for query in results["mix"]:
-        filters = "; ".join(f"{k}={','.join(map(str, v))}" for k, v in query.baseline_args().items() if v)
-        ours = statistics.median(ld["per_query"][query.label]) * 1000 if ld["per_query"][query.label] else float("nan")
-        theirs = statistics.median(bd["per_query"][query.label]) * 1000 if bd["per_query"][query.label] else float("nan")
-        lines.append(f"| {query.label} | {query.q} | {filters} | {ld['totals'][query.label]} | "
-                     f"{bd['totals'][query.label]} | {ours:.1f} | {theirs:.1f} | {_ratio(ours, theirs)} |")
-    return "\n".join(lines)
-
-
-def machine() -> str:
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                          if line.startswith("MemTotal")))
-        memory = f"{mem_kb / 1024 / 1024:.1f} GB RAM"
-    except (OSError, StopIteration):
-        memory = "RAM unknown"
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"{cpu}, {os.cpu_count()} cores, {memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}; "
-            f"load average before the run {load}")
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                              text=True, timeout=10).stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
-def markdown_section(results: dict, options: Options, machine_line: str) -> str:
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return "\n".join([
-        f"## {options.reports} reports — {when}",
-        "",
-        f"- machine: {machine_line}",
-        f"- commit: {commit()}",
-        *([f"- corpus, index and baseline reused from an earlier run at commit {results['commit']} "
-           "(its generate, parse and build figures)"] if options.reuse else []),
-        f"- command: `{options.command}`",
-        "",
-        table(results),
-        "",
-    ])

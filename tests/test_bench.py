@@ -124,7 +124,7 @@ def test_short_words_rank_by_occurrences(reports, database):
 
 
 def test_latency_percentiles_are_nearest_rank():
-    from bench.run import Latency
+    from bench.measure import Latency
     latency = Latency([ms / 1000 for ms in range(100, 0, -1)])
     assert [latency.pct(p) for p in (50, 95, 99, 100)] == [50.0, 95.0, 99.0, 100.0]
     assert Latency([0.007]).pct(99) == 7.0
