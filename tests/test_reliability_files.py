@@ -24,6 +24,7 @@ from corpus.parse import parse_bytes, parse_file
 from corpus.readers import docx as docx_reader
 from corpus.report import Refusal, Report
 from index import build as builder
+from index import reading
 from tests import layouts, reportgen
 
 SECONDS_PER_FILE = 15.0
@@ -310,7 +311,7 @@ def test_a_file_over_the_time_limit_is_refused_and_the_build_goes_on(tmp_path, m
                 time.sleep(0.05)
         return parse_file(path)
 
-    monkeypatch.setattr(builder, "parse_file", slow_parse)
+    monkeypatch.setattr(reading, "parse_file", slow_parse)
     for workers in (2, 1):   # the pool, and the serial path (`index add` uses it)
         started = time.monotonic()
         summary = builder.build(corpus, tmp_path / f"index{workers}", workers=workers, parse_seconds=1.0)
