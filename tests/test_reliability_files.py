@@ -25,7 +25,7 @@ from corpus.readers import docx as docx_reader
 from corpus.report import Refusal, Report
 from index import build as builder
 from index import reading
-from tests import layouts, reportgen
+from tests import layouts, reportfiles, reportgen
 
 SECONDS_PER_FILE = 15.0
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
@@ -59,8 +59,8 @@ def renderings() -> dict[str, bytes]:
         ".txt": layouts.pdf_text(made).encode("utf-8"),
         ".md": layouts.markdown(made).encode("utf-8"),
         ".html": layouts.html_page(made).encode("utf-8"),
-        ".pdf": reportgen.to_pdf(full),
-        ".docx": reportgen.to_docx(full),
+        ".pdf": reportfiles.to_pdf(full),
+        ".docx": reportfiles.to_docx(full),
     }
 
 
