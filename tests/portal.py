@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests import layouts, reportgen
+from tests import layouts, reportfiles, reportgen
 
 
 @dataclass
@@ -223,20 +223,20 @@ def furnish(site: Site, elsewhere: Site) -> dict[str, str]:
     res["/xxgk/nb/index_1.html"] = Resource(list_page([(r5.title, paths["script"])], script, other, "年度报告"))
     res[paths["html"]] = Resource(article(layouts.html_page(r1), r1.title, [], other))
     res[paths["note"]] = Resource(article(None, qinghe.title, [("2023年年报.pdf", paths["pdf"])], other))
-    res[paths["pdf"]] = Resource(reportgen.to_pdf(qinghe), PDF_TYPE, etag=False,
+    res[paths["pdf"]] = Resource(reportfiles.to_pdf(qinghe), PDF_TYPE, etag=False,
                                  last_modified="Thu, 18 Jan 2024 08:00:00 GMT")
     site.redirects[paths["moved"]] = paths["moved_to"]
     res[paths["moved_to"]] = Resource(article(layouts.html_page(r2), r2.title, [], other), etag=False)
     res[paths["civil"]] = Resource(article(None, civil.title, [
         ("民政局2022年年报", paths["docx"]), ("统计表.xls", paths["xls"]),
         ("内部征求意见稿.pdf", paths["disallowed"]), ("上级文件.pdf", other + "/files/notice.pdf")], other))
-    civil_docx = reportgen.to_docx(civil)
+    civil_docx = reportfiles.to_docx(civil)
     res[paths["docx"]] = Resource(civil_docx, DOCX_TYPE)
     res[paths["xls"]] = Resource(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(600),
                                  "application/vnd.ms-excel")
-    res[paths["disallowed"]] = Resource(reportgen.to_pdf(qinghe), PDF_TYPE)
+    res[paths["disallowed"]] = Resource(reportfiles.to_pdf(qinghe), PDF_TYPE)
     res[paths["water"]] = Resource(article(None, water.title, [("水利局2021年年报.doc", paths["doc"])], other))
-    res[paths["doc"]] = Resource(legacy_doc(reportgen.to_docx(water)), "application/msword")
+    res[paths["doc"]] = Resource(legacy_doc(reportfiles.to_docx(water)), "application/msword")
     site.failures[paths["doc"]] = 1
     res[paths["old"]] = Resource(article(layouts.html_page(r4), r4.title, [], other))
     res[paths["script"]] = Resource(article(layouts.html_page(r5), r5.title, [], other))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.report import Check, Report, Section, SECTION_TITLES
-from index.build import Parsed, build_from
+from index.build import build_from
+from index.reading import Parsed
 from index.store import IndexHandle
 
 XSS = '<script>alert("x")</script>'

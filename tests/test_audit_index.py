@@ -14,7 +14,8 @@ from index import schema as f
 from index import store
 from index.__main__ import main
 from index.audit.stored import every_report
-from index.build import Parsed, build_from
+from index.build import build_from
+from index.reading import Parsed
 from tests.auditdata import LONG_PROSE, audit_report, report_file_text
 
 A, B = "甲市测试局", "乙县样例办公室"

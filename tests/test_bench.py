@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from bench import baseline, generate, queries
+from bench import agencies, baseline, generate, queries
 from corpus.parse import parse_bytes
 from corpus.report import SECTION_KEYS
 from index.documents import searchable_text
@@ -51,8 +51,8 @@ def test_generated_reports_are_realistic(corpus):
     assert all(generate.MIN_BYTES <= len(g.data) <= generate.MAX_BYTES for g in corpus)
     pairs = [(g.agency, g.year) for g in corpus]
     assert len(set(pairs)) == N                           # one report per agency and year
-    assert len({g.agency for g in corpus}) >= N // generate.REPORTS_PER_AGENCY
-    assert {g.year for g in corpus} <= set(generate.YEARS)
+    assert len({g.agency for g in corpus}) >= N // agencies.REPORTS_PER_AGENCY
+    assert {g.year for g in corpus} <= set(agencies.YEARS)
     assert {g.template for g in corpus} == {2019, 2021}
     assert all(value != 0 for g in corpus for value in g.figures.values())
 

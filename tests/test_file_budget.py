@@ -17,6 +17,7 @@ from corpus.__main__ import main as corpus_main
 from corpus.parse import parse_bytes, parse_file
 from corpus.report import Refusal, Report
 from index import build as builder
+from index import reading
 from tests import layouts
 
 PROSE = "本机关认真落实政府信息公开条例要求持续推进政务公开工作并取得成效\n"   # no full stop
@@ -138,7 +139,7 @@ def test_corpus_parse_index_build_and_index_add_share_the_limits(files, tmp_path
     real = parser.parse_file
     monkeypatch.setattr(parser, "parse_file", lambda path: {"hog.md": hog_memory, "stuck.md": stuck_in_c}.get(
         Path(path).name, real)(path))
-    monkeypatch.setattr(builder, "parse_file", parser.parse_file)
+    monkeypatch.setattr(reading, "parse_file", parser.parse_file)
     assert corpus_main(["parse", str(files / "stuck.md"), str(files / "hog.md"), str(files / "good.md")]) == 1
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [p.get("error") for p in printed] == [

@@ -9,12 +9,12 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, NumericRange, Phrase, Prefix, Term
 
 from corpus.report import Refusal
-from index import build as builder
 from index import schema as f
-from index import store
+from index import store, whoosh_adapter, writing
 from index.analysis import bigram_terms, fold, jieba_terms
-from index.build import BuildFailed, Parsed, build, build_from
+from index.build import BuildFailed, build, build_from
 from index.__main__ import main
+from index.reading import Parsed
 from tests.indexdata import make_report, write_report
 
 A, B, C, D = "海东市测试局", "某某县农业农村局", "平潭综合实验区管委会", "某某市某某镇人民政府"
@@ -165,7 +165,7 @@ def test_build_from_files_summarises_reports_refusals_and_duplicates(tmp_path):
 
 
 def test_parallel_writer_indexes_every_document(tmp_path, monkeypatch):
-    monkeypatch.setattr(builder, "PARALLEL_WRITE_MIN_REPORTS", 2)
+    monkeypatch.setattr(writing, "PARALLEL_WRITE_MIN_REPORTS", 2)
     reports = [make_report(f"测试市第{i}局", "测试市", 2020 + i % 3, n=i) for i in range(12)]
     summary = build_from(parsed(*reports), tmp_path / "ix", workers=2)
     assert (summary.reports, summary.sections, summary.agencies) == (12, 72, 12)
@@ -256,10 +256,10 @@ def _postings(root):
 def test_spilling_posting_runs_to_disk_changes_nothing_in_the_index(tmp_path, monkeypatch, workers):
     reports = parsed(*(make_report(f"某某市第{i}测试局", "某某市", 2019 + i % 6, n=i) for i in range(60)))
     build_from(reports, tmp_path / "roomy", workers=workers, grace=0)
-    monkeypatch.setattr(builder, "WRITER_LIMIT_MB", 1)   # a pool this small spills many runs
+    monkeypatch.setattr(writing, "WRITER_LIMIT_MB", 1)   # a pool this small spills many runs
     spilled = []
-    real = builder.whoosh_adapter.SpillPool.write_run
-    monkeypatch.setattr(builder.whoosh_adapter.SpillPool, "write_run",
+    real = whoosh_adapter.SpillPool.write_run
+    monkeypatch.setattr(whoosh_adapter.SpillPool, "write_run",
                         lambda self, f, items: (spilled.append(1), real(self, f, items))[1])
     build_from(reports, tmp_path / "tight", workers=workers, grace=0)
     if workers == 1:

@@ -5,7 +5,7 @@ import pytest
 
 from corpus.parse import parse_bytes
 from corpus.report import SECTION_KEYS, Refusal, Report
-from tests import layouts, reportgen, shapes
+from tests import layouts, reportfiles, reportgen, shapes
 
 
 def parse(text: str, name: str = "report.txt") -> Report:
@@ -279,8 +279,8 @@ def _wrapped_title_report():
 @pytest.mark.parametrize("container", ["pdf", "docx"])
 def test_typeset_report_whose_title_wraps(container):
     report = _wrapped_title_report()
-    data = (reportgen.to_pdf(report, header=False) if container == "pdf"
-            else reportgen.to_docx(report, page_footer=False))
+    data = (reportfiles.to_pdf(report, header=False) if container == "pdf"
+            else reportfiles.to_docx(report, page_footer=False))
     result = parse_bytes(data, f"report.{container}", f".{container}")
     assert isinstance(result, Report), result
     assert (result.agency, result.year, result.published) == (report.agency, report.year, report.published)

@@ -12,7 +12,7 @@ import pytest
 
 from corpus.parse import parse_bytes
 from corpus.readers import legacy
-from tests import portal, reportgen
+from tests import portal, reportfiles, reportgen
 
 NO_CONVERTER = ("It is a legacy Word file (.doc/.wps) and no converter is installed; install "
                 "LibreOffice (Debian: libreoffice-writer-nogui) or save it as .docx or PDF.")
@@ -21,7 +21,7 @@ DAMAGED = "LibreOffice could not convert the legacy Word file (.doc/.wps); it ma
 
 @functools.cache
 def made_up_doc() -> bytes:
-    return portal.legacy_doc(reportgen.to_docx(reportgen.made_up_report()))
+    return portal.legacy_doc(reportfiles.to_docx(reportgen.made_up_report()))
 
 
 @pytest.mark.parametrize("suffix", [".doc", ".wps", ""])
@@ -30,7 +30,7 @@ def test_a_doc_reads_like_the_docx_it_was_saved_from(suffix):
     data = made_up_doc()
     assert data.startswith(legacy.OLE2_MAGIC)
     from_doc = parse_bytes(data, "report" + suffix, suffix)
-    from_docx = parse_bytes(reportgen.to_docx(report), "report.docx", ".docx")
+    from_docx = parse_bytes(reportfiles.to_docx(report), "report.docx", ".docx")
     assert (from_doc.agency, from_doc.year, from_doc.published) == (report.agency, 2023, "2024-01-18")
     assert from_doc.figures == from_docx.figures == reportgen.expected_figures(report)
     assert [s.key for s in from_doc.sections] == [s.key for s in from_docx.sections]
@@ -40,7 +40,7 @@ def test_a_doc_reads_like_the_docx_it_was_saved_from(suffix):
 def test_a_doc_that_is_really_rtf_is_read_through_libreoffice_too():
     """Portals often serve RTF named .doc; no reader sniffs RTF, so the suffix sends it here."""
     report = reportgen.made_up_report()
-    rtf = portal.legacy_doc(reportgen.to_docx(report), "rtf")
+    rtf = portal.legacy_doc(reportfiles.to_docx(report), "rtf")
     assert rtf.startswith(b"{\\rtf")
     parsed = parse_bytes(rtf, "report.doc", ".doc")
     assert (parsed.agency, parsed.year) == (report.agency, 2023)

@@ -24,7 +24,8 @@ from corpus.parse import parse_bytes, parse_file
 from corpus.readers import docx as docx_reader
 from corpus.report import Refusal, Report
 from index import build as builder
-from tests import layouts, reportgen
+from index import reading
+from tests import layouts, reportfiles, reportgen
 
 SECONDS_PER_FILE = 15.0
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
@@ -58,8 +59,8 @@ def renderings() -> dict[str, bytes]:
         ".txt": layouts.pdf_text(made).encode("utf-8"),
         ".md": layouts.markdown(made).encode("utf-8"),
         ".html": layouts.html_page(made).encode("utf-8"),
-        ".pdf": reportgen.to_pdf(full),
-        ".docx": reportgen.to_docx(full),
+        ".pdf": reportfiles.to_pdf(full),
+        ".docx": reportfiles.to_docx(full),
     }
 
 
@@ -310,7 +311,7 @@ def test_a_file_over_the_time_limit_is_refused_and_the_build_goes_on(tmp_path, m
                 time.sleep(0.05)
         return parse_file(path)
 
-    monkeypatch.setattr(builder, "parse_file", slow_parse)
+    monkeypatch.setattr(reading, "parse_file", slow_parse)
     for workers in (2, 1):   # the pool, and the serial path (`index add` uses it)
         started = time.monotonic()
         summary = builder.build(corpus, tmp_path / f"index{workers}", workers=workers, parse_seconds=1.0)

@@ -1,0 +1,103 @@
+"""From a corpus folder to parsed reports, one per agency and year.
+
+What a build reads (`find_files`: every regular file, hidden ones and ``corpus fetch``'s
+manifests skipped), where a fetched file came from (`source_urls`, from those
+manifests), the parse itself (`parse_all`: on child processes, each file held to the
+time and memory limits of `corpus.limits`, a refusal never stopping the rest), and
+which file wins when two give the same agency and year (`choose`: the later one,
+by modification time and then path order). `Parsed` carries one file's result
+through `index.build` to `index.writing`.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from corpus.fetch import manifest as fetched
+from corpus.limits import parse_many
+from corpus.parse import parse_file
+from corpus.report import Refusal, Report
+from index import documents
+
+
+@dataclass
+class Parsed:
+    """One file's parse: where it came from, when it was modified, what it gave."""
+
+    path: str
+    source: str                    # the name shown for it: relative to the corpus folder
+    mtime: float
+    order: int                     # its place in path order
+    result: Report | Refusal
+    url: str | None = None         # the web address it was fetched from (DIR/manifest.jsonl)
+
+
+def find_files(corpus: Path) -> list[Path]:
+    """Every regular file under `corpus`, in path order; hidden files and folders, and
+    the manifests `corpus fetch` writes, skipped."""
+    found = []
+    for folder, subfolders, names in os.walk(corpus):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(names):
+            path = Path(folder) / name
+            if not name.startswith(".") and name != fetched.MANIFEST and path.is_file():
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(corpus).parts)
+
+
+def source_urls(corpus: Path) -> dict[str, str]:
+    """File (relative to `corpus`, with /) -> the web address `corpus fetch` saved it from,
+    from every manifest.jsonl under `corpus` (each lists files relative to its folder)."""
+    found = {}
+    for path in sorted(corpus.rglob(fetched.MANIFEST)):
+        folder = path.parent.relative_to(corpus)
+        if not any(part.startswith(".") for part in folder.parts):
+            for name, url in fetched.source_urls(path.parent).items():
+                found[(folder / name).as_posix()] = url
+    return found
+
+
+def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
+              seconds: float | None = None, memory_mb: float | None = None) -> list[Parsed]:
+    """Parse every (order, path, source) job on `workers` child processes, with a progress
+    bar; each file is held to the time and memory limits of `corpus.limits` (refused past
+    them, the build going on; None: those limits, 0: none)."""
+    where = {order: (path, source) for order, path, source in jobs}
+    bar = tqdm(total=len(jobs), desc="parse", unit="file", file=sys.stderr,
+               disable=not progress, leave=False)
+    parsed = []
+    try:
+        # parse_file looked up now, so a test's stand-in reaches the forked children.
+        for order, result in parse_many(((order, path) for order, path, _ in jobs), workers, seconds,
+                                        memory_mb, parse=parse_file):
+            path, source = where[order]
+            try:
+                mtime = os.stat(path).st_mtime
+            except OSError:
+                mtime = 0.0
+            result.source = source
+            parsed.append(Parsed(path, source, mtime, order, result))
+            bar.update()
+    finally:
+        bar.close()
+    return parsed
+
+
+def choose(parsed: list[Parsed]) -> tuple[dict[str, Parsed], list[dict], list[dict]]:
+    """One report per id (the later file wins), the duplicates replaced, the refusals."""
+    winners: dict[str, Parsed] = {}
+    replaced, refused = [], []
+    for item in sorted(parsed, key=lambda p: (p.mtime, p.order)):
+        if isinstance(item.result, Refusal):
+            refused.append({"source": item.source, "error": item.result.error})
+            continue
+        rid = documents.report_id(item.result)
+        if rid in winners:
+            replaced.append({"report_id": rid, "replaced": winners[rid].source, "by": item.source})
+        winners[rid] = item
+    refused.sort(key=lambda r: r["source"])
+    return winners, replaced, refused
