@@ -188,10 +188,10 @@ def test_the_empty_state_names_the_filters_to_drop(client):
 
 def test_the_empty_state_costs_one_search(client, monkeypatch):
     """The counts come from the facets of the search itself: no extra search per filter."""
-    from web import pages
+    from search import engine
     calls = []
-    real = pages.engine.search
-    monkeypatch.setattr(pages.engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = engine.search
+    monkeypatch.setattr(engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
     page = soup(client.get(f"/search?q={QUERY}&region=白石县&year=2022"))
     assert hits(page) == [] and page.select(".empty a") and len(calls) == 1
 
