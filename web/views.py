@@ -29,7 +29,7 @@ from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
-from web.render import ATOM, HTML, JSON, csv_file, json_file, render
+from web.render import ATOM, HTML, csv_file, json_file, render
 from web.workload import search_budget
 
 
