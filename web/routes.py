@@ -5,6 +5,9 @@ URL prints (``fmt``, web/render.py): its page under the ``pages`` blueprint, its
 under ``api`` (/api/…), the search's Atom feed under ``feeds``. Endpoints are named
 after the blueprint and the view (``pages.search``, ``api.search``,
 ``feeds.search_feed``); links (url_for) and the templates use those names.
+
+An API route takes the parameters of the matching page. ``/api/openapi.json``
+(web/openapi.py) describes every API route; the tests validate real responses against it.
 """
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""The Atom feed of a search: one entry per hit, linking to the matching section."""
+"""The Atom feed of a search: ``/search.atom?q=…&region=…`` (the parameters of /search).
+
+A journalist subscribes to a search and learns of new matching reports. Entries are
+the first ``FEED_SIZE`` hits, newest report first unless the URL asks for another
+order (`web.parsing.feed_request`); each links to the report page at the matching
+section, and its summary is the marked snippet as ``type="html"`` text. The template
+(feed.xml) is XML, so Jinja escapes everything, the snippet included (as Atom's html
+type wants).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
