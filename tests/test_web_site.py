@@ -36,6 +36,30 @@ def test_every_response_carries_the_security_headers(client, url):
     assert "'unsafe-inline'" not in HEADERS["Content-Security-Policy"]
 
 
+# --- one view per resource ------------------------------------------------------------
+
+def test_a_resources_page_and_its_api_are_one_view(app):
+    views = app.view_functions
+    for name in ("search", "report", "agency", "audit", "figures"):
+        assert views[f"pages.{name}"] is views[f"api.{name}"], name
+    assert views["feeds.search_feed"] is views["pages.search"]
+
+
+def test_the_api_answers_from_one_search_without_building_the_page(client, monkeypatch):
+    from search import engine
+    from web.present import search as search_view
+
+    def no_page(*args, **kwargs):
+        raise AssertionError("the page was built for a JSON answer")
+
+    calls = []
+    real = engine.search
+    monkeypatch.setattr(engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(search_view, "search_page", no_page)
+    data = client.get(f"/api/search?q={QUERY}").get_json()
+    assert data["ok"] and data["total"] == 8 and len(calls) == 1
+
+
 # --- home -----------------------------------------------------------------------------
 
 def test_home_shows_what_the_corpus_holds_and_ways_in(client):
