@@ -129,7 +129,7 @@ def report_json(view: ReportView) -> dict:
     }
 
 
-def resource(view: ReportView, query: str = "", terms: list[str] = ()) -> Resource:
+def resource(view: ReportView, query: str = "", terms: tuple[str, ...] | list[str] = ()) -> Resource:
     """The report as a page (`terms` of `query` marked: `web.parsing.marked_terms`) or as JSON."""
     return Resource(view, "report.html", page=lambda v: {"report": report_page(v, query, list(terms))},
                     payload=lambda v: {"report": report_json(v)})
