@@ -43,3 +43,19 @@ def test_an_operators_limits_reach_the_search_library(index_root, monkeypatch): 
         handle = get_handle()
         with open_context(handle) as ctx:
             assert ctx.cache.budget_bytes == 3 * MB
+
+
+def test_gunicorn_reads_its_numbers_from_the_same_table(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    conf = str(Path(__file__).resolve().parent.parent / "web" / "gunicorn.conf.py")
+    defaults = runpy.run_path(conf)
+    assert (defaults["bind"], defaults["workers"], defaults["threads"]) == (
+        env_value("BIND"), env_value("WORKERS"), env_value("THREADS"))
+    assert {s.name: s.default for s in SETTINGS}["PUBLIC_URL"] == "http://" + defaults["bind"]
+    monkeypatch.setenv("REPORTS_BIND", "127.0.0.1:8123")
+    monkeypatch.setenv("REPORTS_THREADS", "3")
+    monkeypatch.setenv("REPORTS_WORKERS", "5")
+    changed = runpy.run_path(conf)
+    assert (changed["bind"], changed["workers"], changed["threads"]) == ("127.0.0.1:8123", 5, 3)

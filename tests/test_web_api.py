@@ -65,6 +65,13 @@ def test_every_documented_route_is_exercised(client):
         assert set(item["get"]["responses"]) >= {"200", "429"}
 
 
+def test_every_api_route_of_the_app_is_documented(app, client):
+    document = client.get("/api/openapi.json").get_json()
+    served = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
+              if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"}
+    assert served == set(document["paths"])
+
+
 def test_search_returns_the_engines_results_in_the_envelope(client):
     data = client.get(f"/api/search?q={QUERY}&region=白石县").get_json()
     assert data["ok"] is True

@@ -3,8 +3,9 @@
 There is no module-level app: gunicorn calls ``web:create_app()``, tests call
 ``create_app({"TESTING": True, "INDEX_PATH": tmp})``. The factory loads the settings
 (config.py), registers the index handle (handle.py), installs the security layer
-(security.py: headers, rate limits, error pages) and the blueprints: pages.py (the
-HTML site), feeds.py (Atom) and api.py (JSON).
+(security.py: headers, rate limits, error pages) and the routes (routes.py): one view
+per resource (views.py) at its page's URL, its JSON API's (/api/…) and the search's
+Atom feed's, printed by render.py.
 """
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ class StrictJSON(DefaultJSONProvider):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings, then the index handle, security, blueprints."""
-    from web import api, config, feeds, handle, links, pages, security, workload
+    """Build the app: settings, then the index handle, security, routes."""
+    from web import config, handle, links, routes, security, workload
 
     app = Flask(__name__)
     config.load(app, test_config)
@@ -39,7 +40,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     workload.init_app(app)
     security.init_app(app)
     handle.init_app(app)
-    app.register_blueprint(pages.blueprint)
-    app.register_blueprint(feeds.blueprint)
-    app.register_blueprint(api.blueprint)
+    routes.init_app(app)
     return app

@@ -22,6 +22,7 @@ ENV_PREFIX = "REPORTS_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The placeholder secret: fine for debug and tests, refused anywhere else (security.py).
 DEFAULT_SECRET = "dev-secret-change-me"
+DEFAULT_BIND = "127.0.0.1:8000"    # loopback only: a reverse proxy publishes the site
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ SETTINGS = (
             "RATELIMIT_APPLICATION divided by WORKERS"),
     Setting("WORKERS", 2, "gunicorn worker processes (web/gunicorn.conf.py reads the same "
                           "REPORTS_WORKERS); divides the in-memory rate limit"),
+    Setting("THREADS", 4, "threads per gunicorn worker process (web/gunicorn.conf.py); each "
+                          "serves one request at a time, SLOW_SEARCHES of them may run slow searches"),
+    Setting("BIND", DEFAULT_BIND, "address:port gunicorn listens on (web/gunicorn.conf.py, scripts/serve)"),
     Setting("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True,
             "count in memory (per worker) while the shared store cannot be reached, "
             "rather than fail the request"),
@@ -74,7 +78,7 @@ SETTINGS = (
             "searches per worker process that may run past SLOW_SEARCH_SECONDS at once; "
             "the others stop there, so slow requests never hold every thread"),
     Setting("BUSY_RETRY_AFTER", 5, "seconds a 503 for a search over its budget asks the client to wait"),
-    Setting("PUBLIC_URL", "http://127.0.0.1:8000",
+    Setting("PUBLIC_URL", f"http://{DEFAULT_BIND}",
             "the site's public address (scheme, host, port if any): every absolute link (Atom "
             "feed, OpenAPI servers, canonical links) starts with it, never with the request's Host"),
     Setting("TRUSTED_HOSTS", "",

@@ -9,14 +9,13 @@ loopback only; put a reverse proxy in front to publish it (and set
 REPORTS_PROXY_COUNT). No control socket: nothing but HTTP is opened. Without a usable
 index the server does not start (`on_starting`).
 """
-import os
-
 from web.config import env_value
 
-bind = os.environ.get("REPORTS_BIND", "127.0.0.1:8000")
-workers = env_value("WORKERS")           # the settings table's (web/config.py)
+# The settings table's (web/config.py), with their REPORTS_* overrides.
+bind = env_value("BIND")
+workers = env_value("WORKERS")
+threads = env_value("THREADS")
 worker_class = "web.worker.Worker"     # gthread, with our error answers
-threads = 4
 preload_app = True
 timeout = 30
 graceful_timeout = 10

@@ -1,4 +1,5 @@
-"""The agency page and its JSON: reports by year, key figures as a chart, check history."""
+"""The agency resources: one agency (the page: reports by year, key figures as a chart,
+check history; and its JSON) and the list of agencies (JSON)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from web import labels
 from web.charts import Chart, line_chart
 from web.present.audit import AuditYear, audit_history, finding_json
 from web.present.common import agency_url, report_url
+from web.render import Resource
 from web.tables import number
 
 # Drawn on the chart (when the agency has them); the table under it shows every key figure.
@@ -122,3 +124,14 @@ def agencies_json(listings: list[AgencyListing]) -> list[dict]:
     return [{"id": a.agency_id, "agency": a.agency, "region": a.region, "years": a.years,
              "url": agency_url(a.agency_id), "api_url": url_for("api.agency", agency_id=a.agency_id)}
             for a in listings]
+
+
+def resource(view: AgencyView) -> Resource:
+    """One agency as a page or as JSON."""
+    return Resource(view, "agency.html", page=lambda v: {"agency": agency_page(v)},
+                    payload=lambda v: {"agency": agency_json(v)})
+
+
+def listing(listings: list[AgencyListing]) -> Resource:
+    """Every agency, as JSON (the home page and the search's facet list them for readers)."""
+    return Resource(listings, payload=lambda found: {"agencies": agencies_json(found)})

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
 from web.openapi import document
+from web.render import Resource
 
 WHERE = {"query": "查询参数", "path": "路径参数"}
 TYPES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "是/否", "array": "列表",
@@ -158,3 +159,8 @@ def api_page(examples: dict, rate_limit: str, openapi_url: str) -> ApiPage:
         error_sample=json.dumps({"ok": False, "error": "年度“20x3”不是有效的年份。", "status": 400},
                                 ensure_ascii=False, indent=2),
         rate_limit=rate_limit, openapi_url=openapi_url)
+
+
+def resource(examples: dict, rate_limit: str, openapi_url: str) -> Resource:
+    """The /api page (a page only: /api/openapi.json is the same document for programs)."""
+    return Resource(examples, "api.html", page=lambda found: {"page": api_page(found, rate_limit, openapi_url)})

@@ -1,4 +1,5 @@
-"""The audit's findings on the site: on a report, an agency's history, the /audit page, JSON.
+"""The audit's findings on the site: on a report, an agency's history, and the audit
+resource (the /audit page and its JSON).
 
 A finding (`index.audit`) is a plain dict with a Chinese sentence (``detail``); here it
 gets its kind's Chinese name and a link to the other report involved (last year's
@@ -8,13 +9,14 @@ the search listing those reports' sections (``/search?audit=…``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from flask import url_for
 
 from index.audit import CLEAN_LABEL, KINDS, LABELS
 from search.results import AuditOverview
 from web.present.common import agency_url, report_url
+from web.render import Resource
 
 MAX_REGIONS = 30            # regions listed on /audit, most findings first
 
@@ -137,3 +139,16 @@ def audit_page(overview: AuditOverview) -> AuditPage:
                   for a in overview.agencies],
         api_url=url_for("api.audit"),
     )
+
+
+def audit_json(overview: AuditOverview) -> dict:
+    """The API's audit: the overview as it is, years as the string keys JSON objects have."""
+    data = asdict(overview)
+    data["by_year"] = {str(year): counts for year, counts in data["by_year"].items()}
+    return data
+
+
+def resource(overview: AuditOverview) -> Resource:
+    """The audit across the corpus as a page or as JSON."""
+    return Resource(overview, "audit.html", page=lambda o: {"page": audit_page(o)},
+                    payload=lambda o: {"audit": audit_json(o)})

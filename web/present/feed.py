@@ -1,8 +1,19 @@
-"""The Atom feed of a search: one entry per hit, linking to the matching section."""
+"""The Atom feed of a search: ``/search.atom?q=…&region=…`` (the parameters of /search).
+
+A journalist subscribes to a search and learns of new matching reports. Entries are
+the first ``FEED_SIZE`` hits, newest report first unless the URL asks for another
+order (`web.parsing.feed_request`); each links to the report page at the matching
+section, and its summary is the marked snippet as ``type="html"`` text. The template
+(feed.xml) is XML, so Jinja escapes everything, the snippet included (as Atom's html
+type wants).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
+
+from search.request import SearchRequest
 from search.results import SearchResults
 from web.links import external_url
 from web.state import SearchLinks
@@ -32,7 +43,10 @@ def atom_date(published: str | None, year: int) -> str:
     return f"{published or f'{year}-12-31'}T00:00:00Z"
 
 
-def feed(results: SearchResults, links: SearchLinks) -> Feed:
+def feed(results: SearchResults, request: SearchRequest) -> Feed:
+    """The feed of `results`; its own and its page's links are those of `request` (the
+    search as its URL gives it)."""
+    links = SearchLinks(request, current_app.config["PAGE_SIZE"])
     entries = []
     for h in results.hits:
         url = external_url("pages.report", report_id=h.report_id, _anchor=h.section)

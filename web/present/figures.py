@@ -1,37 +1,30 @@
-"""The figures page: its parameters, the comparison table, and its downloads.
+"""The figures resource: agencies side by side on chosen figures, as a page, as JSON and
+as CSV and JSON downloads.
 
-``/figures?figure=requests.new.total&figure=appeals.review.total&region=…&year=…
-&audit=late&sort=…&order=desc&format=csv`` (``audit``: only reports with any of
-these audit findings; the table's last column, 体检, names each report's findings). `figure_args` parses those once (a bad value is a
-`BadRequest`: 400). `figures_page` turns search.figures' `Comparison` into the
-shown table; the CSV and JSON downloads and ``/api/figures`` are made from the
-*same* `FiguresPage` (`download_header`, `download_rows`), so a download holds
-exactly the rows and columns on screen, in the same order.
+`figures_page` turns search.figures' `Comparison` (for the parameters parsed once by
+`web.parsing.figure_args`) into the shown table; the CSV and JSON downloads and
+``/api/figures`` are made from the *same* `FiguresPage` (`download_header`,
+`download_rows`), so a download holds exactly the rows and columns on screen, in the
+same order. The table's last column, 体检, names each report's audit findings.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from flask import current_app, url_for
 
 from corpus.report import APPEAL_GROUPS, PROACTIVE_2021, REQUEST_ROWS
-from search import reports
-from search.figures import compare
 from index.audit import KINDS as AUDIT_KINDS
 from index.audit import LABELS as AUDIT_LABELS
-from search.request import BadRequest, audit_kind, check_figure_key
 from search.results import Comparison
 from web import labels
+from web.parsing import FIXED_COLUMNS, FigureArgs
 from web.present.common import agency_url, report_url
 from web.present.regions import region_options
+from web.render import Resource
 from web.tables import number
 
-DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
-                   "requests.carried_forward.total", "appeals.review.total")
-FIXED_COLUMNS = {"agency": "机关", "region": "地区", "year": "年度"}
 FINDINGS_COLUMN = ("findings", "体检")     # the last column: the report's audit findings
-FORMATS = ("html", "csv", "json")
 # The choices the form offers: each table-3 row's total, table 4's totals and
 # corrections, table 2 (2021 layout). Any other figure key still works in the URL.
 FIGURE_CHOICES = (
@@ -39,80 +32,6 @@ FIGURE_CHOICES = (
     *(f"appeals.{group}.{cell}" for group in APPEAL_GROUPS for cell in ("total", "corrected")),
     *(f"proactive.{row}.{col}" for row, cols in PROACTIVE_2021.items() for col in cols),
 )
-
-
-@dataclass
-class FigureArgs:
-    keys: list[str]
-    region: str | None
-    year: int | None
-    sort: str                 # "agency", "region", "year" or one of keys
-    order: str                # "asc" | "desc"
-    format: str
-    chosen: list[str] = field(default_factory=list)   # what the reader ticked (may exceed the cap)
-    notice: str = ""          # why fewer figures are shown than were ticked
-    audits: list[str] = field(default_factory=list)   # audit finding kinds (any of them)
-
-    @property
-    def params(self) -> dict:
-        """The URL parameters that give this table (format left out)."""
-        params = {"figure": self.keys, "sort": self.sort, "order": self.order}
-        if self.audits:
-            params["audit"] = self.audits
-        if self.region:
-            params["region"] = self.region
-        if self.year:
-            params["year"] = self.year
-        return params
-
-
-def _one(args, name: str) -> str | None:
-    value = (args.get(name) or "").strip()
-    return value or None
-
-
-def figure_args(args, page: bool = False) -> FigureArgs:
-    """Parse the figures page's parameters. :raise BadRequest: with a Chinese sentence.
-
-    Too many figures is an error for the downloads and the API; the page (`page`)
-    instead keeps the reader's choice, shows the first ones and says why.
-    """
-    keys = list(dict.fromkeys(k.strip() for k in args.getlist("figure") if k.strip()))
-    keys = [check_figure_key(k) for k in keys] or list(DEFAULT_FIGURES)
-    chosen, notice = list(keys), ""
-    cap = current_app.config["MAX_FIGURE_COLUMNS"]
-    if len(keys) > cap:
-        if not page or (_one(args, "format") or "html") != "html":
-            raise BadRequest(f"一次最多比较 {cap} 个数字。")
-        notice = (f"一次最多比较 {cap} 个数字，您选了 {len(keys)} 个，下表只列出前 {cap} 个。"
-                  "请取消勾选一些，再点“比较”。")
-        keys = keys[:cap]
-    region = _one(args, "region")
-    if region and len(region) > 100:
-        raise BadRequest("地区名称过长。")
-    year = _one(args, "year")
-    if year is not None:
-        if not re.fullmatch(r"\d{4}", year):
-            raise BadRequest(f"年度“{year[:20]}”不是有效的年份。")
-        year = int(year)
-    sort = _one(args, "sort") or "agency"
-    if sort not in FIXED_COLUMNS and sort not in keys:
-        raise BadRequest("只能按表中的一列排序。")
-    order = _one(args, "order") or ("asc" if sort in FIXED_COLUMNS else "desc")
-    if order not in ("asc", "desc"):
-        raise BadRequest("排序方向只能是 asc（升序）或 desc（降序）。")
-    fmt = _one(args, "format") or "html"
-    if fmt not in FORMATS:
-        raise BadRequest("下载格式只能是 csv 或 json。")
-    audits = list(dict.fromkeys(audit_kind(v.strip()) for v in args.getlist("audit") if v.strip()))
-    return FigureArgs(keys, region, year, sort, order, fmt, chosen, notice, audits)
-
-
-def compare_arguments(args: FigureArgs) -> dict:
-    """Keyword arguments for search.figures.compare."""
-    figure_sort = args.sort if args.sort in args.keys else None
-    return {"keys": args.keys, "region": args.region, "year": args.year,
-            "sort": figure_sort, "desc": args.order == "desc", "audits": args.audits}
 
 
 @dataclass
@@ -229,9 +148,6 @@ def figures_json(page: FiguresPage) -> dict:
     }
 
 
-def load(handle, args, page: bool = False) -> FiguresPage:
-    """The comparison the figures page (`page`), its downloads and /api/figures all show."""
-    parsed = figure_args(args, page)
-    comparison = compare(handle, **compare_arguments(parsed))
-    stats = reports.corpus_stats(handle)
-    return figures_page(comparison, parsed, stats.region_list, stats.year_list)
+def resource(page: FiguresPage) -> Resource:
+    """The table as a page or as JSON (the downloads: `web.render.csv_file`, `json_file`)."""
+    return Resource(page, "figures.html", page=lambda p: {"page": p}, payload=figures_json)

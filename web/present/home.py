@@ -9,6 +9,7 @@ from flask import current_app, url_for
 from search.results import AgencyListing, CorpusStats
 from web.present.common import Link, agency_url
 from web.present.regions import RegionLink, region_links
+from web.render import Resource
 
 MAX_AGENCY_LINKS = 120      # beyond this the home page links to the search's agency facet
 
@@ -62,3 +63,8 @@ def home_page(stats: CorpusStats, agencies: list[AgencyListing]) -> HomePage:
         regions=regions, regions_more=regions_more,
         max_query_length=current_app.config["MAX_QUERY_LENGTH"],
     )
+
+
+def resource(stats: CorpusStats, agencies: list[AgencyListing]) -> Resource:
+    """The home page (a page only: /api/agencies lists the agencies for programs)."""
+    return Resource((stats, agencies), "home.html", page=lambda data: {"home": home_page(*data)})

@@ -1,4 +1,6 @@
-"""The report page and its JSON: sections with anchors, tables, checks, marked terms."""
+"""The report resource: the page (sections with anchors, tables, checks, the terms of the
+search it came from marked) and the API's JSON, both from one `ReportView`; and the
+names an original file is downloaded under."""
 from __future__ import annotations
 
 import hashlib
@@ -10,13 +12,12 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
-from search.query import parse
-from search.request import cap_query
 from search.results import ReportView
 from search.snippets import highlight
 from web import labels
 from web.present.audit import FindingView, finding_json, finding_view
 from web.present.common import Link, agency_url, marked
+from web.render import Resource
 from web.tables import Table, printed_table, report_tables
 
 
@@ -60,12 +61,6 @@ class ReportPage:
     api_url: str
     back_url: str | None
     query: str
-
-
-def query_terms(args) -> tuple[str, list[str]]:
-    """The query a report page was opened from (``?q=``) and the terms to mark."""
-    query = cap_query(args.get("q") or "")
-    return query, parse(query).terms if query else []
 
 
 def checks_view(checks) -> list[CheckView]:
@@ -132,6 +127,12 @@ def report_json(view: ReportView) -> dict:
         "original_url": url_for("pages.original", report_id=report_id) if view.has_original else None,
         "source_url": view.source_url,
     }
+
+
+def resource(view: ReportView, query: str = "", terms: tuple[str, ...] | list[str] = ()) -> Resource:
+    """The report as a page (`terms` of `query` marked: `web.parsing.marked_terms`) or as JSON."""
+    return Resource(view, "report.html", page=lambda v: {"report": report_page(v, query, list(terms))},
+                    payload=lambda v: {"report": report_json(v)})
 
 
 def original_name(report_id: str, path) -> str:

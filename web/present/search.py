@@ -1,12 +1,14 @@
-"""The search page: hits, facets with toggle links, selected filters, sort, pages.
+"""The search resource: the page (hits, facets with toggle links, selected filters, sort,
+pages), the API's JSON and the Atom feed, all from one `SearchResults`.
 
-`search_page(results, request)` takes the engine's `SearchResults` (which carry, for an
-empty result, how many hits dropping each selected filter would give) and the URL's
-parameters parsed once (`SearchRequest`: all state lives in the URL), and returns a `SearchPage`.
+`resource(results, request)` wraps the engine's `SearchResults` (which carry, for an
+empty result, how many hits dropping each selected filter would give) with the URL's
+parameters parsed once (`SearchRequest`: all state lives in the URL): the page is
+`search_page`'s `SearchPage`, the JSON the results as they are, the feed `feed.feed`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from flask import current_app
 from markupsafe import Markup
@@ -15,7 +17,9 @@ from search.query import literal_query
 from search.request import SearchRequest
 from search.results import SearchResults
 from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
+from web.present.feed import feed
 from web.present.regions import RegionLink, region_links
+from web.render import Resource
 from web.state import FACETS, SearchLinks
 
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
@@ -230,3 +234,12 @@ def search_page(results: SearchResults, request: SearchRequest) -> SearchPage:
         expansions=_expansions(results, links),
         feed_url=links.feed(), api_url=links.api(),
     )
+
+
+def resource(results: SearchResults, request: SearchRequest) -> Resource:
+    """The search as a page, as JSON (the results themselves) or as a feed; `request` is
+    the search as its URL gives it, which the links keep (a feed runs another: the first
+    hits, newest first, `web.parsing.feed_request`)."""
+    return Resource(results, "search.html",
+                    page=lambda r: {"page": search_page(r, request), "notice": r.notice},
+                    payload=asdict, feed=lambda r: feed(r, request))

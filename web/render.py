@@ -1,0 +1,77 @@
+"""One resource's plain data, printed as the URL asks: a page, the API's JSON, a feed, a file.
+
+Datasette's way. A view (web/views.py) asks the search library once and its presenter
+(``web.present.<resource>.resource``) wraps the plain data it got in a `Resource`,
+saying how each format prints that same data; the URL the request came by
+(web/routes.py gives each view its ``fmt``) picks one:
+
+- ``html``: the template, with the variables `Resource.page` makes of the data;
+- ``json``: the API's envelope, ``{"ok": true, …}`` with `Resource.payload`'s keys
+  beside ``ok`` (failures are made by security.py: ``{"ok": false, "error", "status"}``);
+- ``atom``: the Atom template ``feed.xml`` with `Resource.feed`'s entries.
+
+Only the asked printing is built: the API never pays for a page's ~900 search links.
+A figures table is also offered as CSV and JSON files (`csv_file`, `json_file`).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import Response, current_app, jsonify, render_template
+
+HTML, JSON, ATOM = "html", "json", "atom"
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Plain data (a `search.results` object, or a presenter's table) and its printings."""
+
+    data: Any
+    template: str = ""                                  # the page (html)
+    page: Callable[[Any], dict] | None = None           # data -> the template's variables
+    payload: Callable[[Any], dict] | None = None        # data -> the envelope's keys (json)
+    feed: Callable[[Any], Any] | None = None            # data -> the feed.xml `feed` (atom)
+
+
+def render(fmt: str, resource: Resource) -> Response | str:
+    """`resource` printed as `fmt` (one of HTML, JSON, ATOM)."""
+    if fmt == JSON:
+        return envelope(**resource.payload(resource.data))
+    if fmt == ATOM:
+        body = render_template("feed.xml", feed=resource.feed(resource.data))
+        return current_app.response_class(body, mimetype="application/atom+xml")
+    return render_template(resource.template, **resource.page(resource.data))
+
+
+def envelope(**payload) -> Response:
+    """The API's success body: ``{"ok": true}`` and the payload's keys beside it."""
+    return jsonify({"ok": True, **payload})
+
+
+def _csv_cell(value):
+    # A spreadsheet runs a cell starting with = + - @ as a formula: keep names text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_file(header: list[str], rows: list[list], filename: str) -> Response:
+    """A table as a CSV download, each cell safe from spreadsheet formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[_csv_cell(v) for v in row] for row in rows])
+    # A BOM, so that Excel (still the journalist's tool) reads the Chinese as UTF-8.
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename={filename}"})
+
+
+def json_file(payload: dict, filename: str) -> Response:
+    """A payload as a JSON download (no envelope: the file is the data)."""
+    body = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename={filename}"})

@@ -1,0 +1,136 @@
+"""One view per resource, serving every URL the resource has (web/routes.py).
+
+Each view parses its parameters once (web.parsing), asks the search library once,
+hands the plain data it gets to its resource's presenter (``web.present.<name>.resource``)
+and prints the result in the format its URL asks (``fmt``: web.render — the page, the
+API's JSON envelope, the Atom feed). So /search and /api/search, /reports/<id> and
+/api/reports/<id>, … are the same code down to the last step and cannot disagree.
+
+A bad parameter raises `BadRequest` and an unknown id aborts with 404; security.py
+turns both into a page or, under /api/, the error envelope.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, jsonify, request, send_file, url_for
+
+from index.ids import report_id as report_id_of
+from search import engine, reports
+from search.figures import compare
+from web.config import public_url
+from web.handle import get_handle
+from web.openapi import document
+from web.parsing import feed_request, figure_args, marked_terms, search_request
+from web.present import agency as agency_view
+from web.present import apidoc
+from web.present import audit as audit_view
+from web.present import figures as figures_view
+from web.present import home as home_view
+from web.present import report as report_view
+from web.present import search as search_view
+from web.render import ATOM, HTML, csv_file, json_file, render
+from web.workload import search_budget
+
+
+def _found(value):
+    """`value`, or a 404 when the library found nothing (None)."""
+    if value is None:
+        abort(404)
+    return value
+
+
+def search(fmt: str):
+    """Hits (highlighted snippets), facets, agencies for a query and filters; all state in
+    the URL. As a feed: the first hits, newest first (web.parsing.feed_request)."""
+    if fmt == ATOM:
+        shown, run = feed_request(request.args)
+    else:
+        shown = run = search_request(request.args)
+    with search_budget() as budget:
+        results = engine.search(get_handle(), run, budget)
+    return render(fmt, search_view.resource(results, shown))
+
+
+def report(fmt: str, report_id: str):
+    """One whole report: sections, figures, checks, findings, links; on the page, the
+    terms of ``?q=`` marked when coming from a search.
+
+    :raise 404: when there is no report with this id.
+    """
+    found = _found(reports.get_report(get_handle(), report_id))
+    query, terms = marked_terms(request.args) if fmt == HTML else ("", [])
+    return render(fmt, report_view.resource(found, query, terms))
+
+
+def agency(fmt: str, agency_id: str):
+    """One agency: its reports by year with key figures (a chart on the page) and checks.
+
+    :raise 404: when no report of this agency is indexed.
+    """
+    return render(fmt, agency_view.resource(_found(reports.get_agency(get_handle(), agency_id))))
+
+
+def agencies(fmt: str):
+    """Every agency with its region and its reports' years."""
+    return render(fmt, agency_view.listing(reports.list_agencies(get_handle())))
+
+
+def audit(fmt: str):
+    """The audit (年报体检) across the corpus: reports with each kind of finding, in all, by
+    region and by year, and the agencies with the most findings; on the page every
+    number links to the search listing them."""
+    return render(fmt, audit_view.resource(reports.audit_overview(get_handle())))
+
+
+def figures(fmt: str):
+    """Agencies side by side on chosen figures; on the page also as CSV or JSON of
+    exactly that table (``format=csv|json``)."""
+    args = figure_args(request.args, page=fmt == HTML)
+    handle = get_handle()
+    stats = reports.corpus_stats(handle)
+    table = figures_view.figures_page(compare(handle, **args.compare_arguments()), args,
+                                      stats.region_list, stats.year_list)
+    if fmt == HTML and args.format == "csv":
+        return csv_file(table.download_header, table.download_rows, "figures.csv")
+    if fmt == HTML and args.format == "json":
+        return json_file(figures_view.figures_json(table), "figures.json")
+    return render(fmt, figures_view.resource(table))
+
+
+def home(fmt: str):
+    """What the corpus holds, and ways into it by region, agency and year."""
+    handle = get_handle()
+    return render(fmt, home_view.resource(reports.corpus_stats(handle), reports.list_agencies(handle)))
+
+
+def api_doc(fmt: str):
+    """The JSON API explained for people, from the same description as /api/openapi.json."""
+    listed = reports.list_agencies(get_handle())
+    examples = {"report_id": report_id_of(listed[0].agency, max(listed[0].years)),
+                "agency_id": listed[0].agency_id} if listed else {}
+    config = current_app.config
+    limit = apidoc.rate_limit_text(config.get("RATELIMIT_APPLICATION", ""), config.get("RATELIMIT_ENABLED", True))
+    return render(fmt, apidoc.resource(examples, limit, url_for("api.openapi")))
+
+
+def openapi(fmt: str):
+    """The OpenAPI 3.1 description of the API (the document itself, no envelope)."""
+    return jsonify(document(server_url=public_url(current_app.config, "")))
+
+
+def original(fmt: str, report_id: str):
+    """The original file the report was read from, as a download.
+
+    :raise 404: when there is no such report or its original was not kept.
+    """
+    path = _found(get_handle().original_path(report_id))
+    response = send_file(path, as_attachment=True, download_name=report_view.ascii_name(report_id, path))
+    # An ASCII name for every browser, the report's own name where filename* is understood.
+    response.headers["Content-Disposition"] = report_view.content_disposition(report_id, path)
+    return response
+
+
+def favicon(fmt: str):
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon (SVG)."""
+    return send_file(Path(current_app.static_folder) / "favicon.svg", mimetype="image/svg+xml", max_age=86400)
