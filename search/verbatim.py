@@ -8,8 +8,9 @@ s of length L ≥ 2 occurs at position p exactly when each of its bigrams s[k:k+
 sits at p + k. Checking every bigram is redundant: bigrams at offsets 0, 2, 4, …
 and the last one already cover every character, so only those are read — about half
 the postings a whoosh ``Phrase`` over all bigrams would read, and without its span
-machinery. Candidates are the documents holding all of them (rarest first), then the
-positions decide.
+machinery. Candidates are the documents holding all of them (rarest first, each
+posting list read a block at a time with its positions), then the positions decide —
+for all candidates at once, as numpy intersections of (document, start) keys.
 
 Common long terms are often one jieba word of the ``text`` field (政府信息公开申请 is
 in the domain dictionary): a section holding that word holds the string, so those
@@ -19,17 +20,21 @@ differently) are checked.
 API: `verbatim_docs(searcher, term, analyzer=None, budget=None) -> set[int]` (global
 document numbers; deleted documents never appear; `analyzer` is the index's jieba
 analyzer, enabling the shortcut; a `search.budget.Budget` is checked per segment and
-every `CHECK_EVERY` candidates, raising `BudgetSpent`), `covering_offsets(n)`; posting
-blocks are read by `index.whoosh_adapter.block_ids`.
+every `CHECK_EVERY` prefix bigrams, every few posting blocks and per bigram, raising
+`BudgetSpent`),
+`covering_offsets(n)`; posting blocks are read by `index.whoosh_adapter` (`block_ids`,
+`values`, `positions_flat`).
 """
 from __future__ import annotations
 
+import numpy as np
+
 from index import schema as f
 from index.analysis import bigram_terms, fold, jieba_terms
-from index.whoosh_adapter import block_ids
+from index.whoosh_adapter import block_ids, positions_flat, values
 
 FIELD = f.TEXT_BIGRAM
-CHECK_EVERY = 256      # candidates (or prefix bigrams) between two looks at the budget
+CHECK_EVERY = 256      # prefix bigrams between two looks at the budget
 
 
 def _check(budget) -> None:
@@ -73,16 +78,23 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> 
             docs.update(block_ids(leaf.postings(FIELD, gram)))
         return list(docs)
     offsets = covering_offsets(len(grams))
-    wanted = [(offset, grams[offset]) for offset in offsets]
-    if any((FIELD, gram) not in leaf for _, gram in wanted):
+    offsets_of: dict[str, list[int]] = {}
+    for offset in offsets:
+        offsets_of.setdefault(grams[offset], []).append(offset)
+    if any((FIELD, gram) not in leaf for gram in offsets_of):
         return []
-    # Rarest bigram first: its documents bound the candidates.
-    wanted.sort(key=lambda pair: leaf.doc_frequency(FIELD, pair[1]))
-    candidates = set(block_ids(leaf.postings(FIELD, wanted[0][1])))
-    for _, gram in wanted[1:]:
+    # Rarest bigram first: its documents bound the candidates. Each bigram's posting
+    # values (positions) are read once, a block at a time, for the candidates left.
+    rarest, *others = sorted(offsets_of, key=lambda gram: leaf.doc_frequency(FIELD, gram))
+    check = budget.check if budget is not None else None
+    found = {rarest: values(leaf.postings(FIELD, rarest), check=check)}
+    candidates = set(found[rarest])
+    for gram in others:
+        _check(budget)
         if not candidates:
             return []
-        candidates.intersection_update(block_ids(leaf.postings(FIELD, gram)))
+        found[gram] = values(leaf.postings(FIELD, gram), sorted(candidates), candidates, check)
+        candidates.intersection_update(found[gram])
     if not candidates:
         return []
     result = []
@@ -90,27 +102,30 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> 
         known = candidates.intersection(block_ids(leaf.postings(f.TEXT_FIELD, word)))
         result.extend(known)
         candidates -= known
-    # One matcher per distinct bigram, its positions read once per document and shifted
-    # by each offset it stands at (公开公开公开… repeats two bigrams at eight offsets).
-    offsets_of: dict[str, list[int]] = {}
-    for offset, gram in wanted:
-        offsets_of.setdefault(gram, []).append(offset)
-    matchers = [(offsets, leaf.postings(FIELD, gram)) for gram, offsets in offsets_of.items()]
-    for n, docnum in enumerate(sorted(candidates)):
-        if n % CHECK_EVERY == 0:
-            _check(budget)
-        starts = None
-        for offsets, matcher in matchers:
-            if matcher.id() != docnum:
-                matcher.skip_to(docnum)
-            positions = matcher.value_as("positions")
-            for offset in offsets:
-                shifted = {pos - offset for pos in positions}
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            if not starts:
-                break
-        if starts:
-            result.append(docnum)
+    if candidates:
+        _check(budget)
+        result.extend(_adjacent(sorted(candidates), [(found[gram], offsets_of[gram]) for gram in found], budget))
     return result
+
+
+def _adjacent(docs: list[int], grams: list[tuple[dict, list[int]]], budget=None) -> list[int]:
+    """The `docs` where every bigram stands at its offset from one common start.
+
+    `grams`: per distinct bigram, its posting value (positions) per docnum and the
+    offsets it stands at in the term (公开公开… repeats two bigrams at many offsets).
+    Every (docnum, start) a bigram allows is one int64 key, ``docnum << 32 | start``;
+    the term occurs in a document exactly when a key is allowed by every bigram at
+    every offset: sorted-array intersections, at numpy speed, over all documents at once.
+    """
+    starts = None
+    order = np.asarray(docs, dtype=np.int64)
+    for found, offsets in grams:
+        lengths, flat = positions_flat([found[docnum] for docnum in docs])
+        owners = np.repeat(order << 32, lengths)
+        for offset in offsets:
+            keys = owners[flat >= offset] | (flat[flat >= offset] - offset)
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return []
+        _check(budget)
+    return np.unique(starts >> 32).tolist()
