@@ -17,11 +17,11 @@ the deleted documents, and that wrapper is stepped through.
 
 Contract (tests/test_whoosh_adapter.py and the oracle tests): `length_bytes` equals
 ``doc_field_length``, `column_values` equals iterating the column, `block_ids`,
-`postings` and `values` equal stepping the matcher, `positions_flat` equals whoosh's decoding, `SpillPool` writes the index unchanged.
+`postings`, `posting_arrays` and `values` equal stepping the matcher, `positions_flat` equals whoosh's decoding, `SpillPool` writes the index unchanged.
 
 API: `check_classes()`, `length_bytes(leaf, field)`, `column_values(reader, count)`,
 `block_ids(matcher)`, `postings(matcher, wanted=None, wanted_set=None)`,
-`values(matcher, wanted=None, wanted_set=None)`, `positions_flat(values)`,
+`posting_arrays(matcher)`, `values(matcher, wanted=None, wanted_set=None)`, `positions_flat(values)`,
 `segment_name(leaf)`, `SpillPool`, `use_spill_pool(writer)`, `MpWriter`.
 """
 from __future__ import annotations
@@ -198,6 +198,25 @@ def postings(matcher, wanted: list[int] | None = None, wanted_set: set[int] | No
         yield from compress(block, map(wanted_set.__contains__, matcher._ids))
         at = bisect_right(wanted, top, at)
         matcher._next_block()
+
+
+def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every (docnum, weight) of a posting list as two arrays (int64, float64): the
+    blocks' ids and weights gathered whole, for arithmetic over all of them at once."""
+    if not _raw(matcher):
+        pairs = list(_stepped(matcher, None))
+        return (np.fromiter((d for d, _ in pairs), np.int64, len(pairs)),
+                np.fromiter((w for _, w in pairs), np.float64, len(pairs)))
+    ids, weights = [], []
+    while matcher.is_active():
+        ids.append(_read_ids(matcher))
+        if matcher._weights is None:
+            matcher._read_weights()
+        weights.append(matcher._weights)
+        matcher._next_block()
+    count = sum(map(len, ids))
+    return (np.fromiter(chain.from_iterable(ids), np.int64, count),
+            np.fromiter(chain.from_iterable(weights), np.float64, count))
 
 
 def values(matcher, wanted: list[int] | None = None, wanted_set: set[int] | None = None,

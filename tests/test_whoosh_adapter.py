@@ -43,6 +43,8 @@ def test_block_reads_equal_stepping_through_each_posting_list(index_dir):
                     expected = _stepped(leaf.postings(field, term))
                     assert adapter.block_ids(leaf.postings(field, term)) == [d for d, _ in expected]
                     assert list(adapter.postings(leaf.postings(field, term))) == expected
+                    ids, weights = adapter.posting_arrays(leaf.postings(field, term))
+                    assert list(zip(ids.tolist(), weights.tolist())) == expected
                     wanted = [d for d, _ in expected][::3]
                     picked = list(adapter.postings(leaf.postings(field, term), wanted, set(wanted)))
                     assert picked == [pair for pair in expected if pair[0] in set(wanted)]
