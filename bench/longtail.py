@@ -17,14 +17,18 @@ index's per-generation data, not any term's postings).
 """
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import random
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.measure import Latency
 from bench.queries import BenchQuery
+from bench.tables import long_tail_table
 
 SIZE = 300
 SEED = 7
@@ -167,3 +171,24 @@ def baseline(db: Path, queries: list[BenchQuery]) -> LongTail:
         return ask_each_once(queries, lambda q: database.search(q.q, **q.baseline_args()).total)
     finally:
         database.close()
+
+
+def main(argv=None) -> int:
+    """``python -m bench.longtail --workdir DIR``: the long tail alone, on a workdir an
+    earlier ``python -m bench --workdir DIR`` left (its reports.jsonl, index, baseline)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.longtail", description=main.__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--size", type=int, default=SIZE, help="queries drawn (default %(default)s)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the FTS5 baseline (its figures: NaN)")
+    args = parser.parse_args(argv)
+    drawn = draw(args.workdir / "reports.jsonl", args.size)
+    tail = {"queries": drawn, "library": library(args.workdir / "index", drawn),
+            "baseline": LongTail() if args.no_baseline else baseline(args.workdir / "baseline.sqlite", drawn)}
+    print("\n".join(long_tail_table(tail)))
+    print(f"load average after the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -132,7 +132,7 @@ def long_tail_table(tail: dict, base_mix: Latency | None = None) -> list[str]:
             ("FTS5 baseline, long tail (each once)", baseline.latency),
             ("library, repeated mix (warm; the table above)", base_mix)]
     for name, latency in rows:
-        if latency is None:
+        if latency is None or not latency.samples:   # not run (no HTTP, --no-baseline)
             continue
         over = sum(1 for s in latency.samples if s > 2.0)
         errors = f" ({latency.errors} errors)" if latency.errors else ""
