@@ -16,6 +16,15 @@ Findings belong to the index build (a new previous-year report can create a
 stores them with each report (see docs/audit.md).
 """
 from index.audit.kinds import CLEAN_LABEL, KINDS, LABELS
-from index.audit.run import audit_reports, reaudit
 
 __all__ = ["CLEAN_LABEL", "KINDS", "LABELS", "audit_reports", "reaudit"]
+
+
+def __getattr__(name: str):
+    """`audit_reports` and `reaudit`, imported on first use: the site needs only the
+    kinds and labels, and the copy check's datasketch (with scipy) would add ≈ 50 MB to
+    every gunicorn worker."""
+    if name in ("audit_reports", "reaudit"):
+        from index.audit import run
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
