@@ -27,6 +27,7 @@ import json
 import os
 import shutil
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,12 +36,13 @@ from whoosh.query import Term
 
 from corpus.fetch import manifest as fetched
 from index import manifest, store
-from index.audit import audit_reports
+from index.audit.run import audit_groups
 from index.audit.update import after_change
 from index import schema as fields
 from index.ids import report_id as make_report_id
 from index.reading import Parsed, choose, find_files, parse_all, source_urls
 from index.schema import make_schema
+from index.spool import Spool
 from index.summary import Summary, count_findings, index_counts
 from index.writing import (WRITER_OPTIONS, create_index, remove_original, rewrite, text_bytes,
                            write_reports)
@@ -104,13 +106,15 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     jobs = [(order, str(path), path.relative_to(corpus).as_posix()) for order, path in enumerate(paths)]
     kept = manifest.added_files(root)
     jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
-    parsed = parse_all(jobs, workers, progress, parse_seconds)
-    urls = source_urls(corpus)
-    for item in parsed:
-        item.url = urls.get(item.source)
-    return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
-                      grace=grace, started=started, where=str(corpus),
-                      removed=manifest.removed_ids(root), prune=prune)
+    # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
+    with Spool() as spool:
+        parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool)
+        urls = source_urls(corpus)
+        for item in parsed:
+            item.url = urls.get(item.source)
+        return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
+                          grace=grace, started=started, where=str(corpus),
+                          removed=manifest.removed_ids(root), prune=prune)
 
 
 def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
@@ -143,13 +147,13 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
                           "Put their files back in the corpus (or add them with `python -m index add`), "
                           "or build again with --prune to drop them. The index was left as it was.", summary)
     summary.pruned = dropped
-    summary.text_bytes = sum(text_bytes(item.result) for item in winners.values())
-    names = {name for item in winners.values() for name in (item.result.agency, item.result.region)}
+    summary.text_bytes = sum(item.about.text_bytes for item in winners.values())
+    names = {name for item in winners.values() for name in (item.about.agency, item.about.region)}
     schema = make_schema(names)
     schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
-    expected = sum(len(item.result.sections) + 1 for item in winners.values())
+    expected = sum(item.about.sections + 1 for item in winners.values())
     audited = time.monotonic()
-    findings = audit_reports([item.result for item in winners.values()])
+    findings = _audit(winners)
     count_findings(summary, findings, time.monotonic() - audited)
     with store.write_lock(root):
         generation = store.new_generation(root)
@@ -164,6 +168,18 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
         except BaseException:
             _abandon(generation)
             raise
+
+
+def _audit(winners: dict[str, Parsed]) -> dict[str, list[dict]]:
+    """The audit's findings for the chosen reports, read one agency at a time and then one
+    year at a time (`index.audit.run.audit_groups`): never all of them at once."""
+    by_agency: dict[str, list[Parsed]] = defaultdict(list)
+    by_year: dict[int, list[Parsed]] = defaultdict(list)
+    for item in winners.values():
+        by_agency[item.about.agency].append(item)
+        by_year[item.about.year].append(item)
+    return audit_groups(([item.report() for item in group] for group in by_agency.values()),
+                        ((item.report() for item in group) for group in by_year.values()))
 
 
 def _served_report_ids(root: Path) -> set[str]:
