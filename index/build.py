@@ -16,6 +16,8 @@ as it was indexed); an agency first seen through `add` joins the dictionary at t
 next full build (its text is still found word by word and through the bigrams).
 
 The pieces: `index.reading` (files to parsed reports, one per agency and year),
+`index.spool` (where a full build keeps them on disk until written, so its memory
+does not grow with the corpus),
 `index.writing` (the whoosh writer, original files, and why its settings are what they
 are), `index.summary` (what the CLI prints and each generation keeps), `index.store`
 (generations and the atomic swap), `index.manifest` (what add and remove leave for the
