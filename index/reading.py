@@ -26,7 +26,7 @@ from index.ids import report_id
 from index.spool import Brief, Spool
 
 
-@dataclass
+@dataclass(slots=True)
 class Parsed:
     """One file's parse: where it came from, when it was modified, what it gave."""
 

@@ -24,7 +24,7 @@ from corpus.report import Report
 from index.documents import text_bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Brief:
     """What a build needs of one report without reading it back: its identity, its size,
     and where it is in the spool."""
