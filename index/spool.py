@@ -48,7 +48,8 @@ class Spool:
     Use it as a context manager (the file is closed, and so deleted, at the end)."""
 
     def __init__(self, folder: str | None = None):
-        self._file = tempfile.TemporaryFile(prefix="spool-", suffix=".pickle", dir=folder)
+        self.folder = folder or tempfile.gettempdir()
+        self._file = tempfile.TemporaryFile(prefix="spool-", suffix=".pickle", dir=self.folder)
         self._end = 0
         self._flushed = True
 
@@ -56,7 +57,11 @@ class Spool:
         """Append `report`; its `Brief`, which says where it is."""
         offset = self._end
         self._file.seek(offset)
-        pickle.dump(report, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            pickle.dump(report, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as error:   # a full disk: say which folder filled up ($TMPDIR, not the index)
+            raise OSError(error.errno, error.strerror,
+                          f"{self.folder}, where the build keeps parsed reports until written") from None
         self._end = self._file.tell()
         self._flushed = False
         return Brief.of(report, offset)

@@ -1,13 +1,16 @@
 """A full build keeps its parsed reports on disk (index.spool), not all in memory at once,
 and builds exactly the index it built when it held them all."""
+import errno
 import gc
 import json
+import pickle
 
 from whoosh import index as whoosh_index
 
 from corpus.report import Report
 from index import audit, documents, store
 from index.audit import run as audit_run
+from index.__main__ import main
 from index.build import build, build_from
 from index.reading import find_files, parse_all
 from index.spool import Brief, Spool
@@ -96,3 +99,17 @@ def test_audit_by_groups_finds_what_the_audit_of_the_whole_list_finds():
     by_year = [(r for r in reports if r.year == y) for y in (2019, 2022, 2023)]
     assert audit_run.audit_groups(by_agency, by_year) == audit.audit_reports(reports)
     assert audit.audit_reports(reports)[f"{AGENCIES[0]}-2022"][0]["kind"] == "missing_year"
+
+
+def test_a_full_temporary_folder_fails_the_build_clearly(tmp_path, monkeypatch, capsys):
+    corpus = tmp_path / "corpus"
+    _corpus(corpus, count=2)
+
+    def full(*args, **keys):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pickle, "dump", full)
+    assert main(["build", "--corpus", str(corpus), "--index", str(tmp_path / "ix"), "--quiet"]) == 1
+    said = capsys.readouterr().err
+    assert "No space left on device" in said and "where the build keeps parsed reports" in said
+    assert store.current_generation(tmp_path / "ix") is None
