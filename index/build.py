@@ -104,8 +104,9 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     corpus, root, workers = Path(corpus), Path(root), _workers(workers)
     if not corpus.is_dir():
         raise BuildFailed(f"The corpus folder {corpus} does not exist.")
-    paths = find_files(corpus)
-    jobs = [(order, str(path), path.relative_to(corpus).as_posix()) for order, path in enumerate(paths)]
+    # The Path objects are not kept: ~600 bytes a file for the whole build (60 MB at 100k).
+    jobs = [(order, str(path), path.relative_to(corpus).as_posix())
+            for order, path in enumerate(find_files(corpus))]
     kept = manifest.added_files(root)
     jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
     # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
