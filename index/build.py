@@ -41,13 +41,13 @@ from index import manifest, store
 from index.audit.run import audit_groups
 from index.audit.update import after_change
 from index import schema as fields
+from index.documents import text_bytes
 from index.ids import report_id as make_report_id
 from index.reading import Parsed, choose, find_files, parse_all, source_urls
 from index.schema import make_schema
 from index.spool import Spool
 from index.summary import Summary, count_findings, index_counts
-from index.writing import (WRITER_OPTIONS, create_index, remove_original, rewrite, text_bytes,
-                           write_reports)
+from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
 
 class BuildFailed(Exception):

@@ -28,7 +28,6 @@ from whoosh import index as whoosh_index
 from index import documents, store, whoosh_adapter
 from index import schema as fields
 from index.audit.update import Audited
-from index.documents import text_bytes  # noqa: F401 - where index.build and the tests import it from
 from index.reading import Parsed
 
 # Below this many reports one writer is quicker than starting sub-writers.
