@@ -57,6 +57,12 @@ def searchable_text(text: str, tables) -> str:
     return f"{text}\n{printed}" if text and printed else text or printed
 
 
+def text_bytes(report: Report) -> int:
+    """The UTF-8 size of the report's searchable text (the summary's MB and MB/s)."""
+    return sum(len(searchable_text(section.text, section.tables).encode("utf-8"))
+               for section in report.sections)
+
+
 def section_documents(report: Report, rid: str | None = None,
                       findings: list[dict] | None = None) -> list[dict]:
     """One document per section: facets, key, title, the prose and the tables apart (ranked

@@ -6,7 +6,8 @@ manifests), the parse itself (`parse_all`: on child processes, each file held to
 time and memory limits of `corpus.limits`, a refusal never stopping the rest), and
 which file wins when two give the same agency and year (`choose`: the later one,
 by modification time and then path order). `Parsed` carries one file's result
-through `index.build` to `index.writing`.
+through `index.build` to `index.writing`: the report itself, or, when the build
+spools what it parses (`index.spool`), only its `Brief` and where to read it back.
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from corpus.fetch import manifest as fetched
 from corpus.limits import parse_many
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
-from index import documents
+from index.ids import report_id
+from index.spool import Brief, Spool
 
 
-@dataclass
+@dataclass(slots=True)
 class Parsed:
     """One file's parse: where it came from, when it was modified, what it gave."""
 
@@ -32,8 +34,29 @@ class Parsed:
     source: str                    # the name shown for it: relative to the corpus folder
     mtime: float
     order: int                     # its place in path order
-    result: Report | Refusal
+    result: Report | Refusal | None    # None when the report is in `spool`
     url: str | None = None         # the web address it was fetched from (DIR/manifest.jsonl)
+    brief: Brief | None = None     # what the build needs of a report without reading it back
+    spool: Spool | None = None     # where the report is kept (None: it is `result`)
+
+    @property
+    def refused(self) -> bool:
+        return isinstance(self.result, Refusal)
+
+    @property
+    def about(self) -> Brief:
+        """The report's `Brief` (made once when the report is held in memory)."""
+        if self.brief is None:
+            self.brief = Brief.of(self.result)
+        return self.brief
+
+    @property
+    def report_id(self) -> str:
+        return report_id(self.about.agency, self.about.year)
+
+    def report(self) -> Report:
+        """The parsed report: `result`, or read back from the spool (a new copy each time)."""
+        return self.result if self.spool is None else self.spool.load(self.brief)
 
 
 def find_files(corpus: Path) -> list[Path]:
@@ -62,10 +85,14 @@ def source_urls(corpus: Path) -> dict[str, str]:
 
 
 def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
-              seconds: float | None = None, memory_mb: float | None = None) -> list[Parsed]:
+              seconds: float | None = None, memory_mb: float | None = None,
+              spool: Spool | None = None) -> list[Parsed]:
     """Parse every (order, path, source) job on `workers` child processes, with a progress
     bar; each file is held to the time and memory limits of `corpus.limits` (refused past
-    them, the build going on; None: those limits, 0: none)."""
+    them, the build going on; None: those limits, 0: none).
+
+    With a `spool`, each report is written to it as it arrives and dropped: the list
+    holds its `Brief`, not the report (refusals are kept as they are: one sentence)."""
     where = {order: (path, source) for order, path, source in jobs}
     bar = tqdm(total=len(jobs), desc="parse", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
@@ -80,7 +107,11 @@ def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
             except OSError:
                 mtime = 0.0
             result.source = source
-            parsed.append(Parsed(path, source, mtime, order, result))
+            if spool is not None and isinstance(result, Report):
+                parsed.append(Parsed(path, source, mtime, order, None, brief=spool.put(result), spool=spool))
+            else:
+                parsed.append(Parsed(path, source, mtime, order, result))
+            del result     # a spooled report is not kept alive until the next file arrives
             bar.update()
     finally:
         bar.close()
@@ -92,10 +123,10 @@ def choose(parsed: list[Parsed]) -> tuple[dict[str, Parsed], list[dict], list[di
     winners: dict[str, Parsed] = {}
     replaced, refused = [], []
     for item in sorted(parsed, key=lambda p: (p.mtime, p.order)):
-        if isinstance(item.result, Refusal):
+        if item.refused:
             refused.append({"source": item.source, "error": item.result.error})
             continue
-        rid = documents.report_id(item.result)
+        rid = item.report_id
         if rid in winners:
             replaced.append({"report_id": rid, "replaced": winners[rid].source, "by": item.source})
         winners[rid] = item

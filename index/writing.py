@@ -25,7 +25,6 @@ from pathlib import Path
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from corpus.report import Report
 from index import documents, store, whoosh_adapter
 from index import schema as fields
 from index.audit.update import Audited
@@ -78,12 +77,6 @@ def _copy_original(generation: Path, rid: str, item: Parsed) -> str | None:
     return name
 
 
-def text_bytes(report: Report) -> int:
-    """The UTF-8 size of the report's searchable text (the summary's MB and MB/s)."""
-    return sum(len(documents.searchable_text(section.text, section.tables).encode("utf-8"))
-               for section in report.sections)
-
-
 def write_reports(ix, winners: dict[str, Parsed], generation: Path, workers: int, progress: bool,
                   delete_first: bool = False, findings: dict[str, list] | None = None) -> int:
     """Add every winner's documents with one commit; return how many documents were added.
@@ -105,7 +98,7 @@ def write_reports(ix, winners: dict[str, Parsed], generation: Path, workers: int
             if delete_first:
                 writer.delete_by_term(fields.REPORT_ID, rid)
             original = _copy_original(generation, rid, item)
-            for document in documents.documents(item.result, original=original, source=item.source,
+            for document in documents.documents(item.report(), original=original, source=item.source,
                                                 url=item.url, findings=findings.get(rid)):
                 if fields.SOURCE_URL not in ix.schema:   # an index built before the field existed
                     document.pop(fields.SOURCE_URL, None)

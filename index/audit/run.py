@@ -14,6 +14,7 @@ reports and the second for year Y's, and keeps the rest as stored.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Iterable
 
 from corpus.report import Report
 from index.audit import agency_rules, duplicate, text_table
@@ -51,14 +52,33 @@ def agency_findings(reports: list[Report], parts: dict[str, list]) -> dict[str, 
 
 def audit_reports(reports: list[Report]) -> dict[str, list[dict]]:
     """Every report's findings (an empty list when clean), by report id, each in kind order."""
-    parts = {_rid(report): duplicate.parts(report) for report in reports}
+    reports = list({_rid(report): report for report in reports}.values())   # one per id: the last
     by_agency: dict[str, list[Report]] = defaultdict(list)
+    by_year: dict[int, list[Report]] = defaultdict(list)
     for report in reports:
         by_agency[report.agency].append(report)
+        by_year[int(report.year)].append(report)
+    return audit_groups(by_agency.values(), by_year.values())
+
+
+def audit_groups(by_agency: Iterable[Iterable[Report]],
+                 by_year: Iterable[Iterable[Report]]) -> dict[str, list[dict]]:
+    """`audit_reports` over a corpus met group by group: every agency's reports together
+    (`by_agency`), then every year's (`by_year`), each report once in each (one per id).
+
+    Only one agency's reports are needed at a time, and of a year's reports only their
+    shingled sections (`duplicate.parts`, made as each report arrives): a build reads
+    the groups back from its spool (`index.spool`) and never holds the whole corpus.
+    """
     findings: dict[str, list[dict]] = {}
-    for agency_reports in by_agency.values():
+    for agency_reports in by_agency:
+        agency_reports = list(agency_reports)
+        parts = {_rid(report): duplicate.parts(report) for report in agency_reports}
         findings.update(agency_findings(agency_reports, parts))
-    copied = duplicate.same_year([part for found in parts.values() for part in found])
+    copied: dict[str, list[dict]] = {}
+    for year_reports in by_year:
+        copied.update(duplicate.same_year([part for report in year_reports
+                                           for part in duplicate.parts(report)]))
     return {rid: ordered(found + copied.get(rid, [])) for rid, found in findings.items()}
 
 
