@@ -122,3 +122,22 @@ def run_child(argv: list[str], timeout: float, env=None) -> ChildRun:
 def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file() and not p.is_symlink())
 
+
+
+def main(argv=None) -> int:
+    """``python -m bench.measure COMMAND…``: run a command (e.g. a build) to completion and
+    print its seconds, its largest process's peak RSS and its process tree's sampled peak."""
+    import sys
+
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        print(main.__doc__, file=sys.stderr)
+        return 2
+    run = run_child(argv, 24 * 3600)
+    print(f"exit {run.returncode}; {run.seconds:.1f} s; largest process {run.maxrss_mb:.0f} MB; "
+          f"process tree (sampled every 50 ms) {run.peak_tree_mb:.0f} MB")
+    return run.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
