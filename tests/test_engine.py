@@ -378,3 +378,16 @@ def test_kept_counts_and_agencies_answer_as_a_fresh_search(handle, monkeypatch, 
     assert (page2.facets, page2.agencies, page2.total) == (fresh.facets, fresh.agencies, fresh.total)
     filtered = search(handle, SearchRequest(query=query, years=(2023,)))   # not from the kept ones
     assert filtered.total == sum(v.count for v in fresh.facets["year"] if v.value == "2023")
+
+
+def test_a_verbatim_lookup_in_small_slices_finds_the_same(tmp_path_factory, monkeypatch):
+    """`search.verbatim` reads a segment's postings a slice of docnums at a time (its
+    memory bound); slices of a few documents, cutting every posting block, change nothing."""
+    from search import verbatim
+
+    monkeypatch.setattr(verbatim, "SLICE", 3)
+    sliced = build_index(tmp_path_factory.mktemp("sliced"))   # a fresh handle: nothing cached
+    for query in QUERIES:
+        results = search(sliced, SearchRequest(query=query, page_size=100))
+        expected = {(rid(r), s.key) for r, s in SECTIONS if matches(query, r, s)}
+        assert {(h.report_id, h.section) for h in results.hits} == expected, query
