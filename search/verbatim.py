@@ -93,25 +93,32 @@ def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> 
     if word is not None and (f.TEXT_FIELD, word) in leaf:
         known = set(block_ids(leaf.postings(f.TEXT_FIELD, word)))
     result: list[int] = []
-    for start in range(0, leaf.doc_count_all(), SLICE):
-        within = list(range(start, min(start + SLICE, leaf.doc_count_all())))
+    count = leaf.doc_count_all()
+    # A rarest bigram with at most a slice's postings bounds the candidates already.
+    starts = [None] if leaf.doc_frequency(FIELD, rarest) <= SLICE else range(0, count, SLICE)
+    for start in starts:
+        within = None if start is None else list(range(start, min(start + SLICE, count)))
         result += _slice_docs(leaf, within, [rarest, *others], offsets_of, known, budget)
     return result
 
 
-def _slice_docs(leaf, within: list[int], grams: list[str], offsets_of: dict[str, list[int]],
+def _slice_docs(leaf, within: list[int] | None, grams: list[str], offsets_of: dict[str, list[int]],
                 known: set[int], budget=None) -> list[int]:
-    """`_leaf_docs` over the leaf-local docnums `within` (sorted); `grams` rarest first,
-    `known`: documents holding the term as one jieba word (no positions needed)."""
+    """`_leaf_docs` over the leaf-local docnums `within` (sorted; None: all); `grams`
+    rarest first; `known`: documents holding the term as one jieba word (no positions needed)."""
     check = budget.check if budget is not None else None
-    candidates = set(within)
+    candidates = None if within is None else set(within)
     found = {}
     for gram in grams:
         _check(budget)
-        if not candidates:
+        if candidates is not None and not candidates:
             return []
-        found[gram] = values(leaf.postings(FIELD, gram), sorted(candidates), candidates, check)
-        candidates.intersection_update(found[gram])
+        wanted = None if candidates is None else sorted(candidates)
+        found[gram] = values(leaf.postings(FIELD, gram), wanted, candidates, check)
+        if candidates is None:
+            candidates = set(found[gram])
+        else:
+            candidates.intersection_update(found[gram])
     result = list(candidates & known)
     candidates -= known
     if candidates:

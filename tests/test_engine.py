@@ -382,10 +382,10 @@ def test_kept_counts_and_agencies_answer_as_a_fresh_search(handle, monkeypatch, 
 
 def test_a_verbatim_lookup_in_small_slices_finds_the_same(tmp_path_factory, monkeypatch):
     """`search.verbatim` reads a segment's postings a slice of docnums at a time (its
-    memory bound); slices of a few documents, cutting every posting block, change nothing."""
+    memory bound); slices of one document, cutting every posting block, change nothing."""
     from search import verbatim
 
-    monkeypatch.setattr(verbatim, "SLICE", 3)
+    monkeypatch.setattr(verbatim, "SLICE", 1)
     sliced = build_index(tmp_path_factory.mktemp("sliced"))   # a fresh handle: nothing cached
     for query in QUERIES:
         results = search(sliced, SearchRequest(query=query, page_size=100))
