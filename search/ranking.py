@@ -81,13 +81,14 @@ def _scored(searcher, cat, field: str, word: str, leaves) -> tuple[array, array]
     slope = K1 * B / (searcher.avg_field_length(field) or 1)
     norm = K1 * (1 - B)
     raw, table = cat.lengths(searcher, field)
+    raw_array, table_array = np.frombuffer(raw, dtype=np.uint8), np.asarray(table, dtype=np.float64)
     for leaf, base, wanted, wanted_set in leaves:
         if (field, word) not in leaf:
             continue
         if wanted is None:
             local, tf = whoosh_adapter.posting_arrays(leaf.postings(field, word))
             docnums = local + base
-            lengths = np.asarray(table, dtype=np.float64)[np.frombuffer(raw, dtype=np.uint8)[docnums]]
+            lengths = table_array[raw_array[docnums]]
             docs.frombytes(docnums.astype(np.int32).tobytes())
             scores.frombytes((idf * (tf * (K1 + 1)) / (tf + norm + slope * lengths)).tobytes())
             continue
