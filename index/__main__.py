@@ -4,6 +4,7 @@
     python -m index add FILE… [--index DIR]
     python -m index remove ID… [--index DIR]
     python -m index audit [--index DIR] [--all]
+    python -m index bigrams [--index DIR] [--workers N]
 
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
 nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
@@ -14,15 +15,23 @@ and `remove` remembers the ids, so the next `build` keeps both (index/manifest.p
 ``{"report_id", "agency", "year", "findings": [...]}``, for each report with
 findings (every report with ``--all``), ordered by agency then year; exit status 1
 when there is no index.
+
+``bigrams`` gives the live generation's segments the bigram postings an index built
+before they existed lacks (index/bigrams.py; a build, add and remove write them
+themselves): the verbatim lookup reads them instead of whoosh's, with the same answers.
+Each segment's folder appears whole (written aside, then renamed), so a running site
+can keep serving meanwhile.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from index import build as builder
 from index import store
+from index.bigram_writer import write_missing
 from index.audit.stored import every_report
 
 
@@ -41,13 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     remove.add_argument("ids", nargs="+", metavar="ID")
     audit = commands.add_parser("audit", help="print the audit's findings, one JSON line per report")
     audit.add_argument("--all", action="store_true", help="every report, also those without findings")
-    for command in (build, add, remove, audit):
+    bigrams = commands.add_parser("bigrams", help="write the bigram postings an older index lacks")
+    bigrams.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    for command in (build, add, remove, audit, bigrams):
         command.add_argument("--index", default=str(store.DEFAULT_ROOT),
                              help="index root directory (default: %(default)s)")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     if args.command == "audit":
         return _audit(args.index, args.all)
+    if args.command == "bigrams":
+        return _bigrams(args.index, args.workers)
 
     try:
         if args.command == "build":
@@ -84,6 +97,18 @@ def _audit(root: str, everything: bool) -> int:
     for row in every_report(ix):
         if everything or row["findings"]:
             print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def _bigrams(root: str, workers: int | None) -> int:
+    name = store.current_generation(root)
+    if name is None:
+        print(f"error: No index under {root}. Build one with: python -m index build", file=sys.stderr)
+        return 1
+    with store.write_lock(Path(root)):
+        written = write_missing(store.generation_dir(Path(root), name), store.INDEX_DIR,
+                                builder.worker_count(workers))
+    print(f"bigrams: {len(written)} segment(s) written in generation {name}")
     return 0
 
 

@@ -38,6 +38,7 @@ import unicodedata
 from collections import OrderedDict, defaultdict
 
 import jieba
+import numpy as np
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Positions
 
@@ -263,6 +264,17 @@ def _compact(text: str) -> tuple[str, list[int]]:
 
 
 END = " "  # pairs with the last character: whitespace never occurs in the compact text
+
+
+def bigram_keys(value: str) -> np.ndarray:
+    """The bigram at each position of `value`, as `BigramTokenizer` indexes it, each one
+    integer ``ord(first) << 21 | ord(second)`` (uint64; what `index.bigrams` stores)."""
+    compact = "".join(fold(value).split())
+    if not compact:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    following = np.append(codes[1:], np.uint64(ord(END)))
+    return codes << np.uint64(21) | following
 
 
 class BigramTokenizer(Tokenizer):

@@ -16,7 +16,8 @@ as it was indexed); an agency first seen through `add` joins the dictionary at t
 next full build (its text is still found word by word and through the bigrams).
 
 The pieces: `index.reading` (files to parsed reports, one per agency and year),
-`index.spool` (where a full build keeps them on disk until written, so its memory
+`index.bigram_writer` (each segment's bigram postings beside whoosh, read by the
+verbatim lookup), `index.spool` (where a full build keeps them on disk until written, so its memory
 does not grow with the corpus),
 `index.writing` (the whoosh writer, original files, and why its settings are what they
 are), `index.summary` (what the CLI prints and each generation keeps), `index.store`
@@ -40,6 +41,7 @@ from corpus.fetch import manifest as fetched
 from index import manifest, store
 from index.audit.run import audit_groups
 from index.audit.update import after_change
+from index.bigram_writer import write_missing
 from index import schema as fields
 from index.documents import text_bytes
 from index.ids import report_id as make_report_id
@@ -58,7 +60,10 @@ class BuildFailed(Exception):
         self.summary = summary
 
 
-def _finish(root: Path, generation: Path, summary: Summary, started: float, grace: float) -> Summary:
+def _finish(root: Path, generation: Path, summary: Summary, started: float, grace: float,
+            workers: int = 1) -> Summary:
+    # Every segment's bigram postings beside whoosh (index.bigrams), before it is served.
+    write_missing(generation, store.INDEX_DIR, workers)
     ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
     counts = index_counts(ix)
     summary.reports, summary.sections = counts["reports"], counts["sections"]
@@ -79,7 +84,8 @@ def _abandon(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
 
-def _workers(workers: int | None) -> int:
+def worker_count(workers: int | None) -> int:
+    """The processes to use: `workers`, or every core."""
     return max(1, workers or os.cpu_count() or 1)
 
 
@@ -101,7 +107,7 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
         live index is then left as it was.
     """
     started = time.monotonic()
-    corpus, root, workers = Path(corpus), Path(root), _workers(workers)
+    corpus, root, workers = Path(corpus), Path(root), worker_count(workers)
     if not corpus.is_dir():
         raise BuildFailed(f"The corpus folder {corpus} does not exist.")
     # The Path objects are not kept: ~600 bytes a file for the whole build (60 MB at 100k).
@@ -133,7 +139,7 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
         without `prune`; the live index is left as it was.
     """
     started = time.monotonic() if started is None else started
-    root, workers = Path(root), _workers(workers)
+    root, workers = Path(root), worker_count(workers)
     files = len(parsed) if files is None else files
     winners, replaced, refused = choose(parsed)
     summary = Summary("build", files=files, refused=refused, replaced=replaced)
@@ -167,7 +173,7 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
             if held != expected or added != expected:
                 raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
                                   "the build was abandoned and the index left as it was.", summary)
-            return _finish(root, generation, summary, started, grace)
+            return _finish(root, generation, summary, started, grace, workers)
         except BaseException:
             _abandon(generation)
             raise

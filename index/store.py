@@ -7,6 +7,7 @@ and a symlink ``current`` naming the live one::
         current -> generations/20240118T101500-3f2a
         generations/20240118T101500-3f2a/
             index/        whoosh's files
+            bigrams/      each segment's bigram postings, beside whoosh (index.bigrams)
             originals/    the original report files, named <report_id><suffix>
             build.json    the build's summary
             retired       (written when a newer generation replaced this one)
@@ -34,6 +35,7 @@ from whoosh import index as whoosh_index
 
 from index import schema as fields
 from index import whoosh_adapter
+from index.bigrams import FOLDER as BIGRAMS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
@@ -102,16 +104,25 @@ def copy_generation(root: Path, source: str) -> Path:
     """
     target = new_generation(root)
     origin = generation_dir(root, source)
-    for folder in (INDEX_DIR, ORIGINALS):
-        (target / folder).mkdir(exist_ok=True)
-        for item in (origin / folder).iterdir():
-            if item.name.endswith("WRITELOCK"):
-                continue
-            try:
-                os.link(item, target / folder / item.name)
-            except OSError:
-                shutil.copy2(item, target / folder / item.name)
+    for folder in (INDEX_DIR, ORIGINALS, BIGRAMS):
+        _link_tree(origin / folder, target / folder)
     return target
+
+
+def _link_tree(origin: Path, target: Path) -> None:
+    target.mkdir(exist_ok=True)
+    if not origin.is_dir():
+        return
+    for item in origin.iterdir():
+        if item.name.endswith("WRITELOCK"):
+            continue
+        if item.is_dir():
+            _link_tree(item, target / item.name)
+            continue
+        try:
+            os.link(item, target / item.name)
+        except OSError:
+            shutil.copy2(item, target / item.name)
 
 
 def swap_in(root: Path, generation: Path) -> None:

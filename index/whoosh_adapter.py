@@ -22,7 +22,7 @@ Contract (tests/test_whoosh_adapter.py and the oracle tests): `length_bytes` equ
 API: `check_classes()`, `length_bytes(leaf, field)`, `column_values(reader, count)`,
 `block_ids(matcher)`, `postings(matcher, wanted=None, wanted_set=None)`,
 `posting_arrays(matcher)`, `values(matcher, wanted=None, wanted_set=None)`, `positions_flat(values)`,
-`segment_name(leaf)`, `SpillPool`, `use_spill_pool(writer)`, `MpWriter`.
+`segment_name(leaf)`, `index_folder(leaf)`, `deleted_docnums(leaf)`, `SpillPool`, `use_spill_pool(writer)`, `MpWriter`.
 """
 from __future__ import annotations
 
@@ -86,6 +86,19 @@ def segment_name(leaf):
     """A stable name for a leaf reader's segment (its id), or the reader's identity."""
     segment = leaf.segment() if hasattr(leaf, "segment") else None   # public method, not on every reader
     return segment.segment_id() if segment is not None else id(leaf)
+
+
+def index_folder(leaf) -> str | None:
+    """The folder of a leaf reader's index files (None: not a file-backed segment)."""
+    storage = leaf.storage() if hasattr(leaf, "storage") else None
+    return getattr(storage, "folder", None)
+
+
+def deleted_docnums(leaf) -> np.ndarray:
+    """The leaf-local docnums a segment has deleted, ascending (int64)."""
+    if not leaf.has_deletions():
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64))
 
 
 def length_bytes(leaf, field: str) -> bytes:

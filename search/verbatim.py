@@ -1,37 +1,41 @@
-"""Which sections contain a string verbatim: a positional join over the bigram postings.
+"""Which sections contain a string verbatim: a positional join over bigram postings.
 
-The ``text_bigram`` field puts, at position i of the whitespace-free text, the
-bigram (i, i+1), the last character paired with an end mark
-(`index.analysis.BigramTokenizer`). A single character is found as the prefix of
-bigrams: the documents of every bigram starting with it. A string
-s of length L ≥ 2 occurs at position p exactly when each of its bigrams s[k:k+2]
-sits at p + k. Checking every bigram is redundant: bigrams at offsets 0, 2, 4, …
-and the last one already cover every character, so only those are read — about half
-the postings a whoosh ``Phrase`` over all bigrams would read, and without its span
-machinery. Candidates are the documents holding all of them (rarest first, each
-posting list read a block at a time with its positions), then the positions decide —
-for all candidates at once, as numpy intersections of (document, start) keys.
+At position i of a section's whitespace-free, folded text stands the bigram (i, i+1),
+the last character paired with an end mark (`index.analysis.BigramTokenizer`). A
+single character is found as the first character of bigrams. A string s of length
+L ≥ 2 occurs at position p exactly when each of its bigrams s[k:k+2] sits at p + k.
+Checking every bigram is redundant: bigrams at offsets 0, 2, 4, … and the last one
+already cover every character, so only those are read. Candidates are the documents
+holding all of them (rarest first), then the positions decide — for all candidates at
+once, as numpy intersections of (document, start) keys.
 
-Common long terms are often one jieba word of the ``text`` field (政府信息公开申请 is
-in the domain dictionary): a section holding that word holds the string, so those
-candidates need no positions at all — only the others (where jieba cut the string
-differently) are checked.
+The postings are read from each segment's memory-mapped arrays (`index.bigrams`,
+written by every build, add and remove): slicing them decodes nothing. A segment
+without them (an index built before they existed, until ``python -m index bigrams``
+gives it them) is read from whoosh's ``text_bigram`` field, which holds the same
+postings: a block at a time with their pickled positions (≈ 1 µs a posting). There,
+common long terms that are one jieba word of the ``text`` field (政府信息公开申请 is in
+the domain dictionary) need no positions: a section holding that word holds the string.
 
 API: `verbatim_docs(searcher, term, analyzer=None, budget=None) -> set[int]` (global
 document numbers; deleted documents never appear; `analyzer` is the index's jieba
-analyzer, enabling the shortcut; a `search.budget.Budget` is checked per segment and
-every `CHECK_EVERY` prefix bigrams, every few posting blocks and per bigram, raising
-`BudgetSpent`),
-`covering_offsets(n)`; posting blocks are read by `index.whoosh_adapter` (`block_ids`,
-`values`, `positions_flat`).
+analyzer, enabling the shortcut on whoosh's postings; a `search.budget.Budget` is
+checked per segment, per bigram and slice, and while whoosh's posting blocks are read,
+raising `BudgetSpent`), `covering_offsets(n)`. Candidates are checked a slice of
+`SLICE` documents at a time, which bounds a lookup's transient memory whatever the
+corpus.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from pathlib import Path
+
 from index import schema as f
 from index.analysis import bigram_terms, fold, jieba_terms
-from index.whoosh_adapter import block_ids, positions_flat, values
+from index.bigrams import FOLDER as BIGRAMS, gram_key, open_segment
+from index.whoosh_adapter import (block_ids, deleted_docnums, index_folder, positions_flat,
+                                  segment_name, values)
 
 FIELD = f.TEXT_BIGRAM
 CHECK_EVERY = 256      # prefix bigrams between two looks at the budget
@@ -61,8 +65,68 @@ def verbatim_docs(searcher, term: str, analyzer=None, budget=None) -> set[int]:
     found: set[int] = set()
     for leaf, base in searcher.reader().leaf_readers():
         _check(budget)
-        found |= {base + docnum for docnum in _leaf_docs(leaf, grams, word, budget)}
+        mapped = _mapped(leaf)
+        if mapped is None:
+            found |= {base + docnum for docnum in _leaf_docs(leaf, grams, word, budget)}
+            continue
+        docs = _mapped_docs(mapped, grams, budget)
+        deleted = deleted_docnums(leaf)
+        if len(deleted) and len(docs):
+            docs = docs[~np.isin(docs, deleted)]
+        found.update((docs + base).tolist())
     return found
+
+
+def _mapped(leaf):
+    """The segment's bigram postings beside whoosh (`index.bigrams`), if written."""
+    folder = index_folder(leaf)
+    if folder is None:
+        return None
+    return open_segment(Path(folder).parent / BIGRAMS / str(segment_name(leaf)))
+
+
+def _mapped_docs(segment, grams: list[str], budget=None) -> np.ndarray:
+    """`_leaf_docs` on the segment's memory-mapped postings: leaf-local docnums (int64)."""
+    if len(grams) == 1:
+        gram = grams[0]
+        found = segment.postings(gram_key(gram)) if len(gram) > 1 else segment.char_docs(ord(gram))
+        return np.asarray(found, dtype=np.int64)
+    offsets_of: dict[int, list[int]] = {}
+    for offset in covering_offsets(len(grams)):
+        offsets_of.setdefault(gram_key(grams[offset]), []).append(offset)
+    keys = sorted(offsets_of, key=segment.count)     # rarest first
+    candidates = segment.postings(keys[0])
+    for key in keys[1:]:
+        _check(budget)
+        if not len(candidates):
+            break
+        candidates = segment.holding(key, candidates)
+    result = []
+    for start in range(0, len(candidates), SLICE):
+        result.append(_mapped_adjacent(segment, candidates[start:start + SLICE], keys, offsets_of, budget))
+    return np.concatenate(result) if result else np.zeros(0, dtype=np.int64)
+
+
+def _mapped_adjacent(segment, docs: np.ndarray, keys: list[int], offsets_of: dict[int, list[int]],
+                     budget=None) -> np.ndarray:
+    """The `docs` where every bigram stands at its offset from one common start: the
+    (docnum << 32 | start) keys the rarest bigram allows, kept while each other bigram
+    at each offset allows them too (binary search in its sorted keys)."""
+    starts = None
+    for key in keys:
+        _check(budget)
+        owners, positions = segment.positions(key, docs)
+        for offset in offsets_of[key]:
+            keep = positions >= offset
+            allowed = owners[keep] << 32 | (positions[keep] - offset)
+            if starts is None:
+                starts = allowed
+            else:
+                at = np.minimum(np.searchsorted(allowed, starts), max(len(allowed) - 1, 0))
+                starts = starts[allowed[at] == starts] if len(allowed) else allowed
+            if not len(starts):
+                return starts
+    return np.unique(starts >> 32)
 
 
 def _leaf_docs(leaf, grams: list[str], word: str | None = None, budget=None) -> list[int]:
