@@ -20,13 +20,14 @@ unpickles the very same dictionary and cuts 海东市工业和信息化局 exact
 line break inside a phrase does not matter), then emits every pair of neighbouring
 characters, the last character paired with an end mark (`END`, a space, which the
 whitespace-free text never holds), so every character starts exactly one bigram of
-its position. A query of two or more characters becomes a phrase of its overlapping
-bigrams (``mode="query"``); a query of one character is a *prefix* lookup: the
-documents of every bigram starting with it (search/ does that). Single characters
-get no postings of their own: they were a quarter of all postings, and postings are
-what the build pays for.
+its position. A query of two or more characters becomes its overlapping bigrams
+(``mode="query"``, `bigram_terms`); a query of one character is a *prefix* lookup: the
+documents of every bigram starting with it. The bigrams are not a whoosh field any
+more: `bigram_keys` gives the same bigrams as integers, which `index.bigrams` keeps
+beside whoosh as flat arrays (whoosh's pickled postings cost ≈ 1 µs each to decode).
 
-The tokenizers live at this import path for good: the index pickles them.
+The tokenizers live at this import path for good: the index pickles them (an index
+built before issue 18 has a ``text_bigram`` field analysed by `BigramTokenizer`).
 """
 from __future__ import annotations
 
@@ -356,11 +357,6 @@ class PositionsFormat(Positions):
 def jieba_analyzer(words=()) -> JiebaTokenizer:
     """The analyzer of the ``title``, ``text`` and ``agency_text`` fields."""
     return JiebaTokenizer(words)
-
-
-def bigram_analyzer() -> BigramTokenizer:
-    """The analyzer of the ``text_bigram`` field."""
-    return BigramTokenizer()
 
 
 def jieba_terms(text: str, analyzer: JiebaTokenizer | None = None, mode: str = "query") -> list[str]:

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
 from index import schema as f
 from index.analysis import bigram_keys
@@ -31,7 +31,7 @@ from index.bigrams import ARRAYS, BUCKETS, FOLDER, FORMAT, META, bucket_of
 from index.documents import searchable_text
 from index.whoosh_adapter import segment_name
 
-BATCH = 1 << 22          # postings per batch (≈ 64 MB of arrays while it is sorted)
+BATCH = 1 << 20          # postings per batch (≈ 60 MB of arrays while it is sorted)
 _SPILLED = (("key", np.uint64), ("doc", np.uint32), ("pos", np.uint32))
 
 
@@ -77,12 +77,28 @@ class _Spill:
         counts = np.array(self.counts)
         batch_starts = np.cumsum(counts.sum(axis=1)) - counts.sum(axis=1)
         within = np.cumsum(counts, axis=1) - counts
-        maps = [np.memmap(self.folder / f"spill.{name}", dtype=dtype, mode="r") for name, dtype in _SPILLED]
-        for bucket in range(BUCKETS):
-            spans = [(int(batch_starts[i] + within[i, bucket]), int(counts[i, bucket]))
-                     for i in range(len(counts)) if counts[i, bucket]]
-            yield tuple(np.concatenate([m[s:s + n] for s, n in spans]) if spans else m[:0] for m in maps)
-        del maps
+        # Read with plain reads, not a memory map: mapped pages would count in the
+        # process's resident memory until the whole spill had been touched.
+        handles = [open(self.folder / f"spill.{name}", "rb") for name, _ in _SPILLED]
+        try:
+            for bucket in range(BUCKETS):
+                spans = [(int(batch_starts[i] + within[i, bucket]), int(counts[i, bucket]))
+                         for i in range(len(counts)) if counts[i, bucket]]
+                yield tuple(_read_spans(handle, dtype, spans)
+                            for handle, (_, dtype) in zip(handles, _SPILLED))
+        finally:
+            for handle in handles:
+                handle.close()
+
+
+def _read_spans(handle, dtype, spans: list[tuple[int, int]]) -> np.ndarray:
+    """The values at (start, count) spans of a spill file, one after the other."""
+    size = np.dtype(dtype).itemsize
+    parts = []
+    for start, count in spans:
+        handle.seek(start * size)
+        parts.append(np.frombuffer(handle.read(count * size), dtype=dtype))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
 class _Output:
@@ -165,8 +181,14 @@ def _leaves(ix):
     return reader, [leaf for leaf, _ in reader.leaf_readers()]
 
 
+def _open(index_dir: str):
+    """The index, its files read with plain reads: whoosh maps them into memory
+    otherwise, and reading every stored section would make them all resident."""
+    return FileStorage(index_dir, supports_mmap=False).open_index()
+
+
 def _write_named(index_dir: str, name: str, target: str) -> None:
-    ix = whoosh_index.open_dir(index_dir)
+    ix = _open(index_dir)
     reader, leaves = _leaves(ix)
     try:
         for leaf in leaves:
@@ -182,7 +204,7 @@ def write_missing(generation: Path, index_dir: str = "index", workers: int = 1) 
     generation = Path(generation)
     folder = generation / FOLDER
     folder.mkdir(exist_ok=True)
-    reader, leaves = _leaves(whoosh_index.open_dir(str(generation / index_dir)))
+    reader, leaves = _leaves(_open(str(generation / index_dir)))
     try:
         names = [str(segment_name(leaf)) for leaf in leaves]
     finally:

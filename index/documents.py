@@ -66,7 +66,8 @@ def text_bytes(report: Report) -> int:
 def section_documents(report: Report, rid: str | None = None,
                       findings: list[dict] | None = None) -> list[dict]:
     """One document per section: facets, key, title, the prose and the tables apart (ranked
-    apart: see `index.schema`), and both together for the verbatim bigrams."""
+    apart: see `index.schema`); `index.bigrams` indexes both together (`searchable_text`)
+    from what is stored here."""
     rid = rid or report_id(report)
     facets = _facets(report, rid, findings)
     documents = []
@@ -76,8 +77,7 @@ def section_documents(report: Report, rid: str | None = None,
             **facets, f.KIND: f.KIND_SECTION, f.DOC_ID: f"{rid}#{section.key}",
             f.SECTION: section.key, f.TITLE: section.title,
             f.TEXT_FIELD: section.text, f.TABLES_TEXT: printed,
-            f.TABLES_JSON: json.dumps(section.tables, ensure_ascii=False),
-            f.TEXT_BIGRAM: searchable_text(section.text, section.tables)})
+            f.TABLES_JSON: json.dumps(section.tables, ensure_ascii=False)})
     return documents
 
 

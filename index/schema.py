@@ -6,9 +6,9 @@ One index holds two kinds of document, told apart by ``kind``:
   Its prose is ``text`` (jieba words that rank, phrase positions, stored for
   snippets); its tables are ``tables_text`` (jieba words, ranked far below prose: the
   template's labels are printed by every report) and ``tables_json`` (the rows of
-  cells, stored for table snippets); ``text_bigram`` holds prose and tables together
-  with the whitespace-blind bigram analyzer (any verbatim string, even across a line
-  break or a table cell).
+  cells, stored for table snippets). Prose and tables together are also indexed as
+  whitespace-blind character bigrams (any verbatim string, even across a line break or
+  a table cell) — not by whoosh: beside it, as flat arrays (`index.bigrams`).
 * both kinds carry ``finding``: the kinds of the report's audit findings
   (`index.audit`), so searches filter and count sections by them.
 * ``kind="report"`` — one per report: its facets, its findings as JSON in
@@ -28,7 +28,7 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.util.numeric import to_sortable
 
 from corpus.report import ALL_FIGURE_KEYS
-from index.analysis import PositionsFormat, bigram_analyzer, domain_words, jieba_analyzer
+from index.analysis import PositionsFormat, domain_words, jieba_analyzer
 
 # Field names (the contract with search/ and web/).
 KIND = "kind"
@@ -42,7 +42,6 @@ TEMPLATE = "template"
 SECTION = "section"
 TITLE = "title"
 TEXT_FIELD = "text"
-TEXT_BIGRAM = "text_bigram"
 TABLES_TEXT = "tables_text"
 TABLES_JSON = "tables_json"
 AGENCY_TEXT = "agency_text"
@@ -125,7 +124,6 @@ def make_schema(names=()) -> Schema:
         section=ID(stored=True, sortable=True),
         title=_text(words, stored=True),
         text=_text(words, stored=True),
-        text_bigram=_text(bigram_analyzer(), stored=False),
         tables_text=_text(words, stored=False),
         tables_json=STORED(),
         agency_text=_text(words, stored=False),

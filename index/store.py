@@ -35,7 +35,7 @@ from whoosh import index as whoosh_index
 
 from index import schema as fields
 from index import whoosh_adapter
-from index.bigrams import FOLDER as BIGRAMS
+from index.bigrams import FOLDER as BIGRAMS, META as BIGRAMS_META
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
@@ -190,6 +190,20 @@ def open_generation(root: Path, name: str):
                            f"Rebuild it with: python -m index build") from exc
 
 
+def _check_bigrams(root: Path, name: str, ix) -> None:
+    """`IndexMissing` unless every segment has its bigram postings (`index.bigrams`):
+    the verbatim lookup reads nothing else."""
+    folder = generation_dir(root, name) / BIGRAMS
+    with ix.reader() as reader:
+        missing = [segment for segment in (str(whoosh_adapter.segment_name(leaf))
+                                           for leaf, _ in reader.leaf_readers())
+                   if not (folder / segment / BIGRAMS_META).is_file()]
+    if missing:
+        raise IndexMissing(f"The index under {root} lacks the bigram postings of {len(missing)} segment(s) "
+                           f"(built before they existed). Write them with: python -m index bigrams "
+                           f"--index {root} (the site can keep running), or rebuild with: python -m index build")
+
+
 def read_summary(root: Path, name: str) -> dict:
     try:
         return json.loads((generation_dir(root, name) / SUMMARY).read_text(encoding="utf-8"))
@@ -241,6 +255,7 @@ class IndexHandle:
                 return False
             try:
                 opened = open_generation(self.root, name)
+                _check_bigrams(self.root, name, opened)
             except IndexMissing:
                 if self._index is None:
                     raise

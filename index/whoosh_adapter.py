@@ -17,11 +17,11 @@ the deleted documents, and that wrapper is stepped through.
 
 Contract (tests/test_whoosh_adapter.py and the oracle tests): `length_bytes` equals
 ``doc_field_length``, `column_values` equals iterating the column, `block_ids`,
-`postings`, `posting_arrays` and `values` equal stepping the matcher, `positions_flat` equals whoosh's decoding, `SpillPool` writes the index unchanged.
+`postings` and `posting_arrays` equal stepping the matcher, `SpillPool` writes the index unchanged.
 
 API: `check_classes()`, `length_bytes(leaf, field)`, `column_values(reader, count)`,
 `block_ids(matcher)`, `postings(matcher, wanted=None, wanted_set=None)`,
-`posting_arrays(matcher)`, `values(matcher, wanted=None, wanted_set=None)`, `positions_flat(values)`,
+`posting_arrays(matcher)`,
 `segment_name(leaf)`, `index_folder(leaf)`, `deleted_docnums(leaf)`, `SpillPool`, `use_spill_pool(writer)`, `MpWriter`.
 """
 from __future__ import annotations
@@ -31,7 +31,6 @@ import sys
 from array import array
 from bisect import bisect_right
 from itertools import accumulate, chain, compress, islice
-from operator import itemgetter, methodcaller
 
 import numpy as np
 
@@ -40,7 +39,6 @@ from whoosh.codec import whoosh3
 from whoosh.matching.wrappers import FilterMatcher
 
 CHUNK = 1024     # postings pickled per call in a spill run
-CHECK_BLOCKS = 64  # posting blocks (≤ 128 postings each) read between two calls of `values`' check
 
 
 class FastPathUnavailable(RuntimeError):
@@ -49,7 +47,7 @@ class FastPathUnavailable(RuntimeError):
 
 # (class, attribute names) whose presence the fast paths rely on.
 _CLASS_NEEDS = (
-    (whoosh3.W3LeafMatcher, ("_read_data", "_read_ids", "_read_weights", "_read_values", "_next_block",
+    (whoosh3.W3LeafMatcher, ("_read_data", "_read_ids", "_read_weights", "_next_block",
                              "block_max_id")),
     (whoosh3.W3PerDocReader, ("_cached_reader",)),
     (writing.PostingPool, ("_write_run", "_read_run", "_open_run", "_remove_run")),
@@ -59,7 +57,7 @@ _CLASS_NEEDS = (
 )
 _MODULE_NEEDS = ((whoosh3, ("_lenfield", "LENGTHS_COLUMN")),)
 # Attributes set on instances: checked on the first instance a fast path meets.
-_MATCHER_STATE = ("_ids", "_weights", "_values", "_i", "_data", "_byteids")
+_MATCHER_STATE = ("_ids", "_weights", "_i", "_data", "_byteids")
 _VARBYTES_STATE = ("_lengths", "_dbfile", "_basepos")
 _NUMERIC_STATE = ("_count", "_typecode", "_dbfile", "_basepos", "_fixedlen", "_unpack", "_defaultbytes")
 
@@ -91,6 +89,8 @@ def segment_name(leaf):
 def index_folder(leaf) -> str | None:
     """The folder of a leaf reader's index files (None: not a file-backed segment)."""
     storage = leaf.storage() if hasattr(leaf, "storage") else None
+    # A compound segment reads through an overlay: its own file over the index's folder.
+    storage = getattr(storage, "b", storage)
     return getattr(storage, "folder", None)
 
 
@@ -232,69 +232,9 @@ def posting_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
             np.fromiter(chain.from_iterable(weights), np.float64, count))
 
 
-def values(matcher, wanted: list[int] | None = None, wanted_set: set[int] | None = None,
-           check=None) -> dict[int, bytes]:
-    """{docnum: value bytes} of a posting list: for the leaf-local docnums in sorted
-    `wanted` (the same as `wanted_set`) that it holds, or all. A block's ids and values
-    are decoded once and put in the dict at C speed; blocks holding no wanted id are
-    skipped from their header (whoosh's ``skip_to`` and ``value()`` step and decode per
-    document). Decode positions with `positions_flat`. `check()`, when given, is called
-    every `CHECK_BLOCKS` blocks (a work budget may stop a long list)."""
-    if not _raw(matcher):
-        return dict(_stepped(matcher, wanted, matcher.value))
-    found: dict[int, bytes] = {}
-    at = blocks = 0
-    while matcher.is_active() and (wanted is None or at < len(wanted)):
-        blocks += 1
-        if check is not None and blocks % CHECK_BLOCKS == 0:
-            check()
-        top = matcher.block_max_id()
-        if wanted is not None and top < wanted[at]:
-            matcher._next_block()
-            continue
-        ids = _read_ids(matcher)
-        if matcher._values is None:
-            matcher._read_values()
-        if wanted is None:
-            found.update(zip(ids, matcher._values))
-        else:
-            found.update(compress(zip(ids, matcher._values), map(wanted_set.__contains__, ids)))
-            at = bisect_right(wanted, top, at)
-        matcher._next_block()
-    return found
-
-
-_ENDS_PICKLE = methodcaller("endswith", b".")
-_AFTER_COUNT = itemgetter(slice(4, None))
-
-
-def _gaps(value: bytes) -> bytes:
-    return value[4:] if value.endswith(b".") else value[4:] + b"."
-
-
-def positions_flat(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of many ``Positions`` posting values at once: (how many each value
-    holds, all of them one after the other), as int64 arrays — what whoosh's
-    ``decode_positions`` gives each. whoosh 3 writes a value as a 4-byte count and the
-    pickled list of gaps between positions: one ``pickle.loads`` per value, the gaps
-    summed by numpy over all values together."""
-    if all(map(_ENDS_PICKLE, values)):      # as whoosh writes them: C-level slices, no Python call each
-        gaps = list(map(pickle.loads, map(_AFTER_COUNT, values)))
-    else:
-        gaps = list(map(pickle.loads, map(_gaps, values)))
-    lengths = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-    flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(lengths.sum()))
-    summed = np.cumsum(flat)
-    # Each value's gaps restart from 0: subtract what the values before it summed to.
-    ends = np.cumsum(lengths)
-    before = np.concatenate(([0], summed[ends[:-1] - 1])) if len(values) else np.zeros(0, np.int64)
-    return lengths, summed - np.repeat(before, lengths)
-
-
-def _stepped(matcher, wanted, value=None):
-    """`postings` (or `values`, with ``value=matcher.value``) through the public matcher
-    API (a segment with deletions)."""
-    value = value or matcher.weight
+def _stepped(matcher, wanted):
+    """`postings` through the public matcher API (a segment with deletions)."""
+    value = matcher.weight
     if wanted is None:
         while matcher.is_active():
             yield matcher.id(), value()

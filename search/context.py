@@ -54,7 +54,7 @@ class Context:
 
     def verbatim(self, text: str) -> set[int]:
         """Docnums of the sections whose text holds `text` verbatim (`search.verbatim`)."""
-        return verbatim_docs(self.searcher, text, self.analyzer(), self.budget)
+        return verbatim_docs(self.searcher, text, self.budget)
 
     def score(self, rank, hits) -> dict[int, float]:
         """BM25F of the `hits` holding a word of the `rank` query (`search.ranking`)."""

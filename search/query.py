@@ -15,9 +15,7 @@ folded like the index folds text (full-width → half-width, lower case), and ma
 whitespace-blind, so a term copied across a line break still matches.
 
 `parse(text) -> ParsedQuery` never raises. Which sections contain a term is a
-verbatim lookup in the bigram field: `verbatim_query(term)` is that lookup as a whoosh
-query (one character → that character; longer → the phrase of its overlapping
-bigrams), and `search.verbatim.verbatim_docs` runs the same lookup faster. Groups are
+verbatim lookup in the bigram postings (`search.verbatim.verbatim_docs`). Groups are
 ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`).
 `compile_query(parsed, analyzer, agencies)` turns a parsed query into a
 `CompiledQuery` holding
@@ -35,7 +33,7 @@ ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`
 
 API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``),
 `compile_query`, `CompiledQuery` (``rank``, ``groups``, ``excluded``, ``term_agencies``,
-``accepts``), `QueryTerm` (``sections``, ``holds``), `verbatim_query`,
+``accepts``), `QueryTerm` (``sections``, ``holds``),
 `agencies_named`, `compact`, `contains`, `MAX_TERMS`.
 """
 from __future__ import annotations
@@ -46,7 +44,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from index import schema as f
-from index.analysis import bigram_terms, fold, jieba_terms
+from index.analysis import fold, jieba_terms
 from search.aliases import matching_agencies
 from search.request import cap_query
 
@@ -173,14 +171,6 @@ def parse(text: str) -> ParsedQuery:
 
 
 # --- whoosh queries -------------------------------------------------------------------
-
-def verbatim_query(term: str) -> wq.Query:
-    """Sections whose text contains `term` verbatim (whitespace-blind), via bigrams."""
-    grams = bigram_terms(term)
-    if len(grams) == 1:  # one character: every bigram it starts (see search.verbatim)
-        return (wq.Prefix if len(grams[0]) == 1 else wq.Term)(f.TEXT_BIGRAM, grams[0])
-    return wq.Phrase(f.TEXT_BIGRAM, grams)
-
 
 def _rank_term(term: str, analyzer) -> list[wq.Query]:
     words = list(dict.fromkeys(jieba_terms(term, analyzer)))

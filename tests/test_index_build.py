@@ -6,15 +6,16 @@ import shutil
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.query import And, NumericRange, Phrase, Prefix, Term
+from whoosh.query import And, NumericRange, Phrase, Term
 
 from corpus.report import Refusal
 from index import schema as f
 from index import store, whoosh_adapter, writing
-from index.analysis import bigram_terms, fold, jieba_terms
+from index.analysis import fold, jieba_terms
 from index.build import BuildFailed, build, build_from
 from index.__main__ import main
 from index.reading import Parsed
+from search.verbatim import verbatim_docs
 from tests.indexdata import make_report, write_report
 
 A, B, C, D = "海东市测试局", "某某县农业农村局", "平潭综合实验区管委会", "某某市某某镇人民政府"
@@ -34,9 +35,7 @@ def sections_of(searcher, **terms):
 
 
 def find_verbatim(searcher, piece):
-    terms = bigram_terms(piece)
-    query = Prefix(f.TEXT_BIGRAM, terms[0]) if len(terms[0]) == 1 else Phrase(f.TEXT_BIGRAM, terms)
-    return {hit[f.DOC_ID] for hit in searcher.search(query, limit=None)}
+    return {searcher.stored_fields(docnum)[f.DOC_ID] for docnum in verbatim_docs(searcher, piece)}
 
 
 def test_section_documents_store_facets_title_and_text(tmp_path):

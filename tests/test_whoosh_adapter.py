@@ -52,28 +52,6 @@ def test_block_reads_equal_stepping_through_each_posting_list(index_dir):
         assert checked > 100
 
 
-def test_posting_values_and_positions_equal_whooshs_decoding(index_dir):
-    with IndexHandle(index_dir).searcher() as searcher:
-        checked = 0
-        for leaf, _ in searcher.reader().leaf_readers():
-            field_format = leaf.schema[f.TEXT_BIGRAM].format
-            for term in list(leaf.lexicon(f.TEXT_BIGRAM))[:80]:
-                matcher, expected = leaf.postings(f.TEXT_BIGRAM, term), {}
-                while matcher.is_active():
-                    expected[matcher.id()] = matcher.value()
-                    matcher.next()
-                assert adapter.values(leaf.postings(f.TEXT_BIGRAM, term)) == expected
-                wanted = sorted(expected)[1::2]
-                assert adapter.values(leaf.postings(f.TEXT_BIGRAM, term), wanted, set(wanted)) == \
-                    {d: expected[d] for d in wanted}
-                decoded = [field_format.decode_positions(v) for v in expected.values()]
-                lengths, flat = adapter.positions_flat(list(expected.values()))
-                assert lengths.tolist() == [len(p) for p in decoded]
-                assert flat.tolist() == [p for ps in decoded for p in ps]
-                checked += 1
-        assert checked > 100
-
-
 def test_length_bytes_equal_whooshs_per_document_lengths(index_dir):
     with IndexHandle(index_dir).searcher() as searcher:
         for leaf, _ in searcher.reader().leaf_readers():

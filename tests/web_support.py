@@ -101,6 +101,7 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
 
     from index import documents, store
     from index.audit import audit_reports
+    from index.bigram_writer import write_missing
     from index.schema import make_schema
 
     reports = made_up_reports() if reports is None else reports
@@ -118,6 +119,7 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
                                             findings=findings[documents.report_id(report)]):
             writer.add_document(**document)
     writer.commit()
+    write_missing(generation)              # the bigram postings, as every build writes them
     store.swap_in(root, generation)
     return root
 
