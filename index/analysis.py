@@ -41,7 +41,7 @@ from collections import OrderedDict, defaultdict
 import jieba
 import numpy as np
 from whoosh.analysis import Token, Tokenizer
-from whoosh.formats import Positions
+from whoosh.formats import Format, Positions
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary load chatters on stderr otherwise
 
@@ -336,9 +336,8 @@ class BigramTokenizer(Tokenizer):
 class PositionsFormat(Positions):
     """whoosh's `Positions` postings, computed without a `Token` per term.
 
-    Indexing is whoosh's bottleneck; our tokenizers can hand over each term's
-    positions in one dict (`term_positions`), which stores exactly what the
-    token-by-token path would (same encoding, so every query reads it as usual).
+    The format of the jieba fields of an index built before issue 18 (kept so that
+    such an index still unpickles): see `CountsFormat`.
     """
 
     def word_values(self, value, analyzer, **kwargs):
@@ -350,6 +349,42 @@ class PositionsFormat(Positions):
         encode = self.encode
         for term, positions in term_positions(value).items():
             yield term, len(positions), len(positions) * boost, encode(positions)
+
+
+class CountsFormat(Format):
+    """Postings that hold how often a term occurs (as the posting's weight), nothing else.
+
+    Search never asks whoosh for the positions of jieba words (BM25F needs the counts
+    and the field lengths, `search.ranking`; a verbatim match is the bigram postings'
+    business, `index.bigrams`), and storing them cost the most of every posting block:
+    a pickled list per posting, written by the build and unpickled with the block by
+    every search that reads the word (≈ 1 µs a posting). Without them a block is the
+    ids and the counts. A phrase query over such a field is refused by whoosh
+    (``supports("positions")`` is false); ours never run one.
+    """
+
+    posting_size = 0
+
+    def __init__(self, field_boost=1.0, **options):
+        self.field_boost = field_boost
+        self.options = options
+
+    def word_values(self, value, analyzer, **kwargs):
+        boost = self.field_boost
+        term_positions = getattr(analyzer, "term_positions", None)
+        if term_positions is None or kwargs.get("tokenize", True) is False:
+            counts: dict[str, int] = defaultdict(int)
+            for token in analyzer(value, **kwargs):
+                counts[token.text] += 1
+        else:
+            counts = {term: len(positions) for term, positions in term_positions(value).items()}
+        return ((term, count, count * boost, b"") for term, count in counts.items())
+
+    def encode(self, value):
+        return b""
+
+    def decode_weight(self, valuestring):
+        return self.field_boost
 
 
 # --- helpers the search side uses to tokenise query text identically --------------------

@@ -3,7 +3,7 @@
 One index holds two kinds of document, told apart by ``kind``:
 
 * ``kind="section"`` — one per section of a report: what full-text search finds.
-  Its prose is ``text`` (jieba words that rank, phrase positions, stored for
+  Its prose is ``text`` (jieba words that rank, their counts only, stored for
   snippets); its tables are ``tables_text`` (jieba words, ranked far below prose: the
   template's labels are printed by every report) and ``tables_json`` (the rows of
   cells, stored for table snippets). Prose and tables together are also indexed as
@@ -28,7 +28,7 @@ from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.util.numeric import to_sortable
 
 from corpus.report import ALL_FIGURE_KEYS
-from index.analysis import PositionsFormat, domain_words, jieba_analyzer
+from index.analysis import CountsFormat, domain_words, jieba_analyzer
 
 # Field names (the contract with search/ and web/).
 KIND = "kind"
@@ -98,9 +98,9 @@ def _figure_type() -> FigureField:
 
 
 def _text(analyzer, stored: bool) -> TEXT:
-    """A full-text field with phrase positions, indexed through our fast path."""
-    field = TEXT(analyzer=analyzer, stored=stored, phrase=True)
-    field.format = PositionsFormat(field_boost=field.format.field_boost)
+    """A full-text field of jieba words, their counts only (`analysis.CountsFormat`)."""
+    field = TEXT(analyzer=analyzer, stored=stored, phrase=False)
+    field.format = CountsFormat(field_boost=field.format.field_boost)
     return field
 
 

@@ -16,8 +16,8 @@ field length, B = 0.75 and K1 = 1.2, so a Term part scores what whoosh gives it.
 A ``Phrase`` part (the jieba words of a multi-word term, boosted) is credited, like
 whoosh's phrase matcher, with the sum of its words' ``text`` scores, for hits that
 hold every word of it: the hit already contains the term verbatim, so the words'
-adjacency is not re-checked from positions (the one place where a score may differ
-from whoosh's, by the phrase bonus on a section where jieba cut the term differently).
+adjacency needs no positions (the jieba fields keep none: `index.analysis.CountsFormat`;
+a section where jieba cut the term differently may still get the phrase bonus).
 A hit whose prose holds none of the words but whose title or tables do is then scaled
 by `LABELS_ONLY_FACTOR`: prose that uses the words ranks above printed labels.
 

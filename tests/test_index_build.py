@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 from whoosh import index as whoosh_index
-from whoosh.query import And, NumericRange, Phrase, Term
+from whoosh.query import And, NumericRange, Term
 
 from corpus.report import Refusal
 from index import schema as f
@@ -123,8 +123,19 @@ def test_jieba_fields_rank_words_and_keep_agency_names_whole(tmp_path):
         hits = searcher.search(And([Term(f.AGENCY_TEXT, B), Term(f.KIND, f.KIND_SECTION)]), limit=None)
         assert {hit[f.REPORT_ID] for hit in hits} == {f"{B}-2022"}
         terms = jieba_terms("依申请公开工作依法有序", analyzer)
-        hits = searcher.search(Phrase(f.TEXT_FIELD, terms), limit=None)
+        hits = searcher.search(And([Term(f.TEXT_FIELD, term) for term in terms]), limit=None)
         assert {hit[f.DOC_ID] for hit in hits} == {f"{A}-2022#requests", f"{B}-2022#requests"}
+        # A posting holds how often the word occurs (its weight, for BM25), not where.
+        text = searcher.document(doc_id=f"{A}-2022#requests")[f.TEXT_FIELD]
+        counts = {}
+        for word in jieba_terms(text, analyzer, mode="index"):
+            counts[word] = counts.get(word, 0) + 1
+        docnum = searcher.document_number(doc_id=f"{A}-2022#requests")
+        for word, count in counts.items():
+            matcher = searcher.postings(f.TEXT_FIELD, word)
+            matcher.skip_to(docnum)
+            assert (matcher.id(), matcher.weight()) == (docnum, count), word
+        assert not ix.schema[f.TEXT_FIELD].format.supports("positions")
 
 
 def test_build_from_files_summarises_reports_refusals_and_duplicates(tmp_path):
