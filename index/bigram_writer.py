@@ -27,7 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from index import schema as f
 from index.analysis import bigram_keys
-from index.bigrams import ARRAYS, BUCKETS, FOLDER, FORMAT, META, bucket_of
+from index.bigrams import ARRAYS, BUCKETS, FOLDER, FORMAT, META, bucket_of, is_written
 from index.documents import searchable_text
 from index.whoosh_adapter import segment_name
 
@@ -173,7 +173,12 @@ def write_segment(leaf, target: Path) -> None:
     output.close(work)
     for name, _ in _SPILLED:
         (work / f"spill.{name}").unlink()
+    old = target.with_name(target.name + ".old")      # a folder in another format: replaced
+    if target.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
     os.replace(work, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _leaves(ix):
@@ -209,7 +214,7 @@ def write_missing(generation: Path, index_dir: str = "index", workers: int = 1) 
         names = [str(segment_name(leaf)) for leaf in leaves]
     finally:
         reader.close()
-    missing = [name for name in names if not (folder / name / META).is_file()]
+    missing = [name for name in names if not is_written(folder / name)]
     jobs = [(str(generation / index_dir), name, str(folder / name)) for name in missing]
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(min(workers, len(jobs))) as pool:

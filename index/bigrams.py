@@ -36,7 +36,7 @@ later is still listed, so readers drop deleted docnums (`search.verbatim`). The 
 is `index.bigram_writer`.
 
 API: `SegmentBigrams(folder)` (``count(key)``, ``postings(key)``, ``holding(key, docs)``,
-``positions(key, docs)``, ``char_docs(code)``), `open_segment(folder)` (cached),
+``positions(key, docs)``, ``char_docs(code)``), `open_segment(folder)` (cached), `is_written(folder)`,
 `bucket_of`, `gram_key`, `FOLDER`, `BUCKETS`, `FORMAT`.
 """
 from __future__ import annotations
@@ -148,16 +148,29 @@ class SegmentBigrams:
         return self.all_char_docs[int(self.char_docs_at[at]):int(self.char_docs_at[at + 1])]
 
 
+def is_written(folder: str | Path) -> bool:
+    """True if the folder holds a segment's postings in this code's `FORMAT`."""
+    try:
+        meta = json.loads((Path(folder) / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return meta.get("format") == FORMAT
+
+
 @lru_cache(maxsize=64)
 def _open(folder: str, stamp: float) -> SegmentBigrams:
     return SegmentBigrams(folder)
 
 
 def open_segment(folder: str | Path) -> SegmentBigrams | None:
-    """The segment's postings if its folder was written (None otherwise); cached."""
+    """The segment's postings if its folder was written in this `FORMAT` (None
+    otherwise); cached."""
     meta = Path(folder) / META
     try:
         stamp = meta.stat().st_mtime
     except OSError:
         return None
-    return _open(str(folder), stamp)
+    try:
+        return _open(str(folder), stamp)
+    except ValueError:      # another format: `python -m index bigrams` writes it again
+        return None

@@ -35,7 +35,7 @@ from whoosh import index as whoosh_index
 
 from index import schema as fields
 from index import whoosh_adapter
-from index.bigrams import FOLDER as BIGRAMS, META as BIGRAMS_META
+from index.bigrams import FOLDER as BIGRAMS, is_written as bigrams_written
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
@@ -197,7 +197,7 @@ def _check_bigrams(root: Path, name: str, ix) -> None:
     with ix.reader() as reader:
         missing = [segment for segment in (str(whoosh_adapter.segment_name(leaf))
                                            for leaf, _ in reader.leaf_readers())
-                   if not (folder / segment / BIGRAMS_META).is_file()]
+                   if not bigrams_written(folder / segment)]
     if missing:
         raise IndexMissing(f"The index under {root} lacks the bigram postings of {len(missing)} segment(s) "
                            f"(built before they existed). Write them with: python -m index bigrams "

@@ -180,6 +180,22 @@ def test_add_and_remove_keep_every_segment_mapped_and_deleted_documents_out(tmp_
     assert {p.name for p in (_generation(root) / FOLDER).iterdir()} >= {str(segment_name(leaves[0]))}
 
 
+def test_a_folder_in_another_format_counts_as_missing_and_is_written_again(tmp_path):
+    root = tmp_path / "ix"
+    build_index(root, CORPUS[:3])
+    generation = _generation(root)
+    (name,) = [p.name for p in (generation / FOLDER).iterdir()]
+    meta = generation / FOLDER / name / META
+    written = json.loads(meta.read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**written, "format": written["format"] + 1}), encoding="utf-8")
+    with pytest.raises(IndexMissing, match="python -m index bigrams"):
+        IndexHandle(root)
+    assert bigram_writer.write_missing(generation) == [name]
+    assert sorted(p.name for p in (generation / FOLDER).iterdir()) == [name]
+    _check_against_tokenizer(generation)
+    assert IndexHandle(root).generation == generation.name
+
+
 def test_the_command_gives_an_older_index_its_postings(built, tmp_path):
     root, _ = built
     copy = tmp_path / "root"
