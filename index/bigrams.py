@@ -157,7 +157,9 @@ def is_written(folder: str | Path) -> bool:
     return meta.get("format") == FORMAT
 
 
-@lru_cache(maxsize=64)
+# A few generations' segments: an entry keeps its files mapped (a retired generation's
+# disk space is freed when its entries are evicted).
+@lru_cache(maxsize=16)
 def _open(folder: str, stamp: float) -> SegmentBigrams:
     return SegmentBigrams(folder)
 
