@@ -8,9 +8,10 @@ settings live here because they decide the build's speed and memory:
 
 Parsing runs on a process pool (`index.reading`), writing on whoosh's multi-process
 writer (one segment per core, no final merge). The cost is whoosh's, per posting
-(≈10 µs each in pure Python, ≈500k postings per MB of report text, 70 % of them the
-bigram field), more than jieba's; `analysis.PositionsFormat` removes the per-token
-overhead. Past `WRITER_LIMIT_MB` a sub-writer spills sorted postings to disk and merges
+(≈10 µs each in pure Python), and jieba's; the bigram postings (70 % of them when
+they were a whoosh field) are written beside whoosh after the commit
+(`index.bigram_writer`), and `analysis.CountsFormat` gives each word's count without a
+token per occurrence and without positions. Past `WRITER_LIMIT_MB` a sub-writer spills sorted postings to disk and merges
 them at commit; `whoosh_adapter.SpillPool` makes that cheap enough that a smaller pool
 costs no time.
 """
