@@ -27,7 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from index import schema as f
 from index.analysis import bigram_keys
-from index.bigrams import ARRAYS, BUCKETS, FOLDER, FORMAT, META, bucket_of, is_written
+from index.bigrams import ARRAYS, BUCKETS, FOLDER, FORMAT, META, bucket_of, is_written, run_starts
 from index.documents import searchable_text
 from index.whoosh_adapter import segment_name
 
@@ -69,12 +69,11 @@ class _Spill:
         self.counts.append(np.bincount(bucket, minlength=BUCKETS))
 
     def buckets(self):
-        """Each bucket's (keys, docs, positions), gathered from every batch."""
+        """Each bucket's (keys, docs, positions), gathered from every batch (all `BUCKETS`
+        of them, empty ones too)."""
         for handle in self.files.values():
             handle.close()
-        if not self.counts:
-            return
-        counts = np.array(self.counts)
+        counts = np.array(self.counts, dtype=np.int64).reshape(-1, BUCKETS)
         batch_starts = np.cumsum(counts.sum(axis=1)) - counts.sum(axis=1)
         within = np.cumsum(counts, axis=1) - counts
         # Read with plain reads, not a memory map: mapped pages would count in the
@@ -116,9 +115,7 @@ class _Output:
         if len(key):
             order = np.argsort(key, kind="stable")
             key, doc, pos = key[order], doc[order], pos[order]
-            starts_key = np.ones(len(key), dtype=bool)
-            starts_key[1:] = key[1:] != key[:-1]
-            key_at = np.flatnonzero(starts_key)
+            key_at = run_starts(key)
             self._write("keys", key[key_at])
             self._write("key_postings", key_at + self.sizes["postings"])
             self._write("docs", doc)
@@ -126,9 +123,7 @@ class _Output:
             # Each (first character, document) once: the one-character lookup's lists.
             char_doc = np.unique((key >> np.uint64(21)) << np.uint64(32) | doc.astype(np.uint64))
             char = char_doc >> np.uint64(32)
-            starts_char = np.ones(len(char), dtype=bool)
-            starts_char[1:] = char[1:] != char[:-1]
-            char_at = np.flatnonzero(starts_char)
+            char_at = run_starts(char)
             self._write("chars", char[char_at])
             self._write("char_docs_at", char_at + self.sizes["char_docs"])
             self._write("char_docs", char_doc & np.uint64(0xFFFFFFFF))
@@ -164,12 +159,8 @@ def write_segment(leaf, target: Path) -> None:
             spill.add(keys, docs)
             keys, docs, size = [], [], 0
     spill.add(keys, docs)
-    written = 0
     for key, doc, pos in spill.buckets():
         output.bucket(key, doc, pos)
-        written += 1
-    for _ in range(written, BUCKETS):
-        output.bucket(np.zeros(0, np.uint64), None, None)
     output.close(work)
     for name, _ in _SPILLED:
         (work / f"spill.{name}").unlink()

@@ -37,7 +37,7 @@ is `index.bigram_writer`.
 
 API: `SegmentBigrams(folder)` (``count(key)``, ``postings(key)``, ``holding(key, docs)``,
 ``positions(key, docs)``, ``char_docs(code)``), `open_segment(folder)` (cached), `is_written(folder)`,
-`bucket_of`, `gram_key`, `FOLDER`, `BUCKETS`, `FORMAT`.
+`bucket_of`, `gram_key`, `run_starts`, `FOLDER`, `BUCKETS`, `FORMAT`.
 """
 from __future__ import annotations
 
@@ -67,6 +67,13 @@ def bucket_of(first):
     """The bucket of a first character's code (an int or a numpy array of them)."""
     return ((np.asarray(first, dtype=np.uint64) * np.uint64(2654435761)) & np.uint64(0xFFFFFFFF)) \
         * np.uint64(BUCKETS) >> np.uint64(32)
+
+
+def run_starts(values: np.ndarray) -> np.ndarray:
+    """The indices where a run of equal neighbours begins in `values` (sorted, or grouped)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
 
 
 def _array(folder: Path, name: str) -> np.ndarray:
@@ -113,9 +120,7 @@ class SegmentBigrams:
         """The docnums holding the bigram, ascending, each once (int64)."""
         lo, hi = self._span(key)
         docs = np.asarray(self.all_docs[lo:hi], dtype=np.int64)
-        if len(docs) < 2:
-            return docs
-        return docs[np.concatenate(([True], docs[1:] != docs[:-1]))]
+        return docs[run_starts(docs)]
 
     def holding(self, key: int, docs: np.ndarray) -> np.ndarray:
         """Those of `docs` (ascending) that hold the bigram."""

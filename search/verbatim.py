@@ -62,10 +62,10 @@ def verbatim_docs(searcher, term: str, budget=None) -> set[int]:
 
 def _mapped(leaf):
     """The segment's bigram postings (`index.bigrams`)."""
-    folder = index_folder(leaf)
-    segment = None if folder is None else open_segment(Path(folder).parent / BIGRAMS / str(segment_name(leaf)))
+    folder, name = index_folder(leaf), str(segment_name(leaf))
+    segment = None if folder is None else open_segment(Path(folder).parent / BIGRAMS / name)
     if segment is None:
-        raise IndexMissing(f"Segment {segment_name(leaf)} has no bigram postings: "
+        raise IndexMissing(f"Segment {name} has no bigram postings: "
                            "write them with: python -m index bigrams")
     return segment
 
@@ -93,7 +93,7 @@ def _segment_docs(segment, grams: list[str], budget=None) -> np.ndarray:
 
 
 def _adjacent(segment, docs: np.ndarray, keys: list[int], offsets_of: dict[int, list[int]],
-                     budget=None) -> np.ndarray:
+              budget=None) -> np.ndarray:
     """The `docs` where every bigram stands at its offset from one common start: the
     (docnum << 32 | start) keys the rarest bigram allows, kept while each other bigram
     at each offset allows them too (binary search in its sorted keys)."""
