@@ -16,6 +16,7 @@ from pathlib import Path
 from corpus import meta
 from corpus.document import Document
 from corpus.report import NotAReport
+from corpus.years import is_report_year
 
 # A portal's own field naming the article: 标题：… / 信息名称：… / 文件名称：…
 _NAMED_FIELD = re.compile(r"(?:标\s*题|信息名称|文件名称|公开事项名称|名\s*称)\s*[：:]\s*(?P<title>.+)$")
@@ -108,7 +109,7 @@ def _from_file_name(source: str) -> tuple[int | None, str]:
     year, agency = _from_titles([stem])
     if year is None:
         match = re.search(r"(20\d\d)", stem)
-        year = int(match.group(1)) if match and 2000 < int(match.group(1)) < 2100 else None
+        year = int(match.group(1)) if match and is_report_year(int(match.group(1))) else None
     return year, agency
 
 

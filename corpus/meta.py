@@ -13,6 +13,7 @@ import unicodedata
 from typing import NamedTuple
 
 from corpus.clean import squeeze, strip_markdown
+from corpus.years import is_report_year
 
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)"
 _TITLE = re.compile(
@@ -161,7 +162,7 @@ def _chinese_number(text: str) -> int | None:
 def _iso(year: str, month: str, day: str) -> str | None:
     y = _chinese_number(year)
     m, d = _chinese_number(month), _chinese_number(day)
-    if y and m and d and 2000 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
+    if y and m and d and is_report_year(y) and 1 <= m <= 12 and 1 <= d <= 31:
         return f"{y:04d}-{m:02d}-{d:02d}"
     return None
 

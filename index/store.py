@@ -341,6 +341,16 @@ class IndexHandle:
         """The live generation's directory."""
         return generation_dir(self.root, self.generation)
 
+    def built_at(self) -> float | None:
+        """When the live generation was written (its summary's time; seconds since the epoch)."""
+        folder = generation_dir(self.root, self.generation)
+        for path in (folder / SUMMARY, folder):
+            try:
+                return path.stat().st_mtime
+            except OSError:
+                continue
+        return None
+
     def summary(self) -> dict:
         """The live generation's build summary (reports, sections, agencies …)."""
         return read_summary(self.root, self.generation)

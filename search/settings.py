@@ -12,13 +12,22 @@ API: `Settings`, `DEFAULTS`, `settings_of(handle) -> Settings`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 MB = 1024 * 1024
+DEFAULT_INDEX = Path(__file__).resolve().parent.parent / "instance" / "index"
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Limits of search/ (each field says what it bounds)."""
+    """Which engine serves search/, where its index is, and the limits it works within
+    (each field says what it bounds)."""
+
+    engine: str = "whoosh"            # whoosh | opensearch (`search.service.open_service`)
+    index_path: str = str(DEFAULT_INDEX)   # the whoosh index's root folder
+    opensearch_url: str = "http://127.0.0.1:9200"   # the cluster (a node or a balancer in front)
+    opensearch_index: str = "reports"  # the alias the site reads; each build writes an index behind it
+    opensearch_timeout: float = 10.0   # seconds one call to the cluster may take
 
     max_query_chars: int = 200        # longer queries are cut (the site refuses them: 400)
     max_page: int = 1000              # deep pages cost more than anyone reads
@@ -28,6 +37,8 @@ class Settings:
     max_figure_filters: int = 10      # figure conditions (fig=) per search
     max_value_chars: int = 200        # one filter value (agency names are far shorter)
     max_figure_columns: int = 8       # figures one comparison may show
+    default_comparison_rows: int = 100   # rows of a comparison page when the request does not say
+    max_comparison_rows: int = 5000   # rows one comparison page (or download) may hold
     # Memory the query cache of one index version may hold, per worker process.
     query_cache_bytes: int = 64 * MB
 

@@ -4,9 +4,9 @@ from array import array
 
 from index.build import add
 from index.store import IndexHandle
-from search.context import open_context, snapshot
-from search.engine import search
-from search.querycache import BYTES_PER_DOCNUM, QueryCache
+from search.whoosh.context import open_context, snapshot
+from search.whoosh.engine import search
+from search.whoosh.querycache import BYTES_PER_DOCNUM, QueryCache
 from search.request import SearchRequest
 from search.settings import DEFAULTS, Settings, settings_of
 from tests.indexdata import write_report

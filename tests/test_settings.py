@@ -2,11 +2,11 @@
 the limits search/ enforces are the ones the operator set."""
 import pytest
 
-from search.context import open_context
+from search.whoosh.context import open_context
 from search.request import BadRequest, SearchRequest
 from search.settings import DEFAULTS, MB, Settings
 from web.config import SETTINGS, env_value, search_settings
-from web.handle import get_handle
+from web.service import get_service
 from tests.web_support import index_root, make_app  # noqa: F401  (fixture)
 
 
@@ -40,7 +40,7 @@ def test_an_operators_limits_reach_the_search_library(index_root, monkeypatch): 
     assert "页码不能超过 7。" in client.get("/api/search?q=公开&page=8").get_data(as_text=True)
     assert client.get("/api/search?q=公开&page=7").status_code == 200
     with app.app_context():
-        handle = get_handle()
+        handle = get_service().handle
         with open_context(handle) as ctx:
             assert ctx.cache.budget_bytes == 3 * MB
 

@@ -33,8 +33,16 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("INDEX_PATH", str(PROJECT_ROOT / "instance" / "index"),
-            "index root directory written by `python -m index build`"),
+    Setting("ENGINE", LIMITS.engine, "the search engine the site asks: whoosh (an index on this machine, "
+                                     "INDEX_PATH) or opensearch (a cluster, OPENSEARCH_URL)"),
+    Setting("INDEX_PATH", LIMITS.index_path,
+            "the whoosh index's root directory, written by `python -m index build`"),
+    Setting("OPENSEARCH_URL", LIMITS.opensearch_url,
+            "the OpenSearch cluster (one node's address, or a balancer's in front of several)"),
+    Setting("OPENSEARCH_INDEX", LIMITS.opensearch_index,
+            "the alias the site reads in OpenSearch; `python -m index build --engine opensearch` "
+            "writes a new index behind it and flips it"),
+    Setting("OPENSEARCH_TIMEOUT", LIMITS.opensearch_timeout, "seconds one call to the cluster may take"),
     Setting("SECRET_KEY", DEFAULT_SECRET,
             "Flask secret; must be changed outside debug and testing"),
     Setting("PAGE_SIZE", LIMITS.default_page_size, "hits per search page when the URL does not say"),
@@ -45,6 +53,9 @@ SETTINGS = (
     Setting("MAX_FIGURE_FILTERS", LIMITS.max_figure_filters, "figure conditions (fig=) one search may have"),
     Setting("FEED_SIZE", 20, "entries in an Atom feed"),
     Setting("MAX_FIGURE_COLUMNS", LIMITS.max_figure_columns, "figures a comparison table may show at once"),
+    Setting("COMPARISON_ROWS", LIMITS.default_comparison_rows, "rows of a comparison table per page"),
+    Setting("MAX_COMPARISON_ROWS", LIMITS.max_comparison_rows,
+            "rows one comparison page, API answer or download may hold"),
     Setting("QUERY_CACHE_MB", LIMITS.query_cache_bytes // MB,
             "memory per worker for what searches keep for the next ones (match sets, scores, counts)"),
     Setting("RATELIMIT_APPLICATION", "120 per minute;2000 per hour",
@@ -106,12 +117,17 @@ def _parse(raw: str, default: object) -> object:
 
 def search_settings(config) -> Settings:
     """The limits of the table that search/ enforces, as the `Settings` it receives."""
-    return Settings(max_query_chars=config["MAX_QUERY_LENGTH"], max_page=config["MAX_PAGE"],
+    return Settings(engine=config["ENGINE"], index_path=str(config["INDEX_PATH"]),
+                    opensearch_url=config["OPENSEARCH_URL"], opensearch_index=config["OPENSEARCH_INDEX"],
+                    opensearch_timeout=float(config["OPENSEARCH_TIMEOUT"]),
+                    max_query_chars=config["MAX_QUERY_LENGTH"], max_page=config["MAX_PAGE"],
                     default_page_size=config["PAGE_SIZE"], max_page_size=config["MAX_PAGE_SIZE"],
                     max_filter_values=config["MAX_FILTER_VALUES"],
                     max_figure_filters=config["MAX_FIGURE_FILTERS"],
                     max_value_chars=LIMITS.max_value_chars,
                     max_figure_columns=config["MAX_FIGURE_COLUMNS"],
+                    default_comparison_rows=config["COMPARISON_ROWS"],
+                    max_comparison_rows=config["MAX_COMPARISON_ROWS"],
                     query_cache_bytes=config["QUERY_CACHE_MB"] * MB)
 
 

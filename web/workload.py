@@ -22,10 +22,11 @@ from flask import Flask, current_app, request
 from search.budget import Budget
 from search.query import parse
 from search.request import cap_query
+from search.vocabulary import FACETS
 
 EXTENSION = "slow_lane"
 SEARCH_ENDPOINTS = {"pages.search", "api.search", "feeds.search_feed"}
-FILTER_PARAMETERS = ("agency", "region", "year", "section", "fig")
+FILTER_PARAMETERS = (*FACETS, "fig")     # each value a filter the search must apply
 MAX_COST = 10
 
 
