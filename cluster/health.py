@@ -52,7 +52,8 @@ def cluster_health(url: str, status: str = "", nodes: int = 0, timeout: float = 
 def wait_for_health(url: str, status: str, nodes: int, timeout: float,
                     still_alive: Callable[[], str] = lambda: "") -> dict:
     """Poll until the cluster behind `url` is at least `status` with exactly `nodes`
-    nodes (after a node dies, the survivors count it until a manager removes it).
+    nodes (0: any number; after a node dies, the survivors count it until a manager
+    removes it).
 
     Returns the last health answer. Raises ClusterError when the deadline passes or
     when `still_alive()` returns a reason (a node that exited) — the message names
@@ -79,5 +80,5 @@ def wait_for_health(url: str, status: str, nodes: int, timeout: float,
             time.sleep(POLL_SECONDS)
             continue
         last = f"{health['status']}, {health.get('number_of_nodes')} node(s)"
-        if RANK[health["status"]] >= RANK[status] and health.get("number_of_nodes") == nodes:
+        if RANK[health["status"]] >= RANK[status] and (not nodes or health.get("number_of_nodes") == nodes):
             return health
