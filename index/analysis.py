@@ -278,6 +278,18 @@ def bigram_keys(value: str) -> np.ndarray:
     return codes << np.uint64(21) | following
 
 
+def bigram_text(value: str) -> str:
+    """The bigrams `BigramTokenizer` indexes for `value`, as one string of space-separated
+    tokens (what OpenSearch's ``whitespace`` analyzer cuts back into them, position by
+    position): the bigram at each position of the whitespace-free folded text, the last
+    character alone (`END` is the separator here). Whitespace is what `str.split` removes,
+    a superset of what Java's tokenizer splits on, so no token holds a separator."""
+    compact = "".join(fold(value).split())
+    if not compact:
+        return ""
+    return " ".join(map(str.__add__, compact, compact[1:] + END))
+
+
 class BigramTokenizer(Tokenizer):
     """Whitespace-blind character bigrams, for verbatim recall.
 
