@@ -37,7 +37,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from index.analysis import fold, jieba_terms
+from index.analysis import jieba_terms
+from index.folding import compact, fold_spaced
 from search.aliases import matching_agencies
 from search.request import cap_query
 
@@ -51,11 +52,6 @@ TABLES_BOOST = 0.2
 
 _OPEN = {'"': '"', "“": "”", "「": "」", "『": "』"}
 OR_WORD = "OR"
-
-
-def compact(text: str) -> str:
-    """`text` folded like the index folds it, with every whitespace character removed."""
-    return "".join(fold(text).split())
 
 
 _compact_name = functools.lru_cache(maxsize=1 << 16)(compact)  # agency names recur
@@ -122,7 +118,7 @@ def _tokens(text: str) -> list[_Token]:
 
 def _term(text: str) -> str:
     """A term as matched and marked: folded, inner whitespace runs made single spaces."""
-    return " ".join(fold(text).split())
+    return fold_spaced(text)
 
 
 def parse(text: str) -> ParsedQuery:
@@ -217,7 +213,7 @@ class ResolvedQuery:
 
         `folded` is ``fold(text)`` when the caller has it already (the snippet needs it too).
         """
-        haystack = "".join((fold(text) if folded is None else folded).split())
+        haystack = compact(text if folded is None else folded)   # folding twice changes nothing
         if any(term.holds(haystack, agency) for term in self.excluded):
             return False
         return all(any(term.holds(haystack, agency) for term in group) for group in self.groups)

@@ -41,6 +41,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from index.folding import nfkc_chars
 from search.settings import DEFAULTS, Settings
 from search.vocabulary import FACETS, AUDIT_KINDS, AUDIT_LABELS, FIGURE_KEYS, SECTION_KEYS, SORTS, TEMPLATES, is_report_year
 
@@ -190,23 +191,6 @@ class SearchRequest:
             "page": [str(self.page)], "size": [str(self.page_size)],
         }
         return {name: values for name, values in params.items() if any(values)}
-
-
-def nfkc_chars(text: str) -> str:
-    """NFKC applied character by character where a character stays one character.
-
-    This is the normalisation the index applies to section text (full-width letters,
-    digits, spaces and signs become half-width), so a query is normalised exactly as
-    the text it looks for; expansions such as … → ... would make a pasted phrase miss.
-    """
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char)
-            continue
-        normal = unicodedata.normalize("NFKC", char)
-        out.append(normal if len(normal) == 1 else char)
-    return "".join(out)
 
 
 def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:

@@ -11,7 +11,8 @@ from whoosh.query import And, NumericRange, Term
 from corpus.report import Refusal
 from index import schema as f
 from index import store, whoosh_adapter, writing
-from index.analysis import fold, jieba_terms
+from index.analysis import jieba_terms
+from index.folding import fold
 from index.build import BuildFailed, build, build_from
 from index.__main__ import main
 from index.reading import Parsed
