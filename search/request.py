@@ -42,15 +42,15 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from index.folding import nfkc_chars
-from search.settings import DEFAULTS, Settings
+from config.settings import DEFAULTS, Settings
 from search.vocabulary import FACETS, AUDIT_KINDS, AUDIT_LABELS, FIGURE_KEYS, SECTION_KEYS, SORTS, TEMPLATES, is_report_year
 
 # The default limits (`search.settings`: one table); a request parsed with other
 # settings (`from_params(params, settings)`) uses theirs.
-MAX_QUERY_CHARS = DEFAULTS.max_query_chars
+MAX_QUERY_CHARS = DEFAULTS.max_query_length
 MAX_PAGE = DEFAULTS.max_page
 MAX_PAGE_SIZE = DEFAULTS.max_page_size
-DEFAULT_PAGE_SIZE = DEFAULTS.default_page_size
+DEFAULT_PAGE_SIZE = DEFAULTS.page_size
 MAX_FILTER_VALUES = DEFAULTS.max_filter_values
 MAX_FIGURE_FILTERS = DEFAULTS.max_figure_filters
 MAX_VALUE_CHARS = DEFAULTS.max_value_chars
@@ -163,7 +163,7 @@ class SearchRequest:
             return limited(values.many(name), label, settings)
 
         return cls(
-            query=cap_query(values.one("q") or "", settings.max_query_chars),
+            query=cap_query(values.one("q") or "", settings.max_query_length),
             agencies=texts(many("agency", "机关"), "机关", settings),
             regions=texts(many("region", "地区"), "地区", settings),
             years=tuple(dict.fromkeys(year(v) for v in many("year", "年度"))),
@@ -175,7 +175,7 @@ class SearchRequest:
             sort=sort,
             ascending=ascending,
             page=page_number(values.one("page"), settings),
-            page_size=page_size(values.one("size"), settings.default_page_size, settings.max_page_size),
+            page_size=page_size(values.one("size"), settings.page_size, settings.max_page_size),
         )
 
     def to_params(self) -> dict[str, list[str]]:

@@ -39,7 +39,7 @@ from search.request import SearchRequest
 from search.results import (
     AgencyListing, AgencyView, AuditOverview, Comparison, CorpusStats, ReportView, SearchResults,
 )
-from search.settings import DEFAULTS, Settings
+from config.settings import DEFAULTS, Settings
 
 ENGINES = ("whoosh", "opensearch")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from index.build import build_from
 from index.reading import Parsed
 from search.service import ReportsService, open_service
-from search.settings import DEFAULTS, Settings
+from config.settings import DEFAULTS, Settings
 
 ENGINES = ("whoosh",)
 

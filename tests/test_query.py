@@ -10,10 +10,12 @@ from whoosh import query as wq
 
 from index.analysis import JiebaTokenizer, bigram_terms, domain_words
 from index.documents import searchable_text
+from config.settings import DEFAULTS
+from index.folding import compact
 from search.aliases import agency_pattern, load_aliases, matching_agencies
 from search.whoosh.engine import search
 from search.query import (
-    MAX_TERMS, ParsedQuery, compact, contains, parse, resolve,
+    ParsedQuery, contains, parse, resolve,
 )
 from search.whoosh.ranking import rank_query
 from search.whoosh.verbatim import covering_offsets, verbatim_docs
@@ -79,7 +81,7 @@ def test_very_long_input_is_capped():
     assert len(parsed.text) == MAX_QUERY_CHARS
     assert parsed.terms == ["公开" * (MAX_QUERY_CHARS // 2)]
     many = parse(" ".join(f"词{i}" for i in range(100)) + " -不要")
-    assert len(many.terms) == MAX_TERMS and many.excluded == ()
+    assert len(many.terms) == DEFAULTS.max_terms and many.excluded == ()
 
 
 def test_terms_are_unique_in_query_order():
