@@ -37,21 +37,22 @@ _WEAK_MATCH = 4   # a match this short (其他, 总计) stands anywhere: it prov
 
 
 def find_labels(s: Stream, start: int, labels: list[tuple[str, re.Pattern]]) -> list[Label]:
-    """Each label's first match after the previous one's, in the template's order. A label
-    matched only beyond where one of the next labels already stands is out of place (a tall
-    cell printed after the table, a word in a note) and counts as not found."""
+    """Each label's first match after the previous one's, in the template's order, where a
+    row label may stand (`Stream.find_label`). A label matched only beyond where one of the
+    next labels already stands is out of place (a tall cell printed after the table, a
+    word in a note) and counts as not found."""
     found: list[Label] = []
     pos = start
     for i, (name, pattern) in enumerate(labels):
-        match = pattern.search(s.text, pos)
+        match = s.find_label(pattern, pos)
         if not match:
             continue
-        later = [m.start() for _, p in labels[i + 1:i + 1 + _LOOK_AHEAD]
-                 if (m := p.search(s.text, pos)) and m.end() - m.start() > _WEAK_MATCH]
-        if later and min(later) < match.start():
+        later = [m[0] for _, p in labels[i + 1:i + 1 + _LOOK_AHEAD]
+                 if (m := s.find_label(p, pos)) and m[1] - m[0] > _WEAK_MATCH]
+        if later and min(later) < match[0]:
             continue
-        found.append(Label(name, match.start(), match.end()))
-        pos = match.end()
+        found.append(Label(name, *match))
+        pos = match[1]
     return found
 
 
