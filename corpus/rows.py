@@ -98,10 +98,11 @@ def _trim(values: list, width: int) -> list:
 Rows = dict[str, list[int]]   # row name -> value indexes
 
 
-def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blocks: Rows | None = None,
-           listed: bool = True) -> Rows:
+def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
+           blocks: Rows | None = None, listed: bool = True) -> Rows:
     """Each label's first run after it; labels printed together read as a block when
-    `listed` (their rows added to `blocks` when given)."""
+    `listed` (their rows added to `blocks` when given) and nothing before them could be
+    the first one's (numbers above it, not the previous row's)."""
     rows: Rows = {}
     i = 0
     while i < len(labels):
@@ -111,7 +112,8 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blo
         stop = labels[j + 1].start if j + 1 < len(labels) else end
         runs = _one_row(s, s.runs(labels[j].end, stop), {widths[labels[j].name]}) if j == i else s.runs(labels[j].end, stop)
         # Numbers on one line with the last label's text are that label's, not a block's.
-        together = j > i and listed and not (runs and not s.grid_lines and s.beside_text(runs[0]))
+        together = j > i and listed and not (runs and not s.grid_lines and s.beside_text(runs[0])) \
+            and _nothing_above(s, labels, widths, i, start)
         block = _block(s, labels[i:j + 1], runs, widths) if together else None
         if block:
             rows.update(block)
@@ -123,6 +125,20 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], end: int, blo
     return rows
 
 
+def _nothing_above(s: Stream, labels: list[Label], widths: dict[str, int], i: int, start: int) -> bool:
+    """No numbers stand before label i but the previous label's own row: a row printed on
+    that label's line, or the only place left for that label's numbers."""
+    runs = s.runs(labels[i - 1].end if i else start, labels[i].start)
+    if not runs:
+        return True
+    width = widths[labels[i - 1].name]
+    if i == 0 or len(runs) > 1 or len(_trim([s.values[v] for v in runs[0]], width)) != width:
+        return False
+    previous = labels[i - 1]
+    on_its_line = s.char_lines[previous.end - 1] == s.lines[runs[0][0]]
+    return on_its_line or not s.runs(labels[i - 2].end if i > 1 else start, previous.start)
+
+
 def _one_row(s: Stream, runs: list[list[int]], widths: set[int]) -> list[list[int]]:
     """Runs between two labels that hold exactly one row's numbers, the first of them on
     the label's own line, are that row, split only by the rest of a wrapped label
@@ -130,6 +146,24 @@ def _one_row(s: Stream, runs: list[list[int]], widths: set[int]) -> list[list[in
     if len(runs) > 1 and sum(len(run) for run in runs) in widths and s.beside_text(runs[0]):
         return [[i for run in runs for i in run]]
     return runs
+
+
+def _rows_by_line(s: Stream, run: list[int], widths: tuple[int, int] | None) -> list[list[int]]:
+    """A run between two labels printed as their two rows (`widths`), one on a line of its
+    own and the other too or one value a line, is two runs: the first the upper label's
+    (its values after it), the second the lower one's (its values above it)."""
+    if widths is None or 1 in widths or len(run) != sum(widths):
+        return [run]
+    first, second = run[:widths[0]], run[widths[0]:]
+    lines = [s.lines[i] for i in run]
+    if lines[widths[0] - 1] == lines[widths[0]]:
+        return [run]   # the two rows share a line: not printed a row (or a value) a line
+    shapes = [len({s.lines[i] for i in row}) for row in (first, second)]
+    # Each row on one line or one value a line; two rows of one value a line could be
+    # one row's run (its label moved away) as well, so one of them is on one line.
+    if any(n not in (1, len(row)) for n, row in zip(shapes, (first, second))) or 1 not in shapes:
+        return [run]
+    return [first, second]
 
 
 def _above(s: Stream, labels: list[Label], widths: dict[str, int], start: int) -> Rows:
@@ -234,19 +268,20 @@ def _adds_up(s: Stream, rows: list[list[int]]) -> bool:
     return True
 
 
-def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], end: int) -> Rows:
+def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int) -> Rows:
     """Values after their label, where a row's run also holds the values of the next rows
     whose labels were printed later with nothing after them (pdftotext puts a tall
     spanned label cell — （七）总计, 四、结转下年度继续办理 — after the rows beside it)."""
-    rows = _after(s, labels, widths, end)
+    rows = _after(s, labels, widths, start, end)
     for i, label in enumerate(labels):
         run = rows.get(label.name, [])
-        empty = [later for later in labels[i + 1:] if later.name not in rows]
         width = widths[label.name]
         spill = len(run) // width - 1 if width else 0
-        if spill >= 1 and len(run) == (spill + 1) * width and len(empty) >= spill \
-                and all(widths[later.name] == width for later in empty[:spill]):
-            for n, later in enumerate([label] + empty[:spill]):
+        # The rows spilled into are the very next ones, each without a run of its own.
+        following = labels[i + 1:i + 1 + spill]
+        if spill >= 1 and len(run) == (spill + 1) * width and len(following) == spill \
+                and all(later.name not in rows and widths[later.name] == width for later in following):
+            for n, later in enumerate([label] + following):
                 rows[later.name] = run[n * width:(n + 1) * width]
     return rows
 
@@ -265,7 +300,9 @@ def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int
     segments = []
     for j, (a, b) in enumerate(zip(bounds, stops)):
         near = {widths[labels[k].name] for k in (j - 1, j) if 0 <= k < len(labels)}
-        segments.append(_one_row(s, s.runs(a, b), near))
+        pair = (widths[labels[j - 1].name], widths[labels[j].name]) if 0 < j < len(labels) else None
+        runs = [row for run in s.runs(a, b) for row in _rows_by_line(s, run, pair)]
+        segments.append(_one_row(s, runs, near))
     held = {tuple(run) for run in blocks.values()}
     candidates: list[list[tuple]] = []
     for j, label in enumerate(labels):
@@ -276,10 +313,13 @@ def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int
         after = [r for r in segments[j + 1] if tuple(r) not in held]
         own_after = [r for r in after if s.text_before_on_line(r)][:1]
         own_before = [r for r in before if s.text_after_on_line(r) and not s.text_before_on_line(r)][-1:]
+        # A run above the label is its candidate only right above it: nothing between
+        # them but the label's own line (a tall cell's text printed later is another row's).
+        above = [r for r in before[-1:] if s.just_before(r, label.start)]
         if own_after or own_before:
             runs = own_after or own_before
         else:
-            runs = [r for r in (after[:1] + before[-1:]) if not s.beside_text(r)]
+            runs = [r for r in (after[:1] + above) if not s.beside_text(r)]
         candidates.append([tuple(r) for r in runs if fits(label.name, r)])
     found = matching.forced(candidates)
     return {labels[j].name: list(run) for j, run in found.items()}
@@ -290,10 +330,12 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     """Each found row's values, by the layout the stream proves.
 
     Every row's values right after its label (or, failing that, right before it) is the
-    whole table read: the one of the two that adds up better. A grid's rows are proven
+    whole table read: the one of the two that adds up better (in text where both read
+    every row and add up alike, only the rows they read alike). A grid's rows are proven
     by the grid, so the reading with the most rows is taken. Otherwise, in text, only
     the rows whose run every best reading agrees on are read (`corpus.matching`); the
-    spilled reading replaces that when the arithmetic confirms it.
+    spilled reading, when it gives every label the numbers after it, adds to that the
+    rows it reads beyond when the arithmetic confirms it.
     """
     blank_is_zero = s.has_numbers() or s.grid
 
@@ -312,17 +354,25 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     # together there are rows with nothing beside them, not a list before a block.
     listed = bool(s.grid_lines) or not any(s.beside_text(run) for run in s.runs(start, end))
     blocks: Rows = {}
-    after = fitted(_after(s, labels, widths, end, blocks, listed))
+    after = fitted(_after(s, labels, widths, start, end, blocks, listed))
     above = fitted(_above(s, labels, widths, start))
     whole = [rows for rows in (after, above) if len(rows) == len(labels)]
+    if len(whole) == 2 and after != above and agree(after) == agree(above) and not s.grid:
+        # Text with numbers both before and after every label, and the arithmetic cannot
+        # tell which are whose: only the rows both readings give alike are read.
+        return {name: values for name, values in after.items() if above[name] == values}
     if whole:
-        return max(whole, key=agree)   # after wins a tie (max keeps the first)
+        return max(whole, key=agree)
     if s.grid:
         return max((after, above), key=lambda rows: (len(rows), agree(rows)))
     fits = lambda name, run: fit(s, run, widths[name], blank_is_zero) is not None  # noqa: E731
     best = fitted(_adjacent(s, labels, widths, start, end, fits, blocks))
     if agreement:
-        spilled = fitted(_spilled(s, labels, widths, end))
-        if (len(spilled), agree(spilled)) > (len(best), agree(best)) and agree(spilled) > agree(best):
+        # Numbers after every label: the spilled reading, never one that reads a row
+        # otherwise than the proven one.
+        runs = _spilled(s, labels, widths, start, end)
+        spilled = fitted(runs)
+        if len(runs) == len(labels) and agree(spilled) > agree(best) and len(spilled) > len(best) \
+                and all(spilled.get(name) == values for name, values in best.items()):
             best = spilled
     return best

@@ -90,6 +90,12 @@ class Stream:
         last = self._position(run[-1])
         return last + 1 < len(self.text) and self.char_lines[last + 1] == self.lines[run[-1]]
 
+    def just_before(self, run: list[int], pos: int) -> bool:
+        """The run stands right before text position `pos`: what lies between is on the
+        line of `pos` (a label's numbering, （一）), never on lines of its own."""
+        last = self._position(run[-1])
+        return all(self.char_lines[i] == self.char_lines[pos] for i in range(last + 1, pos))
+
     def beside_text(self, run: list[int]) -> bool:
         """The run shares a line with the text printed just before or after it."""
         return self.text_before_on_line(run) or self.text_after_on_line(run)

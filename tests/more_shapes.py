@@ -5,10 +5,56 @@ through — or, where the text cannot say which number is whose, leave unread.
 """
 from __future__ import annotations
 
+import random
+
+from tests import layouts
 from tests.layouts import COLUMN_HEADERS, MadeUp, request_rows
 from tests.shapes import _with_section
 
 RULE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+# How PDF text may print one row of table 3 (a label and its seven numbers).
+ROW_LAYOUTS = ("beside", "above", "below", "straddle", "one_a_line")
+
+
+def _row_lines(label: str, values: list[str], layout: str) -> list[str]:
+    numbers = " ".join(values)
+    if layout == "above":          # the numbers on the line above their label
+        return [numbers, label]
+    if layout == "below":          # the label, then its numbers on the next line
+        return [label, numbers]
+    if layout == "straddle" and len(label) > 6:   # the numbers between a wrapped label's halves
+        cut = len(label) // 2
+        return [label[:cut], numbers, label[cut:]]
+    if layout == "one_a_line":     # the label, then one number a line
+        return [label, *values]
+    return [f"{label} {numbers}"]  # the label and its numbers on one line
+
+
+def requests_rows_laid_out(r: MadeUp, layout_of) -> str:
+    """PDF text of the report whose table-3 rows are each printed as `layout_of(row)` says
+    (one of `ROW_LAYOUTS`): the way a page whose cells are aligned unevenly comes out."""
+    lines = [RULE, "申请人情况", " ".join(COLUMN_HEADERS)]
+    for row, group, label, values in request_rows(r):
+        if row == "granted":
+            lines.append("三、本年度办理结果")
+        if group and label.startswith("1."):
+            lines.append(group)
+        lines += _row_lines(label, values, layout_of(row))
+    return _with_section(r, "requests", lines)
+
+
+def requests_some_numbers_above(r: MadeUp, above: tuple[str, ...]) -> str:
+    """Table 3 with whole rows on a line, except the rows `above`, whose numbers are
+    printed on the line above their label."""
+    return requests_rows_laid_out(r, lambda row: "above" if row in above else "beside")
+
+
+def requests_mixed_layouts(r: MadeUp, seed: int, layouts: tuple[str, ...] = ROW_LAYOUTS) -> str:
+    """Table 3 whose every row is printed in one of `layouts`, drawn with `seed`."""
+    rng = random.Random(seed)
+    chosen = {row: rng.choice(layouts) for row in r.request_rows()}
+    return requests_rows_laid_out(r, chosen.__getitem__)
 
 
 # ---- converted Markdown: a header row that belongs to another block -------------------------
@@ -26,3 +72,32 @@ def requests_with_stray_header(r: MadeUp, after_row: str) -> str:
         if row == after_row:
             lines.append(STRAY_HEADER)
     return _with_section(r, "requests", lines, markdown=True)
+
+
+def proactive_numbers_above(r: MadeUp, closing: list[str]) -> str:
+    """Table 2 (2021 template) of an agency with no 规章 or 规范性文件 row: every number on
+    the line above its label, then the `closing` lines (a note that ends on a number)."""
+    lines = []
+    for header, (rows, columns) in r.headers().items():
+        if "rules" in rows:
+            continue
+        lines += [header, "信息内容 " + " ".join(columns)]
+        for row in rows:
+            lines += [layouts._show(r.figures[f"proactive.{row}.{r.proactive()[row][0]}"]), layouts.PROACTIVE_LABELS[row]]
+    return _with_section(r, "proactive", lines + closing)
+
+
+def requests_tall_labels_after_rows(r: MadeUp) -> str:
+    """Table 3 as pdftotext prints it with whole rows on a line: the tall spanned label cells
+    (the groups, （七）总计, 四、结转下年度继续办理) after every row, so the 总计 and 结转
+    rows are bare lines of numbers right after the last result row's."""
+    lines, late = ["申请人情况", " ".join(COLUMN_HEADERS)], []
+    for row, group, label, values in request_rows(r):
+        if group and label.startswith("1."):
+            late.append(group)
+        if row in ("total", "carried_forward"):
+            late.append(label)
+            lines.append(" ".join(values))
+        else:
+            lines.append(f"{label} {' '.join(values)}")
+    return _with_section(r, "requests", lines + ["三、本年度办理结果", *late])

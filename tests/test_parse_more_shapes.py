@@ -19,6 +19,30 @@ def check(report: Report, rule: str):
     return next(c for c in report.checks if c.rule == rule)
 
 
+# ---- numbers printed on the line above their label, beside rows on one line ----------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+@pytest.mark.parametrize("above", [
+    ("granted", "partial", "withheld_secret", "unavailable_create", "total", "carried_forward"),
+    ("withheld_safety", "withheld_third_party", "rejected_repeat"),
+])
+def test_some_rows_print_their_numbers_above_their_label(template, above):
+    made = layouts.made_up(40, template)
+    assert_reads(parse(more_shapes.requests_some_numbers_above(made, above)), made)
+
+
+@pytest.mark.parametrize("layouts_used", [
+    ("beside", "above"), ("above", "below"), ("one_a_line", "above"),
+    ("beside", "above", "straddle", "one_a_line"), more_shapes.ROW_LAYOUTS,
+])
+def test_rows_each_printed_their_own_way_never_give_a_wrong_figure(layouts_used):
+    for seed in range(12):
+        made = layouts.made_up(seed, 2021 if seed % 2 else 2019)
+        report = parse(more_shapes.requests_mixed_layouts(made, seed, layouts_used))
+        assert wrong(report, made) == {}, seed
+        assert report.figures == made.figures, seed
+
+
 # ---- a header row between rows is never a row label ----------------------------------------
 
 @pytest.mark.parametrize("template, after_row", [
@@ -29,3 +53,25 @@ def test_header_row_between_rows_is_not_a_row_label(template, after_row):
     text = more_shapes.requests_with_stray_header(made, after_row)
     assert more_shapes.STRAY_HEADER in text
     assert_reads(parse(text, "report.md"), made)
+
+
+def test_numbers_before_and_after_every_label_that_the_sums_cannot_tell_apart_stay_unread():
+    made = layouts.made_up(42)
+    one_wide = {k: v for k, v in made.figures.items() if k.startswith("proactive.") and ".rules." not in k
+                and ".normative." not in k}
+    # Numbers above their labels, nothing after the last one: read.
+    report = parse(more_shapes.proactive_numbers_above(made, []))
+    assert {k: v for k, v in report.figures.items() if k.startswith("proactive.")} == one_wide
+    # A note ending on a number after the last label: every label now has a number after
+    # it too, and table 2 has no sums to tell the two readings apart.
+    report = parse(more_shapes.proactive_numbers_above(made, ["备注 2"]))
+    assert not any(k.startswith("proactive.") for k in report.figures)
+    assert not check(report, "tables.2").ok
+    assert {k: v for k, v in report.figures.items() if not k.startswith("proactive.")} == {
+        k: v for k, v in made.figures.items() if not k.startswith("proactive.")}
+
+
+@pytest.mark.parametrize("template", [2021, 2019])
+def test_tall_label_cells_after_rows_printed_on_lines(template):
+    made = layouts.made_up(43, template)
+    assert_reads(parse(more_shapes.requests_tall_labels_after_rows(made)), made)
