@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import rows as layout
+from corpus.clean import fold
 from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
@@ -132,6 +133,23 @@ _WITHHELD_FIRST = (
     "rejected_petition", "rejected_repeat", "rejected_publication", "rejected_mass",
     "rejected_confirm",
 )
+
+
+_ROW_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四]、|\d{1,2}[.、．])")
+_SENTENCE_END = re.compile(r"[。；！？]")
+_LABEL_LINE_LENGTH = 40
+
+
+def prints_a_row_label(line: str) -> bool:
+    """The line is a table-3 row label as printed, its own commas and all — （二）部分公开
+    （区分处理的，只计这一情形，不计其他情形） — not a sentence that names a row: numbered
+    like a row, short, no sentence's end, the label's words right after the number."""
+    text = fold(line)
+    numbering = _ROW_NUMBERING.match(text)
+    if not numbering or len(text) > _LABEL_LINE_LENGTH or _SENTENCE_END.search(text):
+        return False
+    rest = text[numbering.end():]
+    return any(re.match(pattern, rest) for pattern in _REQUEST_LABELS.values())
 
 
 def has_three_other_rows(text: str) -> bool:

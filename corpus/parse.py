@@ -181,7 +181,7 @@ def _table_stream(blocks: list | None, whole: Stream | None) -> Stream:
     if not blocks:
         return whole
     if any(isinstance(b, Table) for b in blocks):
-        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b)]
+        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b) or figures.prints_a_row_label(b)]
     return figures.stream([b for b in blocks if isinstance(b, Table) or not meta.date_line(b)])
 
 

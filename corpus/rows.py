@@ -104,6 +104,7 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     `listed` (their rows added to `blocks` when given) and nothing before them could be
     the first one's (numbers above it, not the previous row's)."""
     rows: Rows = {}
+    in_blocks: Rows = {}
     i = 0
     while i < len(labels):
         j = i   # labels printed together with nothing between them
@@ -112,11 +113,14 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
         stop = labels[j + 1].start if j + 1 < len(labels) else end
         runs = _one_row(s, s.runs(labels[j].end, stop), {widths[labels[j].name]}) if j == i else s.runs(labels[j].end, stop)
         # Numbers on one line with the last label's text are that label's, not a block's.
-        together = j > i and listed and not (runs and not s.grid_lines and s.beside_text(runs[0])) \
-            and _nothing_above(s, labels, widths, i, start)
+        # A loose line of labels (one or more) before a table of bare numbers is a block too.
+        loose = bool(runs) and s.lines[runs[0][0]] in s.grid_lines and s.char_lines[labels[j].end - 1] not in s.grid_lines
+        together = (j > i or loose) and listed and not (runs and not s.grid_lines and s.beside_text(runs[0])) \
+            and _nothing_above(s, labels, widths, i, start, in_blocks)
         block = _block(s, labels[i:j + 1], runs, widths) if together else None
         if block:
             rows.update(block)
+            in_blocks.update(block)
             if blocks is not None:
                 blocks.update(block)
         elif runs:
@@ -125,10 +129,14 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     return rows
 
 
-def _nothing_above(s: Stream, labels: list[Label], widths: dict[str, int], i: int, start: int) -> bool:
-    """No numbers stand before label i but the previous label's own row: a row printed on
-    that label's line, or the only place left for that label's numbers."""
-    runs = s.runs(labels[i - 1].end if i else start, labels[i].start)
+def _nothing_above(s: Stream, labels: list[Label], widths: dict[str, int], i: int, start: int,
+                   read: Rows) -> bool:
+    """No numbers stand before label i but those of blocks `read` already and the previous
+    label's own row: a row printed on that label's line, or the only place left for that
+    label's numbers."""
+    taken = {v for run in read.values() for v in run}
+    runs = [run for run in s.runs(labels[i - 1].end if i else start, labels[i].start)
+            if not set(run) <= taken]
     if not runs:
         return True
     width = widths[labels[i - 1].name]
@@ -354,17 +362,22 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     # together there are rows with nothing beside them, not a list before a block.
     listed = bool(s.grid_lines) or not any(s.beside_text(run) for run in s.runs(start, end))
     blocks: Rows = {}
-    after = fitted(_after(s, labels, widths, start, end, blocks, listed))
+    runs_after = _after(s, labels, widths, start, end, blocks, listed)
+    after = fitted(runs_after)
+    if s.grid:
+        # A grid proves a row where its label and numbers share a grid row, and labels
+        # listed apart from a table of bare numbers where the block proves them.
+        line = {label.name: s.char_lines[label.end - 1] for label in labels}
+        return {name: values for name, values in after.items()
+                if name in blocks or s.lines[runs_after[name][0]] == line[name]}
     above = fitted(_above(s, labels, widths, start))
     whole = [rows for rows in (after, above) if len(rows) == len(labels)]
-    if len(whole) == 2 and after != above and agree(after) == agree(above) and not s.grid:
-        # Text with numbers both before and after every label, and the arithmetic cannot
-        # tell which are whose: only the rows both readings give alike are read.
+    if len(whole) == 2 and after != above and agree(after) == agree(above):
+        # Numbers both before and after every label, and the arithmetic cannot tell
+        # which are whose: only the rows both readings give alike are read.
         return {name: values for name, values in after.items() if above[name] == values}
     if whole:
         return max(whole, key=agree)
-    if s.grid:
-        return max((after, above), key=lambda rows: (len(rows), agree(rows)))
     fits = lambda name, run: fit(s, run, widths[name], blank_is_zero) is not None  # noqa: E731
     best = fitted(_adjacent(s, labels, widths, start, end, fits, blocks))
     if agreement:

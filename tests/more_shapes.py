@@ -101,3 +101,28 @@ def requests_tall_labels_after_rows(r: MadeUp) -> str:
         else:
             lines.append(f"{label} {' '.join(values)}")
     return _with_section(r, "requests", lines + ["三、本年度办理结果", *late])
+
+
+# ---- converted Markdown: table 3 shredded, its labels loose lines ---------------------------
+
+def requests_shredded(r: MadeUp, sizes: tuple[int, ...], labels_first: bool = False,
+                      unlabelled: str | None = None) -> str:
+    """Markdown table 3 cut into small pipe tables of bare numbers (`sizes` rows each, under
+    generic 数据1… headers), each after its row labels as loose lines — or with every label
+    dumped first (`labels_first`). The row `unlabelled` has its numbers but no label line."""
+    rows = request_rows(r)
+    width = len(r.columns())
+    header = ["| " + " | ".join(f"数据{i + 1}" for i in range(width)) + " |", "|" + "---|" * width]
+    labels = [[label for row, _, label, _ in rows[i:i + n] if row != unlabelled]
+              for i, n in ((sum(sizes[:k]), n) for k, n in enumerate(sizes))]
+    tables = [header + ["| " + " | ".join(values) + " |" for *_, values in rows[i:i + n]] + [""]
+              for i, n in ((sum(sizes[:k]), n) for k, n in enumerate(sizes))]
+    assert sum(sizes) == len(rows)
+    lines = [RULE, ""]
+    if labels_first:
+        lines += [label for group in labels for label in group] + [""]
+        lines += [line for table in tables for line in table]
+    else:
+        for group, table in zip(labels, tables):
+            lines += group + [""] + table
+    return _with_section(r, "requests", lines, markdown=True)

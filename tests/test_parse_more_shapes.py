@@ -75,3 +75,31 @@ def test_numbers_before_and_after_every_label_that_the_sums_cannot_tell_apart_st
 def test_tall_label_cells_after_rows_printed_on_lines(template):
     made = layouts.made_up(43, template)
     assert_reads(parse(more_shapes.requests_tall_labels_after_rows(made)), made)
+
+
+# ---- table 3 shredded into small tables, its labels loose lines ----------------------------
+
+SHREDS = {2021: [(2, 2, 8, 3, 5, 3, 2), (1, 3, 2, 4, 1, 4, 2, 1, 3, 2, 2), (25,)],
+          2019: [(2, 2, 8, 3, 5, 1, 2), (3, 1, 4, 2, 4, 3, 2, 1, 3), (23,)]}
+
+
+@pytest.mark.parametrize("labels_first", [False, True])
+@pytest.mark.parametrize("template", [2021, 2019])
+def test_table_shredded_into_small_tables_with_loose_labels(template, labels_first):
+    made = layouts.made_up(44, template)
+    for sizes in SHREDS[template]:
+        text = more_shapes.requests_shredded(made, sizes, labels_first)
+        assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n" in text
+        assert_reads(parse(text, "report.md"), made)
+
+
+def test_shredded_table_with_a_label_missing_reads_no_number_into_another_row():
+    made = layouts.made_up(45)
+    text = more_shapes.requests_shredded(made, (2, 2, 8, 3, 5, 3, 2), unlabelled="partial")
+    report = parse(text, "report.md")
+    assert wrong(report, made) == {}
+    # The table after 予以公开 holds two rows for one label: neither is read, nor is any
+    # block after it that those numbers could belong to; the rows before it are.
+    assert not any(key.startswith(("requests.granted.", "requests.partial.")) for key in report.figures)
+    assert all(f"requests.{row}.{c}" in report.figures for row in ("new", "carried_over") for c in made.columns())
+    assert not check(report, "tables.3").ok and "granted.natural" in check(report, "tables.3").detail
