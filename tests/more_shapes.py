@@ -126,3 +126,20 @@ def requests_shredded(r: MadeUp, sizes: tuple[int, ...], labels_first: bool = Fa
         for group, table in zip(labels, tables):
             lines += group + [""] + table
     return _with_section(r, "requests", lines, markdown=True)
+
+
+# ---- a township's report before 2019, with no title line ------------------------------------
+
+def township_2008(year: int, opening: str, fees: str) -> str:
+    """A township's report on a year before 2019 that prints no title: it opens on a sentence
+    saying it speaks as 我乡 (`opening`), and names the township once, in its part on fees
+    (`fees`); no signature."""
+    parts = (
+        ("一、概述", f"{year}年，我乡深入贯彻《条例》，健全信息发布审核机制，稳步推进政务公开。"),
+        ("二、主动公开政府信息情况", "全年在政府网站和乡务公开栏公开各类信息一百余条。"),
+        ("三、依申请公开政府信息情况", "全年未收到公民、法人或其他组织的政府信息公开申请。"),
+        ("四、政府信息公开的收费及减免情况", fees),
+        ("五、因政府信息公开申请提起行政复议、行政诉讼的情况", "全年未发生此类行政复议和行政诉讼。"),
+        ("六、存在的主要问题及改进措施", "公开内容还不够丰富，下一步将加强业务培训。"),
+    )
+    return "\n".join([opening] + [line for part in parts for line in part]) + "\n"

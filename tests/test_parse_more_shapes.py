@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.report import Report
+from corpus.parse import parse_bytes
+from corpus.report import Refusal, Report
 from tests import layouts, more_shapes
 from tests.test_parse_shapes import assert_reads, parse
 
@@ -103,3 +104,31 @@ def test_shredded_table_with_a_label_missing_reads_no_number_into_another_row():
     assert not any(key.startswith(("requests.granted.", "requests.partial.")) for key in report.figures)
     assert all(f"requests.{row}.{c}" in report.figures for row in ("new", "carried_over") for c in made.columns())
     assert not check(report, "tables.3").ok and "granted.natural" in check(report, "tables.3").detail
+
+
+# ---- the agency of a report with no title line is an organ's name ---------------------------
+
+OPENINGS = (
+    "根据《中华人民共和国政府信息公开条例》和省市县政府信息公开工作相关要求，现将我乡{year}年政府信息公开工作报告公开如下。",
+    "根据《条例》和省、市、县有关工作要求，现将我乡{year}年度政府信息公开工作情况报告如下。",
+)
+
+
+@pytest.mark.parametrize("opening", OPENINGS, ids=["listed", "listed-with-commas"])
+@pytest.mark.parametrize("name", ["report.txt", "{year}年政府信息公开工作报告.txt", "现将我乡{year}年政府信息公开工作报告公开如下.txt"],
+                         ids=["plain-name", "year-in-name", "sentence-as-name"])
+def test_township_report_without_title_takes_its_agency_from_the_sentence_naming_it(opening, name):
+    year = 2016
+    text = more_shapes.township_2008(year, opening.format(year=year), f"{year}年，青石乡未收取任何政府信息公开相关费用。")
+    report = parse(text, name.format(year=year))
+    assert (report.agency, report.region, report.year, report.template) == ("青石乡人民政府", "青石乡", year, 2008)
+
+
+@pytest.mark.parametrize("name", ["report.txt", "现将我乡2016年政府信息公开工作报告公开如下.txt"],
+                         ids=["plain-name", "sentence-as-name"])
+def test_township_report_naming_no_organ_is_refused_saying_so(name):
+    text = more_shapes.township_2008(2016, OPENINGS[0].format(year=2016), "本年度未收取任何政府信息公开相关费用。")
+    result = parse_bytes(text.encode("utf-8"), name, ".txt")
+    assert isinstance(result, Refusal)
+    assert result.error == ("The publishing agency could not be found in its title, page title, first paragraph, "
+                            "signature, file name or a sentence naming the agency.")
