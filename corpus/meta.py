@@ -26,9 +26,16 @@ _AGENCY_END = re.compile(
 )
 
 
+# A year in Chinese numerals before 年: 二〇二三年度, 二零二三年, 二O二三年.
+_CHINESE_YEAR = re.compile(r"二[〇零○OoＯ0][一二][〇零○OoＯ0一二三四五六七八九](?=年)")
+_YEAR_DIGITS = str.maketrans("〇零○OoＯ一二三四五六七八九", "000000123456789")
+
+
 def plain(line: str) -> str:
+    """A line as one run of characters: no Markdown, no spaces, ASCII digits (二〇二三年 → 2023年)."""
     line = strip_markdown(line)
-    return re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
+    line = re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), line)
 
 
 def clean_agency(text: str) -> str:

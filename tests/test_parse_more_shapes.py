@@ -6,7 +6,7 @@ import pytest
 
 from corpus.parse import parse_bytes
 from corpus.report import Refusal, Report
-from tests import layouts, more_shapes
+from tests import layouts, more_shapes, shapes
 from tests.test_parse_shapes import assert_reads, parse
 
 
@@ -132,3 +132,22 @@ def test_township_report_naming_no_organ_is_refused_saying_so(name):
     assert isinstance(result, Refusal)
     assert result.error == ("The publishing agency could not be found in its title, page title, first paragraph, "
                             "signature, file name or a sentence naming the agency.")
+
+
+# ---- a year in Chinese numerals in the title -------------------------------------------------
+
+CHINESE_YEARS = {2019: "二〇一九", 2020: "二零二零", 2021: "二〇二一", 2022: "二O二二", 2023: "二〇二三", 2024: "二〇二四"}
+
+
+@pytest.mark.parametrize("lines", [
+    ["{agency}{cn}年度政府信息公开工作年度报告"],
+    ["{cn}年{agency}政府信息公开工作", "年度报告"],
+    ["{agency}政府信息公开工作{cn}年度报告"],
+], ids=["year-first", "wrapped", "year-last"])
+def test_title_with_the_year_in_chinese_numerals(lines):
+    made = layouts.made_up(46)
+    title = [line.format(agency=made.agency, cn=CHINESE_YEARS[made.year]) for line in lines]
+    assert str(made.year) not in "".join(title)
+    report = parse(shapes.wrapped_title(made, title))
+    assert_reads(report, made)
+    assert title[0] not in report.section("overview").text   # read as the title, not as prose
