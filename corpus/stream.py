@@ -6,8 +6,9 @@ one-character labels). Both become the same `Stream`: the labels' text folded (n
 white space, so a label wrapped anywhere still reads whole) with one mark per value,
 the values in order, and for each value the line or grid row it was printed on — the
 one piece of layout that can prove which numbers form a row. A grid contributes its
-blank cells as values too, which keeps columns in place, and says where a row label
-may stand: at the start of its own row, never in a row of column headers.
+blank cells as values too, which keeps columns in place (a cell holding several numbers
+apart, its border lost in conversion, gives each), and says where a row label may
+stand: at the start of its own row, never in a row of column headers.
 """
 from __future__ import annotations
 
@@ -136,6 +137,17 @@ def _line_tokens(line: str, out: list, line_id: int) -> None:
         out.append(("text", pending_sign, line_id, True))
 
 
+def _cell_values(text: str) -> list[tuple[str, object]]:
+    """A grid cell's (text, value) pairs: one, or one per number where the cell holds several
+    numbers apart (| 规章 | 5 3 | 7 |: a border lost in conversion, two cells in one)."""
+    pieces = text.split()
+    if len(pieces) > 1:
+        values = [cell_value(piece) for piece in pieces]
+        if all(isinstance(value, (int, float)) for value in values):
+            return list(zip(pieces, values))
+    return [(text, cell_value(text))]
+
+
 _LABEL_CELLS = 3   # a row label spans at most three cells: 三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密
 
 
@@ -144,7 +156,7 @@ def _table_tokens(table: Table, out: list, first_line: int) -> int:
     cells after a row's first number are not, nor are the cells of a row with no number
     and more text cells than a label spans (column headers placed between rows)."""
     for n, row in enumerate(table.rows):
-        cells = [(text, cell_value(text)) for text in table.own_cells(row)]
+        cells = [(piece, value) for text in table.own_cells(row) for piece, value in _cell_values(text)]
         numbered = any(value not in (None, BLANK) for _, value in cells)
         header = not numbered and sum(1 for text, value in cells if value is None) > _LABEL_CELLS
         seen_number = False

@@ -143,3 +143,19 @@ def township_2008(year: int, opening: str, fees: str) -> str:
         ("六、存在的主要问题及改进措施", "公开内容还不够丰富，下一步将加强业务培训。"),
     )
     return "\n".join([opening] + [line for part in parts for line in part]) + "\n"
+
+
+# ---- converted Markdown: two cells of a row in one ---------------------------------------------
+
+def markdown_cells_merged(r: MadeUp, row: str, first: int) -> str:
+    """Markdown of the report whose table-2 row `row` prints one cell fewer than its table has
+    columns: the border between its values `first` and `first + 1` lost, the two numbers in
+    one cell (| 规章 | 5 3 | 7 |)."""
+    label = layouts.PROACTIVE_LABELS[row]
+    values = next(values for labels, values in layouts.proactive_rows(r) if labels == [label])
+    cells = [label, *values]
+    merged = cells[:first + 1] + [f"{values[first]} {values[first + 1]}"] + cells[first + 3:]
+    text = layouts.markdown(r)
+    whole = "| " + " | ".join(cells) + " |"
+    assert whole in text
+    return text.replace(whole, "| " + " | ".join(merged) + " |")

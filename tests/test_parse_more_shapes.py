@@ -151,3 +151,14 @@ def test_title_with_the_year_in_chinese_numerals(lines):
     report = parse(shapes.wrapped_title(made, title))
     assert_reads(report, made)
     assert title[0] not in report.section("overview").text   # read as the title, not as prose
+
+
+# ---- table 2 in Markdown with a row of fewer cells than columns ------------------------------
+
+@pytest.mark.parametrize("template, row, first", [
+    (2021, "rules", 0), (2021, "normative", 1), (2019, "rules", 1), (2019, "licensing", 0), (2019, "procurement", 0),
+])
+def test_markdown_row_with_two_numbers_in_one_cell(template, row, first):
+    made = layouts.made_up(47, template)
+    text = more_shapes.markdown_cells_merged(made, row, first)
+    assert_reads(parse(text, "report.md"), made)
