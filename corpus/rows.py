@@ -118,6 +118,9 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
         together = (j > i or loose) and listed and not (runs and not s.grid_lines and s.beside_text(runs[0])) \
             and _nothing_above(s, labels, widths, i, start, in_blocks)
         block = _block(s, labels[i:j + 1], runs, widths) if together else None
+        if block is None and j > i and runs and not s.beside_text(runs[0]) \
+                and _nothing_above(s, labels, widths, i, start, in_blocks):
+            block = _column_lines(s, labels[i:j + 1], runs[0], widths)   # proven by its lines alone
         if block:
             rows.update(block)
             in_blocks.update(block)
@@ -210,6 +213,8 @@ def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[st
     by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
     if n != width and len(used) == width and all(len(run) == n for run in used):
         return _named(group, by_column)                  # header words between the columns
+    if _column_lines(s, group, flat, widths):
+        return _named(group, by_column)                  # a column a line
     # Otherwise the arithmetic must tell. Extractors also print the first k rows column by
     # column and the rest row by row: of every such reading (k = 0 … n), those whose every
     # row adds up to its 总计 must all give the same numbers, or nothing is read.
@@ -222,6 +227,19 @@ def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[st
     if readings and len({tuple(s.values[i] for r in reading for i in r) for reading in readings}) == 1:
         return _named(group, readings[0])
     return None
+
+
+def _column_lines(s: Stream, group: list[Label], run: list[int], widths: dict[str, int]) -> Rows | None:
+    """Rows of one width listed together, their values in a run of one line per column, each
+    line holding every row's value of that column (pdfplumber prints some blocks so): the
+    lines prove the reading when there are not as many rows as columns."""
+    sizes = {widths[label.name] for label in group}
+    n, width = len(group), max(sizes)
+    lines = _split_lines(s, run)
+    if len(sizes) != 1 or n == width or n < 2 or len(run) != n * width or len(lines) != width \
+            or any(len(line) != n for line in lines):
+        return None
+    return _named(group, [[line[r] for line in lines] for r in range(n)])
 
 
 def _by_runs(group: list[Label], runs: list[list[int]], sizes: list[int]) -> Rows | None:

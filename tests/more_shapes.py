@@ -159,3 +159,26 @@ def markdown_cells_merged(r: MadeUp, row: str, first: int) -> str:
     whole = "| " + " | ".join(cells) + " |"
     assert whole in text
     return text.replace(whole, "| " + " | ".join(merged) + " |")
+
+
+# ---- PDF text: a group of rows printed one column a line -------------------------------------
+
+def requests_group_by_column_lines(r: MadeUp, prefix: str = "withheld_") -> str:
+    """Table 3 with whole rows on a line (pdfplumber), except the group of rows whose names
+    start with `prefix` (the eight 不予公开 rows): their labels listed, then one line per
+    column holding that column's number of each row in turn."""
+    lines = [RULE, "申请人情况", " ".join(COLUMN_HEADERS)]
+    rows = request_rows(r)
+    group = [row for row in rows if row[0].startswith(prefix)]
+    for row, group_label, label, values in rows:
+        if row == "granted":
+            lines.append("三、本年度办理结果")
+        if group_label and label.startswith("1."):
+            lines.append(group_label)
+        if row.startswith(prefix):
+            lines.append(label)
+            if row == group[-1][0]:
+                lines += [" ".join(values[c] for *_, values in group) for c in range(len(r.columns()))]
+        else:
+            lines.append(f"{label} {' '.join(values)}")
+    return _with_section(r, "requests", lines)

@@ -162,3 +162,13 @@ def test_markdown_row_with_two_numbers_in_one_cell(template, row, first):
     made = layouts.made_up(47, template)
     text = more_shapes.markdown_cells_merged(made, row, first)
     assert_reads(parse(text, "report.md"), made)
+
+
+# ---- PDF text: the 不予公开 rows printed one column a line -------------------------------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+@pytest.mark.parametrize("prefix", ["withheld_", "unavailable_", "rejected_"])
+def test_group_of_rows_printed_one_column_a_line(template, prefix):
+    made = layouts.made_up(48, template)
+    text = more_shapes.requests_group_by_column_lines(made, prefix)
+    assert_reads(parse(text), made)
