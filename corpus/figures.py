@@ -33,6 +33,7 @@ class TableRead:
     not_applicable: set[str] = field(default_factory=set) # cells printed "/" or "—"
     out_of_range: set[str] = field(default_factory=set)   # 10^12 or more: not recorded, unread
     printed: bool = False
+    order: layout.Order = field(default_factory=layout.Order)   # how the text printed its blocks
 
     @property
     def unread(self) -> list[str]:
@@ -78,13 +79,16 @@ _PROACTIVE_LABELS = {
 }
 
 
-def proactive(s: Stream, template: int, in_section: bool = True) -> TableRead:
+def proactive(s: Stream, template: int, in_section: bool = True, order: layout.Order | None = None) -> TableRead:
+    """Table 2; `order` is how table 3 showed the text prints a block of values (its 规章 and
+    规范性文件 rows, of one width, are read by column only where it showed so)."""
     columns = PROACTIVE_2021 if template == 2021 else PROACTIVE_2019
     labels = [(row, re.compile(_PROACTIVE_LABELS[row])) for row in columns]
     anchored = any(word in s.text for word in ("第二十条", "信息内容"))
     start = _anchor(s, "第二十条", "信息内容")
     found = layout.find_labels(s, start, labels)
-    rows = layout.assign(s, found, {row: len(cols) for row, cols in columns.items()}, start, len(s.text))
+    rows = layout.assign(s, found, {row: len(cols) for row, cols in columns.items()}, start, len(s.text),
+                         order=layout.Order(order.by_column) if order else None)
     # Agencies without a power leave its row out (no 规章 row): the rows printed are expected.
     printed_rows = [label.name for label in found] or list(columns)
     read = TableRead(expected=[f"proactive.{row}.{c}" for row in printed_rows for c in columns[row]],
@@ -174,13 +178,14 @@ def requests(s: Stream, in_section: bool = True) -> TableRead:
     for columns in (REQUEST_COLUMNS, ("total",)):
         if len(columns) == 1 and printed_values > len(order) + _STRAY_NUMBERS:
             continue
+        block_order = layout.Order()
         rows = layout.assign(s, found, {row: len(columns) for row in order}, start, len(s.text),
-                             agreement=lambda rows, columns=columns: _balances(rows, columns))
+                             agreement=lambda rows, columns=columns: _balances(rows, columns), order=block_order)
         if len(rows) > len(best.get("rows", {})):
-            best = {"rows": rows, "columns": columns}
+            best = {"rows": rows, "columns": columns, "order": block_order}
     columns = best.get("columns", REQUEST_COLUMNS)
     read = TableRead(expected=[f"requests.{row}.{c}" for row in order for c in columns],
-                     printed=_printed(s, found, anchored, in_section))
+                     printed=_printed(s, found, anchored, in_section), order=best.get("order", layout.Order()))
     for row in order:
         if row in best.get("rows", {}):
             _record(read, [f"requests.{row}.{c}" for c in columns], best["rows"][row])

@@ -26,6 +26,15 @@ from corpus.stream import Stream
 
 
 @dataclass
+class Order:
+    """How the text prints a block of listed rows' values, as far as a table has proven it:
+    `by_column` once a block of rows of one width was read column by column, one value a
+    line (every 自然人 value, then every 商业企业 value …, as pdfminer prints them)."""
+
+    by_column: bool = False
+
+
+@dataclass
 class Label:
     name: str
     start: int
@@ -99,7 +108,7 @@ Rows = dict[str, list[int]]   # row name -> value indexes
 
 
 def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
-           blocks: Rows | None = None, listed: bool = True) -> Rows:
+           blocks: Rows | None = None, listed: bool = True, order: Order | None = None) -> Rows:
     """Each label's first run after it; labels printed together read as a block when
     `listed` (their rows added to `blocks` when given) and nothing before them could be
     the first one's (numbers above it, not the previous row's)."""
@@ -117,7 +126,7 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
         loose = bool(runs) and s.lines[runs[0][0]] in s.grid_lines and s.char_lines[labels[j].end - 1] not in s.grid_lines
         together = (j > i or loose) and listed and not (runs and not s.grid_lines and s.beside_text(runs[0])) \
             and _nothing_above(s, labels, widths, i, start, in_blocks)
-        block = _block(s, labels[i:j + 1], runs, widths) if together else None
+        block = _block(s, labels[i:j + 1], runs, widths, order) if together else None
         if block is None and j > i and runs and not s.beside_text(runs[0]) \
                 and _nothing_above(s, labels, widths, i, start, in_blocks):
             block = _column_lines(s, labels[i:j + 1], runs[0], widths)   # proven by its lines alone
@@ -186,9 +195,13 @@ def _above(s: Stream, labels: list[Label], widths: dict[str, int], start: int) -
     return rows
 
 
-def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[str, int]) -> Rows | None:
+def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[str, int],
+           order: Order | None = None) -> Rows | None:
     """Values for labels listed together, from the block of values after the last of them;
-    None when the block does not prove which value belongs to which row."""
+    None when the block does not prove which value belongs to which row. A reading by
+    column is noted in `order`; rows of one width in one run are read by column only when
+    `order` says the text prints blocks so."""
+    order = order if order is not None else Order()
     sizes = [widths[label.name] for label in group]
     need = sum(sizes)
     flat: list[int] = []
@@ -209,24 +222,31 @@ def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[st
     if set(sizes) == {1}:
         return _named(group, rows)                       # only one reading is possible
     if len(set(sizes)) > 1:
-        return _by_runs(group, used, sizes)
+        return _by_runs(s, group, used, sizes, order.by_column)
     by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
     if n != width and len(used) == width and all(len(run) == n for run in used):
+        order.by_column = order.by_column or _one_a_line(s, flat)
         return _named(group, by_column)                  # header words between the columns
     if _column_lines(s, group, flat, widths):
         return _named(group, by_column)                  # a column a line
     # Otherwise the arithmetic must tell. Extractors also print the first k rows column by
     # column and the rest row by row: of every such reading (k = 0 … n), those whose every
     # row adds up to its 总计 must all give the same numbers, or nothing is read.
-    readings = []
+    readings = {}
     for k in range(n + 1):
         head = [flat[c * k + r] for r in range(k) for c in range(width)]
         reading = _sequence(head + flat[k * width:], sizes)
         if _adds_up(s, reading):
-            readings.append(reading)
-    if readings and len({tuple(s.values[i] for r in reading for i in r) for reading in readings}) == 1:
-        return _named(group, readings[0])
+            readings[k] = reading
+    if readings and len({tuple(s.values[i] for r in reading for i in r) for reading in readings.values()}) == 1:
+        # Two rows or more read by column, whatever the reading: the text prints blocks so.
+        order.by_column = order.by_column or (min(readings) >= 2 and _one_a_line(s, flat))
+        return _named(group, next(iter(readings.values())))
     return None
+
+
+def _one_a_line(s: Stream, run: list[int]) -> bool:
+    return len({s.lines[i] for i in run}) == len(run)
 
 
 def _column_lines(s: Stream, group: list[Label], run: list[int], widths: dict[str, int]) -> Rows | None:
@@ -242,10 +262,12 @@ def _column_lines(s: Stream, group: list[Label], run: list[int], widths: dict[st
     return _named(group, [[line[r] for line in lines] for r in range(n)])
 
 
-def _by_runs(group: list[Label], runs: list[list[int]], sizes: list[int]) -> Rows | None:
+def _by_runs(s: Stream, group: list[Label], runs: list[list[int]], sizes: list[int],
+             by_column: bool) -> Rows | None:
     """Rows of different widths from runs that each cover whole consecutive rows; a run
     covering two or more rows of the same width (规章 and 规范性文件, three columns each)
-    could be read by row or by column, so those rows stay unread."""
+    could be read by row or by column: it is read by column, one value a line, where the
+    text has shown it prints blocks so (`by_column`), else those rows stay unread."""
     out: Rows = {}
     row = 0
     for run in runs:
@@ -256,8 +278,11 @@ def _by_runs(group: list[Label], runs: list[list[int]], sizes: list[int]) -> Row
         if total != len(run):
             return None
         widths = sizes[row:covered]
-        if not (covered - row > 1 and len(set(widths)) == 1 and widths[0] > 1):
+        n = covered - row
+        if not (n > 1 and len(set(widths)) == 1 and widths[0] > 1):
             out.update(_named(group[row:covered], _sequence(run, widths)))
+        elif by_column and _one_a_line(s, run):
+            out.update(_named(group[row:covered], [run[r::n] for r in range(n)]))
         row = covered
     return out
 
@@ -352,7 +377,7 @@ def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int
 
 
 def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
-           agreement: Callable[[dict[str, list]], int] | None = None) -> dict[str, list]:
+           agreement: Callable[[dict[str, list]], int] | None = None, order: Order | None = None) -> dict[str, list]:
     """Each found row's values, by the layout the stream proves.
 
     Every row's values right after its label (or, failing that, right before it) is the
@@ -380,7 +405,7 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
     # together there are rows with nothing beside them, not a list before a block.
     listed = bool(s.grid_lines) or not any(s.beside_text(run) for run in s.runs(start, end))
     blocks: Rows = {}
-    runs_after = _after(s, labels, widths, start, end, blocks, listed)
+    runs_after = _after(s, labels, widths, start, end, blocks, listed, order)
     after = fitted(runs_after)
     if s.grid:
         # A grid proves a row where its label and numbers share a grid row, and labels

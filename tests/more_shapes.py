@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from tests import layouts
+from tests import layouts, shapes
 from tests.layouts import COLUMN_HEADERS, MadeUp, request_rows
 from tests.shapes import _with_section
 
@@ -182,3 +182,30 @@ def requests_group_by_column_lines(r: MadeUp, prefix: str = "withheld_") -> str:
         else:
             lines.append(f"{label} {' '.join(values)}")
     return _with_section(r, "requests", lines)
+
+
+# ---- PDF text as pdfminer orders it: blocks of values column by column ----------------------
+
+def proactive_pdfminer_lines(r: MadeUp) -> list[str]:
+    """Table 2 (2021 template) as pdfminer orders its text boxes: every row label, then the
+    column headers, then the values one a line — 规章 and 行政规范性文件 column by column."""
+    lines = []
+    for header, (rows, _) in r.headers().items():
+        lines += [header, "信息内容", *(layouts.PROACTIVE_LABELS[row] for row in rows)]
+    for header, (rows, columns) in r.headers().items():
+        lines += list(columns)
+        lines += [layouts._show(r.figures[f"proactive.{row}.{column}"])
+                  for column in r.proactive()[rows[0]] for row in rows]
+    return lines
+
+
+def pdfminer_report(r: MadeUp, requests_by_column: int | None) -> str:
+    """The report as pdfminer prints it: table 2 as `proactive_pdfminer_lines`; table 3 with
+    its first row whole, then the other labels, then the values of the next
+    `requests_by_column` rows column by column and the rest row by row (None: table 3 one
+    value a line after each label, in row order)."""
+    text = layouts.pdf_text(r) if requests_by_column is None else shapes.requests_columns_then_rows(r, requests_by_column)
+    lines = text.splitlines()
+    start = lines.index(layouts.SECTION_TITLES["proactive"]) + 1
+    end = lines.index(layouts.SECTION_TITLES["requests"])
+    return "\n".join(lines[:start] + proactive_pdfminer_lines(r) + lines[end:]) + "\n"

@@ -172,3 +172,19 @@ def test_group_of_rows_printed_one_column_a_line(template, prefix):
     made = layouts.made_up(48, template)
     text = more_shapes.requests_group_by_column_lines(made, prefix)
     assert_reads(parse(text), made)
+
+
+# ---- pdfminer: 规章 and 规范性文件 column by column, as table 3 shows the text prints blocks ----
+
+def test_same_width_rows_read_by_column_where_table_3_shows_the_text_prints_blocks_so():
+    made = layouts.made_up(49)
+    assert_reads(parse(more_shapes.pdfminer_report(made, requests_by_column=19)), made)
+
+
+def test_same_width_rows_stay_unread_where_nothing_shows_how_the_text_prints_blocks():
+    made = layouts.made_up(49)
+    report = parse(more_shapes.pdfminer_report(made, requests_by_column=None))
+    assert wrong(report, made) == {}
+    unread = {k for k in made.figures if k not in report.figures}
+    assert unread == {f"proactive.{row}.{c}" for row in ("rules", "normative") for c in ("issued", "repealed", "in_force")}
+    assert "未能读出 6 个" in check(report, "tables.2").detail
