@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import rows as layout
+from corpus.blocks import Order
 from corpus.clean import fold
 from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE
 from corpus.report import (
@@ -33,7 +34,7 @@ class TableRead:
     not_applicable: set[str] = field(default_factory=set) # cells printed "/" or "—"
     out_of_range: set[str] = field(default_factory=set)   # 10^12 or more: not recorded, unread
     printed: bool = False
-    order: layout.Order = field(default_factory=layout.Order)   # how the text printed its blocks
+    order: Order = field(default_factory=Order)   # how the text printed its blocks
 
     @property
     def unread(self) -> list[str]:
@@ -79,7 +80,7 @@ _PROACTIVE_LABELS = {
 }
 
 
-def proactive(s: Stream, template: int, in_section: bool = True, order: layout.Order | None = None) -> TableRead:
+def proactive(s: Stream, template: int, in_section: bool = True, order: Order | None = None) -> TableRead:
     """Table 2; `order` is how table 3 showed the text prints a block of values (its 规章 and
     规范性文件 rows, of one width, are read by column only where it showed so)."""
     columns = PROACTIVE_2021 if template == 2021 else PROACTIVE_2019
@@ -88,7 +89,7 @@ def proactive(s: Stream, template: int, in_section: bool = True, order: layout.O
     start = _anchor(s, "第二十条", "信息内容")
     found = layout.find_labels(s, start, labels)
     rows = layout.assign(s, found, {row: len(cols) for row, cols in columns.items()}, start, len(s.text),
-                         order=layout.Order(order.by_column) if order else None)
+                         order=Order(order.by_column) if order else None)
     # Agencies without a power leave its row out (no 规章 row): the rows printed are expected.
     printed_rows = [label.name for label in found] or list(columns)
     read = TableRead(expected=[f"proactive.{row}.{c}" for row in printed_rows for c in columns[row]],
@@ -178,14 +179,14 @@ def requests(s: Stream, in_section: bool = True) -> TableRead:
     for columns in (REQUEST_COLUMNS, ("total",)):
         if len(columns) == 1 and printed_values > len(order) + _STRAY_NUMBERS:
             continue
-        block_order = layout.Order()
+        block_order = Order()
         rows = layout.assign(s, found, {row: len(columns) for row in order}, start, len(s.text),
                              agreement=lambda rows, columns=columns: _balances(rows, columns), order=block_order)
         if len(rows) > len(best.get("rows", {})):
             best = {"rows": rows, "columns": columns, "order": block_order}
     columns = best.get("columns", REQUEST_COLUMNS)
     read = TableRead(expected=[f"requests.{row}.{c}" for row in order for c in columns],
-                     printed=_printed(s, found, anchored, in_section), order=best.get("order", layout.Order()))
+                     printed=_printed(s, found, anchored, in_section), order=best.get("order", Order()))
     for row in order:
         if row in best.get("rows", {}):
             _record(read, [f"requests.{row}.{c}" for c in columns], best["rows"][row])

@@ -3,13 +3,12 @@
 The layouts read:
 - values after their label (the usual: a grid row, or a PDF row on one or more lines);
 - values on the line above their label (some PDF extractors print a row's numbers first);
-- labels listed together, their values in one block after them: row by row (a table of
-  bare numbers beside loose labels), column by column (every 自然人 value, then every
-  商业企业 value …), or the first rows by column and the rest by row (pdfminer);
+- labels listed together, their values in one block after them (`corpus.blocks`);
 - a row's run holding the next rows' values too, their tall spanned labels printed after
   them (pdftotext), taken only when the table's arithmetic confirms it.
 The layout that gives the most rows their exact width wins, the table's arithmetic
-breaking ties, the first layout winning a full tie. A row never takes more or fewer
+breaking ties; where neither tells two placements apart, only the rows they read alike
+are read. A row never takes more or fewer
 numbers than its width: surplus numbers are not cut off and missing ones are not
 filled, unless the grid row or line they were printed on, or the arithmetic, shows
 which belong to the row. Such a row stays unread, and the `tables.<n>` check says so.
@@ -21,17 +20,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from corpus import matching
+from corpus.blocks import Order, Rows, adds_up, column_lines, read_block, split_lines, trim
 from corpus.numbers import BLANK
 from corpus.stream import Stream
-
-
-@dataclass
-class Order:
-    """How the text prints a block of listed rows' values, as far as a table has proven it:
-    `by_column` once a block of rows of one width was read column by column, one value a
-    line (every 自然人 value, then every 商业企业 value …, as pdfminer prints them)."""
-
-    by_column: bool = False
 
 
 @dataclass
@@ -71,10 +62,10 @@ def fit(s: Stream, run: list[int], width: int, blank_is_zero: bool) -> list | No
     only when the run's first line is a grid row, or a line of several numbers, holding
     exactly the row (a line of one number among many proves nothing), or when every
     placement of the row in the run gives the same numbers."""
-    values = _trim([s.values[i] for i in run], width)
+    values = trim([s.values[i] for i in run], width)
     first_line = s.lines[run[0]] if run else None
     if len(values) != width and len(run) > width and (first_line in s.grid_lines or width > 1):
-        on_line = _trim([s.values[i] for i in run if s.lines[i] == first_line], width)
+        on_line = trim([s.values[i] for i in run if s.lines[i] == first_line], width)
         values = on_line if len(on_line) == width else values
     if len(values) > width and len(set(values)) == 1:
         values = values[:width]   # every placement reads the same numbers (a row of zeros and a filler)
@@ -92,19 +83,7 @@ def _printed_as_a_row(s: Stream, run: list[int], width: int) -> bool:
     lines = [s.lines[i] for i in run]
     if len(run) != width or lines[0] in s.grid_lines or len(set(lines)) in (1, len(lines)) or width < 3:
         return True
-    return _adds_up(s, [run])
-
-
-def _trim(values: list, width: int) -> list:
-    values = list(values)
-    while len(values) > width and values[-1] == BLANK:
-        values.pop()
-    while len(values) > width and values[0] == BLANK:
-        values.pop(0)
-    return values
-
-
-Rows = dict[str, list[int]]   # row name -> value indexes
+    return adds_up(s, [run])
 
 
 def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
@@ -126,15 +105,15 @@ def _after(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
         loose = bool(runs) and s.lines[runs[0][0]] in s.grid_lines and s.char_lines[labels[j].end - 1] not in s.grid_lines
         together = (j > i or loose) and listed and not (runs and not s.grid_lines and s.beside_text(runs[0])) \
             and _nothing_above(s, labels, widths, i, start, in_blocks)
-        block = _block(s, labels[i:j + 1], runs, widths, order) if together else None
-        if block is None and j > i and runs and not s.beside_text(runs[0]) \
+        group = read_block(s, labels[i:j + 1], runs, widths, order) if together else None
+        if group is None and j > i and runs and not s.beside_text(runs[0]) \
                 and _nothing_above(s, labels, widths, i, start, in_blocks):
-            block = _column_lines(s, labels[i:j + 1], runs[0], widths)   # proven by its lines alone
-        if block:
-            rows.update(block)
-            in_blocks.update(block)
+            group = column_lines(s, labels[i:j + 1], runs[0], widths)   # proven by its lines alone
+        if group:
+            rows.update(group)
+            in_blocks.update(group)
             if blocks is not None:
-                blocks.update(block)
+                blocks.update(group)
         elif runs:
             rows[labels[j].name] = runs[0]
         i = j + 1
@@ -152,7 +131,7 @@ def _nothing_above(s: Stream, labels: list[Label], widths: dict[str, int], i: in
     if not runs:
         return True
     width = widths[labels[i - 1].name]
-    if i == 0 or len(runs) > 1 or len(_trim([s.values[v] for v in runs[0]], width)) != width:
+    if i == 0 or len(runs) > 1 or len(trim([s.values[v] for v in runs[0]], width)) != width:
         return False
     previous = labels[i - 1]
     on_its_line = s.char_lines[previous.end - 1] == s.lines[runs[0][0]]
@@ -193,130 +172,6 @@ def _above(s: Stream, labels: list[Label], widths: dict[str, int], start: int) -
         if runs:
             rows[label.name] = runs[-1]
     return rows
-
-
-def _block(s: Stream, group: list[Label], runs: list[list[int]], widths: dict[str, int],
-           order: Order | None = None) -> Rows | None:
-    """Values for labels listed together, from the block of values after the last of them;
-    None when the block does not prove which value belongs to which row. A reading by
-    column is noted in `order`; rows of one width in one run are read by column only when
-    `order` says the text prints blocks so."""
-    order = order if order is not None else Order()
-    sizes = [widths[label.name] for label in group]
-    need = sum(sizes)
-    flat: list[int] = []
-    used: list[list[int]] = []
-    for run in runs:
-        if len(flat) >= need:
-            break
-        flat += run
-        used.append(run)
-    lines = _split_lines(s, flat)
-    if len(lines) == len(group) and all(len(_trim([s.values[i] for i in line], size)) == size
-                                        for line, size in zip(lines, sizes)):
-        return _named(group, lines)                      # a row a line (or a grid row)
-    if len(flat) != need:
-        return None
-    rows = _sequence(flat, sizes)
-    n, width = len(group), sizes[0]
-    if set(sizes) == {1}:
-        return _named(group, rows)                       # only one reading is possible
-    if len(set(sizes)) > 1:
-        return _by_runs(s, group, used, sizes, order.by_column)
-    by_column = _sequence([flat[c * n + r] for r in range(n) for c in range(width)], sizes)
-    if n != width and len(used) == width and all(len(run) == n for run in used):
-        order.by_column = order.by_column or _one_a_line(s, flat)
-        return _named(group, by_column)                  # header words between the columns
-    if _column_lines(s, group, flat, widths):
-        return _named(group, by_column)                  # a column a line
-    # Otherwise the arithmetic must tell. Extractors also print the first k rows column by
-    # column and the rest row by row: of every such reading (k = 0 … n), those whose every
-    # row adds up to its 总计 must all give the same numbers, or nothing is read.
-    readings = {}
-    for k in range(n + 1):
-        head = [flat[c * k + r] for r in range(k) for c in range(width)]
-        reading = _sequence(head + flat[k * width:], sizes)
-        if _adds_up(s, reading):
-            readings[k] = reading
-    if readings and len({tuple(s.values[i] for r in reading for i in r) for reading in readings.values()}) == 1:
-        # Two rows or more read by column, whatever the reading: the text prints blocks so.
-        order.by_column = order.by_column or (min(readings) >= 2 and _one_a_line(s, flat))
-        return _named(group, next(iter(readings.values())))
-    return None
-
-
-def _one_a_line(s: Stream, run: list[int]) -> bool:
-    return len({s.lines[i] for i in run}) == len(run)
-
-
-def _column_lines(s: Stream, group: list[Label], run: list[int], widths: dict[str, int]) -> Rows | None:
-    """Rows of one width listed together, their values in a run of one line per column, each
-    line holding every row's value of that column (pdfplumber prints some blocks so): the
-    lines prove the reading when there are not as many rows as columns."""
-    sizes = {widths[label.name] for label in group}
-    n, width = len(group), max(sizes)
-    lines = _split_lines(s, run)
-    if len(sizes) != 1 or n == width or n < 2 or len(run) != n * width or len(lines) != width \
-            or any(len(line) != n for line in lines):
-        return None
-    return _named(group, [[line[r] for line in lines] for r in range(n)])
-
-
-def _by_runs(s: Stream, group: list[Label], runs: list[list[int]], sizes: list[int],
-             by_column: bool) -> Rows | None:
-    """Rows of different widths from runs that each cover whole consecutive rows; a run
-    covering two or more rows of the same width (规章 and 规范性文件, three columns each)
-    could be read by row or by column: it is read by column, one value a line, where the
-    text has shown it prints blocks so (`by_column`), else those rows stay unread."""
-    out: Rows = {}
-    row = 0
-    for run in runs:
-        covered, total = row, 0
-        while covered < len(sizes) and total < len(run):
-            total += sizes[covered]
-            covered += 1
-        if total != len(run):
-            return None
-        widths = sizes[row:covered]
-        n = covered - row
-        if not (n > 1 and len(set(widths)) == 1 and widths[0] > 1):
-            out.update(_named(group[row:covered], _sequence(run, widths)))
-        elif by_column and _one_a_line(s, run):
-            out.update(_named(group[row:covered], [run[r::n] for r in range(n)]))
-        row = covered
-    return out
-
-
-def _named(group: list[Label], rows: list[list[int]]) -> Rows:
-    return {label.name: row for label, row in zip(group, rows)}
-
-
-def _sequence(indexes: list[int], sizes: list[int]) -> list[list[int]]:
-    out, pos = [], 0
-    for size in sizes:
-        out.append(indexes[pos:pos + size])
-        pos += size
-    return out
-
-
-def _split_lines(s: Stream, indexes: list[int]) -> list[list[int]]:
-    out: list[list[int]] = []
-    for i in indexes:
-        if out and s.lines[out[-1][-1]] == s.lines[i]:
-            out[-1].append(i)
-        else:
-            out.append([i])
-    return out
-
-
-def _adds_up(s: Stream, rows: list[list[int]]) -> bool:
-    """Every row's last value is the sum of the others (the 总计 column)."""
-    for row in rows:
-        values = [s.values[i] for i in row]
-        numbers = [0 if v == BLANK else v for v in values]
-        if not all(isinstance(v, (int, float)) for v in numbers) or abs(sum(numbers[:-1]) - numbers[-1]) > 1e-6:
-            return False
-    return True
 
 
 def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int) -> Rows:
