@@ -192,6 +192,31 @@ def _spilled(s: Stream, labels: list[Label], widths: dict[str, int], start: int,
     return rows
 
 
+def _straddling(s: Stream, labels: list[Label], widths: dict[str, int], segments: list[list[list[int]]]) -> set[tuple]:
+    """Rows whose numbers straddle the next label's text (4.保护第三方合法权益 1 / 5.属于三类
+    内部事务信息 0 0 0 0 0 1 / 0 0 0 0 0 0 0): too few numbers beside a label, and beside the
+    next label's text the very number of those missing, are the first label's row when it
+    adds up to its 总计; the next label's own numbers follow. `segments` (the runs between
+    labels) are rewritten so; the joined rows are returned."""
+    joined = set()
+    for j in range(len(labels) - 1):
+        mine, following = segments[j + 1], segments[j + 2]
+        if len(mine) != 1 or not following:
+            continue
+        own, next_run = mine[0], following[0]
+        if len(own) >= widths[labels[j].name] or not s.text_before_on_line(own) \
+                or not s.text_before_on_line(next_run):
+            continue
+        head = [i for i in next_run if s.lines[i] == s.lines[next_run[0]]]
+        row = own + head
+        if len(row) != widths[labels[j].name] or not adds_up(s, [row]):
+            continue
+        segments[j + 1] = [row]
+        segments[j + 2] = ([next_run[len(head):]] if len(head) < len(next_run) else []) + following[1:]
+        joined.add(tuple(row))
+    return joined
+
+
 def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int, end: int,
               fits: Callable[[str, list[int]], bool], blocks: Rows) -> Rows:
     """Rows from the runs next to their labels, where the layout allows only one reading.
@@ -209,13 +234,14 @@ def _adjacent(s: Stream, labels: list[Label], widths: dict[str, int], start: int
         pair = (widths[labels[j - 1].name], widths[labels[j].name]) if 0 < j < len(labels) else None
         runs = [row for run in s.runs(a, b) for row in _rows_by_line(s, run, pair)]
         segments.append(_one_row(s, runs, near))
+    joined = _straddling(s, labels, widths, segments)
     held = {tuple(run) for run in blocks.values()}
     candidates: list[list[tuple]] = []
     for j, label in enumerate(labels):
         if label.name in blocks:
             candidates.append([tuple(blocks[label.name])])
             continue
-        before = [r for r in segments[j] if tuple(r) not in held]
+        before = [r for r in segments[j] if tuple(r) not in held and tuple(r) not in joined]
         after = [r for r in segments[j + 1] if tuple(r) not in held]
         own_after = [r for r in after if s.text_before_on_line(r)][:1]
         own_before = [r for r in before if s.text_after_on_line(r) and not s.text_before_on_line(r)][-1:]

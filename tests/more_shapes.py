@@ -209,3 +209,26 @@ def pdfminer_report(r: MadeUp, requests_by_column: int | None) -> str:
     start = lines.index(layouts.SECTION_TITLES["proactive"]) + 1
     end = lines.index(layouts.SECTION_TITLES["requests"])
     return "\n".join(lines[:start] + proactive_pdfminer_lines(r) + lines[end:]) + "\n"
+
+
+# ---- PDF text: a row's numbers straddling the next label's text -------------------------------
+
+def requests_row_straddling(r: MadeUp, row: str, on_own_line: int = 1) -> str:
+    """Table 3 with whole rows on a line, except `row`: its first `on_own_line` numbers stand
+    on its label's line, the rest after the next label's text on that label's line; the next
+    row's own numbers follow on a line of their own."""
+    rows = request_rows(r)
+    at = [name for name, *_ in rows].index(row)
+    lines = [RULE, "申请人情况", " ".join(COLUMN_HEADERS)]
+    for n, (name, group, label, values) in enumerate(rows):
+        if name == "granted":
+            lines.append("三、本年度办理结果")
+        if group and label.startswith("1."):
+            lines.append(group)
+        if n == at:
+            lines.append(f"{label} {' '.join(values[:on_own_line])}")
+        elif n == at + 1:
+            lines += [f"{label} {' '.join(rows[at][3][on_own_line:])}", " ".join(values)]
+        else:
+            lines.append(f"{label} {' '.join(values)}")
+    return _with_section(r, "requests", lines)

@@ -188,3 +188,20 @@ def test_same_width_rows_stay_unread_where_nothing_shows_how_the_text_prints_blo
     unread = {k for k in made.figures if k not in report.figures}
     assert unread == {f"proactive.{row}.{c}" for row in ("rules", "normative") for c in ("issued", "repealed", "in_force")}
     assert "未能读出 6 个" in check(report, "tables.2").detail
+
+
+# ---- PDF text: a row's numbers straddling the next label's text --------------------------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+@pytest.mark.parametrize("row, on_own_line", [("withheld_third_party", 1), ("granted", 3), ("rejected_repeat", 6)])
+def test_row_whose_numbers_straddle_the_next_label(template, row, on_own_line):
+    made = layouts.made_up(50, template)
+    assert_reads(parse(more_shapes.requests_row_straddling(made, row, on_own_line)), made)
+
+
+def test_straddling_row_that_does_not_add_up_stays_unread():
+    made = layouts.made_up(50)
+    made.figures["requests.withheld_third_party.total"] += 1     # the agency's slip: 总计 one too many
+    report = parse(more_shapes.requests_row_straddling(made, "withheld_third_party", 1))
+    assert wrong(report, made) == {}
+    assert not any(key.startswith("requests.withheld_third_party.") for key in report.figures)
