@@ -232,3 +232,13 @@ def requests_row_straddling(r: MadeUp, row: str, on_own_line: int = 1) -> str:
         else:
             lines.append(f"{label} {' '.join(values)}")
     return _with_section(r, "requests", lines)
+
+
+# ---- table 4 printed wrong by the agency ------------------------------------------------------
+
+def appeals_total_misprinted(r: MadeUp) -> MadeUp:
+    """The report whose 行政复议 row prints 总计 0 while its four parts (5, 3, 2, 1) add to 11."""
+    figures = dict(r.figures)
+    figures.update({"appeals.review.upheld": 5, "appeals.review.corrected": 3, "appeals.review.other": 2,
+                    "appeals.review.pending": 1, "appeals.review.total": 0})
+    return MadeUp(**{**vars(r), "figures": figures, "slip": ["appeals.review"]})

@@ -205,3 +205,17 @@ def test_straddling_row_that_does_not_add_up_stays_unread():
     report = parse(more_shapes.requests_row_straddling(made, "withheld_third_party", 1))
     assert wrong(report, made) == {}
     assert not any(key.startswith("requests.withheld_third_party.") for key in report.figures)
+
+
+# ---- a total printed wrong by the agency: read as printed, the check names the cell -----------
+
+def test_total_printed_wrong_is_read_as_printed_and_its_check_names_the_cell():
+    made = more_shapes.appeals_total_misprinted(layouts.made_up(51))
+    report = parse(layouts.pdf_text(made))
+    assert report.figures == made.figures
+    failed = [c for c in report.checks if not c.ok]
+    assert [(c.rule, c.cell, c.parts_sum) for c in failed] == [("appeals.review", "appeals.review.total", 11)]
+    line = report.to_json()["checks"]
+    assert {"rule": "appeals.review", "ok": False, "detail": failed[0].detail,
+            "cell": "appeals.review.total", "parts_sum": 11} in line
+    assert all("cell" not in c for c in line if c["rule"].startswith(("balance.", "tables.")))
