@@ -302,7 +302,14 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
         return {name: values for name, values in after.items() if above[name] == values}
     if whole:
         return max(whole, key=agree)
-    fits = lambda name, run: fit(s, run, widths[name], blank_is_zero) is not None  # noqa: E731
+    def fits(name: str, run: list[int]) -> bool:
+        # Where nothing proves the layout, a table with a 总计 column takes a row spread
+        # over lines (one value a line: maybe a piece of a column) only when it adds up.
+        spread = len({s.lines[i] for i in run}) > 1 and s.lines[run[0]] not in s.grid_lines
+        return fit(s, run, widths[name], blank_is_zero) is not None \
+            and not (agreement and spread and tuple(run) not in held and not adds_up(s, [run]))
+
+    held = {tuple(run) for run in blocks.values()}
     best = fitted(_adjacent(s, labels, widths, start, end, fits, blocks))
     if agreement:
         # Numbers after every label: the spilled reading, never one that reads a row

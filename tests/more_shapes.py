@@ -242,3 +242,18 @@ def appeals_total_misprinted(r: MadeUp) -> MadeUp:
     figures.update({"appeals.review.upheld": 5, "appeals.review.corrected": 3, "appeals.review.other": 2,
                     "appeals.review.pending": 1, "appeals.review.total": 0})
     return MadeUp(**{**vars(r), "figures": figures, "slip": ["appeals.review"]})
+
+
+def requests_column_dump_split(r: MadeUp, split_at: str) -> str:
+    """Table 3 as pdfminer dumps a table whose boxes it could not order: the labels up to
+    `split_at` listed, then the first seven numbers of the 自然人 column, then the tall
+    group cells' text, then the other labels, then the rest of the numbers column by
+    column. Seven numbers follow the label `split_at` — one row's worth, but not its row."""
+    rows = request_rows(r)
+    at = [name for name, *_ in rows].index(split_at) + 1
+    column_major = [values[c] for c in range(len(r.columns())) for *_, values in rows]
+    groups = [cut for group in dict.fromkeys(group for _, group, _, _ in rows if group) for cut in (group[:4], group[4:])]
+    lines = [RULE, "申请人情况", *COLUMN_HEADERS]
+    lines += [label for _, _, label, _ in rows[:at]] + column_major[:7] + groups
+    lines += [label for _, _, label, _ in rows[at:]] + column_major[7:]
+    return _with_section(r, "requests", lines)

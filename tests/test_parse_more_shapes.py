@@ -219,3 +219,14 @@ def test_total_printed_wrong_is_read_as_printed_and_its_check_names_the_cell():
     assert {"rule": "appeals.review", "ok": False, "detail": failed[0].detail,
             "cell": "appeals.review.total", "parts_sum": 11} in line
     assert all("cell" not in c for c in line if c["rule"].startswith(("balance.", "tables.")))
+
+
+# ---- pdfminer: a piece of a column after a label is not that label's row ----------------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+@pytest.mark.parametrize("split_at", ["granted", "withheld_query", "rejected_confirm"])
+def test_seven_numbers_of_a_column_after_a_label_are_not_taken_for_its_row(template, split_at):
+    made = layouts.made_up(52, template)
+    report = parse(more_shapes.requests_column_dump_split(made, split_at))
+    assert wrong(report, made) == {}
+    assert not check(report, "tables.3").ok
