@@ -103,13 +103,15 @@ def proactive(s: Stream, template: int, in_section: bool = True, order: Order | 
 # ---- table 3: 收到和处理政府信息公开申请情况 ------------------------------------------
 
 _NUMBERING = r"(?:\d{1,2}[.、．]?)?"
+# A label may be cut anywhere by a tall group cell's text printed into it (要求提供公开出版 /
+# （五）不 物): each has a short alternative that such a cut leaves whole.
 _REQUEST_LABELS = {
     "new": r"本年新收",
     "carried_over": r"上年结转",
     "granted": r"予以公开",
     "partial": r"部分公开",
     "withheld_secret": _NUMBERING + r"属于国家秘密|国家秘密",
-    "withheld_law": _NUMBERING + r"其他法律行政法规禁止公开|禁止公开",
+    "withheld_law": _NUMBERING + r"其他法律行政法规禁止公开|禁止公开|其他法律行政法规",
     "withheld_safety": _NUMBERING + r"危及|三安全一稳定",
     "withheld_third_party": _NUMBERING + r"保护第三方|第三方合法权益",
     "withheld_internal": _NUMBERING + r"属于三类内部|内部事务",
@@ -121,7 +123,7 @@ _REQUEST_LABELS = {
     "unavailable_unclear": _NUMBERING + r"补正后申请|仍不明确",
     "rejected_petition": _NUMBERING + r"信访举报|举报投诉",
     "rejected_repeat": _NUMBERING + r"重复申请",
-    "rejected_publication": _NUMBERING + r"要求提供公开出版物|公开出版物",
+    "rejected_publication": _NUMBERING + r"要求提供公开出版物|公开出版物|要求提供公开",
     "rejected_mass": _NUMBERING + r"无正当理由大量|大量反复",
     "rejected_confirm": _NUMBERING + r"要求行政机关确认|重新出具",
     "other_no_correction": _NUMBERING + r"申请人无正当理由逾期|逾期不补正",

@@ -257,3 +257,20 @@ def requests_column_dump_split(r: MadeUp, split_at: str) -> str:
     lines += [label for _, _, label, _ in rows[:at]] + column_major[:7] + groups
     lines += [label for _, _, label, _ in rows[at:]] + column_major[7:]
     return _with_section(r, "requests", lines)
+
+
+# ---- PDF text: a tall group cell's text printed into a wrapped label ---------------------------
+
+def requests_labels_cut_by_group_text(r: MadeUp, cuts: dict[str, int]) -> str:
+    """Table 3 with whole rows on a line (pdfplumber), except the rows in `cuts`: each label
+    wrapped after that many characters, its numbers on a line between the two halves, and a
+    piece of its group's tall cell (（五）不) printed before the second half."""
+    lines = [RULE, "申请人情况", " ".join(COLUMN_HEADERS)]
+    for row, group, label, values in request_rows(r):
+        if row == "granted":
+            lines.append("三、本年度办理结果")
+        if row in cuts:
+            lines += [label[:cuts[row]], " ".join(values), f"{(group or '')[:4]} {label[cuts[row]:]}"]
+        else:
+            lines.append(f"{label} {' '.join(values)}")
+    return _with_section(r, "requests", lines)

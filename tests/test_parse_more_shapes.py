@@ -230,3 +230,13 @@ def test_seven_numbers_of_a_column_after_a_label_are_not_taken_for_its_row(templ
     report = parse(more_shapes.requests_column_dump_split(made, split_at))
     assert wrong(report, made) == {}
     assert not check(report, "tables.3").ok
+
+
+# ---- pdfplumber: a label cut by its group cell's text ------------------------------------------
+
+@pytest.mark.parametrize("template", [2021, 2019])
+def test_labels_cut_by_a_group_cells_text(template):
+    made = layouts.made_up(53, template)
+    text = more_shapes.requests_labels_cut_by_group_text(made, {"withheld_law": 10, "rejected_publication": 10})
+    assert "3.要求提供公开出版\n" in text and "（五）不 物" in text
+    assert_reads(parse(text), made)
