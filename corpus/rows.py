@@ -263,8 +263,9 @@ def assign(s: Stream, labels: list[Label], widths: dict[str, int], start: int, e
 
     Every row's values right after its label (or, failing that, right before it) is the
     whole table read: the one of the two that adds up better (in text where both read
-    every row and add up alike, only the rows they read alike). A grid's rows are proven
-    by the grid, so the reading with the most rows is taken. Otherwise, in text, only
+    every row and add up alike, only the rows they read alike). In a grid, a row is read
+    where its label and numbers share a grid row, or a block of loose labels before a
+    table of bare numbers proves it. Otherwise, in text, only
     the rows whose run every best reading agrees on are read (`corpus.matching`); the
     spilled reading, when it gives every label the numbers after it, adds to that the
     rows it reads beyond when the arithmetic confirms it.
