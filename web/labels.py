@@ -98,6 +98,12 @@ CHECK_RULES = {
     "row_total": "总计列 = 各类申请人之和",
     "appeals": "总计 = 维持 + 纠正 + 其他结果 + 尚未审结",
 }
+# What a total-of-parts rule adds up, for saying where a printed total contradicts its parts.
+CHECK_PARTS = {
+    "results": "各项处理结果",
+    "row_total": "各类申请人",
+    "appeals": "结果维持、结果纠正、其他结果、尚未审结",
+}
 
 
 def figure_label(key: str) -> str:
