@@ -170,7 +170,7 @@ def report_json(view: ReportView) -> dict:
         "sections": [{"key": s.key, "title": s.title, "text": s.text, "tables": s.tables,
                       "url": f"{page_url}#{s.key}"} for s in report.sections],
         "figures": report.figures,
-        "checks": [labels.check_json(c.rule, c.ok, c.detail) for c in report.checks],
+        "checks": [labels.check_json(c) for c in report.checks],
         "consistent": report.consistent,
         "findings": [finding_json(x) for x in view.findings],
         "url": page_url,
