@@ -7,7 +7,6 @@ import pytest
 from search.backend import WhooshBackend, backend_of
 from search.engine import search
 from search.request import SearchRequest
-from tests.searchdata import build_index
 
 
 class NarrowSession:
@@ -35,8 +34,8 @@ class NarrowBackend:
 
 
 @pytest.fixture(scope="module")
-def handle(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("index"))
+def handle(search_index):
+    return search_index.open()
 
 
 @pytest.mark.parametrize("request_", [

@@ -103,9 +103,8 @@ def _sections(handle, docnums) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bigrams")
-    return root, build_index(root)
+def built(search_index):
+    return search_index.root, search_index.open()
 
 
 def test_each_segment_holds_the_postings_the_tokenizer_gives(built):

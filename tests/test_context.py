@@ -46,8 +46,8 @@ def test_the_snapshot_belongs_to_the_handle_and_its_index_version(tmp_path):
         assert ctx.cache.size == 0
 
 
-def test_the_handle_carries_the_settings_search_reads(tmp_path):
-    handle = build_index(tmp_path / "ix")
+def test_the_handle_carries_the_settings_search_reads(search_index):
+    handle = search_index.open()
     assert settings_of(handle) is DEFAULTS
     small = IndexHandle(handle.root, settings=Settings(query_cache_bytes=1000))
     with open_context(small) as ctx:

@@ -21,8 +21,8 @@ SECTIONS = [(r, s) for r in CORPUS for s in r.sections]
 
 
 @pytest.fixture(scope="module")
-def handle(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("index"))
+def handle(search_index):
+    return search_index.open()
 
 
 def rid(report):
@@ -380,13 +380,13 @@ def test_kept_counts_and_agencies_answer_as_a_fresh_search(handle, monkeypatch, 
     assert filtered.total == sum(v.count for v in fresh.facets["year"] if v.value == "2023")
 
 
-def test_a_verbatim_lookup_in_small_slices_finds_the_same(tmp_path_factory, monkeypatch):
+def test_a_verbatim_lookup_in_small_slices_finds_the_same(search_index, monkeypatch):
     """`search.verbatim` reads a segment's postings a slice of docnums at a time (its
     memory bound); slices of one document, cutting every posting block, change nothing."""
     from search import verbatim
 
     monkeypatch.setattr(verbatim, "SLICE", 1)
-    sliced = build_index(tmp_path_factory.mktemp("sliced"))   # a fresh handle: nothing cached
+    sliced = search_index.open()   # a fresh handle: nothing cached
     for query in QUERIES:
         results = search(sliced, SearchRequest(query=query, page_size=100))
         expected = {(rid(r), s.key) for r, s in SECTIONS if matches(query, r, s)}

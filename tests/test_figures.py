@@ -12,8 +12,8 @@ from tests.searchdata import CORPUS, build_index, make_reports
 
 
 @pytest.fixture(scope="module")
-def handle(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("index"))
+def handle(search_index):
+    return search_index.open()
 
 
 def rid(report):

@@ -17,7 +17,7 @@ from search.query import (
 )
 from search.verbatim import covering_offsets, verbatim_docs
 from search.request import MAX_QUERY_CHARS, SearchRequest
-from tests.searchdata import CORPUS, build_index
+from tests.searchdata import CORPUS
 
 
 @pytest.mark.parametrize("text, groups, excluded", [
@@ -177,8 +177,8 @@ def test_alias_file_is_data(tmp_path):
 # --- against an index: operators, hostile input, verbatim recall ----------------------
 
 @pytest.fixture(scope="module")
-def handle(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("index"))
+def handle(search_index):
+    return search_index.open()
 
 
 def _found(handle, text, **params):

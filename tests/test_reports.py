@@ -6,12 +6,12 @@ import pytest
 
 from search.reports import KEY_FIGURES, corpus_stats, get_agency, get_report, list_agencies
 from search.results import AgencyListing, CheckRecord, CorpusStats, ReportSummary
-from tests.searchdata import CORPUS, FAILING, build_index
+from tests.searchdata import CORPUS, FAILING
 
 
 @pytest.fixture(scope="module")
-def handle(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("index"))
+def handle(search_index):
+    return search_index.open()
 
 
 def test_get_report_returns_the_whole_report(handle):
