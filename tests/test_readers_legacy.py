@@ -61,7 +61,10 @@ def test_a_damaged_doc_is_refused():
 
 
 def test_a_conversion_that_hangs_is_stopped(monkeypatch, tmp_path):
-    """A converter still running after CONVERT_SECONDS is killed with its whole group."""
+    """A converter still running after CONVERT_SECONDS is killed with its whole group.
+
+    The stand-in converter writes nothing and exits after 30 s: let run, it would end in
+    the could-not-convert refusal, not in the time-limit one."""
     data = made_up_doc()          # made with the real LibreOffice, before the slow one is on PATH
     marker = tmp_path / "child.pid"
     slow = tmp_path / "soffice"
@@ -69,9 +72,7 @@ def test_a_conversion_that_hangs_is_stopped(monkeypatch, tmp_path):
     slow.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(legacy, "CONVERT_SECONDS", 0.5)
-    started = time.monotonic()
     refusal = parse_bytes(data, "slow.doc", ".doc")
-    assert time.monotonic() - started < 5
     assert refusal.error == ("LibreOffice took longer than 0.5 s to convert the legacy Word file; "
                              "it was skipped.")
     child = int(marker.read_text())
