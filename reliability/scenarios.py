@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from madeup import layouts
 from reliability.load import Load, Sample
 from reliability.server import PROJECT_ROOT, Gunicorn, cpu_seconds, rss_mb
 
@@ -155,9 +156,7 @@ def _wait_visible(server: Gunicorn, word: str, seconds: float = REFRESH_SECONDS)
 
 
 def report_with_word(seed: int, word: str) -> str:
-    """A made-up report (tests.layouts) whose overview mentions `word`."""
-    from tests import layouts
-
+    """A made-up report (`madeup.layouts`) whose overview mentions `word`."""
     text = layouts.markdown(layouts.made_up(seed))
     heading = "### 一、总体情况\n"
     assert heading in text

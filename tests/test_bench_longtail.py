@@ -9,15 +9,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench import generate, longtail
+from bench import longtail
 from corpus.parse import parse_bytes
+from madeup import scale
 
 
 @pytest.fixture(scope="module")
 def jsonl(tmp_path_factory):
     path = tmp_path_factory.mktemp("longtail") / "reports.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for made in generate.generate(40, 3):
+        for made in scale.generate(40, 3):
             report = parse_bytes(made.data, made.name, "." + made.name.rsplit(".", 1)[1])
             out.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
     return path

@@ -19,7 +19,7 @@ from corpus.parse import parse_bytes, parse_file
 from corpus.report import Refusal, Report
 from index import build as builder
 from index import reading
-from tests import layouts
+from madeup import layouts
 
 PROSE = "本机关认真落实政府信息公开条例要求持续推进政务公开工作并取得成效\n"   # no full stop
 

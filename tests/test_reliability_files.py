@@ -29,7 +29,7 @@ from corpus.readers import legacy
 from corpus.report import Refusal, Report
 from index import build as builder
 from index import reading
-from tests import layouts, reportfiles, reportgen
+from madeup import files, layouts, spanned
 
 COST_FACTOR = 10      # a hostile file may cost this many ordinary reads, at most
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
@@ -79,13 +79,13 @@ def parsed(data: bytes, suffix: str) -> Report | Refusal:
 def renderings() -> dict[str, bytes]:
     """One made-up report in every container the parser reads."""
     made = layouts.made_up(3)
-    full = reportgen.made_up_report()
+    full = spanned.made_up_report()
     return {
         ".txt": layouts.pdf_text(made).encode("utf-8"),
         ".md": layouts.markdown(made).encode("utf-8"),
         ".html": layouts.html_page(made).encode("utf-8"),
-        ".pdf": reportfiles.to_pdf(full),
-        ".docx": reportfiles.to_docx(full),
+        ".pdf": files.to_pdf(full),
+        ".docx": files.to_docx(full),
     }
 
 

@@ -2,7 +2,7 @@
 
 One report (a fictional agency, 2021 template) is described once, as headings,
 paragraphs and tables of spanned cells (`corpus.grid.SpanCell`, the same layout an
-HTML page gives). tests/reportfiles.py renders that one description as plain text,
+HTML page gives). madeup/files.py renders that one description as plain text,
 PDF and Word, so the parser can be asked whether the three containers read back the
 same figures, sections and metadata. Every table cell holds a non-zero number no other
 cell holds, so a value read from the wrong cell cannot pass by accident; the
