@@ -1,12 +1,15 @@
 """Made-up reports in every layout the parser meets, from one description each.
 
 `made_up(seed, template)` invents a report: a fictional agency, its sections and
-every figure of its three tables (distinct non-zero numbers, arithmetic that holds
-unless a slip is asked for). The renderers below print that one report the ways
-agencies publish them: PDF-extracted text (one cell per line, wrapped and vertical
-labels, page footers, form feeds, a spaced-out letterhead), PDF text with whole rows
-on a line, Markdown with pipe tables or tab tables, and an HTML page with spans. A
-test parses the rendering and compares with the description it came from.
+every figure of its three tables (non-zero numbers, arithmetic that holds unless a
+slip is asked for; table 3's cells are small and many repeat, so for a reading that
+must not pass with a value from the wrong cell use `madeup.spanned`, whose cells are
+all distinct). The renderers below print that one report the ways agencies publish
+them: PDF-extracted text (one cell per line, wrapped and vertical labels, page
+footers, form feeds, a spaced-out letterhead), PDF text with whole rows on a line,
+plain text without tables, Markdown with pipe tables or tab tables, and an HTML page
+with spans. A test parses the rendering and compares with the description it came
+from.
 """
 from __future__ import annotations
 
@@ -90,6 +93,7 @@ class MadeUp:
     texts: dict = field(default_factory=dict)   # section key -> paragraphs
     slip: list = field(default_factory=list)     # the checks that must fail
     total_only: bool = False
+    preamble: list = field(default_factory=list)   # paragraphs between the title and the first heading
 
     @property
     def title(self) -> str:
@@ -113,7 +117,7 @@ class MadeUp:
 
 def made_up(seed: int, template: int = 2021, slip: bool = False, total_only: bool = False,
             sections=("overview", "proactive", "requests", "appeals", "problems", "other")) -> MadeUp:
-    """A made-up report whose every figure is a distinct non-zero number."""
+    """A made-up report whose every figure is a non-zero number (table 3's repeat)."""
     rng = random.Random(seed)
     region, agency = AGENCIES[seed % len(AGENCIES)]
     year = 2019 + seed % 6
@@ -214,6 +218,8 @@ def pdf_text(r: MadeUp, rows_on_one_line: bool = False) -> str:
     """As text extracted from a PDF: wrapped at 30 characters, cells one per line (or
     whole rows on a line), labels wrapped, vertical labels, footers mid-table."""
     lines = [" ".join(r.agency) + " 文件", "", r.agency, f"{r.year} 年政府信息公开工作年度报告", ""]
+    for paragraph in r.preamble:
+        lines += _wrap(paragraph, 30)
     for key, paragraphs in r.texts.items():
         lines.append(SECTION_TITLES[key])
         for paragraph in paragraphs:
@@ -256,6 +262,22 @@ def _chinese_date(iso: str) -> str:
     return f"{y} 年 {int(m)} 月 {int(d)} 日"
 
 
+# ---- plain text: headings and paragraphs only -----------------------------------
+
+def plain_text(r: MadeUp, wrap: int = 0) -> str:
+    """As a plain .txt: the title, each section's heading and paragraphs (cut into lines
+    of `wrap` characters when `wrap` > 0), the agency's signature and date; no tables."""
+    lines = [r.title, ""]
+    for paragraph in r.preamble:
+        lines += _wrap(paragraph, wrap) if wrap else [paragraph]
+    for key, paragraphs in r.texts.items():
+        lines.append(SECTION_TITLES[key])
+        for paragraph in paragraphs:
+            lines += _wrap(paragraph, wrap) if wrap else [paragraph]
+    lines += [r.agency, _chinese_date(r.published).replace(" ", ""), ""]
+    return "\n".join(lines)
+
+
 # ---- Markdown: pipe and tab tables ------------------------------------------------
 
 def markdown(r: MadeUp, sep: str = "|") -> str:
@@ -266,6 +288,8 @@ def markdown(r: MadeUp, sep: str = "|") -> str:
         return "\t".join(cells)
 
     out = [f"# {r.agency}", "", f"## {r.agency} {r.year} 年政府信息公开工作年度报告", ""]
+    for paragraph in r.preamble:
+        out += [paragraph, ""]
     for key, paragraphs in r.texts.items():
         out += [f"### {SECTION_TITLES[key]}", ""]
         for paragraph in paragraphs:
@@ -320,6 +344,7 @@ def html_page(r: MadeUp, blanks: tuple[str, ...] = ()) -> str:
     body = [f'<div class="article_title">{r.title}</div>',
             f'<div class="info"><span>来源：{r.agency}</span> <span>发布时间：{r.published}</span></div>',
             '<div class="TRS_Editor">']
+    body += [f"<p>{html.escape(p)}</p>" for p in r.preamble]
     for key, paragraphs in r.texts.items():
         body.append(f"<p><strong>{SECTION_TITLES[key]}</strong></p>")
         body += [f"<p>{html.escape(p)}</p>" for p in paragraphs]

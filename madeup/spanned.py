@@ -1,18 +1,20 @@
-"""A made-up annual report, described once, and what each reader should make of it.
+"""A made-up report laid out as lines and tables of spanned cells, and what each reader
+should make of it.
 
-One report (a fictional agency, 2021 template) is described once, as headings,
-paragraphs and tables of spanned cells (`corpus.grid.SpanCell`, the same layout an
-HTML page gives). madeup/files.py renders that one description as plain text,
-PDF and Word, so the parser can be asked whether the three containers read back the
-same figures, sections and metadata. Every table cell holds a non-zero number no other
-cell holds, so a value read from the wrong cell cannot pass by accident; the
-arithmetic of the template (totals, 勾稽关系) holds.
+`made_up_report()` describes one report (a fictional agency, 2021 template) as a
+`layouts.MadeUp`, like every made-up report, with numbers of its own: every table
+cell holds a non-zero number no other cell holds, so a value read from the wrong cell
+cannot pass by accident; the arithmetic of the template (totals, 勾稽关系) holds. It
+comes laid out (`lay_out`) as a `MadeUpReport`: headings, paragraphs and tables of
+spanned cells (`corpus.grid.SpanCell`, the same layout an HTML page gives), which
+madeup/files.py prints as plain text, PDF and Word, so the parser can be asked
+whether the three containers read back the same figures, sections and metadata.
 
-`expected_figures` gives the figures the schema defines, read off the report's own
-tables; `expected_blocks` gives the `Document.blocks` a PDF or Word reader should
-return for it: tables expanded on a grid with span copies marked, paragraphs as lines
-(the PDF prints each paragraph pre-wrapped at `PDF_LINE_CHARS` characters, as
-published PDFs do, so its lines are known exactly).
+`expected_figures` gives the figures of the description; `expected_blocks` gives
+the `Document.blocks` a PDF or Word reader should return for the layout: tables
+expanded on a grid with span copies marked, paragraphs as lines (the PDF prints each
+paragraph pre-wrapped at `PDF_LINE_CHARS` characters, as published PDFs do, so its
+lines are known exactly).
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from dataclasses import dataclass, field
 
 from corpus.document import Document, Table
 from corpus.grid import SpanCell, expand
+from corpus.report import APPEAL_CELLS, APPEAL_GROUPS, RESULT_ROWS_2021, REQUEST_COLUMNS
+from madeup.layouts import SECTION_TITLES, MadeUp
 
 S = SpanCell
 PDF_LINE_CHARS = 30
@@ -28,11 +32,14 @@ PDF_LINE_CHARS = 30
 
 @dataclass
 class MadeUpReport:
+    """A report laid out: its lines and spanned tables in order (and the description)."""
+
     agency: str
     region: str
     year: int
     published: str  # ISO date
     blocks: list = field(default_factory=list)  # ("line", str) | ("table", list[list[SpanCell]])
+    made: MadeUp | None = None
 
     @property
     def title(self) -> str:
@@ -85,7 +92,29 @@ def _first_good_numbers() -> dict:
     raise AssertionError("no seed gives distinct numbers")
 
 
-# --- the report ----------------------------------------------------------------------
+def _figures(n: dict) -> dict:
+    """The numbers as the schema's figure keys."""
+    figures: dict = {}
+    p = n["proactive"]
+    for key, values in (("rules", p[0:3]), ("normative", p[3:6])):
+        for column, value in zip(("issued", "repealed", "in_force"), values):
+            figures[f"proactive.{key}.{column}"] = value
+    for key, value in (("licensing", p[6]), ("penalty", p[7]), ("coercion", p[8])):
+        figures[f"proactive.{key}.decisions"] = value
+    figures["proactive.fees.amount"] = float(n["fees"])
+    t = n["table3"]
+    rows = [t["new"], t["carried_over"], *(t[f"r{i}"] for i in range(RESULT_ROWS)), t["total"], t["carried_forward"]]
+    for key, row in zip(("new", "carried_over", *RESULT_ROWS_2021, "total", "carried_forward"), rows):
+        for column, value in zip(REQUEST_COLUMNS, row):
+            figures[f"requests.{key}.{column}"] = value
+    cells = iter(n["appeals"])
+    for group in APPEAL_GROUPS:
+        for cell in APPEAL_CELLS:
+            figures[f"appeals.{group}.{cell}"] = next(cells)
+    return figures
+
+
+# --- the tables, from the figures ----------------------------------------------------------
 
 RESULT_LABELS = [
     ("（一）予以公开", None),
@@ -113,41 +142,50 @@ RESULT_LABELS = [
 GROUP_ROWS = {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
 
 
-def _values(row: list[int]) -> list[SpanCell]:
-    return [S(str(v)) for v in row]
+def _show(value) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def table2(n: dict) -> list[list[SpanCell]]:
-    p = n["proactive"]
+def _values(figures: dict, keys) -> list[SpanCell]:
+    return [S(_show(figures[key])) for key in keys]
+
+
+def table2(figures: dict) -> list[list[SpanCell]]:
+    def one(key):
+        return S(_show(figures[key]), colspan=3)
+
     return [
         [S("第二十条第（一）项", colspan=4)],
         [S("信息内容"), S("本年制发件数"), S("本年废止件数"), S("现行有效件数")],
-        [S("规章"), *_values(p[0:3])],
-        [S("行政规范性文件"), *_values(p[3:6])],
+        [S("规章"), *_values(figures, (f"proactive.rules.{c}" for c in ("issued", "repealed", "in_force")))],
+        [S("行政规范性文件"),
+         *_values(figures, (f"proactive.normative.{c}" for c in ("issued", "repealed", "in_force")))],
         [S("第二十条第（五）项", colspan=4)],
         [S("信息内容"), S("本年处理决定数量", colspan=3)],
-        [S("行政许可"), S(str(p[6]), colspan=3)],
+        [S("行政许可"), one("proactive.licensing.decisions")],
         [S("第二十条第（六）项", colspan=4)],
         [S("信息内容"), S("本年处理决定数量", colspan=3)],
-        [S("行政处罚"), S(str(p[7]), colspan=3)],
-        [S("行政强制"), S(str(p[8]), colspan=3)],
+        [S("行政处罚"), one("proactive.penalty.decisions")],
+        [S("行政强制"), one("proactive.coercion.decisions")],
         [S("第二十条第（八）项", colspan=4)],
         [S("信息内容"), S("本年收费金额（单位：万元）", colspan=3)],
-        [S("行政事业性收费"), S(n["fees"], colspan=3)],
+        [S("行政事业性收费"), one("proactive.fees.amount")],
     ]
 
 
-def table3(n: dict) -> list[list[SpanCell]]:
-    t = n["table3"]
+def table3(figures: dict) -> list[list[SpanCell]]:
+    def row_values(key):
+        return _values(figures, (f"requests.{key}.{c}" for c in REQUEST_COLUMNS))
+
     rows = [
         [S("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
          S("申请人情况", colspan=7)],
         [S("自然人", rowspan=2), S("法人或其他组织", colspan=5), S("总计", rowspan=2)],
         [S("商业企业"), S("科研机构"), S("社会公益组织"), S("法律服务机构"), S("其他")],
-        [S("一、本年新收政府信息公开申请数量", colspan=3), *_values(t["new"])],
-        [S("二、上年结转政府信息公开申请数量", colspan=3), *_values(t["carried_over"])],
+        [S("一、本年新收政府信息公开申请数量", colspan=3), *row_values("new")],
+        [S("二、上年结转政府信息公开申请数量", colspan=3), *row_values("carried_over")],
     ]
-    for i, (group, item) in enumerate(RESULT_LABELS):
+    for i, ((group, item), key) in enumerate(zip(RESULT_LABELS, RESULT_ROWS_2021)):
         row = [S("三、本年度办理结果", rowspan=RESULT_ROWS + 1)] if i == 0 else []
         if item is None:
             row.append(S(group, colspan=2))
@@ -155,83 +193,81 @@ def table3(n: dict) -> list[list[SpanCell]]:
             if group:
                 row.append(S(group, rowspan=GROUP_ROWS[group]))
             row.append(S(item))
-        rows.append(row + _values(t[f"r{i}"]))
-    rows.append([S("（七）总计", colspan=2), *_values(t["total"])])
-    rows.append([S("四、结转下年度继续办理", colspan=3), *_values(t["carried_forward"])])
+        rows.append(row + row_values(key))
+    rows.append([S("（七）总计", colspan=2), *row_values("total")])
+    rows.append([S("四、结转下年度继续办理", colspan=3), *row_values("carried_forward")])
     return rows
 
 
-def table4(n: dict) -> list[list[SpanCell]]:
+def table4(figures: dict) -> list[list[SpanCell]]:
     outcome = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     return [
         [S("行政复议", colspan=5), S("行政诉讼", colspan=10)],
         [*(S(label, rowspan=2) for label in outcome), S("未经复议直接起诉", colspan=5), S("复议后起诉", colspan=5)],
         [*(S(label) for label in outcome), *(S(label) for label in outcome)],
-        _values(n["appeals"]),
+        _values(figures, (f"appeals.{g}.{c}" for g in APPEAL_GROUPS for c in APPEAL_CELLS)),
     ]
 
 
-def made_up_report() -> MadeUpReport:
-    """青禾市数据资源管理局's (fictional) 2023 report, 2021 template."""
-    n = _first_good_numbers()
-    agency = "青禾市数据资源管理局"
-    report = MadeUpReport(agency=agency, region="青禾市", year=2023, published="2024-01-18")
-    line = lambda text: report.blocks.append(("line", text))  # noqa: E731
-    line(report.title)
-    line("根据《中华人民共和国政府信息公开条例》规定，现公布本局2023年度政府信息公开工作年度报告。"
-         "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。")
-    line("一、总体情况")
-    line("2023年，我局认真贯彻落实政府信息公开条例，围绕数据资源管理中心工作，"
-         "持续完善公开制度，丰富公开载体，提升公开质量。")
-    line("（一）主动公开")
-    line("全年通过门户网站主动公开政府信息一百余条，其中政策文件及解读类信息占三成，"
-         "财政预决算信息按时公开，政务新媒体同步发布。")
-    line("（二）依申请公开")
-    line("严格执行依申请公开办理规程，畅通受理渠道，规范答复文书，全部申请均在法定期限内答复。")
-    line("（三）政府信息管理")
-    line("落实信息发布审核制度，坚持先审后发，定期清理过时信息，保证信息准确规范。")
-    line("（四）平台建设")
-    line("优化门户网站政府信息公开专栏，完善栏目设置，提升检索便利度。")
-    line("（五）监督保障")
-    line("明确分管领导和责任科室，将政务公开工作纳入年度考核，开展业务培训两次。")
-    line("二、主动公开政府信息情况")
-    report.blocks.append(("table", table2(n)))
-    line("三、收到和处理政府信息公开申请情况")
-    report.blocks.append(("table", table3(n)))
-    line("四、政府信息公开行政复议、行政诉讼情况")
-    report.blocks.append(("table", table4(n)))
-    line("五、存在的主要问题及改进情况")
-    line("一是公开内容的深度还不够，政策解读形式较单一；二是依申请公开答复的说理还需加强。"
-         "下一步，我局将丰富解读形式，规范答复说理，持续提升公开质量。")
-    line("六、其他需要报告的事项")
-    line("本年度未收取信息处理费。本局无其他需要报告的事项。")
-    line(agency)
-    line("2024年1月18日")
+# --- the report ----------------------------------------------------------------------
+
+TABLES = {"proactive": table2, "requests": table3, "appeals": table4}
+
+
+def lay_out(made: MadeUp) -> MadeUpReport:
+    """The report as lines and spanned tables: its title and preamble, each section's
+    heading, paragraphs and table (2021 template), the agency's signature and date."""
+    if made.template != 2021:
+        raise ValueError("only the 2021 template's tables are laid out as spanned cells")
+    report = MadeUpReport(agency=made.agency, region=made.region, year=made.year,
+                          published=made.published, made=made)
+    lines = [report.title, *made.preamble]
+    for key, paragraphs in made.texts.items():
+        lines += [SECTION_TITLES[key], *paragraphs]
+        if key in TABLES:
+            report.blocks += [("line", line) for line in lines]
+            report.blocks.append(("table", TABLES[key](made.figures)))
+            lines = []
+    year, month, day = (int(part) for part in made.published.split("-"))
+    lines += [made.agency, f"{year}年{month}月{day}日"]
+    report.blocks += [("line", line) for line in lines]
     return report
 
 
-def expected_figures(report: MadeUpReport) -> dict[str, float]:
-    """The figures the schema defines for the report, read off its own tables."""
-    from corpus.report import APPEAL_CELLS, APPEAL_GROUPS, RESULT_ROWS_2021, REQUEST_COLUMNS
+def made_up_report() -> MadeUpReport:
+    """青禾市数据资源管理局's (fictional) 2023 report, 2021 template, laid out."""
+    agency = "青禾市数据资源管理局"
+    texts = {
+        "overview": [
+            "2023年，我局认真贯彻落实政府信息公开条例，围绕数据资源管理中心工作，"
+            "持续完善公开制度，丰富公开载体，提升公开质量。",
+            "（一）主动公开",
+            "全年通过门户网站主动公开政府信息一百余条，其中政策文件及解读类信息占三成，"
+            "财政预决算信息按时公开，政务新媒体同步发布。",
+            "（二）依申请公开",
+            "严格执行依申请公开办理规程，畅通受理渠道，规范答复文书，全部申请均在法定期限内答复。",
+            "（三）政府信息管理",
+            "落实信息发布审核制度，坚持先审后发，定期清理过时信息，保证信息准确规范。",
+            "（四）平台建设",
+            "优化门户网站政府信息公开专栏，完善栏目设置，提升检索便利度。",
+            "（五）监督保障",
+            "明确分管领导和责任科室，将政务公开工作纳入年度考核，开展业务培训两次。",
+        ],
+        "proactive": [], "requests": [], "appeals": [],
+        "problems": ["一是公开内容的深度还不够，政策解读形式较单一；二是依申请公开答复的说理还需加强。"
+                     "下一步，我局将丰富解读形式，规范答复说理，持续提升公开质量。"],
+        "other": ["本年度未收取信息处理费。本局无其他需要报告的事项。"],
+    }
+    preamble = ["根据《中华人民共和国政府信息公开条例》规定，现公布本局2023年度政府信息公开工作年度报告。"
+                "本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。"]
+    made = MadeUp(agency=agency, region="青禾市", year=2023, published="2024-01-18", template=2021,
+                  figures=_figures(_first_good_numbers()), texts=texts, preamble=preamble)
+    return lay_out(made)
 
-    t2, t3, t4 = report.tables()
-    figures = {}
-    cells2 = {row[0].text: [c.text for c in row[1:]] for row in t2 if len(row) > 1}
-    for key, label in (("rules", "规章"), ("normative", "行政规范性文件")):
-        for col, value in zip(("issued", "repealed", "in_force"), cells2[label]):
-            figures[f"proactive.{key}.{col}"] = float(value)
-    for key, label in (("licensing", "行政许可"), ("penalty", "行政处罚"), ("coercion", "行政强制")):
-        figures[f"proactive.{key}.decisions"] = float(cells2[label][0])
-    figures["proactive.fees.amount"] = float(cells2["行政事业性收费"][0])
-    row_keys = ("new", "carried_over", *RESULT_ROWS_2021, "total", "carried_forward")
-    for key, row in zip(row_keys, t3[3:]):
-        for col, cell in zip(REQUEST_COLUMNS, row[-7:]):
-            figures[f"requests.{key}.{col}"] = float(cell.text)
-    values = [float(c.text) for c in t4[-1]]
-    for i, group in enumerate(APPEAL_GROUPS):
-        for j, cell in enumerate(APPEAL_CELLS):
-            figures[f"appeals.{group}.{cell}"] = values[i * 5 + j]
-    return figures
+
+def expected_figures(report: MadeUpReport) -> dict[str, float]:
+    """The figures the schema defines for the report: those of its description."""
+    return {key: float(value) for key, value in report.made.figures.items()}
 
 
 # --- expected reader output -------------------------------------------------------------
