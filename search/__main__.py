@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--failing", action="store_true", help="only reports failing a check")
     parser.add_argument("--sort", help="relevance, newest, oldest or a figure key[:asc]")
     parser.add_argument("--page", help="page number (default 1)")
-    parser.add_argument("--size", help="hits per page (default 20)")
+    parser.add_argument("--size", help=f"hits per page (default {SearchRequest.page_size})")
     parser.add_argument("--json", action="store_true", help="print the plain results as JSON")
     return parser
 
