@@ -27,7 +27,7 @@ more: `bigram_keys` gives the same bigrams as integers, which `index.bigrams` ke
 beside whoosh as flat arrays (whoosh's pickled postings cost ≈ 1 µs each to decode).
 
 The tokenizers live at this import path for good: the index pickles them (an index
-built before issue 18 has a ``text_bigram`` field analysed by `BigramTokenizer`).
+built before 4a3b6aa has a ``text_bigram`` field analysed by `BigramTokenizer`).
 """
 from __future__ import annotations
 
@@ -336,7 +336,7 @@ class BigramTokenizer(Tokenizer):
 class PositionsFormat(Positions):
     """whoosh's `Positions` postings, computed without a `Token` per term.
 
-    The format of the jieba fields of an index built before issue 18 (kept so that
+    The format of the jieba fields of an index built before 6354b35 (kept so that
     such an index still unpickles): see `CountsFormat`.
     """
 
