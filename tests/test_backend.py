@@ -8,6 +8,8 @@ from search.backend import WhooshBackend, backend_of
 from search.engine import search
 from search.request import SearchRequest
 
+pytestmark = pytest.mark.engine
+
 
 class NarrowSession:
     """The protocol's members and nothing more (no searcher): counts what is asked."""

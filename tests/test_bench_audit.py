@@ -8,6 +8,8 @@ from corpus.parse import parse_bytes
 from index.audit import audit_reports
 from index.ids import report_id
 
+pytestmark = pytest.mark.slow
+
 N, SEED = 200, 11
 
 

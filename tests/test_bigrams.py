@@ -195,6 +195,7 @@ def test_a_folder_in_another_format_counts_as_missing_and_is_written_again(tmp_p
     assert IndexHandle(root).generation == generation.name
 
 
+@pytest.mark.slow
 def test_the_command_gives_an_older_index_its_postings(built, tmp_path):
     root, _ = built
     copy = tmp_path / "root"

@@ -2,6 +2,8 @@
 query cache that stays within its memory budget."""
 from array import array
 
+import pytest
+
 from index.build import add
 from index.store import IndexHandle
 from search.context import open_context, snapshot
@@ -11,6 +13,8 @@ from search.request import SearchRequest
 from search.settings import DEFAULTS, Settings, settings_of
 from tests.indexdata import write_report
 from tests.searchdata import build_index
+
+pytestmark = pytest.mark.engine
 
 
 def test_the_query_cache_stays_within_its_memory_budget():

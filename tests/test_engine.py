@@ -17,6 +17,8 @@ from search.request import DEFAULT_PAGE_SIZE, SearchRequest, parse_figure_filter
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from tests.searchdata import CORPUS, FAILING, XSS, build_index, make_reports
 
+pytestmark = pytest.mark.engine
+
 SECTIONS = [(r, s) for r in CORPUS for s in r.sections]
 
 

@@ -10,6 +10,8 @@ from search.request import BadRequest, parse_figure_filter
 from search.results import Comparison, ComparisonRow
 from tests.searchdata import CORPUS, build_index, make_reports
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(scope="module")
 def handle(search_index):

@@ -21,6 +21,8 @@ from index import build as builder
 from index import reading
 from madeup import layouts
 
+pytestmark = pytest.mark.reliability
+
 PROSE = "本机关认真落实政府信息公开条例要求持续推进政务公开工作并取得成效\n"   # no full stop
 
 

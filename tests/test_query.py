@@ -19,6 +19,8 @@ from search.verbatim import covering_offsets, verbatim_docs
 from search.request import MAX_QUERY_CHARS, SearchRequest
 from tests.searchdata import CORPUS
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.mark.parametrize("text, groups, excluded", [
     ("行政复议", [["行政复议"]], []),

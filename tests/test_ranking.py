@@ -7,6 +7,8 @@ from whoosh import query as wq
 from search.query import parse
 from tests.searchdata import build_index, make_reports
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(scope="module")
 def handle(search_index):

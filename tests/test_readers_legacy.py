@@ -15,6 +15,8 @@ from corpus.readers import legacy
 from madeup import files, spanned
 from tests import portal
 
+pytestmark = pytest.mark.slow
+
 NO_CONVERTER = ("It is a legacy Word file (.doc/.wps) and no converter is installed; install "
                 "LibreOffice (Debian: libreoffice-writer-nogui) or save it as .docx or PDF.")
 DAMAGED = "LibreOffice could not convert the legacy Word file (.doc/.wps); it may be damaged."

@@ -22,6 +22,8 @@ from index.__main__ import main as index_cli
 from index.store import IndexHandle
 from madeup import layouts
 
+pytestmark = pytest.mark.reliability
+
 
 def _full_disk(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")

@@ -20,6 +20,7 @@ import time
 import zipfile
 import zlib
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from corpus import readers
@@ -30,6 +31,8 @@ from corpus.report import Refusal, Report
 from index import build as builder
 from index import reading
 from madeup import files, layouts, spanned
+
+pytestmark = pytest.mark.reliability
 
 COST_FACTOR = 10      # a hostile file may cost this many ordinary reads, at most
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True,

@@ -22,6 +22,8 @@ from reliability import scenarios
 from reliability.server import PROJECT_ROOT
 from web.config import SETTINGS
 
+pytestmark = pytest.mark.reliability
+
 REPORTS = int(os.environ.get("RELIABILITY_REPORTS", "300"))
 SECONDS = float(os.environ.get("RELIABILITY_SECONDS", "20"))
 SEARCH_CPU_SECONDS = next(s.default for s in SETTINGS if s.name == "SEARCH_CPU_SECONDS")

@@ -8,6 +8,8 @@ from search.reports import KEY_FIGURES, corpus_stats, get_agency, get_report, li
 from search.results import AgencyListing, CheckRecord, CorpusStats, ReportSummary
 from tests.searchdata import CORPUS, FAILING
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(scope="module")
 def handle(search_index):
