@@ -105,17 +105,16 @@ class _Worker:
 
 
 def parse_many(jobs: Iterable[tuple[object, str]], workers: int = 1, seconds: float | None = None,
-               memory_mb: float | None = None, parse: Callable | None = None) -> Iterator:
-    """Parse each ``(key, path)`` job in a child held to the limits; yield ``(key, result)``.
+               memory_mb: float | None = None, *, parse: Callable) -> Iterator:
+    """Parse each ``(key, path)`` job with `parse` (``corpus.parse.parse_file``, which the
+    caller passes: the readers it calls import these limits, so this module cannot import
+    it) in a child held to the limits; yield ``(key, result)``.
 
     `seconds` and `memory_mb` are `PARSE_SECONDS` and `PARSE_MEMORY_MB` unless given
-    (0: no limit); `parse` is ``corpus.parse.parse_file`` unless given.
+    (0: no limit).
     """
     seconds = PARSE_SECONDS if seconds is None else seconds
     memory_mb = PARSE_MEMORY_MB if memory_mb is None else memory_mb
-    if parse is None:
-        from corpus import parse as parser
-        parse = parser.parse_file
     pending = deque(jobs)
     pool: list[_Worker] = []
     try:

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from corpus.document import Document
-from corpus.readers import register
+from corpus.readers.registry import register
 from corpus.report import NotAReport
 
 LEGACY_SUFFIXES = (".doc", ".wps", ".dot")

@@ -30,7 +30,7 @@ from corpus.clean import is_footer
 from corpus.document import Document, Table
 from corpus.grid import from_ids
 from corpus.limits import PARSE_SECONDS
-from corpus.readers import register
+from corpus.readers.registry import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.lines import lift_tables
 from corpus.report import NotAReport
