@@ -147,8 +147,8 @@ def test_a_parse_stuck_in_c_is_stopped_at_the_time_limit(files):
 
 
 def test_corpus_parse_index_build_and_index_add_share_the_limits(files, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(limits, "PARSE_SECONDS", 1.0)
-    monkeypatch.setattr(limits, "PARSE_MEMORY_MB", 300)
+    monkeypatch.setenv("REPORTS_PARSE_SECONDS", "1")
+    monkeypatch.setenv("REPORTS_PARSE_MEMORY_MB", "300")
     real = parser.parse_file
     monkeypatch.setattr(parser, "parse_file", lambda path: {"hog.md": hog_memory, "stuck.md": stuck_in_c}.get(
         Path(path).name, real)(path))

@@ -64,7 +64,7 @@ def test_a_damaged_doc_is_refused():
 
 
 def test_a_conversion_that_hangs_is_stopped(monkeypatch, tmp_path):
-    """A converter still running after CONVERT_SECONDS is killed with its whole group.
+    """A converter still running after the settings' convert_seconds is killed with its whole group.
 
     The stand-in converter writes nothing and exits after 30 s: let run, it would end in
     the could-not-convert refusal, not in the time-limit one."""
@@ -74,7 +74,7 @@ def test_a_conversion_that_hangs_is_stopped(monkeypatch, tmp_path):
     slow.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > {marker}\nwait\n")
     slow.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(legacy, "CONVERT_SECONDS", 0.5)
+    monkeypatch.setenv("REPORTS_CONVERT_SECONDS", "0.5")
     refusal = parse_bytes(data, "slow.doc", ".doc")
     assert refusal.error == ("LibreOffice took longer than 0.5 s to convert the legacy Word file; "
                              "it was skipped.")

@@ -23,7 +23,7 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from corpus import readers
+from config.settings import DEFAULTS
 from corpus.parse import parse_bytes, parse_file
 from corpus.readers import docx as docx_reader
 from corpus.readers import legacy
@@ -280,16 +280,15 @@ def test_pdf_drawing_bombs_are_refused_quickly():
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    monkeypatch.setenv("REPORTS_MAX_FILE_MB", "1")
     big = tmp_path / "big.txt"
-    big.write_bytes(renderings()[".txt"])
-    result = parse_file(big)
-    assert isinstance(result, Refusal) and result.error.startswith("The file is larger than")
+    big.write_bytes(renderings()[".txt"] + b"\n" * (1024 * 1024))
+    assert parse_file(big) == Refusal(str(big), "The file is larger than 1 MB.")
     # The default limit, on a sparse file: refused without reading 60 MB.
     monkeypatch.undo()
     sparse = tmp_path / "sparse.txt"
     with open(sparse, "wb") as handle:
-        handle.truncate(readers.MAX_BYTES + 1)
+        handle.truncate(DEFAULTS.max_file_bytes + 1)
     assert parse_file(sparse) == Refusal(str(sparse), "The file is larger than 50 MB.")
 
 

@@ -7,20 +7,22 @@ first and by suffix second, and reads look-alike radicals as ordinary characters
 from __future__ import annotations
 
 from corpus.clean import ordinary_han
+from config.settings import current
 from corpus.document import Document, Table
 from corpus.readers.registry import choose
 from corpus.report import NotAReport
 
-# Files larger than this are refused before any reader looks at them.
-MAX_BYTES = 50 * 1024 * 1024
+# Files larger than the settings' ``max_file_mb`` are refused before any reader looks at them.
+TOO_LARGE = "The file is larger than {mb} MB."
 
 
 def read_document(data: bytes, suffix: str) -> Document:
     """Read raw bytes into a `Document`, refusing empty, oversized or unknown files."""
     if not data.strip():
         raise NotAReport("the file is empty.")
-    if len(data) > MAX_BYTES:
-        raise NotAReport(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    limit = current()
+    if len(data) > limit.max_file_bytes:
+        raise NotAReport(TOO_LARGE.format(mb=limit.max_file_mb))
     return _ordinary(choose(data, suffix).read(data))
 
 
