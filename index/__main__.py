@@ -10,7 +10,7 @@
                           [--shards N] [--replicas N] [--corpus DIR] [--workers N] [--prune]
     python -m index add|remove|audit … --engine opensearch --opensearch-url URL [--opensearch-index ALIAS]
 
-The engine, the cluster and the alias default to the site's settings (search.settings),
+The engine, the cluster and the alias default to the site's settings (config.settings),
 so an operator sets ``REPORTS_ENGINE``, ``REPORTS_OPENSEARCH_URL`` and
 ``REPORTS_OPENSEARCH_INDEX`` once for both. With ``--engine opensearch`` a build writes
 a new index behind the alias and flips it (index/opensearch/build.py); the ledger of
@@ -36,10 +36,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from config.settings import current
 from index import build as builder
 from index import store
 from index.bigram_writer import write_missing
@@ -113,14 +113,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _engine_defaults() -> tuple[str, str, str]:
-    """The engine, cluster and alias the site is configured with: its ``REPORTS_*``
-    variables, else the defaults of its settings table (search.settings, a module of
-    plain values: the command line reads it, the library does not)."""
-    from search.settings import DEFAULTS
-
-    return (os.environ.get("REPORTS_ENGINE") or DEFAULTS.engine,
-            os.environ.get("REPORTS_OPENSEARCH_URL") or DEFAULTS.opensearch_url,
-            os.environ.get("REPORTS_OPENSEARCH_INDEX") or DEFAULTS.opensearch_index)
+    """The engine, cluster and alias the site is configured with (`config.settings`:
+    ``REPORTS_ENGINE``, ``REPORTS_OPENSEARCH_URL``, ``REPORTS_OPENSEARCH_INDEX``)."""
+    settings = current()
+    return settings.engine, settings.opensearch_url, settings.opensearch_index
 
 
 def _opensearch(args) -> int:

@@ -2,13 +2,13 @@
 
 Why: whoosh stores each posting's positions as a pickled list inside pickled, zlib'd
 blocks; decoding them in Python costs ≈ 1 µs a posting, and the verbatim lookup of a
-common string reads hundreds of thousands of them (bench/RESULTS.md, issue 18). Here
+common string reads hundreds of thousands of them (bench/RESULTS.md). Here
 the same postings are flat integer arrays in files that numpy maps into memory: a
 lookup slices them without decoding anything.
 
 What is indexed is exactly what `index.analysis.BigramTokenizer` indexes: at
 position i of a section's whitespace-free, folded searchable text, the bigram
-(i, i+1), the last character paired with `END` (`analysis.bigram_keys`). A bigram is
+(i, i+1), the last character paired with `END` (`index.folding.bigram_keys`). A bigram is
 one integer, ``ord(first) << 21 | ord(second)``.
 
 Layout of ``<generation>/bigrams/<segment id>/`` (all little-endian, raw; `meta.json`

@@ -229,7 +229,7 @@ class IndexHandle:
 
     def __init__(self, root: str | Path = DEFAULT_ROOT, settings=None):
         self.root = Path(root)
-        # The opener's settings (search's limits: `search.settings`), carried unread.
+        # The opener's settings (`config.settings`: search's limits), carried unread.
         self.settings = settings
         self._lock = threading.Lock()
         self._index = None

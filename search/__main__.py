@@ -23,8 +23,9 @@ import sys
 from dataclasses import replace
 
 from search.request import BadRequest, SearchRequest
-from search.service import ENGINES, EngineUnavailable, open_service
-from search.settings import DEFAULTS
+from search.engines import open_service
+from search.service import ENGINES, EngineUnavailable
+from config.settings import DEFAULTS
 from search.vocabulary import FACETS
 
 
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--failing", action="store_true", help="only reports failing a check")
     parser.add_argument("--sort", help="relevance, newest, oldest or a figure key[:asc]")
     parser.add_argument("--page", help="page number (default 1)")
-    parser.add_argument("--size", help=f"hits per page (default {DEFAULTS.default_page_size})")
+    parser.add_argument("--size", help=f"hits per page (default {DEFAULTS.page_size})")
     parser.add_argument("--json", action="store_true", help="print the plain results as JSON")
     return parser
 

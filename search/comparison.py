@@ -47,7 +47,7 @@ from search.request import (
     page_number, page_size, texts, year,
 )
 from search.results import Comparison, ComparisonRow
-from search.settings import DEFAULTS, Settings
+from config.settings import DEFAULTS, Settings
 
 DEFAULT_FIGURES = ("requests.new.total", "requests.granted.total",
                    "requests.carried_forward.total", "appeals.review.total")
@@ -70,7 +70,7 @@ class ComparisonRequest:
     sort: str = "agency"                  # agency | region | year | one of `keys`
     descending: bool = False
     page: int = 1
-    page_size: int = DEFAULTS.default_comparison_rows
+    page_size: int = DEFAULTS.comparison_rows
 
     @property
     def offset(self) -> int:
@@ -117,7 +117,7 @@ class ComparisonRequest:
             figure_filters=figure_filters(values.many("fig"), settings),
             sort=sort, descending=order == "desc",
             page=page_number(values.one("page"), settings),
-            page_size=page_size(values.one("size"), settings.default_comparison_rows,
+            page_size=page_size(values.one("size"), settings.comparison_rows,
                                 settings.max_comparison_rows),
         )
 

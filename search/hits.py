@@ -7,7 +7,7 @@ holding it; else the prose's opening. Escaped, then marked.
 """
 from __future__ import annotations
 
-from index.analysis import fold
+from index.folding import fold
 from index.documents import table_text
 from search.snippets import mark_spans, snippet
 from search.tablesnippet import table_snippet

@@ -14,7 +14,7 @@ The query is NFKC-normalised and capped (`search.request.cap_query`); each term 
 folded like the index folds text (full-width → half-width, lower case), and matching is
 whitespace-blind, so a term copied across a line break still matches.
 
-`parse(text) -> ParsedQuery` never raises. `resolve(parsed, agencies)` gives a
+`parse(text, settings) -> ParsedQuery` never raises. `resolve(parsed, agencies)` gives a
 `ResolvedQuery`: its ``groups`` (an AND of OR-groups) and ``excluded`` terms as
 `QueryTerm`s, where what a term means is written once — a section matches it when its
 text holds it verbatim, or its agency's name does, or its agency is one the term names
@@ -31,18 +31,19 @@ a displayed hit's stored text, so a hit always contains what was asked for.
 API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``), `resolve`,
 `ResolvedQuery` (``groups``, ``excluded``, ``term_agencies``, ``accepts``,
 ``agency_terms``), `QueryTerm` (``needle``, ``key``, ``holds``), `rank_words`,
-`agencies_named`, `abbreviated`, `literal_query`, `compact`, `contains`, `MAX_TERMS`.
+`agencies_named`, `abbreviated`, `literal_query`, `contains`.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
-from index.analysis import fold, jieba_terms
+from index.analysis import jieba_terms
+from index.folding import compact, fold_spaced
 from search.aliases import matching_agencies
+from config.settings import DEFAULTS, Settings
 from search.request import cap_query
 
-MAX_TERMS = 16           # terms beyond this are ignored
 TITLE_BOOST = 2.0
 AGENCY_BOOST = 1.5
 PHRASE_BOOST = 2.0
@@ -55,11 +56,6 @@ LABELS_ONLY_FACTOR = 0.2
 
 _OPEN = {'"': '"', "“": "”", "「": "」", "『": "』"}
 OR_WORD = "OR"
-
-
-def compact(text: str) -> str:
-    """`text` folded like the index folds it, with every whitespace character removed."""
-    return "".join(fold(text).split())
 
 
 _compact_name = functools.lru_cache(maxsize=1 << 16)(compact)  # agency names recur
@@ -126,12 +122,14 @@ def _tokens(text: str) -> list[_Token]:
 
 def _term(text: str) -> str:
     """A term as matched and marked: folded, inner whitespace runs made single spaces."""
-    return " ".join(fold(text).split())
+    return fold_spaced(text)
 
 
-def parse(text: str) -> ParsedQuery:
-    """Parse any text into a `ParsedQuery`; never raises, may return an empty query."""
-    text = cap_query(text if isinstance(text, str) else str(text or ""))
+def parse(text: str, settings: Settings = DEFAULTS) -> ParsedQuery:
+    """Parse any text into a `ParsedQuery`; never raises, may return an empty query.
+    The text is cut at `settings.max_query_length` characters and the query at
+    `settings.max_terms` terms (later ones ignored)."""
+    text = cap_query(text if isinstance(text, str) else str(text or ""), settings.max_query_length)
     tokens = [t for t in _tokens(text) if _term(t.text)]
     groups: list[list[str]] = []
     excluded: list[str] = []
@@ -155,7 +153,7 @@ def parse(text: str) -> ParsedQuery:
             groups.append([term])
         join_next = False
     # Cap the number of terms, keeping query order.
-    budget = MAX_TERMS
+    budget = settings.max_terms
     capped: list[tuple[str, ...]] = []
     for group in groups:
         group = list(dict.fromkeys(group))[:budget]
@@ -221,7 +219,7 @@ class ResolvedQuery:
 
         `folded` is ``fold(text)`` when the caller has it already (the snippet needs it too).
         """
-        haystack = "".join((fold(text) if folded is None else folded).split())
+        haystack = compact(text if folded is None else folded)   # folding twice changes nothing
         if any(term.holds(haystack, agency) for term in self.excluded):
             return False
         return all(any(term.holds(haystack, agency) for term in group) for group in self.groups)
@@ -250,9 +248,10 @@ def abbreviated(term: str, names) -> list[str]:
 
 
 def literal_query(text: str, term: str) -> str:
-    """`text` with `term` quoted wherever it stands as a word: the search for the text only."""
+    """`text` (a parsed query's text: already capped) with `term` quoted wherever it
+    stands as a word: the search for the text only."""
     pieces = []
-    for token in _tokens(cap_query(text)):
+    for token in _tokens(text):
         quoted = token.quoted or _term(token.text) == term
         pieces.append(("-" if token.negated else "") + (f'"{token.text}"' if quoted else token.text))
     return " ".join(pieces)

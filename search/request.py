@@ -41,15 +41,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from search.settings import DEFAULTS, Settings
+from index.folding import nfkc_chars
+from config.settings import DEFAULTS, Settings
 from search.vocabulary import FACETS, AUDIT_KINDS, AUDIT_LABELS, FIGURE_KEYS, SECTION_KEYS, SORTS, TEMPLATES, is_report_year
 
 # The default limits (`search.settings`: one table); a request parsed with other
 # settings (`from_params(params, settings)`) uses theirs.
-MAX_QUERY_CHARS = DEFAULTS.max_query_chars
+MAX_QUERY_CHARS = DEFAULTS.max_query_length
 MAX_PAGE = DEFAULTS.max_page
 MAX_PAGE_SIZE = DEFAULTS.max_page_size
-DEFAULT_PAGE_SIZE = DEFAULTS.default_page_size
+DEFAULT_PAGE_SIZE = DEFAULTS.page_size
 MAX_FILTER_VALUES = DEFAULTS.max_filter_values
 MAX_FIGURE_FILTERS = DEFAULTS.max_figure_filters
 MAX_VALUE_CHARS = DEFAULTS.max_value_chars
@@ -162,7 +163,7 @@ class SearchRequest:
             return limited(values.many(name), label, settings)
 
         return cls(
-            query=cap_query(values.one("q") or "", settings.max_query_chars),
+            query=cap_query(values.one("q") or "", settings.max_query_length),
             agencies=texts(many("agency", "机关"), "机关", settings),
             regions=texts(many("region", "地区"), "地区", settings),
             years=tuple(dict.fromkeys(year(v) for v in many("year", "年度"))),
@@ -174,7 +175,7 @@ class SearchRequest:
             sort=sort,
             ascending=ascending,
             page=page_number(values.one("page"), settings),
-            page_size=page_size(values.one("size"), settings.default_page_size, settings.max_page_size),
+            page_size=page_size(values.one("size"), settings.page_size, settings.max_page_size),
         )
 
     def to_params(self) -> dict[str, list[str]]:
@@ -190,23 +191,6 @@ class SearchRequest:
             "page": [str(self.page)], "size": [str(self.page_size)],
         }
         return {name: values for name, values in params.items() if any(values)}
-
-
-def nfkc_chars(text: str) -> str:
-    """NFKC applied character by character where a character stays one character.
-
-    This is the normalisation the index applies to section text (full-width letters,
-    digits, spaces and signs become half-width), so a query is normalised exactly as
-    the text it looks for; expansions such as … → ... would make a pasted phrase miss.
-    """
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char)
-            continue
-        normal = unicodedata.normalize("NFKC", char)
-        out.append(normal if len(normal) == 1 else char)
-    return "".join(out)
 
 
 def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:

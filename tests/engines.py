@@ -22,11 +22,11 @@ import pytest
 
 from index.build import build_from
 from index.reading import Parsed
-from search.service import ReportsService, open_service
-from search.settings import DEFAULTS, Settings
+from search.engines import open_service
+from search.service import ReportsService
+from config.settings import DEFAULTS, Settings
 
 ENGINES = ("whoosh", pytest.param("opensearch", marks=pytest.mark.opensearch))
-NAMES = ("whoosh", "opensearch")
 _made: list[tuple[str, str]] = []      # (url, alias) of every OpenSearch index the tests built
 
 
@@ -63,7 +63,7 @@ def built_opensearch(reports, folder: Path, parsed: list[Parsed] | None = None,
 
 def built_service(engine: str, reports, folder: Path, **limits) -> ReportsService:
     """`reports` built into `engine` (a whoosh index under `folder`, or an alias on the
-    run's OpenSearch node); its service, with `limits` (`search.settings.Settings`
+    run's OpenSearch node); its service, with `limits` (`config.settings.Settings`
     fields) overriding the defaults."""
     folder = Path(folder)
     if engine == "whoosh":

@@ -18,7 +18,7 @@ from index.opensearch import generations
 from index.opensearch.client import connect
 from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
-from search.settings import DEFAULTS
+from config.settings import DEFAULTS
 from tests.engines import alias_for
 from tests.indexdata import write_report
 

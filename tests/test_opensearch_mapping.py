@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from corpus.report import ALL_FIGURE_KEYS
-from index.analysis import bigram_text, domain_words, jieba_analyzer
+from index.analysis import domain_words, jieba_analyzer
+from index.folding import bigram_text
 from index.documents import searchable_text, table_text
 from index.opensearch import mapping as m
 from index.opensearch.documents import generation_source, original_source, report_sources

@@ -4,8 +4,8 @@ Four fictional reports from three fictional agencies (two regions, two years, bo
 templates). Their texts share words so searches find several sections, carry a
 markup payload that must come out escaped, and one report's table 3 does not
 balance, so it fails a check. `site_index(root)` builds them into a whoosh index
-root, `site_alias(folder)` into an OpenSearch alias with that engine's build;
-`make_app` wraps either in a test app. The ``site`` fixture gives them on every
+root with the index build, `site_alias(folder)` behind an OpenSearch alias with that
+engine's build; `make_app` wraps either in a test app. The ``site`` fixture gives them on every
 engine (`tests.engines.ENGINES`), so ``app`` and ``client`` — and every page and API
 test using them — run once per engine.
 """

@@ -69,6 +69,8 @@ CHECK = _obj({
     "detail": {"type": "string", "description": "中文说明：按表格所印的行列名称列出数字与算式"},
     "label": STR,
     "numbers": {**_list(CHECK_NUMBER), "description": "算式中的每个数字：键、名称、数值"},
+    "cell": {"type": ["string", "null"], "description": "总计与分项不符时：所印总计的数字键，如 appeals.review.total"},
+    "parts_sum": {"type": ["number", "null"], "description": "总计与分项不符时：分项之和"},
 })
 SECTION = _obj({
     "key": {"enum": list(SECTION_KEYS)}, "title": STR,
@@ -157,7 +159,8 @@ def _param(name, description, schema=STR, many=False, where="query", required=Fa
 
 
 SEARCH_PARAMS = [
-    _param("q", "检索词；支持 \"短语\"、-排除词、OR"),
+    _param("q", "检索词：空格分隔的词须同时出现；\"引号\"内为原文，照字面查找，不扩展机关简称（排除时也一样）；"
+                "-词 表示排除；两词之间的 OR 表示任一即可；机关简称（如 工信局）会扩展为机关全称"),
     _param("agency", "机关（可重复）", many=True),
     _param("region", "地区（可重复）", many=True),
     _param("year", "年度（可重复）", INT, many=True),

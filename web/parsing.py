@@ -34,8 +34,8 @@ def search_request(args) -> SearchRequest:
     """Parse a search's parameters. :raise BadRequest: with a Chinese sentence."""
     settings = search_settings(current_app.config)
     query = args.get("q") or ""
-    if len(query) > settings.max_query_chars:
-        raise BadRequest(f"检索词太长了，请不要超过 {settings.max_query_chars} 个字。")
+    if len(query) > settings.max_query_length:
+        raise BadRequest(f"检索词太长了，请不要超过 {settings.max_query_length} 个字。")
     return SearchRequest.from_params(args, settings)
 
 
@@ -53,8 +53,9 @@ def feed_request(args) -> tuple[SearchRequest, SearchRequest]:
 def marked_terms(args) -> tuple[str, list[str]]:
     """The query a report page was opened from (``?q=``, capped like a search's) and the
     terms to mark in its text."""
-    query = cap_query(args.get("q") or "", search_settings(current_app.config).max_query_chars)
-    return query, parse(query).terms if query else []
+    settings = search_settings(current_app.config)
+    query = cap_query(args.get("q") or "", settings.max_query_length)
+    return query, parse(query, settings).terms if query else []
 
 
 def comparison_request(args, page: bool = False) -> tuple[ComparisonRequest, str]:

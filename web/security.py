@@ -35,7 +35,7 @@ from search.budget import BudgetSpent
 from search.request import BadRequest
 from search.service import EngineUnavailable
 from web import workload
-from web.config import DEFAULT_SECRET
+from config.settings import DEFAULT_SECRET
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'none'",

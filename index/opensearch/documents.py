@@ -7,7 +7,7 @@ distribution has no CJK analysis, so the text is cut here, in Python):
 * the jieba words of the prose, title, tables and agency name, cut with the
   generation's own dictionary and joined by spaces (``*_words``; the ``whitespace``
   analyzer splits them back), so a word is exactly the word whoosh indexes;
-* the searchable text's character bigrams (``grams``, `index.analysis.bigram_text`),
+* the searchable text's character bigrams (``grams``, `index.folding.bigram_text`),
   for the verbatim match;
 * the agency's id, the section's place in the template, the finding kinds as a list,
   and every figure of the report on each of its sections too (figure filters and
@@ -30,7 +30,7 @@ from typing import Callable
 
 from corpus.report import Report
 from index import documents
-from index.analysis import bigram_text
+from index.folding import bigram_text
 from index.ids import agency_id
 from index.opensearch import mapping as m
 

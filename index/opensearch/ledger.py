@@ -6,8 +6,8 @@ no folder every builder shares, so it keeps them in an index of its own,
 
 * ``added:<report id>`` — a report ``index add`` indexed: the report as it was parsed
   (its JSON), the name the next build shows for it (``added/<report id><suffix>``),
-  the web address it came from, its original file (when at most
-  `corpus.readers.MAX_BYTES`: a larger file was refused anyway) and when it was added;
+  the web address it came from, its original file (when no larger than the settings'
+  ``max_file_mb``: a larger file was refused anyway) and when it was added;
 * ``removed:<report id>`` — a report ``index remove`` took out.
 
 The next build reads both (`Ledger.added_reports`, `Ledger.removed_ids`): added
@@ -26,7 +26,7 @@ import json
 import time
 from pathlib import Path
 
-from corpus.readers import MAX_BYTES
+from config.settings import current
 from corpus.report import Report
 from index.manifest import ADDED
 from index.opensearch.reading import scan
@@ -42,9 +42,10 @@ def ledger_name(alias: str) -> str:
 
 
 def readable_original(path: str | Path | None) -> bytes | None:
-    """A report's original file, when there is one of at most `MAX_BYTES` (else None)."""
+    """A report's original file, when there is one no larger than the settings'
+    ``max_file_mb`` (a larger one was refused by the readers anyway), else None."""
     try:
-        if path and Path(path).is_file() and Path(path).stat().st_size <= MAX_BYTES:
+        if path and Path(path).is_file() and Path(path).stat().st_size <= current().max_file_bytes:
             return Path(path).read_bytes()
     except OSError:
         pass

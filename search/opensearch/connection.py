@@ -24,7 +24,7 @@ from opensearchpy.exceptions import NotFoundError, TransportError
 
 from index.opensearch.client import connect
 from search.service import EngineUnavailable, NoIndex
-from search.settings import Settings
+from config.settings import Settings
 
 
 class Connection:

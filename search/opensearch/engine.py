@@ -94,7 +94,7 @@ def _hit(hit: dict, resolved, terms: list[str], scored: bool) -> Hit:
 def search(connection, generation, request: SearchRequest, budget: Budget | float | None = None) -> SearchResults:
     """Run `request` (see the module docstring). :raise BudgetSpent: :raise EngineUnavailable:"""
     budget = budget if isinstance(budget, Budget) else Budget(budget)
-    parsed = parse(request.query)
+    parsed = parse(request.query, connection.settings)
     settings = connection.settings
     with answering(settings):
         resolved = resolve(parsed, generation.agencies)

@@ -24,7 +24,7 @@ from search.opensearch.connection import Connection, answering
 from search.opensearch.generation import RECHECK_SECONDS, Generations
 from search.request import SearchRequest
 from search.service import Health, NoIndex, OriginalFile
-from search.settings import DEFAULTS, Settings
+from config.settings import DEFAULTS, Settings
 
 
 class OpenSearchService:

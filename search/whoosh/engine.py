@@ -52,7 +52,7 @@ from search.hits import hit_snippet
 from search.query import QueryTerm, abbreviated, parse, resolve
 from search.request import SearchRequest
 from search.results import Hit, SearchResults
-from search.whoosh.context import open_context
+from search.whoosh.context import open_context, settings_of
 from search.whoosh.facets import agencies_summary, filter_and_count
 from search.whoosh.ranking import rank_query
 
@@ -65,7 +65,7 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
     `BudgetSpent` is raised.
     """
     budget = budget if isinstance(budget, Budget) else Budget(budget)
-    parsed = parse(request.query)
+    parsed = parse(request.query, settings_of(handle))
     with open_context(handle, budget) as ctx:
         cat = ctx.catalog
         compiled = resolve(parsed, cat.agencies())

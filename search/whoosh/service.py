@@ -21,7 +21,7 @@ from search.budget import Budget
 from search.comparison import ComparisonRequest
 from search.request import SearchRequest
 from search.service import Health, NoIndex, OriginalFile
-from search.settings import DEFAULTS, Settings
+from config.settings import DEFAULTS, Settings
 from search.whoosh import engine, figures, reports
 
 
