@@ -4,8 +4,9 @@ What a term means is written once, in `search.query.QueryTerm`; here it becomes 
 clause: a section matches a term when its ``grams`` hold the term's bigrams at
 consecutive positions (a ``match_phrase``: the positions make it exact, whitespace
 and case already folded away on both sides, `index.analysis.bigram_terms`) — a
-one-character term is a ``prefix`` of the bigrams, answered by the field's indexed
-one-character prefixes — or its agency is one of the agencies the term names. The
+one-character term is a ``prefix`` of the bigrams (every character starts the token
+of its position: the bigram it begins, or itself when last) — or its agency is one
+of the agencies the term names. The
 groups of a `search.query.ResolvedQuery` are ANDed, the terms of a group ORed, the
 excluded terms ``must_not``; an empty query matches every section.
 
