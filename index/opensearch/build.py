@@ -3,8 +3,9 @@
 `build` reads the corpus and chooses, refuses and audits exactly as the whoosh build
 does (`index.plan`), takes in what ``add`` and ``remove`` left in the cluster's ledger
 (`index.opensearch.ledger`), then writes a new generation and flips the alias to it
-(`index.opensearch.generations`): bulk-written with refresh off and no replicas,
-finished, counted, flipped in one ``_aliases`` call, the old index deleted. If
+(`index.opensearch.generations`): its documents made on every core
+(`index.opensearch.making`), bulk-written with refresh off and no replicas, merged,
+counted, flipped in one ``_aliases`` call, the old index deleted. If
 anything fails the alias is left as it was and the new index deleted. The jieba
 dictionary is made from the corpus's agency and region names, as whoosh's is, and
 kept in the generation document, so the site cuts queries with the very dictionary
@@ -36,7 +37,7 @@ from typing import Iterator
 from opensearchpy.exceptions import OpenSearchException
 from tqdm import tqdm
 
-from index.analysis import domain_words, jieba_analyzer
+from index.analysis import domain_words
 from index.audit.update import audit_change
 from index.documents import original_name
 from index.opensearch import generations, reading
@@ -45,7 +46,8 @@ from index.opensearch.bulk import BulkFailed, delete_action, index_action, write
 from index.opensearch.client import connect
 from index.opensearch.documents import generation_source, original_source, report_sources
 from index.opensearch.generations import GRACE_SECONDS, GenerationFailed
-from index.opensearch.ledger import Ledger, readable_original
+from index.opensearch.ledger import Ledger, keeps_original, readable_original
+from index.opensearch.making import made, terms_cutter
 from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
 from index.reading import Parsed
 from index.spool import Spool
@@ -72,34 +74,26 @@ def _failed(error: Exception, target: Target, summary: Summary | None, left: str
     return BuildFailed(f"OpenSearch at {target.url}: {error}. {left}", summary)
 
 
-def _words_of(words: tuple[str, ...]):
-    analyzer = jieba_analyzer(words)
-    analyzer.prepare()
-    return analyzer.terms_of
-
-
-def _actions(index: str, winners: dict[str, Parsed], words, findings: dict[str, list],
-             bar) -> Iterator[dict]:
-    """Every document of every winner (its original file too, if it has one)."""
-    for rid, item in sorted(winners.items()):
-        report = item.report()
-        content = readable_original(item.path)
-        name = original_name(rid, item.path) if content is not None else None
-        for source in report_sources(report, words, original=name, source=item.source, url=item.url,
-                                     findings=findings.get(rid)):
+def _actions(index: str, winners: dict[str, Parsed], words: tuple[str, ...], findings: dict[str, list],
+             workers: int, bar) -> Iterator[dict]:
+    """Every document of every winner (`index.opensearch.making`), and its original file
+    if it has one."""
+    for rid, item, name, sources in made(winners, words, findings, workers):
+        for source in sources:
             yield index_action(index, source)
+        content = readable_original(item.path) if name else None
         if content is not None:
-            yield index_action(index, original_source(rid, report.agency, name, content))
+            yield index_action(index, original_source(rid, sources[-1][m.AGENCY], name, content))
         del content
         bar.update()
 
 
-def _write_winners(client, index: str, winners: dict[str, Parsed], words, findings, progress: bool,
-                   after_each=None) -> None:
+def _write_winners(client, index: str, winners: dict[str, Parsed], words: tuple[str, ...], findings,
+                   progress: bool, workers: int = 1, after_each=None) -> None:
     bar = tqdm(total=len(winners), desc="index", unit="report", file=sys.stderr,
                disable=not progress, leave=False)
     try:
-        write(client, _actions(index, winners, words, findings, bar), progress=after_each)
+        write(client, _actions(index, winners, words, findings, workers, bar), progress=after_each)
     finally:
         bar.close()
 
@@ -148,18 +142,19 @@ def build(corpus: str | Path = DEFAULT_CORPUS, target: Target = Target("http://1
             parsed += ledger.added_reports(Path(folder), first_order=len(jobs))
         except OpenSearchException as error:
             raise _failed(error, target, None, "Nothing was changed.") from None
-        return build_from(parsed, target, files=len(parsed), progress=progress, started=started,
+        return build_from(parsed, target, files=len(parsed), workers=workers, progress=progress, started=started,
                           where=str(corpus), removed=removed, prune=prune, shards=shards,
                           replicas=replicas, grace=grace)
 
 
-def build_from(parsed: list[Parsed], target: Target, files: int | None = None, progress: bool = False,
-               started: float | None = None, where: str = "the corpus", removed: set[str] = frozenset(),
-               prune: bool = False, shards: int = 1, replicas: int | None = None,
-               grace: float = GRACE_SECONDS) -> Summary:
+def build_from(parsed: list[Parsed], target: Target, files: int | None = None, workers: int | None = None,
+               progress: bool = False, started: float | None = None, where: str = "the corpus",
+               removed: set[str] = frozenset(), prune: bool = False, shards: int = 1,
+               replicas: int | None = None, grace: float = GRACE_SECONDS) -> Summary:
     """Write already-parsed files into a new generation and flip the alias to it
     (`build` without the reading). :raise BuildFailed:"""
     started = time.monotonic() if started is None else started
+    workers = worker_count(workers)
     client = target.client()
     alias = target.alias
     files = len(parsed) if files is None else files
@@ -177,7 +172,7 @@ def build_from(parsed: list[Parsed], target: Target, files: int | None = None, p
     words = domain_words(plan.names)
     try:
         beat = generations.heartbeat(client, name)
-        _write_winners(client, name, plan.winners, _words_of(words), plan.findings, progress, beat)
+        _write_winners(client, name, plan.winners, words, plan.findings, progress, workers, beat)
         now = time.time()
         write(client, [index_action(name, generation_source(words, now, now))])
         generations.finish(client, name, replicas, {
@@ -206,19 +201,20 @@ def _live(client, target: Target) -> str:
     return name
 
 
-def _dictionary(client, index: str):
+def _dictionary(client, index: str) -> dict:
     found = reading.generation(client, index)
     if found is None:
         raise GenerationFailed(f"the index {index} has no generation document (not written by this build)")
-    return _words_of(tuple(found["words"])), found
+    return found
 
 
-def _rewrite(client, index: str, changed, words) -> None:
+def _rewrite(client, index: str, changed, words: tuple[str, ...]) -> None:
     """Write again, with their new findings, the reports whose findings changed."""
+    terms = terms_cutter(words)
     actions = []
     for rid, (report, stored) in sorted(changed.rewrite.items()):
         actions += [index_action(index, source) for source in
-                    report_sources(report, words, original=stored.get(m.ORIGINAL), source=stored.get(m.SOURCE),
+                    report_sources(report, terms, original=stored.get(m.ORIGINAL), source=stored.get(m.SOURCE),
                                    url=stored.get(m.SOURCE_URL), findings=changed.findings[rid])]
     write(client, actions)
 
@@ -241,7 +237,8 @@ def add(files: list[str | Path], target: Target, progress: bool = False) -> Summ
     client = target.client()
     try:
         index = _live(client, target)
-        words, found = _dictionary(client, index)
+        found = _dictionary(client, index)
+        words = tuple(found["words"])
         stored = reading.StoredReports(client, index)
         old = stored.reports(sorted(winners))
         for rid, document in old.items():
@@ -253,8 +250,7 @@ def add(files: list[str | Path], target: Target, progress: bool = False) -> Summ
         count_findings(summary, changed.findings, time.monotonic() - audited)
         ledger = Ledger(client, target.alias)
         for rid, item in sorted(winners.items()):
-            content = readable_original(item.path)
-            ledger.keep_added(rid, item.result, original_name(rid, item.path) if content is not None else None,
+            ledger.keep_added(rid, item.result, original_name(rid, item.path) if keeps_original(item.path) else None,
                               item.url, item.path)
         stale = [pair for rid, document in old.items() if document
                  for pair in reading.report_documents(client, index, rid)]
@@ -281,7 +277,8 @@ def remove(report_ids: list[str], target: Target) -> Summary:
     client = target.client()
     try:
         index = _live(client, target)
-        words, found = _dictionary(client, index)
+        found = _dictionary(client, index)
+        words = tuple(found["words"])
         stored = reading.StoredReports(client, index)
         documents = stored.reports(report_ids)
         summary.removed = [rid for rid, doc in documents.items() if doc]

@@ -41,15 +41,21 @@ def ledger_name(alias: str) -> str:
     return f"{alias}-ledger"
 
 
-def readable_original(path: str | Path | None) -> bytes | None:
-    """A report's original file, when there is one no larger than the settings'
-    ``max_file_mb`` (a larger one was refused by the readers anyway), else None."""
+def keeps_original(path: str | Path | None) -> bool:
+    """Whether a report's original file is kept: there is one, no larger than the
+    settings' ``max_file_mb`` (a larger one was refused by the readers anyway)."""
     try:
-        if path and Path(path).is_file() and Path(path).stat().st_size <= current().max_file_bytes:
-            return Path(path).read_bytes()
+        return bool(path) and Path(path).is_file() and Path(path).stat().st_size <= current().max_file_bytes
     except OSError:
-        pass
-    return None
+        return False
+
+
+def readable_original(path: str | Path | None) -> bytes | None:
+    """A report's original file's bytes when it is kept (`keeps_original`), else None."""
+    try:
+        return Path(path).read_bytes() if keeps_original(path) else None
+    except OSError:
+        return None
 
 
 class Ledger:
