@@ -38,7 +38,7 @@ def test_the_fields_have_the_types_searches_count_on():
         assert PROPERTIES[name] == {"type": "keyword", "index": False, "doc_values": False}, name
     # What is cut in Python is indexed, never kept twice in _source.
     assert set(m.mapping()["_source"]["excludes"]) == {m.TEXT_WORDS, m.TITLE_WORDS, m.TABLES_WORDS,
-                                                       m.AGENCY_WORDS, m.GRAMS}
+                                                       m.AGENCY_WORDS, m.GRAMS, "fig_*"}
     assert json.loads(LEDGER.read_text(encoding="utf-8"))["dynamic"] == "strict"
 
 

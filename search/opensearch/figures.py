@@ -6,7 +6,8 @@ figure condition must hold, a report lacking the figure never passing), sorted a
 `search.comparison.sort_keys` says — agency, region and year as they are, a figure
 column with the reports lacking it last whichever the direction — and paged
 (`search.opensearch.paging`: from/size, ``search_after`` past the result window). The
-total is the query's hit count.
+total is the query's hit count. The figures are read from the documents' doc values
+(they are not kept in ``_source``: index/opensearch/mapping.md).
 
 API: `compare(connection, generation, request, budget=None) -> Comparison`.
 """
@@ -48,21 +49,23 @@ def _query(request: ComparisonRequest, regions) -> dict:
     return {"bool": {"filter": clauses}}
 
 
-def _row(source: dict, request: ComparisonRequest) -> ComparisonRow:
+def _row(hit: dict, request: ComparisonRequest) -> ComparisonRow:
+    source, figures = hit["_source"], hit.get("fields", {})
     findings = set(source.get(m.FINDING) or ())
+    values = [figures.get(m.FIGURE_FIELDS[key]) for key in request.keys]
     return ComparisonRow(agency=source[m.AGENCY], agency_id=source[m.AGENCY_ID], report_id=source[m.REPORT_ID],
                          region=source[m.REGION], year=int(source[m.YEAR]),
-                         values=[key_number(source.get(m.FIGURE_FIELDS[key])) for key in request.keys],
+                         values=[key_number(value[0]) if value else None for value in values],
                          findings=[kind for kind in AUDIT_KINDS if kind in findings])
 
 
 def compare(connection, generation, request: ComparisonRequest) -> Comparison:
     """The comparison table's asked page (see the module docstring)."""
     body = {"query": _query(request, generation.regions), "sort": _sort(request), "track_total_hits": True,
-            "_source": ROW_FIELDS + [m.FIGURE_FIELDS[key] for key in request.keys]}
+            "_source": ROW_FIELDS, "docvalue_fields": [m.FIGURE_FIELDS[key] for key in request.keys]}
     with answering(connection.settings):
         hits, answer = page(lambda part: connection.client.search(index=generation.index, body=part),
                             body, request.offset, request.page_size)
-    return Comparison(columns=list(request.keys), rows=[_row(hit["_source"], request) for hit in hits],
+    return Comparison(columns=list(request.keys), rows=[_row(hit, request) for hit in hits],
                       sort=request.sort, desc=request.descending, total=answer["hits"]["total"]["value"],
                       page=request.page, page_size=request.page_size)
