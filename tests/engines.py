@@ -50,14 +50,16 @@ def opensearch_url() -> str:
 
 
 def built_opensearch(reports, folder: Path, parsed: list[Parsed] | None = None,
-                     alias: str | None = None) -> tuple[str, str]:
+                     alias: str | None = None, shards: int = 1, workers: int = 1) -> tuple[str, str]:
     """`reports` (or already `parsed` files) built behind `alias` (default: a new one) on
-    the run's node: (url, alias)."""
+    the run's node, in an index of `shards` primary shards, the documents made on
+    `workers` processes: (url, alias)."""
     from index.opensearch.build import Target, build_from as cluster_build_from
 
     url, alias = opensearch_url(), alias or alias_for(folder)
     _made.append((url, alias))
-    cluster_build_from(parsed if parsed is not None else parsed_reports(reports, folder), Target(url, alias))
+    cluster_build_from(parsed if parsed is not None else parsed_reports(reports, folder), Target(url, alias),
+                       shards=shards, workers=workers)
     return url, alias
 
 

@@ -13,8 +13,7 @@ from dataclasses import replace
 import pytest
 
 from index.__main__ import main as index_main
-from index.opensearch import build as cluster_build
-from index.opensearch import generations
+from index.opensearch import generations, making
 from index.opensearch.client import connect
 from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
@@ -112,7 +111,7 @@ def test_a_document_the_mapping_refuses_fails_the_build_and_its_index_is_deleted
     write_report(corpus, "b.txt", B, 2022)
     assert run(opensearch_url, alias, "build", "--corpus", str(corpus)) == 0
     before = generations.live(connect(opensearch_url), alias)
-    real = cluster_build.report_sources
+    real = making.report_sources
 
     def one_refused(report, *args, **kwargs):
         sources = real(report, *args, **kwargs)
@@ -120,7 +119,7 @@ def test_a_document_the_mapping_refuses_fails_the_build_and_its_index_is_deleted
             sources[-1]["no_such_field"] = "the strict mapping refuses this"
         return sources
 
-    monkeypatch.setattr(cluster_build, "report_sources", one_refused)
+    monkeypatch.setattr(making, "report_sources", one_refused)     # how the build makes documents
     capsys.readouterr()
     assert run(opensearch_url, alias, "build", "--corpus", str(corpus)) == 1
     err = capsys.readouterr().err
