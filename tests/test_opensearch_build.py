@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 
 from index.__main__ import main as index_main
-from index.opensearch import generations, making
+from index.opensearch import generations, ledger, making
 from index.opensearch.client import connect
 from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
@@ -241,3 +241,20 @@ def test_add_and_remove_reaudit_as_the_whoosh_ones_do(opensearch_url, alias, tmp
     whoosh_rows, rows = audits()
     assert rows == whoosh_rows and len(rows) == 2
     assert not any(finding["kind"] == "missing_year" for row in rows for finding in row["findings"])
+
+
+def test_an_added_report_whose_original_was_not_kept_survives_a_rebuild_as_parsed(opensearch_url, alias, tmp_path,
+                                                                                  monkeypatch):
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    write_report(corpus, "a.txt", A, 2022)
+    added = write_report(inbox, "c.txt", C, 2023)
+    assert run(opensearch_url, alias, "build", "--corpus", str(corpus)) == 0
+    with monkeypatch.context() as patched:          # as if the file had gone before the ledger kept it
+        patched.setattr(ledger, "readable_original", lambda path: None)
+        assert run(opensearch_url, alias, "add", str(added)) == 0
+    before = service(opensearch_url, alias).report(f"{C}-2023")
+    shutil.rmtree(inbox)
+    assert run(opensearch_url, alias, "build", "--corpus", str(corpus)) == 0
+    after = service(opensearch_url, alias).report(f"{C}-2023")
+    assert after.report.sections == before.report.sections and after.report.figures == before.report.figures
+    assert after.source == f"added/{C}-2023.txt" and after.has_original is False

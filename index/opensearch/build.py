@@ -130,21 +130,21 @@ def build(corpus: str | Path = DEFAULT_CORPUS, target: Target = Target("http://1
     started = time.monotonic()
     corpus, workers = Path(corpus), worker_count(workers)
     client = target.client()
-    jobs = corpus_jobs(corpus)
-    try:
-        ledger = Ledger(client, target.alias)
-        removed = ledger.removed_ids()
-    except OpenSearchException as error:
-        raise _failed(error, target, None, "Nothing was changed.") from None
     with Spool() as spool, tempfile.TemporaryDirectory(prefix="ledger-") as folder:
-        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool)
         try:
-            parsed += ledger.added_reports(Path(folder), first_order=len(jobs))
+            ledger = Ledger(client, target.alias)
+            removed, added = ledger.removed_ids(), ledger.added_reports(Path(folder))
         except OpenSearchException as error:
             raise _failed(error, target, None, "Nothing was changed.") from None
-        return build_from(parsed, target, files=len(parsed), workers=workers, progress=progress, started=started,
-                          where=str(corpus), removed=removed, prune=prune, shards=shards,
-                          replicas=replicas, grace=grace)
+        jobs = corpus_jobs(corpus, added.files)
+        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool)
+        for item in parsed:
+            item.url = added.urls.get(item.source, item.url)
+        for n, item in enumerate(added.parsed):
+            item.order, item.url = len(jobs) + n, added.urls.get(item.source)
+        return build_from(parsed + added.parsed, target, files=len(jobs) + len(added.parsed), workers=workers,
+                          progress=progress, started=started, where=str(corpus), removed=removed, prune=prune,
+                          shards=shards, replicas=replicas, grace=grace)
 
 
 def build_from(parsed: list[Parsed], target: Target, files: int | None = None, workers: int | None = None,

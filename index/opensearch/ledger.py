@@ -10,20 +10,24 @@ no folder every builder shares, so it keeps them in an index of its own,
   ``max_file_mb``: a larger file was refused anyway) and when it was added;
 * ``removed:<report id>`` — a report ``index remove`` took out.
 
-The next build reads both (`Ledger.added_reports`, `Ledger.removed_ids`): added
-reports join the parsed corpus as if read last, at the time they were added (so an
-add beats the corpus file it replaced, as the later file does), and removed ones are
-left out. Adding a report again takes it off the removed list; removing one forgets
+The next build reads both (`Ledger.added_reports`, `Ledger.removed_ids`): an added
+report's original is parsed again with the corpus, as if read last and modified when
+it was added (so an add beats the corpus file it replaced, as the later file does, and
+a newer parser reads it too, as whoosh's build re-reads its ``added/`` copies); one
+whose original was not kept comes back as it was parsed; removed ones are left out. Adding a report again takes it off the removed list; removing one forgets
 its add. Each write is refreshed at once, so a build started next sees it.
 
 API: `Ledger(client, alias)` with ``keep_added``, ``remember_removed``,
-``added_reports(folder, first_order)``, ``removed_ids()``; `ledger_name(alias)`.
+``added_reports(folder) -> Added``, ``removed_ids()``; `ledger_name(alias)`, `keeps_original`,
+`readable_original`.
 """
 from __future__ import annotations
 
 import base64
 import json
+import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from config.settings import current
@@ -33,6 +37,17 @@ from index.opensearch.reading import scan
 from index.reading import Parsed
 
 MAPPING = Path(__file__).with_name("ledger.json")
+
+
+@dataclass
+class Added:
+    """The added reports as a build takes them in: the kept originals (files to parse,
+    named ``<report id><suffix>``), the reports whose original was not kept (parsed at
+    their add), and the web address each came from, by the name the build shows."""
+
+    files: list[Path] = field(default_factory=list)
+    parsed: list[Parsed] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
 KIND_ADDED = "added"
 KIND_REMOVED = "removed"
 
@@ -108,18 +123,24 @@ class Ledger:
         """The ids ``index remove`` took out and no ``index add`` brought back."""
         return {entry["report_id"] for entry in self._entries(KIND_REMOVED, ["report_id"])}
 
-    def added_reports(self, folder: Path, first_order: int) -> list[Parsed]:
-        """The added reports as parsed files of a build, numbered from `first_order`;
-        their originals are written into `folder` (the build's, temporary), where the
-        build reads them as it reads a corpus file."""
-        parsed = []
-        for n, entry in enumerate(self._entries(KIND_ADDED, True, page=8)):
-            report = Report.from_json(json.loads(entry["report_json"]))
-            report.source = entry["source"]
-            path = folder / "none"
+    def added_reports(self, folder: Path) -> Added:
+        """What the next build takes in of the added reports (`Added`): each kept original
+        written into `folder` (the build's, temporary) with the time of its add as its
+        modification time — the build parses it again, as whoosh's build parses its
+        ``added/`` copies — and, for a report whose original was not kept, its JSON."""
+        added = Added()
+        for entry in self._entries(KIND_ADDED, True, page=8):
             if entry.get("content") and entry.get("original"):
                 path = folder / Path(entry["original"]).name
                 path.write_bytes(base64.b64decode(entry["content"]))
-            parsed.append(Parsed(path=str(path), source=entry["source"], mtime=float(entry["at"]),
-                                 order=first_order + n, result=report, url=entry.get("source_url")))
-        return parsed
+                os.utime(path, (float(entry["at"]), float(entry["at"])))
+                added.files.append(path)
+            else:
+                report = Report.from_json(json.loads(entry["report_json"]))
+                report.source = entry["source"]
+                added.parsed.append(Parsed(path=str(folder / "none"), source=entry["source"],
+                                           mtime=float(entry["at"]), order=0, result=report))
+            if entry.get("source_url"):
+                added.urls[entry["source"]] = entry["source_url"]
+        added.files.sort()
+        return added
