@@ -37,6 +37,7 @@ from typing import Iterator
 from opensearchpy.exceptions import OpenSearchException
 from tqdm import tqdm
 
+from config.settings import DEFAULTS
 from index.analysis import domain_words
 from index.audit.update import audit_change
 from index.documents import original_name
@@ -60,8 +61,8 @@ class Target:
     """Where a build writes: the cluster (one URL, or several comma-separated) and the
     alias the site reads."""
 
-    url: str
-    alias: str = "reports"
+    url: str = DEFAULTS.opensearch_url
+    alias: str = DEFAULTS.opensearch_index
 
     def client(self):
         return connect(self.url)
@@ -114,7 +115,7 @@ def default_replicas(client) -> int:
 
 # --- build ----------------------------------------------------------------------------
 
-def build(corpus: str | Path = DEFAULT_CORPUS, target: Target = Target("http://127.0.0.1:9200"),
+def build(corpus: str | Path = DEFAULT_CORPUS, target: Target = Target(),
           workers: int | None = None, progress: bool = False, parse_seconds: float | None = None,
           prune: bool = False, shards: int = 1, replicas: int | None = None,
           grace: float = GRACE_SECONDS) -> Summary:
