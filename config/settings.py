@@ -94,6 +94,11 @@ class Settings:
     threads: int = _setting(4, "threads per gunicorn worker process; each serves one request at a time, "
                                "SLOW_SEARCHES of them may run slow searches")
     bind: str = _setting(DEFAULT_BIND, "address:port gunicorn listens on (web/gunicorn.conf.py, scripts/serve)")
+    request_head_seconds: float = _setting(10.0, "seconds a client has to send gunicorn a whole request head "
+                                                 "(request line and headers), read without a thread "
+                                                 "(web/worker.py); then the connection is closed")
+    response_write_seconds: float = _setting(30.0, "seconds a client has to take an answer from gunicorn; then "
+                                                   "the connection is closed (0: no limit)")
     search_cpu_seconds: float = _setting(1.0, "CPU seconds one search may spend; then it answers with what it "
                                               "has (marked partial), or 503 when it has nothing")
     slow_search_seconds: float = _setting(0.05, "CPU seconds after which a search needs one of the SLOW_SEARCHES "
