@@ -99,6 +99,8 @@ class Settings:
                                                  "(web/worker.py); then the connection is closed")
     response_write_seconds: float = _setting(30.0, "seconds a client has to take an answer from gunicorn; then "
                                                    "the connection is closed (0: no limit)")
+    proxy_bind: str = _setting("127.0.0.1:8080", "address:port nginx listens on when `scripts/serve --proxy` "
+                                                 "publishes the site (deploy/nginx.conf); gunicorn stays on BIND")
     search_cpu_seconds: float = _setting(1.0, "CPU seconds one search may spend; then it answers with what it "
                                               "has (marked partial), or 503 when it has nothing")
     slow_search_seconds: float = _setting(0.05, "CPU seconds after which a search needs one of the SLOW_SEARCHES "

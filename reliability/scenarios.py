@@ -16,7 +16,10 @@ tests to assert on and for ``python -m reliability`` to print.
   clear sentence;
 - `oversized_requests`: request lines, headers and queries beyond the limits;
 - `slow_queries_under_load`: clients looping on the slowest searches known while one
-  more measures a cheap search's latency.
+  more measures a cheap search's latency;
+- `slow_clients`: connections that never finish their request (`reliability.slowclients`)
+  opened two a second while a client measures a cheap search, against bare gunicorn or
+  the shipped nginx in front of it (`reliability.nginxserver`).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -397,3 +401,37 @@ def slow_queries_under_load(index_root: Path, workdir: Path, seconds: float = 30
         return {"slow_clients": slow_clients, "workers": workers,
                 "cheap_alone": alone.figures(), "cheap_under_load": cheap.figures(),
                 "slow": loaded.figures()}
+
+
+# --- slow clients must not take the threads ---------------------------------------------
+
+def slow_clients(index_root: Path, workdir: Path, seconds: float = 60, rate: float = 2.0, limit: int = 200,
+                 proxy: bool = False, workers: int = 2, **settings) -> dict:
+    """Slow connections (`reliability.slowclients`: silent, one header line, a line every
+    few seconds) opened `rate` a second, at most `limit`, for `seconds`, from 127.0.0.2,
+    while a client on 127.0.0.1 asks a cheap search on a new connection each time: its
+    latency alone, then under the attack (from the moment about 16 are open). With
+    `proxy`, both go through the shipped nginx (deploy/nginx.conf) in front of gunicorn."""
+    from reliability.nginxserver import Nginx
+    from reliability.slowclients import SlowClients
+
+    behind = {"PROXY_COUNT": "1"} if proxy else {}
+    close = {"Connection": "close"}
+    with Gunicorn(index_root, workdir / "slowclients.log", workers=workers, **NO_LIMIT, **behind,
+                  **settings) as server:
+        server.wait_ready(workers=workers)
+        with (Nginx(server.port) if proxy else nullcontext()) as front:
+            port = front.port if proxy else server.port
+            warm_up(server, [CHEAP_PATH], 1)
+            alone = Load(port, [CHEAP_PATH], clients=1, seconds=min(10.0, seconds / 6), headers=close).run()
+            attack = SlowClients(port, rate=rate, limit=limit, seconds=seconds).start()
+            build_up = min(8.0, seconds / 4)     # ~16 connections open before measuring
+            time.sleep(build_up)
+            try:
+                cheap = Load(port, [CHEAP_PATH], clients=1, seconds=seconds - build_up, headers=close).run()
+            finally:
+                held = attack.stop()
+            after = Load(port, [CHEAP_PATH], clients=1, seconds=2, headers=close).run()
+        return {"proxy": proxy, "workers": workers, "rate_per_s": rate, "limit": limit, "seconds": seconds,
+                "cheap_alone": alone.figures(), "cheap_under_attack": cheap.figures(),
+                "cheap_after": after.figures(), "slow_connections": held.as_dict()}
