@@ -162,3 +162,10 @@ def test_unknown_agencies_are_a_404(client, agency_id):
     response = client.get(f"/agencies/{agency_id}")
     assert response.status_code == 404
     assert "<script>alert" not in response.get_data(as_text=True)
+
+
+def test_a_report_opened_with_a_query_over_the_cap_is_refused_not_cut(client):
+    response = client.get("/reports/青柳市交通运输局-2023", query_string={"q": "长" * 201})
+    assert response.status_code == 400
+    assert "检索词太长了，请不要超过 200 个字。" in response.get_data(as_text=True)
+    assert client.get("/reports/青柳市交通运输局-2023", query_string={"q": "公" * 200}).status_code == 200

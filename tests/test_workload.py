@@ -147,3 +147,18 @@ def test_expensive_searches_count_more_in_the_rate_limit(index_root):
     assert statuses[:2] == [200, 200] and statuses[-1] == 429     # each weighs 5 of 12
     cheap = make_app(index_root, **limited).test_client()
     assert [cheap.get("/api/search?q=公开").status_code for _ in range(12)] == [200] * 12
+
+
+def test_the_rate_limit_weighs_the_search_the_view_runs_parsed_once(index_root, monkeypatch):
+    from search.request import SearchRequest as Parsed
+
+    client = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="12 per minute").test_client()
+    calls = []
+    real = Parsed.from_params.__func__
+    monkeypatch.setattr(Parsed, "from_params", classmethod(lambda cls, *a, **k: calls.append(1) or real(cls, *a, **k)))
+    statuses = [client.get("/api/search?q=公开 -复议 -诉讼").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429] and len(calls) == 3        # one parse per request, cost 5 each
+    # Two queries in one URL: one of them would be weighed and the other run; refused instead.
+    refused = make_app(index_root).test_client().get("/api/search?q=公开&q=-复议 -诉讼 -公开 -依申请")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == "参数“q”只能给一个值，这个请求给了 2 个。"

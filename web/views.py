@@ -43,9 +43,9 @@ def search(fmt: str):
     """Hits (highlighted snippets), facets, agencies for a query and filters; all state in
     the URL. As a feed: the first hits, newest first (web.parsing.feed_request)."""
     if fmt == ATOM:
-        shown, run = feed_request(request.args)
+        shown, run = feed_request()
     else:
-        shown = run = search_request(request.args)
+        shown = run = search_request()
     with search_budget() as budget:
         results = get_service().search(run, budget)
     return render(fmt, search_view.resource(results, shown))
@@ -58,7 +58,7 @@ def report(fmt: str, report_id: str):
     :raise 404: when there is no report with this id.
     """
     found = _found(get_service().report(report_id))
-    query, terms = marked_terms(request.args) if fmt == HTML else ("", [])
+    query, terms = marked_terms() if fmt == HTML else ("", [])
     return render(fmt, report_view.resource(found, query, terms))
 
 
@@ -85,7 +85,7 @@ def audit(fmt: str):
 def figures(fmt: str):
     """Agencies side by side on chosen figures, a page of rows at a time; on the page also
     as CSV or JSON of exactly that table (``format=csv|json``)."""
-    asked, download = comparison_request(request.args, page=fmt == HTML)
+    asked, download = comparison_request(page=fmt == HTML)
     service = get_service()
     stats = service.stats()
     with search_budget() as budget:

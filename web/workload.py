@@ -10,23 +10,23 @@ slot, and its weight in the rate limit.
   threads stay free for them. The slot is held until the request ends.
 - `request_cost` weighs a request for flask-limiter: a page or a plain search costs
   1, a search with excluded terms (never cheap: each is matched to be removed) or
-  with many filter values costs more, up to `MAX_COST`.
+  with many filter values costs more, up to `MAX_COST`. It weighs the request as
+  parsed once (`web.parsing.asked`): the very search the view then runs.
 """
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 
 from search.budget import Budget
 from search.query import parse
-from search.vocabulary import FACETS
+from search.request import BadRequest, SearchRequest
+from web import parsing
 from web.config import search_settings
 
 EXTENSION = "slow_lane"
-SEARCH_ENDPOINTS = {"pages.search", "api.search", "feeds.search_feed"}
-FILTER_PARAMETERS = (*FACETS, "fig")     # each value a filter the search must apply
 MAX_COST = 10
 
 
@@ -62,9 +62,17 @@ def search_budget():
 
 def request_cost() -> int:
     """How many requests of the client's rate limit this one counts as."""
-    if request.endpoint not in SEARCH_ENDPOINTS:
-        return 1
-    settings = search_settings(current_app.config)
-    excluded = len(parse(request.args.get("q", ""), settings).excluded)
-    values = sum(len(request.args.getlist(name)) for name in FILTER_PARAMETERS)
-    return min(MAX_COST, 1 + 2 * excluded + values // 10)
+    try:
+        asked = parsing.asked()
+    except BadRequest:
+        return 1            # answered 400 at once
+    if isinstance(asked, SearchRequest):
+        return min(MAX_COST, search_cost(asked))
+    return 1
+
+
+def search_cost(asked: SearchRequest) -> int:
+    """1, and 2 per excluded term, and 1 per 10 filter values (figure conditions included)."""
+    excluded = len(parse(asked.query, search_settings(current_app.config)).excluded)
+    values = sum(len(values) for values in asked.filters.values()) + len(asked.figure_filters)
+    return 1 + 2 * excluded + values // 10
