@@ -9,11 +9,12 @@ raises for bad input: every failure becomes a `Refusal`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from corpus import checks, chrome, figures, meta, prose, sections
 from corpus.identity import identify
-from corpus.clean import fold, is_running_header
+from corpus.clean import fold, is_running_header, printable
 from corpus.document import Document, Table
 from corpus.limits import MEMORY_REFUSAL, PARSE_MEMORY_MB
 from corpus.numbers import is_figure
@@ -136,7 +137,7 @@ def _parse(document: Document, source: str) -> Report:
     template, found_figures, found_checks = _figures(document, lines, parts, found.year)
     # Whatever a table held, a figure is a finite number below 10^12 or absent.
     found_figures = {key: value for key, value in found_figures.items() if is_figure(value)}
-    return Report(
+    return _printable(Report(
         source=source,
         agency=found.agency,
         region=meta.region_of(found.agency),
@@ -146,7 +147,18 @@ def _parse(document: Document, source: str) -> Report:
         sections=_sections(document, preamble, parts, title.end if title else None, found.agency),
         figures=found_figures,
         checks=found_checks,
-    )
+    ))
+
+
+def _printable(report: Report) -> Report:
+    """The report with every text it holds `printable`: no \\x01, \\x1b, U+FFFE … left from a PDF."""
+    return replace(
+        report, agency=printable(report.agency), region=printable(report.region),
+        published=report.published and printable(report.published),
+        sections=[replace(s, title=printable(s.title), text=printable(s.text),
+                          tables=[[[printable(cell) for cell in row] for row in table] for table in s.tables])
+                  for s in report.sections],
+        checks=[replace(c, detail=printable(c.detail)) for c in report.checks])
 
 
 def _report_on_2008(document: Document, lines: list[str], source: str):

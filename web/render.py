@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask import Response, current_app, jsonify, render_template
+
+from corpus.clean import printable
 
 HTML, JSON, ATOM = "html", "json", "atom"
 
@@ -42,7 +43,9 @@ def render(fmt: str, resource: Resource) -> Response | str:
     if fmt == JSON:
         return envelope(**resource.payload(resource.data))
     if fmt == ATOM:
-        body = render_template("feed.xml", feed=resource.feed(resource.data))
+        # XML 1.0 cannot hold a control character: one left in a report's text would
+        # make the whole feed unreadable.
+        body = printable(render_template("feed.xml", feed=resource.feed(resource.data)))
         return current_app.response_class(body, mimetype="application/atom+xml")
     return render_template(resource.template, **resource.page(resource.data))
 
@@ -71,7 +74,8 @@ def csv_file(header: list[str], rows: list[list], filename: str) -> Response:
 
 
 def json_file(payload: dict, filename: str) -> Response:
-    """A payload as a JSON download (no envelope: the file is the data)."""
-    body = json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False)
+    """A payload as a JSON download (no envelope: the file is the data), written by the
+    site's JSON provider (web/__init__.py: strict numbers, no control characters)."""
+    body = current_app.json.dumps(payload, indent=1)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename={filename}"})
