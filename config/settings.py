@@ -114,13 +114,13 @@ class Settings:
                                      "once; the others stop there, so slow requests never hold every thread")
     busy_retry_after: int = _setting(5, "seconds a 503 (a search over its budget, no index yet, an unreachable "
                                         "cluster) asks the client to wait")
-    public_url: str = _setting(f"http://{DEFAULT_BIND}",
-                               "the site's public address (scheme, host, port if any): every absolute link "
-                               "(Atom feed, OpenAPI servers, canonical links) starts with it, never with the "
-                               "request's Host")
+    public_url: str = _setting("", "the site's public address (scheme, host, port if any): every absolute link "
+                                   "(Atom feed, OpenAPI servers, canonical links) starts with it, never with the "
+                                   "request's Host. Empty: each request's own scheme and host, which TRUSTED_HOSTS "
+                                   "has checked first (set it on a public server: feed ids then never change)")
     trusted_hosts: str = _setting("", "host names the site answers to, comma-separated; other Host headers get "
-                                      "a 400 (Flask's TRUSTED_HOSTS). Empty: PUBLIC_URL's host, localhost and "
-                                      "127.0.0.1")
+                                      "a 400 (Flask's TRUSTED_HOSTS). Empty: PUBLIC_URL's host (or, without one, "
+                                      "BIND's), localhost and 127.0.0.1")
     proxy_count: int = _setting(0, "reverse proxies in front of gunicorn whose X-Forwarded-For to trust (0: none)")
 
     @property

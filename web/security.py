@@ -164,7 +164,8 @@ def init_app(app: Flask) -> Limiter:
     """Install headers, rate limits and error handlers; check the secret."""
     check_secret(app)
     if app.config["PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+        # The client's address, and the scheme it used (absolute links, web/links.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
     app.after_request(add_headers)
     if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.config["RATELIMIT_APPLICATION"] = per_worker_limits(app.config["RATELIMIT_APPLICATION"],

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file, url_for
 
-from web.config import public_url
+from web.links import base_url
 from web.openapi import document
 from web.parsing import comparison_request, feed_request, marked_terms, search_request
 from web.present import agency as agency_view
@@ -115,7 +115,7 @@ def api_doc(fmt: str):
 
 def openapi(fmt: str):
     """The OpenAPI 3.1 description of the API (the document itself, no envelope)."""
-    return jsonify(document(server_url=public_url(current_app.config, "")))
+    return jsonify(document(server_url=base_url()))
 
 
 def original(fmt: str, report_id: str):
