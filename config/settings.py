@@ -79,6 +79,8 @@ class Settings:
     # --- the site (web/) -------------------------------------------------------------
     secret_key: str = _setting(DEFAULT_SECRET, "Flask secret; must be changed outside debug and testing")
     feed_size: int = _setting(20, "entries in an Atom feed")
+    feed_max_age: int = _setting(300, "seconds a feed reader or a cache may keep a feed before asking again "
+                                      "(Cache-Control); asking with its ETag it gets 304 while nothing changed")
     ratelimit_application: str = _setting("120 per minute;2000 per hour",
                                           "requests one client may make to all pages and API routes together "
                                           "(flask-limiter syntax)")

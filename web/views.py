@@ -46,9 +46,12 @@ def search(fmt: str):
         shown, run = feed_request()
     else:
         shown = run = search_request()
+    service = get_service()
     with search_budget() as budget:
-        results = get_service().search(run, budget)
-    return render(fmt, search_view.resource(results, shown))
+        results = service.search(run, budget)
+    # A feed without entries is as new as the index it searched.
+    built_at = service.health().built_at if fmt == ATOM and not results.hits else None
+    return render(fmt, search_view.resource(results, shown, built_at))
 
 
 def report(fmt: str, report_id: str):
@@ -119,13 +122,14 @@ def openapi(fmt: str):
 
 
 def original(fmt: str, report_id: str):
-    """The original file the report was read from, as a download.
+    """The original file the report was read from, as a download (a web page as
+    ``application/octet-stream``: `web.present.report.download_type`).
 
     :raise 404: when there is no such report or its original was not kept.
     """
     found = _found(get_service().original(report_id))
-    response = send_file(io.BytesIO(found.content), mimetype=found.media_type, as_attachment=True,
-                         download_name=report_view.ascii_name(report_id, Path(found.name)))
+    response = send_file(io.BytesIO(found.content), mimetype=report_view.download_type(found.media_type),
+                         as_attachment=True, download_name=report_view.ascii_name(report_id, Path(found.name)))
     # An ASCII name for every browser, the report's own name where filename* is understood.
     response.headers["Content-Disposition"] = report_view.content_disposition(report_id, Path(found.name))
     return response
