@@ -13,6 +13,7 @@ turns both into a page or, under /api/, the error envelope.
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file, url_for
@@ -22,12 +23,14 @@ from web.openapi import document
 from web.parsing import comparison_request, feed_request, marked_terms, search_request
 from web.present import agency as agency_view
 from web.present import apidoc
+from web.present.feed import atom_time
 from web.present import audit as audit_view
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
 from web.render import ATOM, HTML, csv_file, json_file, render
+from search.service import EngineUnavailable
 from web.service import get_service
 from web.workload import search_budget
 
@@ -132,6 +135,26 @@ def original(fmt: str, report_id: str):
                          as_attachment=True, download_name=report_view.ascii_name(report_id, Path(found.name)))
     # An ASCII name for every browser, the report's own name where filename* is understood.
     response.headers["Content-Disposition"] = report_view.content_disposition(report_id, Path(found.name))
+    return response
+
+
+def health(fmt: str):
+    """For load balancers and operators: the engine, the index generation served, its
+    report count, when it was built and how long ago (seconds); 503 while there is no
+    index or the engine cannot answer. Always JSON, never cached, not rate-limited
+    (web/security.py), and cheap: the count comes from what the engine keeps in memory."""
+    service = get_service()
+    try:
+        found = service.health()
+    except EngineUnavailable as error:
+        response = jsonify({"ok": False, "error": error.message, "status": 503, "engine": service.engine})
+        response.status_code = 503
+    else:
+        age = None if found.built_at is None else max(0, round(time.time() - found.built_at))
+        response = jsonify({"ok": True, "engine": found.engine, "generation": found.generation,
+                            "reports": found.reports, "built_at": found.built_at and atom_time(found.built_at),
+                            "age_seconds": age})
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 
