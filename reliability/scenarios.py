@@ -19,7 +19,9 @@ tests to assert on and for ``python -m reliability`` to print.
   more measures a cheap search's latency;
 - `slow_clients`: connections that never finish their request (`reliability.slowclients`)
   opened two a second while a client measures a cheap search, against bare gunicorn or
-  the shipped nginx in front of it (`reliability.nginxserver`).
+  the shipped nginx in front of it (`reliability.nginxserver`);
+- `figures_under_load`: clients looping on the figures pages and downloads while one
+  more measures a cheap search's latency.
 """
 from __future__ import annotations
 
@@ -435,3 +437,42 @@ def slow_clients(index_root: Path, workdir: Path, seconds: float = 60, rate: flo
         return {"proxy": proxy, "workers": workers, "rate_per_s": rate, "limit": limit, "seconds": seconds,
                 "cheap_alone": alone.figures(), "cheap_under_attack": cheap.figures(),
                 "cheap_after": after.figures(), "slow_connections": held.as_dict()}
+
+
+# --- the figures comparison must not starve cheap searches -------------------------------
+
+FIGURES_PATHS = ["/figures", "/figures?sort=requests.new.total&order=desc",
+                 "/api/figures?figure=requests.granted.total&sort=requests.granted.total",
+                 "/figures?format=csv&size=5000", "/figures?format=json&size=5000", "/api/figures?size=5000"]
+
+
+def _sized(server: Gunicorn, path: str, times: int = 3) -> dict:
+    """One path asked `times` times alone: its status, body size and median seconds."""
+    taken, size, status = [], 0, 0
+    for _ in range(times):
+        started = time.monotonic()
+        status, body = server.get(path)
+        taken.append(time.monotonic() - started)
+        size = len(body)
+    return {"status": status, "bytes": size, "median_ms": round(sorted(taken)[len(taken) // 2] * 1000, 1)}
+
+
+def figures_under_load(index_root: Path, workdir: Path, seconds: float = 30, clients: int = 4,
+                       workers: int = 2) -> dict:
+    """Each figures page, API answer and download asked alone (size, time), then `clients`
+    clients loop on them while one more asks a cheap search: its latency alone and under
+    that load. A comparison may answer 200 (whole or partial) or 503 (shed)."""
+    with Gunicorn(index_root, workdir / "figures.log", workers=workers, **NO_LIMIT) as server:
+        server.wait_ready(workers=workers)
+        warm_up(server, [CHEAP_PATH, *FIGURES_PATHS], 1)
+        each = {path: _sized(server, path) for path in FIGURES_PATHS}
+        alone = Load(server.port, [CHEAP_PATH], clients=1, seconds=min(10.0, seconds / 3)).run()
+        load = Load(server.port, FIGURES_PATHS, clients=clients, seconds=seconds,
+                    allowed=frozenset({200, 503})).start()
+        time.sleep(min(3.0, seconds / 10))
+        try:
+            cheap = Load(server.port, [CHEAP_PATH], clients=1, seconds=seconds - min(3.0, seconds / 10)).run()
+        finally:
+            loaded = load.stop()
+        return {"clients": clients, "workers": workers, "each": each, "cheap_alone": alone.figures(),
+                "cheap_under_load": cheap.figures(), "figures": loaded.figures()}

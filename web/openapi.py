@@ -140,6 +140,9 @@ FIGURES = _obj({
     "year": _list(INT),
     "audit": {**_list({"enum": list(AUDIT_KINDS)}), "description": "only reports with any of these findings"},
     "sort": STR, "order": {"enum": ["asc", "desc"]},
+    "partial": {"type": "boolean", "description": "the work budget ran out: every row is true, but the total "
+                "and the order may be incomplete"},
+    "notice": {"type": ["string", "null"], "description": "when partial: the sentence saying so (Chinese)"},
 })
 KIND_COUNTS = {"type": "object", "additionalProperties": INT, "description": "finding kind -> reports"}
 AUDIT = _obj({

@@ -30,6 +30,7 @@ from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
 from web.render import ATOM, HTML, csv_file, json_file, render
+from search.budget import BudgetSpent
 from search.service import EngineUnavailable
 from web.service import get_service
 from web.workload import search_budget
@@ -90,13 +91,18 @@ def audit(fmt: str):
 
 def figures(fmt: str):
     """Agencies side by side on chosen figures, a page of rows at a time; on the page also
-    as CSV or JSON of exactly that table (``format=csv|json``)."""
+    as CSV or JSON of exactly that table (``format=csv|json``). Under the search budget
+    and its slow lane (web/workload.py): a table cut short by the budget says so (page,
+    JSON); a CSV cut short is not sent (503)."""
     asked, download = comparison_request(page=fmt == HTML)
     service = get_service()
     stats = service.stats()
     with search_budget() as budget:
         comparison = service.compare(asked, budget)
-    table = figures_view.figures_page(comparison, asked, stats.region_list, stats.year_list)
+    if download == "csv" and comparison.partial:
+        raise BudgetSpent()      # a file has no place to say it is incomplete
+    table = figures_view.figures_page(comparison, asked, stats.region_list, stats.year_list,
+                                      shown=fmt == HTML and download == "html")
     if fmt == HTML and download == "csv":
         return csv_file(table.download_header, table.download_rows, "figures.csv")
     if fmt == HTML and download == "json":
