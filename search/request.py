@@ -33,10 +33,10 @@ option sends ``region=``), as does an empty ``q`` (an empty search box); any oth
 empty single value is a `BadRequest`. An invalid value raises `BadRequest` with a
 Chinese sentence the site shows in its 400 page; a value merely too large (page size,
 query length) is capped instead — the site refuses a query over the cap itself
-(`query_length`, web/parsing.py).
+(web/parsing.py).
 
 API: `SearchRequest` (``from_params``, ``to_params``), `Values`, `FigureFilter`,
-`parse_figure_filter`, `BadRequest`, `cap_query`, `query_length`, and the limits `MAX_QUERY_CHARS`,
+`parse_figure_filter`, `BadRequest`, `cap_query`, and the limits `MAX_QUERY_CHARS`,
 `MAX_PAGE`, `MAX_PAGE_SIZE`, `DEFAULT_PAGE_SIZE`, `MAX_FILTER_VALUES`, `SORTS`.
 """
 from __future__ import annotations
@@ -198,20 +198,11 @@ class SearchRequest:
         return {name: values for name, values in params.items() if any(values)}
 
 
-def normal_query(text: str) -> str:
-    """The query text NFKC-normalised, control characters made spaces, stripped (not cut)."""
-    text = nfkc_chars(str(text))
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).strip()
-
-
 def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:
-    """`normal_query` cut to `max_chars` (a long text is cut before normalising too)."""
-    return normal_query(str(text)[:4 * max_chars])[:max_chars].strip()
-
-
-def query_length(text: str) -> int:
-    """How long a query is, in the characters its cap counts (after normalising)."""
-    return len(normal_query(text))
+    """The query text NFKC-normalised, control characters made spaces, cut to `max_chars`."""
+    text = nfkc_chars(str(text)[:4 * max_chars])
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return text.strip()[:max_chars].strip()
 
 
 class Values:
@@ -338,9 +329,13 @@ def page_number(value: str | None, settings: Settings) -> int:
 
 
 def page_size(value: str | None, default: int, cap: int) -> int:
-    """A page size: `default` when absent, at most `cap`. :raise BadRequest:"""
+    """A page size: `default` when absent, at most `cap` (however many digits it has).
+    :raise BadRequest:"""
     if value is None:
         return default
+    digits = nfkc_chars(value)
+    if re.fullmatch(r"[+]?\d{10,}", digits) and digits.lstrip("+").lstrip("0"):
+        return cap                      # more than nine digits: more than any cap
     size = _integer(value, "每页条数必须是正整数。")
     if size < 1:
         raise BadRequest("每页条数必须是正整数。")

@@ -12,8 +12,7 @@ the query string.
 - `search_request`: a search's parameters (/search, /api/search), parsed and bounded by
   `search.request` within the limits of the settings table (web/config.py →
   `search.settings.Settings`); the site adds one rule of its own: a query longer than
-  ``MAX_QUERY_LENGTH`` (counted as its cap counts, after normalising) is a 400, not
-  silently cut, so a reader knows.
+  ``MAX_QUERY_LENGTH`` is a 400, not silently cut, so a reader knows.
 - `feed_request`: the same for an Atom feed (/search.atom): always its first hits.
 - `marked_terms`: the query a report page was opened from (``?q=``) and its terms,
   under the same rule.
@@ -34,7 +33,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.comparison import ComparisonRequest
 from search.query import parse
-from search.request import BadRequest, SearchRequest, Values, cap_query, query_length
+from search.request import BadRequest, SearchRequest, Values, cap_query
 from web.config import search_settings
 
 FORMATS = ("html", "csv", "json")
@@ -58,10 +57,11 @@ def _once(name: str, make: Callable):
 
 
 def _query(values: Values) -> str:
-    """The ``q`` parameter. :raise BadRequest: when longer than MAX_QUERY_LENGTH."""
+    """The ``q`` parameter. :raise BadRequest: when longer than MAX_QUERY_LENGTH as sent
+    (spaces around it included: the API document's maxLength counts them too)."""
     settings = search_settings(current_app.config)
     query = values.one("q", blank=True) or ""
-    if query_length(query) > settings.max_query_length:
+    if len(values.params.get("q") or "") > settings.max_query_length:
         raise BadRequest(f"检索词太长了，请不要超过 {settings.max_query_length} 个字。")
     return query
 

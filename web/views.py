@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file, url_for
 
+from web.config import search_settings
 from web.links import base_url
 from web.openapi import document
 from web.parsing import comparison_request, feed_request, marked_terms, search_request
@@ -127,7 +128,7 @@ def api_doc(fmt: str):
 
 def openapi(fmt: str):
     """The OpenAPI 3.1 description of the API (the document itself, no envelope)."""
-    return jsonify(document(server_url=base_url()))
+    return jsonify(document(server_url=base_url(), settings=search_settings(current_app.config)))
 
 
 def original(fmt: str, report_id: str):
