@@ -19,11 +19,12 @@ from pathlib import Path
 
 from deploy import nginx
 from reliability.server import free_port
+from reliability.stopping import Stopped
 
 START_SECONDS = 15.0
 
 
-class Nginx:
+class Nginx(Stopped):
     def __init__(self, upstream_port: int):
         if nginx.binary() is None:
             raise RuntimeError("nginx is not installed (scripts/test installs Debian's nginx)")
@@ -56,18 +57,6 @@ class Nginx:
         except OSError:
             return ""
 
-    def __enter__(self) -> "Nginx":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        super().stop()
         shutil.rmtree(self.folder, ignore_errors=True)
