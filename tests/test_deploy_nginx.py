@@ -17,6 +17,8 @@ from deploy import nginx
 from reliability.server import PROJECT_ROOT, children, free_port
 from tests.web_support import site_index
 
+pytestmark = pytest.mark.slow
+
 
 def test_the_template_is_filled_and_nginx_accepts_it(tmp_path):
     os.chmod(tmp_path, 0o755)

@@ -19,6 +19,8 @@ from web.refusals import RAW_URL, SENTENCES
 
 HEAD_SECONDS = 3
 
+pytestmark = pytest.mark.slow
+
 
 def exchange(port: int, data: bytes) -> tuple[int, dict, bytes]:
     """Send raw bytes, read the whole answer: (status, headers, body)."""

@@ -18,10 +18,13 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
 from tests.web_support import make_app, site_index
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = 40
 _folder = Path(tempfile.mkdtemp(prefix="schemathesis-"))

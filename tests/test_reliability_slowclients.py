@@ -19,6 +19,8 @@ from reliability import scenarios
 from reliability.server import Gunicorn
 from tests.web_support import made_up_reports, site_index
 
+pytestmark = pytest.mark.reliability
+
 SECONDS, LIMIT = 24.0, 40
 
 

@@ -225,8 +225,9 @@ def search_parameters(settings: Settings = DEFAULTS) -> list[dict]:
     filters = _filters(settings)
     figure_sorts = [key + order for key in FIGURE_KEY_LIST for order in ("", ":asc", ":desc")]
     return [
-        _param("q", f"检索词（至多 {settings.max_query_length} 个字）；支持 \"短语\"、-排除词、OR",
-               {"type": "string", "maxLength": settings.max_query_length}),
+        _param("q", f"检索词（至多 {settings.max_query_length} 个字）：空格分隔的词须同时出现；\"引号\"内为原文，"
+               "照字面查找，不扩展机关简称（排除时也一样）；-词 表示排除；两词之间的 OR 表示任一即可；"
+               "机关简称（如 工信局）会扩展为机关全称", {"type": "string", "maxLength": settings.max_query_length}),
         filters["agency"], filters["region"], filters["year"],
         _param("section", "章节键（可重复）", _or_empty({"enum": list(SECTION_KEYS)}), many=True,
                most=settings.max_filter_values),

@@ -94,7 +94,6 @@ def figures_page(comparison: Comparison, request: ComparisonRequest, regions: li
     rows' cells with their links only when the table is `shown` (a page, not the API or
     a download: three links a row were most of a 5,000-row download's time)."""
     params = request.to_params()
-    order = "desc" if request.descending else "asc"
     columns = []
     for key, label in [*FIXED_COLUMNS.items(),
                        *((k, labels.figure_label(k)) for k in comparison.columns)]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
-from corpus.report import APPEAL_CELLS, REQUEST_COLUMNS
+from corpus.report import APPEAL_CELLS, REQUEST_COLUMNS, Report
 from search.results import ReportView
 from search.snippets import highlight
 from web import labels
