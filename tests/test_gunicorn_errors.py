@@ -154,3 +154,11 @@ def test_a_head_that_never_ends_is_closed_after_the_head_deadline(server):
         assert connection.recv(65536) == b""          # closed, nothing written
         waited = time.monotonic() - started
     assert HEAD_SECONDS - 0.5 <= waited <= HEAD_SECONDS + 5, waited
+
+
+def test_refused_heads_leave_the_same_worker_serving(server):
+    workers = server.workers()
+    for _ in range(5):
+        assert exchange(server.port, b"GET /api/agencies HTTP/1.1\r\nHost: 127.0.0.1\r\n" + HUGE_HEAD + b"\r\n")[0] == 431
+        assert server.get("/api/agencies")[0] == 200
+    assert server.workers() == workers          # no worker died and was replaced

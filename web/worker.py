@@ -108,7 +108,8 @@ class Worker(ThreadWorker):
         buffered = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
         conn.head = bytearray(buffered)
         conn.head_deadline = time.monotonic() + self.head_seconds
-        if buffered and self._head_done(conn):
+        if buffered and self._whole_or_refused(conn):
+            self._hand_on(conn)
             return
         self.heads.append(conn)
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_head_bytes, conn))
@@ -125,24 +126,24 @@ class Worker(ThreadWorker):
             self._drop(conn)
             return
         conn.head += data
-        if self._head_done(conn):
-            self._forget(conn)
+        if self._whole_or_refused(conn):
+            self._forget(conn)          # out of the poller before a thread (or the close) has it
+            self._hand_on(conn)
 
-    def _head_done(self, conn) -> bool:
-        """Hand the connection on when its head says so; whether it was."""
-        state = head_state(bytes(conn.head), self.cfg.limit_request_line)
-        if state == WAIT:
-            return False
-        if state == REFUSE:
+    def _whole_or_refused(self, conn) -> bool:
+        return head_state(bytes(conn.head), self.cfg.limit_request_line) != WAIT
+
+    def _hand_on(self, conn) -> None:
+        """A 431 for a head too long; else the head, buffered, to a thread and the parser."""
+        if head_state(bytes(conn.head), self.cfg.limit_request_line) == REFUSE:
             self._refuse_large(conn)
-            return True
+            return
         if conn.parser is None:
             conn.parser = http.get_parser(self.cfg, conn.sock, conn.client)
         conn.parser.unreader.unread(bytes(conn.head))
         conn.data_ready = True          # gthread's own 5 s wait for a first byte is not needed
         conn.head_whole = True
         super().enqueue_req(conn)
-        return True
 
     def _forget(self, conn) -> None:
         try:
