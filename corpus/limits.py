@@ -15,6 +15,10 @@ read files through `parse_many`, so a file costs the same at most wherever it is
 
 A child that dies another way (a reader crashing) costs its file a refusal, never the
 batch. `parse_many` yields results as children finish, not in job order.
+
+OCR (`corpus.ocr`) has a time limit of its own per file, far longer than a parse's: a
+reader about to OCR asks for that time with `more_time`, and the parent moves the
+child's deadline on by as much, once per file.
 """
 from __future__ import annotations
 
@@ -50,8 +54,20 @@ def _limit_memory(memory_mb: float | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
+_TO_PARENT = None     # in a child: the connection to the parent (for `more_time`)
+MORE_TIME = "more time"
+
+
+def more_time(seconds: float) -> None:
+    """Ask for `seconds` more for the file being parsed (no-op outside a child)."""
+    if _TO_PARENT is not None:
+        _TO_PARENT.send((MORE_TIME, seconds))
+
+
 def _child(connection, parse: Callable, memory_mb: float | None) -> None:
     """Parse the paths sent until told to stop (None); retire after a MemoryError."""
+    global _TO_PARENT
+    _TO_PARENT = connection
     _limit_memory(memory_mb)
     while True:
         path = connection.recv()
@@ -87,6 +103,7 @@ class _Worker:
     def give(self, job, seconds: float | None) -> None:
         self.job = job
         self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.extended = False
         self.connection.send(job[1])
 
     def stop(self, kill: bool = False) -> None:
@@ -134,6 +151,11 @@ def parse_many(jobs: Iterable[tuple[object, str]], workers: int = 1, seconds: fl
                 if worker.connection in ready:
                     try:
                         result, retire = worker.connection.recv()
+                        if result == MORE_TIME:
+                            if not worker.extended:
+                                worker.deadline += retire
+                                worker.extended = True
+                            continue
                     except (EOFError, OSError):
                         worker.process.join(timeout=5)
                         result = Refusal(path, CRASH_REFUSAL.format(code=worker.process.exitcode))

@@ -113,6 +113,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    ocr: bool = False   # some text was read by OCR from pictures (printed only when true)
 
     @property
     def consistent(self) -> bool:
@@ -125,6 +126,8 @@ class Report:
     def to_json(self) -> dict:
         """The object ``python -m corpus parse`` prints for this report."""
         data = asdict(self)
+        if not data["ocr"]:
+            del data["ocr"]
         return {"source": data.pop("source"), "ok": True, **data}
 
     @classmethod
@@ -135,6 +138,7 @@ class Report:
             sections=[Section(**s) for s in data["sections"]],
             figures=dict(data["figures"]),
             checks=[Check(**c) for c in data["checks"]],
+            ocr=bool(data.get("ocr")),
         )
 
 

@@ -1,0 +1,76 @@
+"""Figures read by OCR are kept only where a second reading or the arithmetic confirms them.
+
+OCR misreads digits (1 and 7, 0 and 8) and drops a lone ``1`` in a cell; a wrong figure
+is worse than an absent one. So a report's tables are read twice: once from each
+cell's first reading (the page's OCR), once from its second (the cell's crop read
+alone, `corpus.ocr.cells`), by the same row matcher as every other reader. Then:
+
+1. a figure both readings give alike is kept;
+2. any other figure is kept only when a rule of the template's arithmetic (a row's
+   总计, a column's results, the 勾稽关系, an appeals group; `corpus.checks.equations`)
+   in which every other figure is already kept holds with one of its two readings —
+   repeated until nothing more is confirmed;
+3. the rest are absent, and the table's ``tables.<n>`` check names them.
+
+Prose lines read by OCR have no second reading: a number standing alone on such a line
+(a table printed without rules, read as text) counts as unconfirmed in the second
+reading, so it too is kept only where the arithmetic confirms it.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from corpus.checks import equations
+from corpus.document import Cell, Document, Table
+from corpus.numbers import cell_value, is_figure
+
+_TOLERANCE = 1e-6
+
+
+def second_reading(blocks: list, ocr_lines: set[str]) -> list:
+    """The blocks as their second reading gives them: each cell's `second` text where it
+    has one, and a "?" for every lone number on a line read by OCR."""
+    return [_second_block(block, ocr_lines) for block in blocks]
+
+
+def _second_block(block, ocr_lines: set[str]):
+    if isinstance(block, Table):
+        return Table([[Cell(cell.text if cell.second is None else cell.second, cell.copy) for cell in row]
+                      for row in block.rows])
+    if isinstance(block, str) and block in ocr_lines:
+        return " ".join("?" if cell_value(piece) is not None else piece for piece in block.split())
+    return block
+
+
+def second_parts(parts: list, ocr_lines: set[str]) -> list:
+    """Sections (`corpus.sections.Part`) with their blocks in the second reading."""
+    return [dataclasses.replace(part, blocks=second_reading(part.blocks, ocr_lines)) for part in parts]
+
+
+def second_document(document: Document) -> Document:
+    return dataclasses.replace(document, blocks=second_reading(document.blocks, document.ocr_lines))
+
+
+def confirmed(first: dict, second: dict) -> dict:
+    """The figures that are kept, from the two readings' figures (key -> value)."""
+    kept = {key: value for key, value in first.items() if key in second and second[key] == value}
+    readings = {key: [v for v in (first.get(key), second.get(key)) if is_figure(v)]
+                for key in set(first) | set(second)}
+    rules = equations({**first, **second})
+    changed = True
+    while changed:
+        changed = False
+        for _rule, left, right in rules:
+            open_keys = [key for key in left + right if key not in kept]
+            if len(open_keys) != 1 or not readings.get(open_keys[0]):
+                continue
+            key = open_keys[0]
+            sign = 1 if key in left else -1
+            # The value the rule needs here: sum(left) = sum(right).
+            others = sum(kept[k] for k in left if k != key) - sum(kept[k] for k in right if k != key)
+            needed = -sign * others
+            match = [value for value in readings[key] if abs(value - needed) < _TOLERANCE]
+            if match:
+                kept[key] = match[0]
+                changed = True
+    return kept
