@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import rows as layout
-from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE
+from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE, UNREAD
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
 )
@@ -44,6 +44,8 @@ def _record(read: TableRead, keys: list[str], values: list) -> None:
             read.not_applicable.add(key)
         elif value == OUT_OF_RANGE:
             read.out_of_range.add(key)
+        elif value == UNREAD:
+            continue    # a cell whose figure could not be read: left unread, named by tables.<n>
         else:
             read.figures[key] = value
 

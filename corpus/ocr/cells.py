@@ -17,13 +17,14 @@ import numpy as np
 
 from corpus.document import Table
 from corpus.grid import from_ids
-from corpus.numbers import cell_value
+from corpus.numbers import UNREAD_MARK, cell_value
 from corpus.ocr import engine
 from corpus.ocr.engine import Box
 from corpus.ocr.rulings import Grid
 from corpus.readers.celltext import join_lines
 
-UNREADABLE = "?"        # a first reading that cannot be had (a box over a rule)
+UNREADABLE = UNREAD_MARK   # no reading to be had (a box over a rule, ink that reads as no number)
+_VALUE_COLUMN = 0.6        # a grid column whose filled cells are figures this often holds figures
 _INSET = 5              # pixels inside the rules: the rule's own ink is not the cell's
 _MIN_INK = 8            # dark pixels that make a mark in a cell (a "1" at 150 dpi has ~25)
 
@@ -64,6 +65,7 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
              for i in range(count)]
     for cell_id in unreadable:
         texts[cell_id] = UNREADABLE
+    _mark_unreadable(grid, texts)
     seconds = _second_readings(grid, [i for i in range(count) if _is_figure_text(texts[i])], rgb, ink)
     out = from_ids(grid.ids, texts)
     seen: set[int] = set()
@@ -73,6 +75,28 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
                 seen.add(cell_id)
                 cell.second = seconds.get(cell_id)
     return out
+
+
+def _mark_unreadable(grid: Grid, texts: list[str]) -> None:
+    """In a column of figures, a one-column cell read as neither figure nor words (II, s,
+    Att: a misread number) is a figure that could not be read, not a label."""
+    for c in range(len(grid.xs) - 1):
+        ids = {row[c] for row in grid.ids}
+        filled = [i for i in ids if texts[i].strip() and _columns_of(grid, i) == {c}]
+        figures = [i for i in filled if _is_figure_text(texts[i])]
+        if filled and len(figures) >= _VALUE_COLUMN * len(filled):
+            for i in filled:
+                if not _is_figure_text(texts[i]) and not _has_words(texts[i]):
+                    texts[i] = UNREADABLE
+
+
+def _columns_of(grid: Grid, cell_id: int) -> set[int]:
+    return {c for row in grid.ids for c, i in enumerate(row) if i == cell_id}
+
+
+def _has_words(text: str) -> bool:
+    """Chinese characters in it: a label or a header, not a misread figure."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _second_readings(grid: Grid, cell_ids: list[int], rgb: np.ndarray, ink: np.ndarray) -> dict[int, str]:
@@ -89,7 +113,9 @@ def _second_readings(grid: Grid, cell_ids: list[int], rgb: np.ndarray, ink: np.n
         crops.append(_padded(rgb[y0:y1, x0:x1], margin))
         waiting.append(cell_id)
     for cell_id, text in zip(waiting, engine.read_lines(crops)):
-        out[cell_id] = " ".join(text.split()) or UNREADABLE   # ink that reads as nothing is not a blank
+        text = " ".join(text.split())
+        # Ink that reads as nothing, or as no figure, is not a blank.
+        out[cell_id] = text if text and (_is_figure_text(text) or _has_words(text)) else UNREADABLE
     return out
 
 

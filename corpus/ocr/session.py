@@ -23,6 +23,7 @@ from corpus.ocr import cache, page
 from corpus.report import NotAReport
 
 _CURRENT: contextvars.ContextVar["Session | None"] = contextvars.ContextVar("ocr_session", default=None)
+_DEFAULT_FOLDER: Path | None = None   # set by `caching_in`; forked parse children inherit it
 
 
 class Session:
@@ -93,9 +94,22 @@ def current() -> Session:
 
 
 @contextmanager
-def opened(data: bytes, folder: Path | None):
-    """A session for the file `data` for the duration of the block."""
-    token = _CURRENT.set(Session(data, folder))
+def caching_in(folder: Path | None):
+    """Within the block, files opened without a cache folder of their own use `folder`
+    (the index build's: its parse children are forked inside the block)."""
+    global _DEFAULT_FOLDER
+    before, _DEFAULT_FOLDER = _DEFAULT_FOLDER, folder
+    try:
+        yield
+    finally:
+        _DEFAULT_FOLDER = before
+
+
+@contextmanager
+def opened(data: bytes, folder: Path | None = None):
+    """A session for the file `data` for the duration of the block, caching in `folder`
+    (or the folder `caching_in` set)."""
+    token = _CURRENT.set(Session(data, folder if folder is not None else _DEFAULT_FOLDER))
     try:
         yield _CURRENT.get()
     finally:

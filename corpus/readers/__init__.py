@@ -69,4 +69,4 @@ def _ordinary(document: Document) -> Document:
 
 
 # Registration order is sniffing order: specific containers before plain text.
-from corpus.readers import pdf, legacy, docx, html, text  # noqa: E402,F401  (modules register themselves)
+from corpus.readers import pdf, image, legacy, docx, html, text  # noqa: E402,F401  (modules register themselves)

@@ -39,7 +39,6 @@ from corpus.grid import from_ids
 from corpus.limits import PARSE_SECONDS
 from corpus.readers import register
 from corpus.readers.celltext import join_lines
-from corpus.ocr import session
 from corpus.readers.lines import lift_tables
 from corpus.report import NotAReport
 
@@ -172,6 +171,8 @@ def _pictures(page, chars: int) -> list[tuple]:
 def _read_pictures(pdf, pages: list[_Page]) -> tuple[set[str], int]:
     """OCR every picture area of every page, its lines and tables put among the page's
     items at the picture's place. Returns the lines read and the pictures read."""
+    from corpus.ocr import session   # here: corpus.ocr reads cells with corpus.readers' helpers
+
     wanted = [(n, box) for n, page in enumerate(pages) for box in page.pictures]
 
     def loader(n: int, box: tuple):
