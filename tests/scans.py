@@ -270,9 +270,9 @@ def pages(r, dpi: int = 150, layout: str = "portrait") -> list:
 
 # ---- the scanner ------------------------------------------------------------------------
 
-def scan(images: list, seed: int = 0, angle: float | None = None, quality: int = 60) -> list:
+def scan(images: list, seed: int = 0, angle: float | None = None, quality: int = 60, seal: bool = True) -> list:
     """Each page as a scanner gives it: grey, turned by a fraction of a degree, noisy,
-    a little blurred, a red seal on the last page, JPEG-compressed."""
+    a little blurred, a red seal on the last page (`seal`), JPEG-compressed."""
     import numpy as np
     from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
@@ -280,7 +280,7 @@ def scan(images: list, seed: int = 0, angle: float | None = None, quality: int =
     out = []
     for n, image in enumerate(images):
         image = image.copy()
-        if n == len(images) - 1:   # the seal, stamped in red ink over what is printed there
+        if seal and n == len(images) - 1:   # the seal, stamped in red ink over what is printed there
             seal = Image.new("RGB", image.size, "white")
             draw = ImageDraw.Draw(seal)
             w, h = image.size
@@ -313,3 +313,69 @@ def jpeg(image) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="JPEG", quality=80)
     return buffer.getvalue()
+
+
+def table_picture(spec: list[list[SpanCell]], dpi: int = 150):
+    """One table drawn alone (as a spreadsheet exports it), cut to its rules."""
+    import numpy as np
+    from PIL import Image
+
+    drawn = _Pages(dpi, "", 10.5, 1.0)
+    drawn.new_page()
+    drawn.draw.rectangle((0, 0, drawn.images[-1].width, drawn.margin), fill="white")   # no running header
+    drawn.draw.rectangle((0, drawn.bottom, drawn.images[-1].width, drawn.images[-1].height), fill="white")
+    drawn.table(spec)
+    ink = np.flatnonzero((np.asarray(drawn.images[-1].convert("L")) < 128).any(axis=1))
+    return drawn.images[-1].crop((0, max(0, ink[0] - 10), drawn.images[-1].width, ink[-1] + 10)).convert("RGB")
+
+
+def typeset_pdf_with_picture(r: MadeUp, dpi: int = 150, seed: int = 0) -> bytes:
+    """The report as a typeset PDF (text you can select), except table 3: a scanned
+    picture of it pasted in where it stands."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4 as A4_POINTS
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Image as PdfImage
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Table as PdfTable
+    from reportlab.platypus import TableStyle
+
+    from tests.reportfiles import _pdf_rows, register_font
+
+    font = register_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=18)
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    story = []
+    for kind, item in blocks(r):
+        if kind != "table":
+            story.append(Paragraph(item, body))
+            continue
+        width = len(expand(item).rows[0])
+        if width == 10:
+            picture = scan([table_picture(item, dpi)], seed=seed, seal=False)[0]
+            buffer = io.BytesIO()
+            picture.save(buffer, format="JPEG", quality=70)
+            buffer.seek(0)
+            shown = 451
+            story.append(PdfImage(buffer, width=shown, height=shown * picture.height / picture.width))
+        else:
+            data, spans = _pdf_rows(item)
+            data = [[Paragraph(text, cell) if text else "" for text in row] for row in data]
+            story.append(PdfTable(data, colWidths=WIDTHS.get(width), style=TableStyle(
+                [("GRID", (0, 0), (-1, -1), 0.5, colors.black), *spans])))
+        story.append(Spacer(1, 6))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4_POINTS, leftMargin=72, rightMargin=72, topMargin=72,
+                      bottomMargin=72, title=r.title).build(story)
+    return out.getvalue()
+
+
+def portal_page(r, pictures: list) -> str:
+    """A portal's article whose report is a row of page images (saved inside the page)."""
+    import base64
+
+    images = "".join(f'<p><img src="data:image/jpeg;base64,{base64.b64encode(jpeg(p)).decode()}"></p>'
+                     for p in pictures)
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{r.title}</title></head><body>'
+            f'<div class="nav"><a href="/">首页</a></div><div class="article_title">{r.title}</div>'
+            f'<div class="info">发布时间：{r.published}</div><div class="TRS_Editor">{images}</div></body></html>')

@@ -24,7 +24,7 @@ from corpus.ocr.rulings import Grid
 from corpus.readers.celltext import join_lines
 
 UNREADABLE = UNREAD_MARK   # no reading to be had (a box over a rule, ink that reads as no number)
-_VALUE_COLUMN = 0.6        # a grid column whose filled cells are figures this often holds figures
+_VALUE_LINE = 0.5          # a row or column whose one-column cells are figures this often holds figures
 _INSET = 5              # pixels inside the rules: the rule's own ink is not the cell's
 _MIN_INK = 8            # dark pixels that make a mark in a cell (a "1" at 150 dpi has ~25)
 
@@ -78,14 +78,14 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
 
 
 def _mark_unreadable(grid: Grid, texts: list[str]) -> None:
-    """In a column of figures, a one-column cell read as neither figure nor words (II, s,
-    Att: a misread number) is a figure that could not be read, not a label."""
-    for c in range(len(grid.xs) - 1):
-        ids = {row[c] for row in grid.ids}
-        filled = [i for i in ids if texts[i].strip() and _columns_of(grid, i) == {c}]
-        figures = [i for i in filled if _is_figure_text(texts[i])]
-        if filled and len(figures) >= _VALUE_COLUMN * len(filled):
-            for i in filled:
+    """A cell read as neither figure nor words (II, s, #: a misread number) in a row or a
+    column of figures is a figure that could not be read, not a label."""
+    lines = [[row[c] for row in grid.ids] for c in range(len(grid.xs) - 1)] + grid.ids
+    for ids in lines:
+        own = [i for i in dict.fromkeys(ids) if texts[i].strip() and len(_columns_of(grid, i)) == 1]
+        figures = [i for i in own if _is_figure_text(texts[i])]
+        if len(figures) >= 2 and len(figures) >= _VALUE_LINE * len(own):
+            for i in own:
                 if not _is_figure_text(texts[i]) and not _has_words(texts[i]):
                     texts[i] = UNREADABLE
 
@@ -114,8 +114,8 @@ def _second_readings(grid: Grid, cell_ids: list[int], rgb: np.ndarray, ink: np.n
         waiting.append(cell_id)
     for cell_id, text in zip(waiting, engine.read_lines(crops)):
         text = " ".join(text.split())
-        # Ink that reads as nothing, or as no figure, is not a blank.
-        out[cell_id] = text if text and (_is_figure_text(text) or _has_words(text)) else UNREADABLE
+        # A figure's cell: ink that reads as nothing, or as no figure, is a figure unread.
+        out[cell_id] = text if text and _is_figure_text(text) else UNREADABLE
     return out
 
 

@@ -8,8 +8,9 @@ alone, `corpus.ocr.cells`), by the same row matcher as every other reader. Then:
 1. a figure both readings give alike is kept;
 2. any other figure is kept only when a rule of the template's arithmetic (a row's
    总计, a column's results, the 勾稽关系, an appeals group; `corpus.checks.equations`)
-   in which every other figure is already kept holds with one of its two readings —
-   repeated until nothing more is confirmed;
+   holds with one of its two readings, every other figure of the rule being kept —
+   or, for up to `_MAX_OPEN` such figures in one rule, when exactly one choice of
+   their readings makes it hold — repeated until nothing more is confirmed;
 3. the rest are absent, and the table's ``tables.<n>`` check names them.
 
 Prose lines read by OCR have no second reading: a number standing alone on such a line
@@ -19,12 +20,14 @@ reading, so it too is kept only where the arithmetic confirms it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from corpus.checks import equations
 from corpus.document import Cell, Document, Table
 from corpus.numbers import cell_value, is_figure
 
 _TOLERANCE = 1e-6
+_MAX_OPEN = 3        # a rule confirms at most this many figures at once, and only by one way of reading them
 
 
 def second_reading(blocks: list, ocr_lines: set[str]) -> list:
@@ -62,15 +65,15 @@ def confirmed(first: dict, second: dict) -> dict:
         changed = False
         for _rule, left, right in rules:
             open_keys = [key for key in left + right if key not in kept]
-            if len(open_keys) != 1 or not readings.get(open_keys[0]):
+            if not open_keys or len(open_keys) > _MAX_OPEN or not all(readings.get(k) for k in open_keys):
                 continue
-            key = open_keys[0]
-            sign = 1 if key in left else -1
-            # The value the rule needs here: sum(left) = sum(right).
-            others = sum(kept[k] for k in left if k != key) - sum(kept[k] for k in right if k != key)
-            needed = -sign * others
-            match = [value for value in readings[key] if abs(value - needed) < _TOLERANCE]
-            if match:
-                kept[key] = match[0]
+            fits = {combination for combination in itertools.product(*(readings[k] for k in open_keys))
+                    if _holds(left, right, {**kept, **dict(zip(open_keys, combination))})}
+            if len(fits) == 1:
+                kept.update(zip(open_keys, fits.pop()))
                 changed = True
     return kept
+
+
+def _holds(left: list[str], right: list[str], values: dict) -> bool:
+    return abs(sum(values[k] for k in left) - sum(values[k] for k in right)) < _TOLERANCE
