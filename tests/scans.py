@@ -205,7 +205,7 @@ class _Pages:
         for r, h in enumerate(heights):
             if (y + h > self.bottom or r == break_before) and r > 0 and page_rows:
                 self._draw_rows(placed, page_rows, tops, heights, xs, pad, line_h)
-                self.new_page()
+                self.new_page(landscape=self.images[-1].width > self.images[-1].height)
                 y, tops, page_rows = self.y, [], []
             tops.append(y)
             page_rows.append(r)

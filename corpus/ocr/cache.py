@@ -20,7 +20,7 @@ from corpus.document import Cell, Table
 from corpus.ocr.engine import VERSION as ENGINE
 from corpus.ocr.page import Item
 
-LAYOUT = 1          # raise when corpus.ocr.page or .cells read pictures differently
+LAYOUT = 2          # raise when corpus.ocr.page or .cells read pictures differently
 SUFFIX = ".json"
 
 
@@ -56,11 +56,14 @@ def put(folder: Path, key: str, pictures: list[list[Item]], seconds: float) -> N
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False)
         os.replace(temporary, folder / f"{key}{SUFFIX}")
     except OSError:
-        pass
+        Path(temporary).unlink(missing_ok=True)
 
 
 def stats(folder: Path, key: str) -> dict | None:

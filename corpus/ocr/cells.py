@@ -7,9 +7,10 @@ empty and a number stays in the cell it was printed in; a box that reaches over 
 rule into the next cell (two numbers read as one) gives its cell no first reading.
 
 Every cell whose first reading is a figure, a blank or a not-applicable mark gets a
-second one: its crop (inside its rules), enlarged, read alone. A blank cell with ink in
-it is read too, so a lone ``1`` the page reading dropped is not taken for an empty
-cell; a cell without ink is blank in both readings.
+second one: its ink (inside its rules), cropped on paper, read alone; where the two
+differ, a third reading of that crop enlarged settles it when it agrees with one. A
+blank cell with ink in it is read too, so a lone ``1`` the page reading dropped is not
+taken for an empty cell; a cell without ink is blank in both readings.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from corpus.ocr.rulings import Grid
 from corpus.readers.celltext import join_lines
 
 UNREADABLE = UNREAD_MARK   # no reading to be had (a box over a rule, ink that reads as no number)
+_THIRD_SCALE = 2.0         # where the two readings differ, a third: the crop enlarged
 _VALUE_LINE = 0.5          # a row or column whose one-column cells are figures this often holds figures
 _INSET = 5              # pixels inside the rules: the rule's own ink is not the cell's
 _MIN_INK = 8            # dark pixels that make a mark in a cell (a "1" at 150 dpi has ~25)
@@ -66,7 +68,12 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
     for cell_id in unreadable:
         texts[cell_id] = UNREADABLE
     _mark_unreadable(grid, texts)
-    seconds = _second_readings(grid, [i for i in range(count) if _is_figure_text(texts[i])], rgb, ink)
+    figures = [i for i in range(count) if _is_figure_text(texts[i])]
+    seconds = _second_readings(grid, figures, rgb, ink)
+    split = [i for i in figures if seconds.get(i, texts[i]) != texts[i]]
+    for cell_id, third in _second_readings(grid, split, rgb, ink, enlarge=_THIRD_SCALE).items():
+        if third != UNREADABLE and third in (texts[cell_id], seconds[cell_id]):
+            texts[cell_id] = seconds[cell_id] = third   # two of three readings agree
     out = from_ids(grid.ids, texts)
     seen: set[int] = set()
     for ids, row in zip(grid.ids, out.rows):
@@ -79,14 +86,18 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
 
 def _mark_unreadable(grid: Grid, texts: list[str]) -> None:
     """A cell read as neither figure nor words (II, s, #: a misread number) in a row or a
-    column of figures is a figure that could not be read, not a label."""
-    lines = [[row[c] for row in grid.ids] for c in range(len(grid.xs) - 1)] + grid.ids
-    for ids in lines:
+    column of figures is a figure that could not be read, not a label; so is a lone
+    character (一) among a row's figures."""
+    columns = [[row[c] for row in grid.ids] for c in range(len(grid.xs) - 1)]
+    for ids, is_row in [(ids, False) for ids in columns] + [(ids, True) for ids in grid.ids]:
         own = [i for i in dict.fromkeys(ids) if texts[i].strip() and len(_columns_of(grid, i)) == 1]
         figures = [i for i in own if _is_figure_text(texts[i])]
         if len(figures) >= 2 and len(figures) >= _VALUE_LINE * len(own):
             for i in own:
-                if not _is_figure_text(texts[i]) and not _has_words(texts[i]):
+                # In a row of figures a lone character (一 for 1) is a misread figure too;
+                # a column of figures has its header words above, so there only non-words are.
+                text = texts[i].strip()
+                if not _is_figure_text(text) and (not _has_words(text) or (is_row and len(text) == 1)):
                     texts[i] = UNREADABLE
 
 
@@ -99,8 +110,9 @@ def _has_words(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def _second_readings(grid: Grid, cell_ids: list[int], rgb: np.ndarray, ink: np.ndarray) -> dict[int, str]:
-    """Each cell's ink, cropped on its own and read alone; "" for a cell with no ink."""
+def _second_readings(grid: Grid, cell_ids: list[int], rgb: np.ndarray, ink: np.ndarray,
+                     enlarge: float = 1.0) -> dict[int, str]:
+    """Each cell's ink, cropped on its own (`enlarge`d) and read alone; "" for a cell with no ink."""
     out: dict[int, str] = {}
     crops, waiting = [], []
     for cell_id in cell_ids:
@@ -110,7 +122,11 @@ def _second_readings(grid: Grid, cell_ids: list[int], rgb: np.ndarray, ink: np.n
             continue
         x0, y0, x1, y1 = found
         margin = max(4, (y1 - y0) // 2)
-        crops.append(_padded(rgb[y0:y1, x0:x1], margin))
+        crop = _padded(rgb[y0:y1, x0:x1], margin)
+        if enlarge != 1.0:
+            import cv2
+            crop = cv2.resize(crop, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
+        crops.append(crop)
         waiting.append(cell_id)
     for cell_id, text in zip(waiting, engine.read_lines(crops)):
         text = " ".join(text.split())

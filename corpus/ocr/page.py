@@ -70,9 +70,10 @@ def read(image, dpi: float) -> list[Item]:
         x0, y0, x1, y1 = grid.box
         mine = [box for box in boxes if x0 <= box.cx < x1 and y0 <= box.cy < y1]
         inside.update(id(box) for box in mine)
-        items.append(Item(top=y0, bottom=y1, table=cells.table(grid, mine, rgb, ink)))
+        items.append(Item(top=float(y0), bottom=float(y1), table=cells.table(grid, mine, rgb, ink)))
     for line in cells.lines_of([box for box in boxes if id(box) not in inside]):
-        items.append(Item(top=min(b.y0 for b in line), bottom=max(b.y1 for b in line), line=_joined(line)))
+        items.append(Item(top=float(min(b.y0 for b in line)), bottom=float(max(b.y1 for b in line)),
+                          line=_joined(line)))
     return sorted(items, key=lambda item: item.top)
 
 

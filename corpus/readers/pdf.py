@@ -168,6 +168,21 @@ def _pictures(page, chars: int) -> list[tuple]:
     return [b for b in boxes if (b[2] - b[0]) * (b[3] - b[1]) >= ocr.MIN_PICTURE_SHARE * area]
 
 
+class _OcrFailed(Exception):
+    """OCR itself failed (not the PDF): the error is passed on as it is."""
+
+
+def _ocr_pictures(pdf, pages: list[_Page]) -> tuple[set[str], int]:
+    try:
+        return _read_pictures(pdf, pages)
+    except NotAReport:
+        raise
+    except MemoryError:
+        raise
+    except Exception as error:
+        raise _OcrFailed() from error
+
+
 def _read_pictures(pdf, pages: list[_Page]) -> tuple[set[str], int]:
     """OCR every picture area of every page, its lines and tables put among the page's
     items at the picture's place. Returns the lines read and the pictures read."""
@@ -366,9 +381,11 @@ def read(data: bytes) -> Document:
                                      f"{MAX_CONTENT_BYTES_PER_PAGE // (1024 * 1024)} MB of drawing instructions.")
                 pages.append(_read_page(page))
                 page.close()
-            ocr_lines, pictures = _read_pictures(pdf, pages)
+            ocr_lines, pictures = _ocr_pictures(pdf, pages)
     except NotAReport:
         raise
+    except _OcrFailed as failed:
+        raise failed.__cause__
     except Exception:
         raise NotAReport("the PDF is damaged and cannot be read.") from None
     _refuse_unreadable(pages)
