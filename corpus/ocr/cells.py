@@ -8,7 +8,8 @@ rule into the next cell (two numbers read as one) gives its cell no first readin
 
 Every cell whose first reading is a figure, a blank or a not-applicable mark gets a
 second one: its ink (inside its rules), cropped on paper, read alone; where the two
-differ, a third reading of that crop enlarged settles it when it agrees with one. A
+differ, a third reading, of that crop enlarged, stands in for it when it agrees with
+the page's. A
 blank cell with ink in it is read too, so a lone ``1`` the page reading dropped is not
 taken for an empty cell; a cell without ink is blank in both readings.
 """
@@ -72,8 +73,10 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
     seconds = _second_readings(grid, figures, rgb, ink)
     split = [i for i in figures if seconds.get(i, texts[i]) != texts[i]]
     for cell_id, third in _second_readings(grid, split, rgb, ink, enlarge=_THIRD_SCALE).items():
-        if third != UNREADABLE and third in (texts[cell_id], seconds[cell_id]):
-            texts[cell_id] = seconds[cell_id] = third   # two of three readings agree
+        # The enlarged crop is too like the crop to outvote the page's reading, so it
+        # only ever sides with the page's.
+        if third != UNREADABLE and third == texts[cell_id]:
+            seconds[cell_id] = third
     out = from_ids(grid.ids, texts)
     seen: set[int] = set()
     for ids, row in zip(grid.ids, out.rows):

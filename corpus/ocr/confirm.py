@@ -11,7 +11,10 @@ alone, `corpus.ocr.cells`), by the same row matcher as every other reader. Then:
    holds with one of its two readings, every other figure of the rule being kept —
    or, for up to `_MAX_OPEN` such figures in one rule, when exactly one choice of
    their readings makes it hold — repeated until nothing more is confirmed;
-3. the rest are absent, and the table's ``tables.<n>`` check names them.
+3. a figure kept so far that a complete rule contradicts and none confirms is dropped
+   (two readings can agree on the same misreading; and in a picture a printed slip
+   cannot be told from a misread digit);
+4. the rest are absent, and the table's ``tables.<n>`` check names them.
 
 Prose lines read by OCR have no second reading: a number standing alone on such a line
 (a table printed without rules, read as text) counts as unconfirmed in the second
@@ -72,7 +75,17 @@ def confirmed(first: dict, second: dict) -> dict:
             if len(fits) == 1:
                 kept.update(zip(open_keys, fits.pop()))
                 changed = True
-    return kept
+    return _without_contradicted(kept, rules)
+
+
+def _without_contradicted(kept: dict, rules: list) -> dict:
+    """Without the figures that a rule contradicts and no rule confirms: both readings
+    may agree on a wrong figure (11 read as 2 twice), and a printed slip cannot be told
+    from a misreading in a picture, so such a figure is left unread."""
+    complete = [(left, right) for _rule, left, right in rules if all(k in kept for k in left + right)]
+    holds = {k for left, right in complete if _holds(left, right, kept) for k in left + right}
+    fails = {k for left, right in complete if not _holds(left, right, kept) for k in left + right}
+    return {k: v for k, v in kept.items() if k not in fails or k in holds}
 
 
 def _holds(left: list[str], right: list[str], values: dict) -> bool:
