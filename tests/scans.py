@@ -178,6 +178,8 @@ class _Pages:
                 self.draw.text((self.margin + self.width / 2, self.y), line, font=font, fill="black", anchor="ma")
             elif kind == "sign":
                 self.draw.text((self.margin + self.width, self.y), line, font=font, fill="black", anchor="ra")
+                # Where the seal goes: over the signature (the picture's own notes).
+                self.images[-1].info["signature"] = (self.margin + self.width - 4 * font.size, self.y)
             else:
                 self.draw.text((x, self.y), line, font=font, fill="black")
             self.y += leading
@@ -280,14 +282,15 @@ def scan(images: list, seed: int = 0, angle: float | None = None, quality: int =
     out = []
     for n, image in enumerate(images):
         image = image.copy()
-        if seal and n == len(images) - 1:   # the seal, stamped in red ink over what is printed there
-            seal = Image.new("RGB", image.size, "white")
-            draw = ImageDraw.Draw(seal)
+        if seal and n == len(images) - 1:   # the seal, stamped in red ink over the signature
             w, h = image.size
-            cx, cy, radius = int(w * 0.72), int(h * 0.5), int(w * 0.09)
+            cx, cy = images[n].info.get("signature", (int(w * 0.72), int(h * 0.5)))
+            radius = int(w * 0.09)
+            stamp = Image.new("RGB", image.size, "white")
+            draw = ImageDraw.Draw(stamp)
             draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(210, 40, 40), width=6)
             draw.regular_polygon((cx, cy, radius // 3), 5, fill=(210, 40, 40))
-            image = ImageChops.multiply(image, seal)
+            image = ImageChops.multiply(image, stamp)
         turn = angle if angle is not None else rng.choice((-1, 1)) * rng.uniform(0.2, 0.8)
         image = image.rotate(turn, resample=Image.BICUBIC, expand=False, fillcolor="white")
         image = image.filter(ImageFilter.GaussianBlur(0.6))
