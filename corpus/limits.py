@@ -16,9 +16,10 @@ read files through `parse_many`, so a file costs the same at most wherever it is
 A child that dies another way (a reader crashing) costs its file a refusal, never the
 batch. `parse_many` yields results as children finish, not in job order.
 
-OCR (`corpus.ocr`) has a time limit of its own per file, far longer than a parse's: a
-reader about to OCR asks for that time with `more_time`, and the parent moves the
-child's deadline on by as much, once per file.
+OCR (`corpus.ocr`) has a time and a memory limit of its own per file, far above a
+parse's: a reader about to OCR asks for them with `extend`; the parent moves the
+child's deadline on by that time (once per file), and the child's memory limit grows
+by that memory.
 """
 from __future__ import annotations
 
@@ -54,14 +55,20 @@ def _limit_memory(memory_mb: float | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-_TO_PARENT = None     # in a child: the connection to the parent (for `more_time`)
+_TO_PARENT = None     # in a child: the connection to the parent (for `extend`)
 MORE_TIME = "more time"
 
 
-def more_time(seconds: float) -> None:
-    """Ask for `seconds` more for the file being parsed (no-op outside a child)."""
-    if _TO_PARENT is not None:
-        _TO_PARENT.send((MORE_TIME, seconds))
+def extend(seconds: float, memory_mb: float) -> None:
+    """Ask for `seconds` more for the file being parsed, and allow it `memory_mb` more
+    memory (no-op outside a child)."""
+    if _TO_PARENT is None:
+        return
+    _TO_PARENT.send((MORE_TIME, seconds))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        wanted = soft + int(memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
 
 
 def _child(connection, parse: Callable, memory_mb: float | None) -> None:

@@ -114,7 +114,7 @@ def test_a_scan_of_more_pages_than_the_cap_is_refused_before_any_ocr(monkeypatch
 
 
 def _asks_for_time(path: str):
-    limits.more_time(5)
+    limits.extend(5, 100)
     time.sleep(1.5)
     return parse_bytes(b"x", path)
 

@@ -6,7 +6,8 @@ loader for each (pictures are drawn one at a time, as they are needed, so a long
 never sits in memory whole). The session looks the file up in the cache by its
 sha256, and reads what is not there on `corpus.ocr.WORKERS` threads — each picture on
 one core — refusing the file past `corpus.ocr.MAX_PAGES` pictures or
-`corpus.ocr.MAX_SECONDS` of reading. `pictures` and `seconds` say what it cost.
+`corpus.ocr.MAX_SECONDS` of reading (the parse's own limits grow by OCR's time and
+memory, `corpus.limits.extend`). `pictures` and `seconds` say what it cost.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class Session:
                 return found
         if len(loaders) > ocr.MAX_PAGES:
             raise NotAReport(f"the file has {len(loaders)} pages of pictures; OCR reads at most {ocr.MAX_PAGES}.")
-        limits.more_time(ocr.MAX_SECONDS)
+        limits.extend(ocr.MAX_SECONDS, ocr.MAX_MEMORY_MB)
         started = time.monotonic()
         out = _read_all(loaders, dpi, started)
         self.pictures += len(loaders)
