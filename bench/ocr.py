@@ -50,7 +50,7 @@ def _rapidocr(picture) -> str:
 def _tesseract(picture) -> str:
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
-    return subprocess.run(["tesseract", "-", "-", "-l", "chi_sim", "--psm", "6"], input=buffer.getvalue(),
+    return subprocess.run(["tesseract", "-", "-", "-l", "chi_sim", "--psm", "3"], input=buffer.getvalue(),
                           capture_output=True, env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"},
                           check=True).stdout.decode("utf-8", "replace")
 
@@ -65,7 +65,7 @@ def engines(count: int, dpi: int) -> None:
             started = time.monotonic()
             text = "\n".join(read(picture) for picture in pictures)
             seconds = time.monotonic() - started
-            numbers = re.findall(r"\d+(?:\.\d+)?", text.replace(" ", ""))
+            numbers = re.findall(r"\d+(?:\.\d+)?", text)   # digits apart, as printed in cells
             pool = {}
             for number in numbers:
                 pool[number] = pool.get(number, 0) + 1
