@@ -59,7 +59,8 @@ def table(grid: Grid, boxes: list[Box], rgb: np.ndarray, ink: np.ndarray) -> Tab
             continue
         cell_id = grid.ids[where[0]][where[1]]
         x0, _, x1, _ = grid.cell_box(cell_id)
-        if any(ch.isdigit() for ch in box.text) and (box.x0 < x0 - _INSET or box.x1 > x1 + _INSET):
+        over_a_rule = box.x0 < x0 - _INSET or box.x1 > x1 + _INSET
+        if over_a_rule and any(ch.isdigit() for ch in box.text) and not _has_words(box.text):
             unreadable.update(grid.ids[where[0]][c] for c in range(len(grid.xs) - 1)
                               if grid.xs[c] < box.x1 and grid.xs[c + 1] > box.x0)
         in_cell.setdefault(cell_id, []).append(box)
