@@ -20,7 +20,7 @@ from corpus.document import Cell, Table
 from corpus.ocr.engine import VERSION as ENGINE
 from corpus.ocr.page import Item
 
-LAYOUT = 2          # raise when corpus.ocr.page or .cells read pictures differently
+LAYOUT = 3          # raise when corpus.ocr.page or .cells read pictures differently
 SUFFIX = ".json"
 
 
