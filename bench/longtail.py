@@ -156,7 +156,7 @@ def ask_each_once(queries: list[BenchQuery], answer) -> LongTail:
 def library(index_dir: Path, queries: list[BenchQuery]) -> LongTail:
     """The search library in this process, on a handle opened for this run (cold caches)."""
     from index.store import IndexHandle
-    from search import engine
+    from search.whoosh import engine
 
     handle = IndexHandle(index_dir)
     return ask_each_once(queries, lambda q: engine.search(handle, q.request()).total)

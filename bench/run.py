@@ -148,7 +148,7 @@ def _timed_passes(mix, answer, options: Options) -> tuple[Latency, dict]:
 
 def stage_library(options: Options, index_dir: Path, mix) -> tuple[Latency, dict]:
     from index.store import IndexHandle
-    from search import engine
+    from search.whoosh import engine
 
     handle = IndexHandle(index_dir)
     return _timed_passes(mix, lambda q: engine.search(handle, q.request()).total, options)

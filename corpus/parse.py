@@ -109,10 +109,13 @@ def _reads(blocks: list, lines: list[str], parts: list, year: int, template: int
         template = template_of(tables_text, year)
     whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(blocks)
     reads = {}
-    for number, key, reader in ((2, "proactive", lambda s, i: figures.proactive(s, template, i)),
-                                (3, "requests", figures.requests), (4, "appeals", figures.appeals)):
+    # Table 3 first: how its arithmetic shows the text prints a block of values is how
+    # table 2's rows of one width are read.
+    for number, key, reader in ((3, "requests", figures.requests),
+                                (2, "proactive", lambda s, i: figures.proactive(s, template, i, reads[3].order)),
+                                (4, "appeals", figures.appeals)):
         reads[number] = reader(_table_stream(blocks_of.get(key), whole), bool(blocks_of.get(key)))
-    return template, reads
+    return template, dict(sorted(reads.items()))
 
 
 def _sections(document: Document, preamble: list, parts: list, title_end: int | None, agency: str) -> list[Section]:
@@ -205,7 +208,7 @@ def _table_stream(blocks: list | None, whole: Stream | None) -> Stream:
     if not blocks:
         return whole
     if any(isinstance(b, Table) for b in blocks):
-        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b)]
+        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b) or figures.prints_a_row_label(b)]
     return figures.stream([b for b in blocks if isinstance(b, Table) or not meta.date_line(b)])
 
 

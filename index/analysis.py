@@ -16,18 +16,17 @@ template's vocabulary plus every agency and region name of the corpus) is part o
 the tokenizer object, so it is pickled into the index with the schema: the query side
 unpickles the very same dictionary and cuts 海东市工业和信息化局 exactly as the build did.
 
-`BigramTokenizer` makes any verbatim substring findable: it removes whitespace (a
-line break inside a phrase does not matter), then emits every pair of neighbouring
-characters, the last character paired with an end mark (`END`, a space, which the
-whitespace-free text never holds), so every character starts exactly one bigram of
-its position. A query of two or more characters becomes its overlapping bigrams
+`BigramTokenizer` makes any verbatim substring findable: it emits the folded,
+whitespace-free text's character bigrams (`index.folding`, where folding and bigrams
+are defined once). A query of two or more characters becomes its overlapping bigrams
 (``mode="query"``, `bigram_terms`); a query of one character is a *prefix* lookup: the
 documents of every bigram starting with it. The bigrams are not a whoosh field any
-more: `bigram_keys` gives the same bigrams as integers, which `index.bigrams` keeps
-beside whoosh as flat arrays (whoosh's pickled postings cost ≈ 1 µs each to decode).
+more: `index.folding.bigram_keys` gives the same bigrams as integers, which
+`index.bigrams` keeps beside whoosh as flat arrays (whoosh's pickled postings cost
+≈ 1 µs each to decode).
 
-The tokenizers live at this import path for good: the index pickles them (an index
-built before issue 18 has a ``text_bigram`` field analysed by `BigramTokenizer`).
+The tokenizers live at this import path for good: the index pickles them (an older
+index has a ``text_bigram`` field analysed by `BigramTokenizer`).
 """
 from __future__ import annotations
 
@@ -39,9 +38,10 @@ import unicodedata
 from collections import OrderedDict, defaultdict
 
 import jieba
-import numpy as np
 from whoosh.analysis import Token, Tokenizer
 from whoosh.formats import Format, Positions
+
+from index.folding import END, bigrams, compact_offsets, fold, query_bigrams
 
 jieba.setLogLevel(logging.WARNING)  # its dictionary load chatters on stderr otherwise
 
@@ -65,31 +65,6 @@ TEMPLATE_WORDS = (
 )
 
 _log = logging.getLogger(__name__)
-
-
-def _fold_table() -> dict[int, str]:
-    """Per-character NFKC + lower-case, kept only where one character stays one.
-
-    Applying it with `str.translate` normalises full-width digits, letters and spaces
-    without moving any character, so token offsets still point into the original.
-    """
-    table = {}
-    for code in range(0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        folded = unicodedata.normalize("NFKC", char).lower()
-        if len(folded) == 1 and folded != char:
-            table[code] = folded
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """`text` NFKC-normalised and lower-cased character by character (same length)."""
-    return text.translate(_FOLD)
 
 
 def _normal_word(word: str) -> str:
@@ -251,33 +226,6 @@ def _whole(token, value, positions, chars, keeporiginal, start_pos, start_char):
 
 # --- bigrams ----------------------------------------------------------------------------
 
-_NON_SPACE = re.compile(r"\S+")
-
-
-def _compact(text: str) -> tuple[str, list[int]]:
-    """`text` folded with all whitespace removed, and each kept character's original index."""
-    folded = fold(text)
-    kept, where = [], []
-    for match in _NON_SPACE.finditer(folded):
-        kept.append(match.group())
-        where.extend(range(match.start(), match.end()))
-    return "".join(kept), where
-
-
-END = " "  # pairs with the last character: whitespace never occurs in the compact text
-
-
-def bigram_keys(value: str) -> np.ndarray:
-    """The bigram at each position of `value`, as `BigramTokenizer` indexes it, each one
-    integer ``ord(first) << 21 | ord(second)`` (uint64; what `index.bigrams` stores)."""
-    compact = "".join(fold(value).split())
-    if not compact:
-        return np.zeros(0, dtype=np.uint64)
-    codes = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    following = np.append(codes[1:], np.uint64(ord(END)))
-    return codes << np.uint64(21) | following
-
-
 class BigramTokenizer(Tokenizer):
     """Whitespace-blind character bigrams, for verbatim recall.
 
@@ -296,9 +244,8 @@ class BigramTokenizer(Tokenizer):
 
     def term_positions(self, value: str) -> dict[str, list[int]]:
         """Each indexed term of `value` and its positions (what `PositionsFormat` stores)."""
-        compact = "".join(fold(value).split())
         found = defaultdict(list)
-        for i, pair in enumerate(map(str.__add__, compact, compact[1:] + END)):
+        for i, pair in enumerate(bigrams(value)):
             found[pair].append(i)
         return found
 
@@ -309,7 +256,7 @@ class BigramTokenizer(Tokenizer):
         if not tokenize:
             yield _whole(token, value, positions, chars, keeporiginal, start_pos, start_char)
             return
-        compact, where = _compact(value)
+        compact, where = compact_offsets(value)
         count = len(compact)
         query = mode == "query"
         token.boost = 1.0
@@ -400,10 +347,10 @@ def jieba_terms(text: str, analyzer: JiebaTokenizer | None = None, mode: str = "
     return [token.text for token in analyzer(text, mode=mode)]
 
 
-def bigram_terms(text: str, mode: str = "query") -> list[str]:
-    """The terms of `text` in the bigram field: its bigrams, or itself if one character
-    (then a prefix: every bigram starting with it, see `BigramTokenizer`)."""
-    return [token.text for token in BigramTokenizer()(text, mode=mode)]
+def bigram_terms(text: str) -> list[str]:
+    """A query's bigrams, or itself if one character (then a prefix: every bigram
+    starting with it): `index.folding.query_bigrams`."""
+    return query_bigrams(text)
 
 
 _default_jieba = JiebaTokenizer(domain_words())

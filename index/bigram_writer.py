@@ -26,7 +26,7 @@ import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
 from index import schema as f
-from index.analysis import bigram_keys
+from index.folding import bigram_keys
 from index.bigrams import ARRAYS, BUCKETS, FOLDER, FORMAT, META, bucket_of, is_written, run_starts
 from index.documents import searchable_text
 from index.whoosh_adapter import segment_name

@@ -8,7 +8,7 @@ lookup slices them without decoding anything.
 
 What is indexed is exactly what `index.analysis.BigramTokenizer` indexes: at
 position i of a section's whitespace-free, folded searchable text, the bigram
-(i, i+1), the last character paired with `END` (`analysis.bigram_keys`). A bigram is
+(i, i+1), the last character paired with `END` (`index.folding.bigram_keys`). A bigram is
 one integer, ``ord(first) << 21 | ord(second)``.
 
 Layout of ``<generation>/bigrams/<segment id>/`` (all little-endian, raw; `meta.json`

@@ -237,7 +237,7 @@ class IndexHandle:
 
     def __init__(self, root: str | Path = DEFAULT_ROOT, settings=None):
         self.root = Path(root)
-        # The opener's settings (search's limits: `search.settings`), carried unread.
+        # The opener's settings (`config.settings`: search's limits), carried unread.
         self.settings = settings
         self._lock = threading.Lock()
         self._index = None
@@ -348,6 +348,16 @@ class IndexHandle:
     def directory(self) -> Path:
         """The live generation's directory."""
         return generation_dir(self.root, self.generation)
+
+    def built_at(self) -> float | None:
+        """When the live generation was written (its summary's time; seconds since the epoch)."""
+        folder = generation_dir(self.root, self.generation)
+        for path in (folder / SUMMARY, folder):
+            try:
+                return path.stat().st_mtime
+            except OSError:
+                continue
+        return None
 
     def summary(self) -> dict:
         """The live generation's build summary (reports, sections, agencies …)."""

@@ -372,7 +372,7 @@ def slow_paths(count: int, seed: int = 7) -> list[str]:
         elif n % 3 == 1:
             paths.append("/api/search?" + urlencode({"q": f"{excluded} {rng.choice(COMMON)}"}))
         else:
-            params = [("q", excluded)] + [("year", str(y)) for y in range(1990, 2040)]
+            params = [("q", excluded)] + [("year", str(y)) for y in range(2000, 2050)]
             params += [("agency", f"某{k}局") for k in range(50)] + [("region", f"某{k}市") for k in range(50)]
             paths.append("/search?" + urlencode(params))
     return paths

@@ -1,24 +1,32 @@
 """Search: the library the site and the command line call. Plain data in, plain data out.
 
-- `search.settings` — `Settings`: every limit of search/ in one table (web/config.py fills it).
-- `search.request`  — `SearchRequest.from_params(params, settings)`: every parameter parsed once;
-  `BadRequest` (a Chinese sentence, the site's 400).
-- `search.query`    — our query language (spaces AND, "quotes", -exclude, OR); `QueryTerm`, a
-  term's meaning once (sections it matches, check a hit passes); the rank query.
-- `search.engine`   — `search(handle, request) -> SearchResults`: match, order, page.
-- `search.facets`   — multi-select facet counts, the agencies summary, report-level filters.
-- `search.backend`  — `SearchBackend`/`Session`: what the engine asks of an index.
-- `search.context`  — whoosh's session: searcher + the version's snapshot (catalog, query cache).
-- `search.querycache` — match sets, word scores, facet counts kept within a memory budget.
-- `search.ranking`  — BM25F of the hits only, equal to whoosh's.
-- `search.verbatim` — which sections hold a string verbatim (bigram postings).
-- `search.snippets` — `snippet(text, terms)`, `highlight(text, terms)`: escaped, then marked.
-- `search.aliases`  — agency abbreviations (``aliases.tsv``, data) → full names.
-- `search.figures`  — figure filters and sorts, `compare(...) -> Comparison`, `to_csv`.
-- `search.reports`  — `get_report`, `list_agencies`, `get_agency`, `corpus_stats`.
-- `search.results`  — the dataclasses all of the above return.
-- `search.catalog`  — the index's facet columns as plain lists, one per index version (kept
-  by the index handle).
+The engine-neutral part — what a request, a query and an answer mean:
 
-No whoosh object leaves this package; ``python -m search`` runs a search from the shell.
+- `search.service`    — `ReportsService`, the contract every engine serves (search, a report,
+  an agency, the agencies, the corpus's counts, the audit, the comparison, an original
+  file, health); `open_service(settings)`; `EngineUnavailable`/`NoIndex` (the site's 503).
+- `search.settings`   — `Settings`: the engine, where its index is, every limit of search/.
+- `search.vocabulary` — the words of the query language and its filters: facet names, sorts,
+  audit kinds, templates, what a year is.
+- `search.request`    — `SearchRequest.from_params(params, settings)`: every parameter parsed
+  once; `BadRequest` (a Chinese sentence, the site's 400).
+- `search.comparison` — `ComparisonRequest` (the figures table's parameters) and its row order.
+- `search.query`      — our query language (spaces AND, "quotes", -exclude, OR) as data:
+  `parse`, `resolve` (a term's meaning once, agencies and abbreviations included), the
+  rank recipe.
+- `search.facets`     — facet values, the agencies summary's order, "without this filter".
+- `search.hits`, `search.snippets`, `search.tablesnippet` — a hit's snippet: escaped, then marked.
+- `search.pages`      — a report's and an agency's page from stored reports.
+- `search.aliases`    — agency abbreviations (``aliases.tsv``, data) → full names.
+- `search.regions`    — regions as a tree (a region takes in the regions within it).
+- `search.budget`     — the CPU budget one search may spend.
+- `search.results`    — the dataclasses every engine returns.
+
+The engines, each in its own package behind `search.service`:
+
+- `search.whoosh`     — the embedded index (index/): bigram arrays for verbatim matching,
+  BM25F, facet columns in memory.
+- `search.opensearch` — an OpenSearch cluster.
+
+No engine object leaves its package; ``python -m search`` runs a search from the shell.
 """

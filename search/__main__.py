@@ -1,6 +1,6 @@
 """``python -m search``: the site's search from the shell.
 
-    python -m search [--index DIR] [--agency A] [--region R] [--year Y] [--section S]
+    python -m search [--engine whoosh|opensearch] [--index DIR] [--opensearch-url URL] [--agency A] [--region R] [--year Y] [--section S]
                      [--audit KIND] [--template T] [--failing] [--fig EXPR] [--sort S] [--page N]
                      [--size N] [--json] QUERY
 
@@ -19,23 +19,28 @@ import json
 import re
 import sys
 
-from search.engine import search
+from dataclasses import replace
+
 from search.request import BadRequest, SearchRequest
+from search.service import ENGINES, EngineUnavailable, open_service
+from config.settings import DEFAULTS
+from search.vocabulary import FACETS
 
 
 def _parser() -> argparse.ArgumentParser:
-    from index.store import DEFAULT_ROOT
-
     parser = argparse.ArgumentParser(prog="python -m search", description=__doc__.splitlines()[0])
     parser.add_argument("query", nargs="*", metavar="QUERY", help="query text (words are joined by spaces)")
-    parser.add_argument("--index", default=str(DEFAULT_ROOT), help="index root (default: %(default)s)")
-    for name in ("agency", "region", "year", "section", "audit", "fig"):
+    parser.add_argument("--engine", choices=ENGINES, default=DEFAULTS.engine, help="search engine (default: %(default)s)")
+    parser.add_argument("--index", default=DEFAULTS.index_path, help="whoosh index root (default: %(default)s)")
+    parser.add_argument("--opensearch-url", default=DEFAULTS.opensearch_url,
+                        help="OpenSearch cluster, with --engine opensearch (default: %(default)s)")
+    for name in (*FACETS, "fig"):
         parser.add_argument(f"--{name}", action="append", default=[], help=f"{name} filter (repeatable)")
     parser.add_argument("--template", help="2019 or 2021")
     parser.add_argument("--failing", action="store_true", help="only reports failing a check")
     parser.add_argument("--sort", help="relevance, newest, oldest or a figure key[:asc]")
     parser.add_argument("--page", help="page number (default 1)")
-    parser.add_argument("--size", help="hits per page (default 20)")
+    parser.add_argument("--size", help=f"hits per page (default {DEFAULTS.page_size})")
     parser.add_argument("--json", action="store_true", help="print the plain results as JSON")
     return parser
 
@@ -46,11 +51,8 @@ def _plain(snippet: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from index.store import IndexHandle, IndexMissing
-
     args = _parser().parse_args(argv)
-    params = {"q": " ".join(args.query), "agency": args.agency, "region": args.region,
-              "year": args.year, "section": args.section, "audit": args.audit, "fig": args.fig,
+    params = {"q": " ".join(args.query), **{name: getattr(args, name) for name in (*FACETS, "fig")},
               "template": args.template, "failing": "1" if args.failing else None,
               "sort": args.sort, "page": args.page, "size": args.size}
     try:
@@ -58,12 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     except BadRequest as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2
+    settings = replace(DEFAULTS, engine=args.engine, index_path=args.index, opensearch_url=args.opensearch_url)
+    service = open_service(settings)
     try:
-        handle = IndexHandle(args.index)
-    except IndexMissing as error:
-        print(f"error: {error}", file=sys.stderr)
+        results = service.search(request)
+    except EngineUnavailable as error:
+        print(f"error: {error.reason}", file=sys.stderr)
         return 1
-    results = search(handle, request)
     if args.json:
         print(json.dumps(dataclasses.asdict(results), ensure_ascii=False, indent=1))
         return 0

@@ -18,7 +18,7 @@ import functools
 import re
 from pathlib import Path
 
-from index.analysis import fold
+from index.folding import compact, fold, fold_spaced
 
 ALIASES_PATH = Path(__file__).with_name("aliases.tsv")
 WORD_GAP = ".{0,4}"      # between the words of a full name (和, 与, 广播电视 …)
@@ -33,7 +33,7 @@ def load_aliases(path: Path | str = ALIASES_PATH) -> dict[str, tuple[str, ...]]:
         if not line or line.startswith("#"):
             continue
         abbreviation, tab, alternatives = line.partition("\t")
-        names = tuple(" ".join(fold(a).split()) for a in alternatives.split("|") if a.strip())
+        names = tuple(fold_spaced(a) for a in alternatives.split("|") if a.strip())
         if not tab or not abbreviation.strip() or not names:
             raise ValueError(f"{path}:{number}: expected 'abbreviation<TAB>name|name'")
         aliases[fold(abbreviation.strip())] = names
@@ -66,10 +66,10 @@ def _pattern(term: str, items: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pa
 def agency_pattern(term: str, aliases: dict | None = None) -> re.Pattern | None:
     """A regex finding the agencies `term` names through an abbreviation, else None."""
     aliases = _default_aliases() if aliases is None else aliases
-    compact = "".join(fold(term).split())
-    if not compact:
+    squeezed = compact(term)
+    if not squeezed:
         return None
-    return _pattern(compact, tuple(aliases.items()))
+    return _pattern(squeezed, tuple(aliases.items()))
 
 
 def matching_agencies(term: str, agencies, aliases: dict | None = None) -> list[str]:

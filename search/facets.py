@@ -1,204 +1,40 @@
-"""Facet counts with multi-select semantics, the agencies summary, and the report-level
-filters of a search (`search.engine` calls these on its match set).
+"""Facet values as a page shows them, from any engine's counts.
 
-A section counts towards facet F's values when it passes every filter *except F's
-own*, so picking 海东市 still shows how many sections the other regions would give.
-No Python loop per document: membership tests and column reads run as
-``map``/``compress`` over the docnums, set intersections combine the filters, and
-``Counter`` counts a column over a set of docnums, all at C speed.
+An engine counts, with multi-select semantics (a section counts towards facet F's
+values when it passes every filter *except F's own*, so picking 海东市 still shows how
+many sections the other regions would give), one `Counter` per facet of
+`search.vocabulary.FACETS` — agency, region, year, section, then the audit kinds — and
+hands them here: `facet_values` orders and caps them the same way for every engine,
+`without_each_filter` reads off them what an empty result would give without each
+filter, `order_agencies` orders and caps the agencies summary.
 
-API: `filter_and_count(ctx, request, matched, query_key=None) -> (hits, counts,
-agencies or None)`, `agencies_summary(cat, hits, sections=None)`, `facet_values(counts,
-request)`, `without_each_filter(cat, counts, request, matched)`, `FACETS`, `AUDIT`,
-`MAX_AGENCIES`, `MAX_FACET_VALUES`, `MAX_REGION_VALUES`.
+API: `facet_values(counts, request)`, `without_each_filter(regions, counts, request,
+unfiltered)`, `order_agencies(summaries)`, `MAX_AGENCIES`, `MAX_FACET_VALUES`,
+`MAX_REGION_VALUES`, and the vocabulary's `FACETS`, `COLUMN_FACETS`, `AUDIT`.
 """
 from __future__ import annotations
 
-import functools
 import heapq
 from collections import Counter
-from itertools import compress
 from operator import neg
 
-from corpus.report import SECTION_KEYS
-from index.audit.kinds import KINDS as AUDIT_KINDS
-from index.ids import agency_id
 from search.regions import expand
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue
+from search.vocabulary import AUDIT, AUDIT_KINDS, COLUMN_FACETS, FACETS, SECTION_KEYS
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
 MAX_REGION_VALUES = 2000    # the region facet lists every region (a tree), up to this
-FACETS = ("agency", "region", "year", "section")
-AUDIT = len(FACETS)         # the 体检 facet's place in the counts: after the four columns
 
-
-def filter_and_count(ctx, request: SearchRequest, matched, query_key=None):
-    """The hits (docnums passing every filter), multi-select facet counts, and — when
-    kept for an unfiltered query — its agencies summary (else None).
-
-    No Python loop per document: membership tests and column reads run as
-    ``map``/``compress`` over the docnums, set intersections combine the filters, and
-    ``Counter`` counts a column over a set of docnums, all at C speed. Without any
-    filter the counts and the agencies summary depend on the query alone: they are
-    kept per `query_key` (the parsed query) for the index version, like the match sets.
-    """
-    cat = ctx.catalog
-    allowed = _report_level(ctx, request)
-    base = matched if isinstance(matched, (set, frozenset)) else set(matched)
-    if allowed is not None:
-        base = base & allowed if len(base) > len(allowed) else \
-            set(compress(base, map(allowed.__contains__, base)))
-    # A region chosen means it and every region within it (海东市 → 海东市平安区 …).
-    regions = expand(request.regions, cat.values("region"))
-    selected = [set(request.agencies), regions, set(request.years), set(request.sections)]
-    if allowed is None and not any(selected) and not request.audits and query_key is not None:
-        def compute():
-            counts = _counts(cat, base, base, {})
-            return counts, agencies_summary(cat, base, counts[0])
-        counts, agencies = ctx.cache.facet_counts(query_key, compute)
-        return base, counts, agencies
-    # Each filter's passing hits: the chosen values' sections (an index per column) ∩ base.
-    passing = {i: base & cat.sections_with(FACETS[i], values) for i, values in enumerate(selected) if values}
-    if request.audits:   # the 体检 facet: sections of reports having any chosen kind
-        passing[AUDIT] = base & frozenset().union(*(cat.findings.get(k, ()) for k in request.audits))
-    hits = _intersect(base, passing.values())
-    return hits, _counts(cat, base, hits, passing), None
-
-
-def _counts(cat, base, hits, passing: dict[int, set[int]]) -> list[Counter]:
-    """Agency, region, year, section and audit counts: facet i over what passes every
-    filter but its own (`passing`: facet index → the base docnums its filter lets through)."""
-    columns = (cat.agency, cat.region, cat.year, cat.section)
-    counts = []
-    if AUDIT in passing or any(cat.findings.values()):
-        scope = hits if AUDIT not in passing else \
-            _intersect(base, [docs for j, docs in passing.items() if j != AUDIT])
-        audit = Counter({kind: len(docs.intersection(scope)) for kind, docs in cat.findings.items() if docs})
-    else:
-        audit = Counter()
-    for i, column in enumerate(columns):
-        if i == 3 and 2 not in passing and 3 not in passing:
-            continue   # counted with the years, below
-        if i == 2 and 2 not in passing and 3 not in passing:
-            # Years and sections over the same scope: one pass over (year, section) codes.
-            years, sections = _split_pairs(Counter(map(cat.year_section.__getitem__, hits)), cat.pairs)
-            counts += [years, sections]
-            continue
-        if i == 1 and 0 not in passing and 1 not in passing and cat.one_region_per_agency:
-            # Same scope as the agency counts, and each agency lies in one region:
-            # add up the agencies' counts instead of another pass over the hits.
-            regions: Counter = Counter()
-            for name, count in counts[0].items():
-                regions[cat.agency_region.get(name)] += count
-            counts.append(regions)
-            continue
-        # Facet i counts what passes every filter but its own.
-        scope = hits if i not in passing else \
-            _intersect(base, [docs for j, docs in passing.items() if j != i])
-        counts.append(Counter(map(column.__getitem__, scope)))
-    return counts + [audit]
-
-
-def _split_pairs(codes: Counter, pairs: list[tuple]) -> tuple[Counter, Counter]:
-    """Counts of (year, section) pair codes as year counts and section counts."""
-    years: Counter = Counter()
-    sections: Counter = Counter()
-    for code, count in codes.items():
-        year, section = pairs[code]
-        years[year] += count
-        sections[section] += count
-    return years, sections
-
-
-def _intersect(base, sets) -> set[int]:
-    sets = sorted(sets, key=len)
-    if not sets:
-        return base
-    result = set(sets[0])
-    for docs in sets[1:]:
-        result &= docs
-    return result
-
-
-def _report_level(ctx, request: SearchRequest) -> set[int] | None:
-    """Docnums allowed by template, "fails a check" and figure filters; None: all."""
-    cat = ctx.catalog
-    allowed: set[int] | None = None
-
-    def narrow(docs):
-        nonlocal allowed
-        allowed = set(docs) if allowed is None else allowed & set(docs)
-
-    if request.template is not None:
-        narrow(cat.template.get(request.template, ()))
-    if request.failing is not None:
-        narrow(cat.failing if request.failing else cat.section_set - cat.failing)
-    if request.figure_filters:
-        rids = ctx.reports_passing(request.figure_filters)
-        narrow(compress(cat.sections, map(rids.__contains__, map(cat.report_id.__getitem__, cat.sections))))
-    return allowed
-
-
-def without_each_filter(cat, counts, request: SearchRequest, matched) -> dict[str, int]:
-    """For an empty result: the hits dropping each selected facet value would give
-    (``"region:海东市"``), and dropping every filter (``"all"``).
-
-    Read off the facet counts already made, no further search: facet F counts what
-    passes every filter but F's own, so without value v of F the hits are the counts of
-    F's other chosen values (a region with the regions within it), or all of F's counts
-    when v was the only one.
-    """
-    found: dict[str, int] = {}
-    for i, name in enumerate(FACETS):
-        chosen = {str(v) for v in request.filters[name]}
-        if not chosen:
-            continue
-        by_value: Counter = Counter()
-        for value, count in counts[i].items():
-            by_value[str(value)] += count
-        everything = sum(by_value.values())
-        for value in chosen:
-            rest = chosen - {value}
-            if rest and name == "region":
-                rest = {str(v) for v in expand(tuple(rest), cat.values("region"))}
-            found[f"{name}:{value}"] = sum(by_value[v] for v in rest) if chosen - {value} else everything
-    found["all"] = len(matched)
-    return found
-
-
-def agencies_summary(cat, hits, sections: Counter | None = None) -> tuple[list[AgencySummary], int]:
-    """The agencies with most matching sections (up to `MAX_AGENCIES`, with their
-    matching reports), and how many agencies have any.
-
-    `sections` is each agency's number of hits when the caller has counted it. Reports
-    are counted only for the agencies listed (and those tied with the last of them).
-    """
-    if sections is None:
-        sections = Counter(map(cat.agency.__getitem__, hits))
-    sections = {name: count for name, count in sections.items() if count}
-    chosen = list(sections)
-    if len(chosen) > MAX_AGENCIES:
-        least = heapq.nlargest(MAX_AGENCIES, sections.values())[-1]
-        chosen = [name for name in chosen if sections[name] >= least]
-    report_id = cat.report_id
-    summaries = [AgencySummary(agency=name, agency_id=_agency_id(name), region=cat.agency_region[name],
-                               reports=len({report_id[d] for d in cat.sections_by_agency.get(name, ())
-                                            if d in hits}),
-                               sections=sections[name])
-                 for name in chosen]
-    summaries.sort(key=lambda a: (-a.sections, -a.reports, a.agency))
-    return summaries[:MAX_AGENCIES], len(sections)
-
-
-_agency_id = functools.lru_cache(maxsize=1 << 16)(agency_id)
+__all__ = ["facet_values", "without_each_filter", "order_agencies", "MAX_AGENCIES", "MAX_FACET_VALUES",
+           "MAX_REGION_VALUES", "FACETS", "COLUMN_FACETS", "AUDIT"]
 
 
 def facet_values(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
     """Facet values with counts, selected values always present (even at 0)."""
     facets = {}
-    for i, name in enumerate(FACETS):
+    for i, name in enumerate(COLUMN_FACETS):
         chosen = {str(v) for v in request.filters[name]}
         # Regions are shown as a tree whose counts add up: all of them, up to a far cap.
         cap = MAX_REGION_VALUES if name == "region" else MAX_FACET_VALUES
@@ -220,3 +56,37 @@ def facet_values(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
     facets["audit"] = [FacetValue(value=kind, count=counts[AUDIT].get(kind, 0), selected=kind in chosen)
                        for kind in AUDIT_KINDS if counts[AUDIT].get(kind) or kind in chosen]
     return facets
+
+
+def without_each_filter(regions, counts, request: SearchRequest, unfiltered: int) -> dict[str, int]:
+    """For an empty result: the hits dropping each selected facet value would give
+    (``"region:海东市"``), and dropping every filter (``"all"``: `unfiltered`, the
+    sections the query matches with no filter).
+
+    Read off the facet counts already made, no further search: facet F counts what
+    passes every filter but F's own, so without value v of F the hits are the counts of
+    F's other chosen values (a region with the regions within it: `regions` are every
+    region the index holds), or all of F's counts when v was the only one.
+    """
+    found: dict[str, int] = {}
+    for i, name in enumerate(COLUMN_FACETS):
+        chosen = {str(v) for v in request.filters[name]}
+        if not chosen:
+            continue
+        by_value: Counter = Counter()
+        for value, count in counts[i].items():
+            by_value[str(value)] += count
+        everything = sum(by_value.values())
+        for value in chosen:
+            rest = chosen - {value}
+            if rest and name == "region":
+                rest = {str(v) for v in expand(tuple(rest), regions)}
+            found[f"{name}:{value}"] = sum(by_value[v] for v in rest) if chosen - {value} else everything
+    found["all"] = unfiltered
+    return found
+
+
+def order_agencies(summaries: list[AgencySummary]) -> list[AgencySummary]:
+    """The agencies summary as shown: most matching sections first, then most reports,
+    then by name; at most `MAX_AGENCIES`."""
+    return sorted(summaries, key=lambda a: (-a.sections, -a.reports, a.agency))[:MAX_AGENCIES]

@@ -1,4 +1,4 @@
-"""Our query language, and the whoosh queries it becomes (never whoosh's QueryParser).
+"""Our query language as engine-neutral data: what a query means, never how an engine runs it.
 
 A citizen never has to learn it:
 
@@ -14,41 +14,35 @@ The query is NFKC-normalised and capped (`search.request.cap_query`); each term 
 folded like the index folds text (full-width → half-width, lower case), and matching is
 whitespace-blind, so a term copied across a line break still matches.
 
-`parse(text) -> ParsedQuery` never raises. Which sections contain a term is a
-verbatim lookup in the bigram postings (`search.verbatim.verbatim_docs`). Groups are
-ANDed, the terms of an OR-group ORed, excluded terms subtracted (`search.engine`).
-`compile_query(parsed, analyzer, agencies)` turns a parsed query into a
-`CompiledQuery` holding
+`parse(text, settings) -> ParsedQuery` never raises. `resolve(parsed, agencies)` gives a
+`ResolvedQuery`: its ``groups`` (an AND of OR-groups) and ``excluded`` terms as
+`QueryTerm`s, where what a term means is written once — a section matches it when its
+text holds it verbatim, or its agency's name does, or its agency is one the term names
+through an abbreviation (`search.aliases`; never for a quoted term, included or
+excluded). Each engine translates that into its own lookups (whoosh: the bigram
+arrays; OpenSearch: a phrase of character bigrams) and ranks by the same recipe: the
+term's jieba words (`rank_words`, cut with the index's own dictionary) in the prose,
+the title (`TITLE_BOOST`), the agency's name (`AGENCY_BOOST`) and the tables
+(`TABLES_BOOST`, far below the prose), plus the words as a phrase in the prose
+(`PHRASE_BOOST`). ``accepts(text, agency)`` is the verbatim check an engine may run on
+a displayed hit's stored text, so a hit always contains what was asked for.
 
-* ``groups`` and ``excluded`` — each term as a `QueryTerm`, where what it means is
-  written once: the sections it matches (its verbatim occurrences, plus the sections of
-  agencies whose name holds it verbatim or through an abbreviation, `search.aliases`)
-  and the check a section's stored text and agency must pass; ``term_agencies`` lists
-  the included terms' agencies.
-* ``rank`` — what orders them: the term's jieba words (cut by the index's own analyzer)
-  in ``text``, ``title`` (boosted), ``agency_text`` (boosted) and ``tables_text``
-  (far below the prose), plus a phrase of the words in ``text``; BM25F scores it.
-* ``accepts(text, agency)`` — the verbatim check run on every displayed hit's stored
-  text, so a hit always contains what was asked for.
-
-API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``),
-`compile_query`, `CompiledQuery` (``rank``, ``groups``, ``excluded``, ``term_agencies``,
-``accepts``), `QueryTerm` (``sections``, ``holds``),
-`agencies_named`, `compact`, `contains`, `MAX_TERMS`.
+API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``), `resolve`,
+`ResolvedQuery` (``groups``, ``excluded``, ``term_agencies``, ``accepts``,
+``agency_terms``), `QueryTerm` (``needle``, ``key``, ``holds``), `rank_words`,
+`agencies_named`, `abbreviated`, `literal_query`, `contains`.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
-from whoosh import query as wq
-
-from index import schema as f
-from index.analysis import fold, jieba_terms
+from index.analysis import jieba_terms
+from index.folding import compact, fold_spaced
 from search.aliases import matching_agencies
+from config.settings import DEFAULTS, Settings
 from search.request import cap_query
 
-MAX_TERMS = 16           # terms beyond this are ignored
 TITLE_BOOST = 2.0
 AGENCY_BOOST = 1.5
 PHRASE_BOOST = 2.0
@@ -58,11 +52,6 @@ TABLES_BOOST = 0.2
 
 _OPEN = {'"': '"', "“": "”", "「": "」", "『": "』"}
 OR_WORD = "OR"
-
-
-def compact(text: str) -> str:
-    """`text` folded like the index folds it, with every whitespace character removed."""
-    return "".join(fold(text).split())
 
 
 _compact_name = functools.lru_cache(maxsize=1 << 16)(compact)  # agency names recur
@@ -81,7 +70,8 @@ class ParsedQuery:
     text: str = ""
     groups: tuple[tuple[str, ...], ...] = ()
     excluded: tuple[str, ...] = ()
-    literal: tuple[str, ...] = ()     # quoted terms: matched as text only, no abbreviation
+    literal: tuple[str, ...] = ()     # quoted included terms: matched as text only, no abbreviation
+    literal_excluded: tuple[str, ...] = ()   # quoted excluded terms: likewise
 
     @property
     def terms(self) -> list[str]:
@@ -128,16 +118,19 @@ def _tokens(text: str) -> list[_Token]:
 
 def _term(text: str) -> str:
     """A term as matched and marked: folded, inner whitespace runs made single spaces."""
-    return " ".join(fold(text).split())
+    return fold_spaced(text)
 
 
-def parse(text: str) -> ParsedQuery:
-    """Parse any text into a `ParsedQuery`; never raises, may return an empty query."""
-    text = cap_query(text if isinstance(text, str) else str(text or ""))
+def parse(text: str, settings: Settings = DEFAULTS) -> ParsedQuery:
+    """Parse any text into a `ParsedQuery`; never raises, may return an empty query.
+    The text is cut at `settings.max_query_length` characters and the query at
+    `settings.max_terms` terms (later ones ignored)."""
+    text = cap_query(text if isinstance(text, str) else str(text or ""), settings.max_query_length)
     tokens = [t for t in _tokens(text) if _term(t.text)]
     groups: list[list[str]] = []
     excluded: list[str] = []
     literal: list[str] = []
+    literal_excluded: list[str] = []
     join_next = False
     for index, token in enumerate(tokens):
         is_or = not token.quoted and not token.negated and token.text == OR_WORD
@@ -146,8 +139,8 @@ def parse(text: str) -> ParsedQuery:
             join_next = True
             continue
         term = _term(token.text)
-        if token.quoted and not token.negated:
-            literal.append(term)
+        if token.quoted:
+            (literal_excluded if token.negated else literal).append(term)
         if token.negated:
             excluded.append(term)
         elif join_next:
@@ -156,7 +149,7 @@ def parse(text: str) -> ParsedQuery:
             groups.append([term])
         join_next = False
     # Cap the number of terms, keeping query order.
-    budget = MAX_TERMS
+    budget = settings.max_terms
     capped: list[tuple[str, ...]] = []
     for group in groups:
         group = list(dict.fromkeys(group))[:budget]
@@ -167,21 +160,8 @@ def parse(text: str) -> ParsedQuery:
     capped = list(dict.fromkeys(capped))
     kept = {term for group in capped for term in group}
     return ParsedQuery(text=text, groups=tuple(capped), excluded=tuple(excluded),
-                       literal=tuple(t for t in dict.fromkeys(literal) if t in kept))
-
-
-# --- whoosh queries -------------------------------------------------------------------
-
-def _rank_term(term: str, analyzer) -> list[wq.Query]:
-    words = list(dict.fromkeys(jieba_terms(term, analyzer)))
-    parts: list[wq.Query] = []
-    for word in words:
-        parts += [wq.Term(f.TEXT_FIELD, word), wq.Term(f.TITLE, word, boost=TITLE_BOOST),
-                  wq.Term(f.AGENCY_TEXT, word, boost=AGENCY_BOOST),
-                  wq.Term(f.TABLES_TEXT, word, boost=TABLES_BOOST)]
-    if len(words) > 1:
-        parts.append(wq.Phrase(f.TEXT_FIELD, jieba_terms(term, analyzer), boost=PHRASE_BOOST))
-    return parts
+                       literal=tuple(t for t in dict.fromkeys(literal) if t in kept),
+                       literal_excluded=tuple(t for t in dict.fromkeys(literal_excluded) if t in excluded))
 
 
 @dataclass(frozen=True)
@@ -192,8 +172,8 @@ class QueryTerm:
     folded), or its agency's name does, or its agency is one the term names through an
     abbreviation (工信局 → …工业和信息化局; not for a quoted, ``literal`` term).
     ``agencies`` are the corpus's agencies the term names (verbatim or abbreviated). The
-    same meaning serves the match (`sections`: docnums, from the postings), the check
-    of a displayed hit's stored text (`holds`), an included and an excluded term alike.
+    same meaning serves each engine's match, the check of a displayed hit's stored text
+    (`holds`), an included and an excluded term alike.
     """
 
     text: str
@@ -214,24 +194,13 @@ class QueryTerm:
         """Whether a section with compacted text `haystack` and agency `agency` matches."""
         return self.needle in haystack or agency in self.agencies or self.needle in _compact_name(agency)
 
-    def sections(self, session) -> frozenset[int]:
-        """Docnums of the sections matching the term: its verbatim occurrences and its
-        agencies' sections, kept in the query cache (`session`: a `search.backend.Session`)."""
-        def compute():
-            docs = session.verbatim(self.text)
-            for name in self.agencies:
-                docs.update(session.catalog.sections_by_agency.get(name, ()))
-            return docs
-        return session.cache.term_docs(self.key, compute)
-
 
 @dataclass
-class CompiledQuery:
-    """A parsed query ready to run (see the module docstring): its ``groups`` (an AND of
-    ORs) and ``excluded`` terms as `QueryTerm`s, and its ``rank`` query."""
+class ResolvedQuery:
+    """A parsed query with its terms resolved against the corpus's agencies (see the
+    module docstring): ``groups`` (an AND of ORs) and ``excluded`` terms as `QueryTerm`s."""
 
     parsed: ParsedQuery
-    rank: wq.Query | None
     groups: tuple[tuple[QueryTerm, ...], ...] = ()
     excluded: tuple[QueryTerm, ...] = ()
 
@@ -246,7 +215,7 @@ class CompiledQuery:
 
         `folded` is ``fold(text)`` when the caller has it already (the snippet needs it too).
         """
-        haystack = "".join((fold(text) if folded is None else folded).split())
+        haystack = compact(text if folded is None else folded)   # folding twice changes nothing
         if any(term.holds(haystack, agency) for term in self.excluded):
             return False
         return all(any(term.holds(haystack, agency) for term in group) for group in self.groups)
@@ -275,18 +244,24 @@ def abbreviated(term: str, names) -> list[str]:
 
 
 def literal_query(text: str, term: str) -> str:
-    """`text` with `term` quoted wherever it stands as a word: the search for the text only."""
+    """`text` (a parsed query's text: already capped) with `term` quoted wherever it
+    stands as a word: the search for the text only."""
     pieces = []
-    for token in _tokens(cap_query(text)):
+    for token in _tokens(text):
         quoted = token.quoted or _term(token.text) == term
         pieces.append(("-" if token.negated else "") + (f'"{token.text}"' if quoted else token.text))
     return " ".join(pieces)
 
 
-def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQuery:
-    """`parsed` ready to run. `analyzer` is the index's jieba analyzer (its dictionary);
-    `agencies` the corpus's agency names (matched verbatim and through abbreviations).
-    An excluded term names agencies through abbreviations too, quoted or not."""
+def rank_words(term: str, analyzer=None) -> list[str]:
+    """The jieba words of `term` that rank its hits (cut by `analyzer`, the index's own
+    dictionary), each once, in order."""
+    return list(dict.fromkeys(jieba_terms(term, analyzer)))
+
+
+def resolve(parsed: ParsedQuery, agencies=()) -> ResolvedQuery:
+    """`parsed` with each term's agencies: `agencies` are the corpus's agency names
+    (matched verbatim and, unless the term is quoted, through abbreviations)."""
     made: dict[tuple[str, bool], QueryTerm] = {}
 
     def term(text: str, literal: bool) -> QueryTerm:
@@ -296,7 +271,5 @@ def compile_query(parsed: ParsedQuery, analyzer=None, agencies=()) -> CompiledQu
         return found
 
     groups = tuple(tuple(term(text, text in parsed.literal) for text in group) for group in parsed.groups)
-    excluded = tuple(term(text, False) for text in parsed.excluded)
-    rank_parts = [part for text in parsed.terms for part in _rank_term(text, analyzer)]
-    rank = wq.Or(rank_parts) if rank_parts else None
-    return CompiledQuery(parsed, rank, groups, excluded)
+    excluded = tuple(term(text, text in parsed.literal_excluded) for text in parsed.excluded)
+    return ResolvedQuery(parsed, groups, excluded)

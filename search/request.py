@@ -41,22 +41,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from corpus.report import ALL_FIGURE_KEYS, SECTION_KEYS
-from index.audit.kinds import KINDS as AUDIT_KINDS
-from index.audit.kinds import LABELS as AUDIT_LABELS
-from search.settings import DEFAULTS, Settings
+from index.folding import nfkc_chars
+from config.settings import DEFAULTS, Settings
+from search.vocabulary import FACETS, AUDIT_KINDS, AUDIT_LABELS, FIGURE_KEYS, SECTION_KEYS, SORTS, TEMPLATES, is_report_year
 
 # The default limits (`search.settings`: one table); a request parsed with other
 # settings (`from_params(params, settings)`) uses theirs.
-MAX_QUERY_CHARS = DEFAULTS.max_query_chars
+MAX_QUERY_CHARS = DEFAULTS.max_query_length
 MAX_PAGE = DEFAULTS.max_page
 MAX_PAGE_SIZE = DEFAULTS.max_page_size
-DEFAULT_PAGE_SIZE = DEFAULTS.default_page_size
+DEFAULT_PAGE_SIZE = DEFAULTS.page_size
 MAX_FILTER_VALUES = DEFAULTS.max_filter_values
 MAX_FIGURE_FILTERS = DEFAULTS.max_figure_filters
 MAX_VALUE_CHARS = DEFAULTS.max_value_chars
-SORTS = ("relevance", "newest", "oldest")
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 _TRUE = {"1", "true", "yes", "on", "是"}
 _FALSE = {"0", "false", "no", "off", "否"}
@@ -116,12 +113,11 @@ def parse_figure_filter(text: str) -> FigureFilter:
 
 def check_figure_key(key: str) -> str:
     """`key` if it is a figure key of the template. :raise BadRequest: otherwise."""
-    if key not in _FIGURE_KEYS:
+    if key not in FIGURE_KEYS:
         raise BadRequest(f"没有名为“{key[:MAX_VALUE_CHARS]}”的统计指标。")
     return key
 
 
-_FIGURE_KEYS = frozenset(ALL_FIGURE_KEYS)
 
 
 # --- the request --------------------------------------------------------------------
@@ -150,37 +146,36 @@ class SearchRequest:
 
     @property
     def filters(self) -> dict[str, tuple]:
-        """The multi-select facet filters by facet name (agency, region, year, section, audit)."""
-        return {"agency": self.agencies, "region": self.regions,
-                "year": self.years, "section": self.sections, "audit": self.audits}
+        """The multi-select facet filters by facet name (`search.vocabulary.FACETS`)."""
+        return dict(zip(FACETS, (self.agencies, self.regions, self.years, self.sections, self.audits)))
 
     def with_page(self, page: int, settings: Settings = DEFAULTS) -> "SearchRequest":
-        return replace(self, page=_page(str(page), settings))
+        return replace(self, page=page_number(str(page), settings))
 
     @classmethod
     def from_params(cls, params, settings: Settings = DEFAULTS) -> "SearchRequest":
         """Parse request parameters (see the module docstring) within `settings`' limits.
         :raise BadRequest:"""
-        values = _Values(params)
+        values = Values(params)
         sort, ascending = _sort(values.one("sort"))
 
         def many(name: str, label: str) -> list[str]:
-            return _limit(values.many(name), label, settings)
+            return limited(values.many(name), label, settings)
 
         return cls(
-            query=cap_query(values.one("q") or "", settings.max_query_chars),
-            agencies=_texts(many("agency", "机关"), "机关", settings),
-            regions=_texts(many("region", "地区"), "地区", settings),
-            years=tuple(dict.fromkeys(_year(v) for v in many("year", "年度"))),
+            query=cap_query(values.one("q") or "", settings.max_query_length),
+            agencies=texts(many("agency", "机关"), "机关", settings),
+            regions=texts(many("region", "地区"), "地区", settings),
+            years=tuple(dict.fromkeys(year(v) for v in many("year", "年度"))),
             sections=tuple(dict.fromkeys(_section(v) for v in many("section", "章节"))),
             audits=tuple(dict.fromkeys(audit_kind(v) for v in many("audit", "体检"))),
             template=_template(values.one("template")),
             failing=_flag(values.one("failing")),
-            figure_filters=_figure_filters(values.many("fig"), settings),
+            figure_filters=figure_filters(values.many("fig"), settings),
             sort=sort,
             ascending=ascending,
-            page=_page(values.one("page"), settings),
-            page_size=_size(values.one("size"), settings),
+            page=page_number(values.one("page"), settings),
+            page_size=page_size(values.one("size"), settings.page_size, settings.max_page_size),
         )
 
     def to_params(self) -> dict[str, list[str]]:
@@ -198,23 +193,6 @@ class SearchRequest:
         return {name: values for name, values in params.items() if any(values)}
 
 
-def nfkc_chars(text: str) -> str:
-    """NFKC applied character by character where a character stays one character.
-
-    This is the normalisation the index applies to section text (full-width letters,
-    digits, spaces and signs become half-width), so a query is normalised exactly as
-    the text it looks for; expansions such as … → ... would make a pasted phrase miss.
-    """
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char)
-            continue
-        normal = unicodedata.normalize("NFKC", char)
-        out.append(normal if len(normal) == 1 else char)
-    return "".join(out)
-
-
 def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:
     """The query text NFKC-normalised, control characters made spaces, cut to `max_chars`."""
     text = nfkc_chars(str(text)[:4 * max_chars])
@@ -222,7 +200,7 @@ def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:
     return text.strip()[:max_chars].strip()
 
 
-class _Values:
+class Values:
     """Uniform access to a MultiDict or a dict of strings / lists; blanks dropped."""
 
     def __init__(self, params):
@@ -244,13 +222,13 @@ class _Values:
         return values[-1] if values else None
 
 
-def _limit(values: list[str], label: str, settings: Settings) -> list[str]:
+def limited(values: list[str], label: str, settings: Settings) -> list[str]:
     if len(values) > settings.max_filter_values:
         raise BadRequest(f"{label}筛选条件最多 {settings.max_filter_values} 个。")
     return values
 
 
-def _texts(values: list[str], label: str, settings: Settings) -> tuple[str, ...]:
+def texts(values: list[str], label: str, settings: Settings) -> tuple[str, ...]:
     for value in values:
         if len(value) > settings.max_value_chars:
             raise BadRequest(f"{label}名称过长。")
@@ -264,11 +242,12 @@ def _integer(value: str, message: str) -> int:
     return int(value)
 
 
-def _year(value: str) -> int:
-    year = _integer(value, f"年度“{value[:20]}”不是有效的年份。")
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+def year(value: str) -> int:
+    """A year (`corpus.years`). :raise BadRequest:"""
+    number = _integer(value, f"年度“{value[:20]}”不是有效的年份。")
+    if not is_report_year(number):
         raise BadRequest(f"年度“{value[:20]}”不是有效的年份。")
-    return year
+    return number
 
 
 def _section(value: str) -> str:
@@ -290,8 +269,8 @@ def audit_kind(value: str) -> str:
 def _template(value: str | None) -> int | None:
     if value is None:
         return None
-    if nfkc_chars(value) not in ("2019", "2021"):
-        raise BadRequest("模板只能是 2019 或 2021。")
+    if nfkc_chars(value) not in {str(t) for t in TEMPLATES}:
+        raise BadRequest(f"模板只能是 {' 或 '.join(map(str, TEMPLATES))}。")
     return int(nfkc_chars(value))
 
 
@@ -306,7 +285,7 @@ def _flag(value: str | None) -> bool | None:
     raise BadRequest("“是否未通过校验”只能是 1 或 0。")
 
 
-def _figure_filters(values: list[str], settings: Settings) -> tuple[FigureFilter, ...]:
+def figure_filters(values: list[str], settings: Settings) -> tuple[FigureFilter, ...]:
     if len(values) > settings.max_figure_filters:
         raise BadRequest(f"数字筛选条件最多 {settings.max_figure_filters} 个。")
     return tuple(dict.fromkeys(parse_figure_filter(v) for v in values))
@@ -319,12 +298,12 @@ def _sort(value: str | None) -> tuple[str, bool]:
     if value in SORTS:
         return value, False
     key, _, order = value.partition(":")
-    if order not in ("", "asc", "desc") or key not in _FIGURE_KEYS:
+    if order not in ("", "asc", "desc") or key not in FIGURE_KEYS:
         raise BadRequest(f"无法按“{value[:40]}”排序，可选：相关度 relevance、最新 newest、最早 oldest 或统计指标名。")
     return key, order == "asc"
 
 
-def _page(value: str | None, settings: Settings) -> int:
+def page_number(value: str | None, settings: Settings) -> int:
     if value is None:
         return 1
     page = _integer(value, "页码必须是正整数。")
@@ -335,10 +314,11 @@ def _page(value: str | None, settings: Settings) -> int:
     return page
 
 
-def _size(value: str | None, settings: Settings) -> int:
+def page_size(value: str | None, default: int, cap: int) -> int:
+    """A page size: `default` when absent, at most `cap`. :raise BadRequest:"""
     if value is None:
-        return settings.default_page_size
+        return default
     size = _integer(value, "每页条数必须是正整数。")
     if size < 1:
         raise BadRequest("每页条数必须是正整数。")
-    return min(size, settings.max_page_size)
+    return min(size, cap)

@@ -92,9 +92,12 @@ class Comparison:
     """Agencies × chosen figure keys, for the site's table and the CSV/JSON export."""
 
     columns: list[str]           # figure keys, e.g. "requests.new.total"
-    rows: list[ComparisonRow] = field(default_factory=list)
-    sort: str | None = None      # the figure key rows are ordered by, if any
-    desc: bool = True
+    rows: list[ComparisonRow] = field(default_factory=list)   # this page's, in order
+    sort: str = "agency"         # the column rows are ordered by: agency, region, year or a figure key
+    desc: bool = False
+    total: int = 0               # rows on every page together
+    page: int = 1
+    page_size: int = 0
 
 
 @dataclass
@@ -134,6 +137,7 @@ class AgencyListing:
     years: list[int]
     reports: int
     failing: int          # reports failing a check
+    latest_report: str = ""   # the id of its newest report
 
 
 @dataclass
@@ -145,6 +149,8 @@ class CheckRecord:
     rule: str
     ok: bool
     detail: str
+    cell: str | None = None        # a total that is not the sum of its parts: its figure key
+    parts_sum: float | None = None  # … and what its parts add to
 
 
 @dataclass

@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 
-from index.analysis import fold
+from index.folding import compact, compact_offsets, fold
 
 FRAGMENT_CHARS = 120
 ELLIPSIS = "…"
@@ -43,24 +43,20 @@ def mark_spans(text: str, terms, folded: str | None = None) -> list[tuple[int, i
     `folded` is ``fold(text)`` when the caller already has it (same length as `text`).
     """
     folded = fold(text) if folded is None else folded
-    kept, where = [], []
-    for match in re.finditer(r"\S+", folded):
-        kept.append(match.group())
-        where.extend(range(match.start(), match.end()))
-    compact = "".join(kept)
+    squeezed, where = compact_offsets(folded)
     spans: list[tuple[int, int]] = []
     for term in terms:
-        needle = "".join(fold(term).split())
+        needle = compact(term)
         if not needle:
             continue
         found, glued = [], []
-        at = compact.find(needle)
+        at = squeezed.find(needle)
         while at >= 0:
             start, end = where[at], where[at + len(needle) - 1] + 1
             stuck = (_is_word_char(needle[0]) and start > 0 and _is_word_char(folded[start - 1])) or \
                     (_is_word_char(needle[-1]) and end < len(folded) and _is_word_char(folded[end]))
             (glued if stuck else found).append((start, end))
-            at = compact.find(needle, at + 1)
+            at = squeezed.find(needle, at + 1)
         spans += found or glued
     return _merge(spans)
 
@@ -145,7 +141,7 @@ def snippet(text: str, terms, size: int = FRAGMENT_CHARS, fragments: int = 2,
     if not spans:
         start, end, _, cut = _window(text, sentences, 0, (sentences[0][0], sentences[0][0]), size)
         return _fragment(text, [], start, end, False, cut or end < len(text.rstrip()))
-    folded_terms = ["".join(fold(t).split()) for t in terms]
+    folded_terms = [compact(t) for t in terms]
 
     def found_in(start, end) -> set[str]:
         piece = "".join(folded[start:end].split())

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from index.analysis import fold
+from index.folding import compact
 from search.snippets import highlight
 
 MAX_PIECES = 2        # rows (or column groups) shown per hit
@@ -41,10 +41,6 @@ _APPEAL_CELLS = ("结果维持", "结果纠正", "其他结果", "尚未审结",
 _APPEAL_COLUMNS = tuple(f"{group}·{cell}" for group in ("行政复议", "行政诉讼·未经复议直接起诉",
                                                           "行政诉讼·复议后起诉") for cell in _APPEAL_CELLS)
 _TEMPLATE_COLUMNS = {("requests", 7): _REQUEST_COLUMNS, ("appeals", 15): _APPEAL_COLUMNS}
-
-
-def _compact(text: str) -> str:
-    return "".join(fold(text).split())
 
 
 def _distinct(cells) -> list[str]:
@@ -154,7 +150,7 @@ def _cells_text(cells) -> str:
 
 def table_snippet(tables, terms, title: str, section: str = "") -> str:
     """Escaped, marked snippet of the rows whose labels hold a term ("" when none does)."""
-    needles = [_compact(t) for t in terms if _compact(t)]
+    needles = [compact(t) for t in terms if compact(t)]
     if not needles or not tables:
         return ""
     name = "表" + (title[0] if title[:1] in _NUMERALS else "")
@@ -164,14 +160,14 @@ def table_snippet(tables, terms, title: str, section: str = "") -> str:
             if len(pieces) >= MAX_PIECES:
                 break
             label = " · ".join(path)
-            if any(n in _compact(label) for n in needles):
+            if any(n in compact(label) for n in needles):
                 shown = [c for c in cells if not _is_zero(c[1])]
                 if not cells:
                     continue
                 numbers = _cells_text(shown) if shown else f"均为 {cells[0][1]}"
                 pieces.append(f"{name} · {label}：{numbers}" if label else f"{name}：{numbers}")
                 continue
-            hits = [c for c in cells if c[0] and any(n in _compact(c[0]) for n in needles)]
+            hits = [c for c in cells if c[0] and any(n in compact(c[0]) for n in needles)]
             if hits:
                 where = f"{name} · {label}" if label else name
                 pieces.append(f"{where}：{_columns_text(hits[:MAX_CELLS])}"

@@ -7,9 +7,8 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.query import Phrase, Prefix
 
-from index.analysis import (
-    BigramTokenizer, JiebaTokenizer, bigram_terms, domain_words, fold, jieba_terms,
-)
+from index.analysis import BigramTokenizer, JiebaTokenizer, bigram_terms, domain_words, jieba_terms
+from index.folding import fold
 
 AGENCY = "海东市工业和信息化局"
 

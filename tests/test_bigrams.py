@@ -24,7 +24,7 @@ from index.documents import searchable_text
 from index.analysis import BigramTokenizer
 from index.store import IndexHandle, IndexMissing
 from index.whoosh_adapter import deleted_docnums, segment_name
-from search import verbatim
+from search.whoosh import verbatim
 from search.query import contains
 from tests.indexdata import write_report
 from tests.searchdata import CORPUS, build_index

@@ -4,7 +4,7 @@ from index.build import add, build
 from index.store import IndexHandle
 from whoosh.query import NumericRange, Term
 
-from search.catalog import Catalog, _column, _docs_with
+from search.whoosh.catalog import Catalog, _column, _docs_with
 from tests.indexdata import write_report
 
 

@@ -4,11 +4,12 @@ from array import array
 
 from index.build import add
 from index.store import IndexHandle
-from search.context import open_context, snapshot
-from search.engine import search
-from search.querycache import BYTES_PER_DOCNUM, QueryCache
+from search.whoosh.context import open_context, snapshot
+from search.whoosh.engine import search
+from search.whoosh.querycache import BYTES_PER_DOCNUM, QueryCache
 from search.request import SearchRequest
-from search.settings import DEFAULTS, Settings, settings_of
+from config.settings import DEFAULTS, MB, Settings
+from search.whoosh.context import settings_of
 from tests.indexdata import write_report
 from tests.searchdata import build_index
 
@@ -49,6 +50,6 @@ def test_the_snapshot_belongs_to_the_handle_and_its_index_version(tmp_path):
 def test_the_handle_carries_the_settings_search_reads(tmp_path):
     handle = build_index(tmp_path / "ix")
     assert settings_of(handle) is DEFAULTS
-    small = IndexHandle(handle.root, settings=Settings(query_cache_bytes=1000))
+    small = IndexHandle(handle.root, settings=Settings(query_cache_mb=3))
     with open_context(small) as ctx:
-        assert ctx.cache.budget_bytes == 1000
+        assert ctx.cache.budget_bytes == 3 * MB

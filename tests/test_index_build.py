@@ -11,11 +11,12 @@ from whoosh.query import And, NumericRange, Term
 from corpus.report import Refusal
 from index import schema as f
 from index import store, whoosh_adapter, writing
-from index.analysis import fold, jieba_terms
+from index.analysis import jieba_terms
+from index.folding import fold
 from index.build import BuildFailed, build, build_from
 from index.__main__ import main
 from index.reading import Parsed
-from search.verbatim import verbatim_docs
+from search.whoosh.verbatim import verbatim_docs
 from tests.indexdata import make_report, write_report
 
 A, B, C, D = "海东市测试局", "某某县农业农村局", "平潭综合实验区管委会", "某某市某某镇人民政府"

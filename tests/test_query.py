@@ -10,12 +10,15 @@ from whoosh import query as wq
 
 from index.analysis import JiebaTokenizer, bigram_terms, domain_words
 from index.documents import searchable_text
+from config.settings import DEFAULTS
+from index.folding import compact
 from search.aliases import agency_pattern, load_aliases, matching_agencies
-from search.engine import search
+from search.whoosh.engine import search
 from search.query import (
-    MAX_TERMS, ParsedQuery, compact, compile_query, contains, parse,
+    ParsedQuery, contains, parse, resolve,
 )
-from search.verbatim import covering_offsets, verbatim_docs
+from search.whoosh.ranking import rank_query
+from search.whoosh.verbatim import covering_offsets, verbatim_docs
 from search.request import MAX_QUERY_CHARS, SearchRequest
 from tests.searchdata import CORPUS, build_index
 
@@ -78,7 +81,7 @@ def test_very_long_input_is_capped():
     assert len(parsed.text) == MAX_QUERY_CHARS
     assert parsed.terms == ["公开" * (MAX_QUERY_CHARS // 2)]
     many = parse(" ".join(f"词{i}" for i in range(100)) + " -不要")
-    assert len(many.terms) == MAX_TERMS and many.excluded == ()
+    assert len(many.terms) == DEFAULTS.max_terms and many.excluded == ()
 
 
 def test_terms_are_unique_in_query_order():
@@ -99,30 +102,30 @@ def test_verbatim_bigrams_and_rank_queries_are_built_by_hand():
     assert bigram_terms("行政 复\n议") == ["行政", "政复", "复议"]
     assert bigram_terms("诉") == ["诉"]
     assert bigram_terms("ＰＤ") == ["pd"]
-    compiled = compile_query(parse("行政复议 OR 诉 -驳回"), analyzer)
-    assert compiled.rank == wq.Or([
+    compiled = rank_query(parse("行政复议 OR 诉 -驳回").terms, analyzer)
+    assert compiled == wq.Or([
         wq.Term("text", "行政复议"), wq.Term("title", "行政复议", boost=2.0),
         wq.Term("agency_text", "行政复议", boost=1.5), wq.Term("tables_text", "行政复议", boost=0.2),
         wq.Term("text", "诉"), wq.Term("title", "诉", boost=2.0), wq.Term("agency_text", "诉", boost=1.5),
         wq.Term("tables_text", "诉", boost=0.2)])
-    phrase = compile_query(parse("依法 公开 信息"), analyzer).rank
-    assert compile_query(parse("依法公开信息"), analyzer).rank.subqueries[-1] == wq.Phrase(
+    phrase = rank_query(parse("依法 公开 信息").terms, analyzer)
+    assert rank_query(parse("依法公开信息").terms, analyzer).subqueries[-1] == wq.Phrase(
         "text", ["依法", "公开", "信息"], boost=2.0)
     assert len(phrase.subqueries) == 12
-    assert compile_query(parse(""), analyzer).rank is None
-    assert compile_query(parse("-驳回"), analyzer).rank is None
+    assert rank_query(parse("").terms, analyzer) is None
+    assert rank_query(parse("-驳回").terms, analyzer) is None
 
 
 def test_accepts_checks_groups_exclusions_and_agency_names():
-    compiled = compile_query(parse("工信局 OR 发改委 申请 -驳回"), None,
-                             agencies=["青山市工业和信息化局", "青山市商务局"])
+    compiled = resolve(parse("工信局 OR 发改委 申请 -驳回"),
+                       agencies=["青山市工业和信息化局", "青山市商务局"])
     assert compiled.term_agencies == {"工信局": frozenset({"青山市工业和信息化局"})}
     assert compiled.accepts("收到申请3件", "青山市工业和信息化局")
     assert compiled.accepts("工信局收到申\n请3件", "青山市商务局")
     assert not compiled.accepts("收到申请3件", "青山市商务局")
     assert not compiled.accepts("收到申请3件，驳回1件", "青山市工业和信息化局")
-    by_name = compile_query(parse("商务局 申请 -信息化"), None,
-                            agencies=["青山市工业和信息化局", "青山市商务局"])
+    by_name = resolve(parse("商务局 申请 -信息化"),
+                      agencies=["青山市工业和信息化局", "青山市商务局"])
     assert by_name.term_agencies == {"商务局": frozenset({"青山市商务局"})}
     assert by_name.accepts("收到申请3件", "青山市商务局")
     assert not by_name.accepts("收到申请3件", "青山市工业和信息化局")

@@ -26,23 +26,24 @@ def _without_positions(rank):
 @pytest.mark.parametrize("query", ["公开", "政策解读 形式", "棚户区改造", "申请 OR 国家秘密", "公开 申请"])
 def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query, whole_word_factor, monkeypatch):
     # search.ranking scores only the hits; whoosh scores the whole index: same numbers.
-    from search import ranking
-    from search.context import open_context
-    from search.engine import _matched, index_analyzer
-    from search.query import compile_query
-    from search.ranking import score_hits
+    from search.whoosh import ranking
+    from search.whoosh.context import open_context
+    from search.whoosh.engine import _matched
+    from search.query import resolve
+    from search.whoosh.ranking import rank_query, score_hits
 
     monkeypatch.setattr(ranking, "WHOLE_WORD_FACTOR", whole_word_factor)
 
     with open_context(handle) as ctx:
         searcher = ctx.searcher
-        compiled = compile_query(parse(query), index_analyzer(searcher), ctx.catalog.agencies())
-        hits = sorted(_matched(ctx, compiled))
-        ours = score_hits(ctx, compiled.rank, hits)
-        assert score_hits(ctx, compiled.rank, hits) == ours   # again (from the cache)
+        parsed = parse(query)
+        rank = rank_query(parsed.terms, ctx.analyzer())
+        hits = sorted(_matched(ctx, resolve(parsed, ctx.catalog.agencies())))
+        ours = score_hits(ctx, rank, hits)
+        assert score_hits(ctx, rank, hits) == ours   # again (from the cache)
         half = hits[::2]   # a filter keeps some hits: the same scores for those
-        assert score_hits(ctx, compiled.rank, half) == {d: ours[d] for d in half if d in ours}
-        results = searcher.search(_without_positions(compiled.rank), filter=set(hits), limit=None,
+        assert score_hits(ctx, rank, half) == {d: ours[d] for d in half if d in ours}
+        results = searcher.search(_without_positions(rank), filter=set(hits), limit=None,
                                   optimize=False)
         theirs = {docnum: score for score, docnum in results.top_n}
     assert hits and theirs
@@ -53,9 +54,9 @@ def test_hit_scores_equal_whoosh_bm25f_over_the_rank_query(handle, query, whole_
 def test_scores_of_a_few_hits_among_many_posting_blocks_equal_whooshs(tmp_path, monkeypatch):
     # 400 sections hold 公开 (whoosh blocks hold 128 postings): the hits-only path skips
     # blocks by their headers and must still find every hit's posting.
-    from search import ranking
-    from search.context import open_context
-    from search.ranking import score_hits
+    from search.whoosh import ranking
+    from search.whoosh.context import open_context
+    from search.whoosh.ranking import score_hits
 
     rng = random.Random(5)
     texts = {(f"第{i}号测试局", 2023): {"overview": "本局依法公开政府信息。" * rng.randint(1, 4), "other": "无。"}

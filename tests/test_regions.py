@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 
 from corpus.report import Check, Report, Section
 from index.store import IndexHandle
-from search import engine
-from search.figures import compare
+from search.whoosh import engine
+from search.comparison import ComparisonRequest
+from search.whoosh.figures import compare
 from search.regions import expand, levels, qualified, tree, within
 from search.request import SearchRequest
 from tests.searchdata import build_index
@@ -80,7 +81,8 @@ def test_choosing_a_city_finds_its_districts_and_towns(root):
 
 
 def test_the_comparison_takes_in_the_regions_within(root):
-    rows = compare(engine_handle(root), ["requests.new.total"], region="澄江市临川区").rows
+    request = ComparisonRequest.from_params({"figure": "requests.new.total", "region": "澄江市临川区"})
+    rows = compare(engine_handle(root), request).rows
     assert sorted(r.agency for r in rows) == ["澄江市临川区教育局", "澄江市临川区桃源镇人民政府"]
 
 

@@ -1,37 +1,118 @@
-"""One table of limits: web/config.py's settings reach search/ as one `Settings`, and
-the limits search/ enforces are the ones the operator set."""
+"""One table of settings (config/settings.py): each limit, raised and lowered, is obeyed
+where it applies, and the site, the command line and gunicorn read the same values."""
+import dataclasses
+
 import pytest
 
-from search.context import open_context
+from corpus.report import REQUEST_ROWS
+from config.settings import DEFAULTS, MB, NAMES, Settings, from_environment, help_of
+from search.comparison import ComparisonRequest
+from search.query import parse
 from search.request import BadRequest, SearchRequest
-from search.settings import DEFAULTS, MB, Settings
-from web.config import SETTINGS, env_value, search_settings
-from web.handle import get_handle
+from search.whoosh.context import open_context
 from tests.web_support import index_root, make_app  # noqa: F401  (fixture)
+from web.config import env_value, search_settings
+from web.service import get_service
 
 
-def test_the_web_table_takes_its_search_limits_from_search_settings():
-    defaults = {s.name: s.default for s in SETTINGS}
-    assert search_settings(defaults) == DEFAULTS
+def test_every_setting_has_help_and_an_environment_override(monkeypatch):
+    assert all(help_of(name) for name in NAMES)
+    monkeypatch.setenv("REPORTS_MAX_PAGE", "7")
+    monkeypatch.setenv("REPORTS_RATELIMIT_ENABLED", "no")
+    monkeypatch.setenv("REPORTS_OPENSEARCH_TIMEOUT", "2.5")
+    found = from_environment()
+    assert (found.max_page, found.ratelimit_enabled, found.opensearch_timeout) == (7, False, 2.5)
+    monkeypatch.setenv("REPORTS_MAX_PAGE", "many")
+    with pytest.raises(ValueError, match="REPORTS_MAX_PAGE"):
+        from_environment()
 
 
-def test_search_enforces_the_limits_it_is_given():
-    tight = Settings(max_page=3, max_page_size=5, default_page_size=2, max_filter_values=1,
-                     max_figure_filters=1, max_query_chars=4)
-    assert SearchRequest.from_params({"size": "9"}, tight).page_size == 5
-    assert SearchRequest.from_params({}, tight).page_size == 2
-    assert SearchRequest.from_params({"q": "政府信息公开"}, tight).query == "政府信息"
-    with pytest.raises(BadRequest, match="页码不能超过 3。"):
-        SearchRequest.from_params({"page": "4"}, tight)
-    with pytest.raises(BadRequest, match="机关筛选条件最多 1 个。"):
-        SearchRequest.from_params({"agency": ["甲局", "乙局"]}, tight)
-    with pytest.raises(BadRequest, match="数字筛选条件最多 1 个"):
-        SearchRequest.from_params({"fig": ["requests.new>1", "requests.new<9"]}, tight)
+def test_the_site_hands_search_the_settings_of_its_table():
+    config = {name.upper(): getattr(DEFAULTS, name) for name in NAMES}
+    assert search_settings(config) == DEFAULTS
+    config["MAX_PAGE"] = 3
+    assert search_settings(config) == dataclasses.replace(DEFAULTS, max_page=3)
+
+
+@pytest.mark.parametrize("length", [4, 300])
+def test_max_query_length_cuts_the_parsed_query_and_the_request(length):
+    text = "政府信息公开" * 60          # 360 characters
+    settings = Settings(max_query_length=length)
+    assert len(SearchRequest.from_params({"q": text}, settings).query) == min(length, len(text))
+    assert parse(text, settings).text == text[:length]
+
+
+@pytest.mark.parametrize("terms", [2, 30])
+def test_max_terms_bounds_the_terms_a_query_uses(terms):
+    text = " ".join(f"词{n}" for n in range(20)) + " -除外"
+    parsed = parse(text, Settings(max_terms=terms))
+    assert len(parsed.terms) + len(parsed.excluded) == min(terms, 21)
+
+
+@pytest.mark.parametrize("cap", [3, 2000])
+def test_max_page_is_the_highest_page(cap):
+    settings = Settings(max_page=cap)
+    assert SearchRequest.from_params({"page": str(cap)}, settings).page == cap
+    with pytest.raises(BadRequest, match=f"页码不能超过 {cap}。"):
+        SearchRequest.from_params({"page": str(cap + 1)}, settings)
+
+
+@pytest.mark.parametrize("size, cap", [(2, 5), (20, 100)])
+def test_page_size_and_its_cap(size, cap):
+    settings = Settings(page_size=size, max_page_size=cap)
+    assert SearchRequest.from_params({}, settings).page_size == size
+    assert SearchRequest.from_params({"size": str(cap + 9)}, settings).page_size == cap
+
+
+@pytest.mark.parametrize("cap", [1, 60])
+def test_max_filter_values(cap):
+    settings = Settings(max_filter_values=cap)
+    assert len(SearchRequest.from_params({"agency": [f"局{n}" for n in range(cap)]}, settings).agencies) == cap
+    with pytest.raises(BadRequest, match=f"机关筛选条件最多 {cap} 个。"):
+        SearchRequest.from_params({"agency": [f"局{n}" for n in range(cap + 1)]}, settings)
+
+
+@pytest.mark.parametrize("cap", [1, 12])
+def test_max_figure_filters(cap):
+    settings = Settings(max_figure_filters=cap)
+    conditions = [f"requests.new.total>{n}" for n in range(cap + 1)]
+    assert len(SearchRequest.from_params({"fig": conditions[:cap]}, settings).figure_filters) == cap
+    with pytest.raises(BadRequest, match=f"数字筛选条件最多 {cap} 个"):
+        SearchRequest.from_params({"fig": conditions}, settings)
+    with pytest.raises(BadRequest, match=f"数字筛选条件最多 {cap} 个"):
+        ComparisonRequest.from_params({"fig": conditions}, settings)
+
+
+@pytest.mark.parametrize("cap", [5, 400])
+def test_max_value_chars(cap):
+    settings = Settings(max_value_chars=cap)
+    assert SearchRequest.from_params({"region": "区" * cap}, settings).regions == ("区" * cap,)
+    with pytest.raises(BadRequest, match="地区名称过长。"):
+        SearchRequest.from_params({"region": "区" * (cap + 1)}, settings)
+
+
+@pytest.mark.parametrize("cap", [2, 9])
+def test_max_figure_columns(cap):
+    keys = [f"requests.{row}.total" for row in REQUEST_ROWS[:10]]
+    settings = Settings(max_figure_columns=cap)
+    assert len(ComparisonRequest.from_params({"figure": keys[:cap]}, settings).keys) == cap
+    with pytest.raises(BadRequest, match=f"一次最多比较 {cap} 个数字。"):
+        ComparisonRequest.from_params({"figure": keys[:cap + 1]}, settings)
+    cut = ComparisonRequest.from_params({"figure": keys[:cap + 1]}, settings, cut_columns=True)
+    assert (len(cut.keys), len(cut.chosen)) == (cap, cap + 1)
+
+
+@pytest.mark.parametrize("rows, cap", [(3, 10), (200, 8000)])
+def test_comparison_rows_and_their_cap(rows, cap):
+    settings = Settings(comparison_rows=rows, max_comparison_rows=cap)
+    assert ComparisonRequest.from_params({}, settings).page_size == rows
+    assert ComparisonRequest.from_params({"size": str(cap + 1)}, settings).page_size == cap
 
 
 def test_an_operators_limits_reach_the_search_library(index_root, monkeypatch):  # noqa: F811
     monkeypatch.setenv("REPORTS_MAX_PAGE", "7")
     monkeypatch.setenv("REPORTS_QUERY_CACHE_MB", "3")
+    monkeypatch.setenv("REPORTS_MAX_QUERY_LENGTH", "300")
     monkeypatch.setenv("REPORTS_WORKERS", "5")
     assert env_value("WORKERS") == 5            # what web/gunicorn.conf.py reads
     app = make_app(index_root)
@@ -39,8 +120,12 @@ def test_an_operators_limits_reach_the_search_library(index_root, monkeypatch): 
     assert client.get("/api/search?q=公开&page=8").status_code == 400
     assert "页码不能超过 7。" in client.get("/api/search?q=公开&page=8").get_data(as_text=True)
     assert client.get("/api/search?q=公开&page=7").status_code == 200
+    # A query longer than the default 200 but within the operator's 300 is searched whole.
+    long = "公开" + "。" * 240 + "申请"
+    assert client.get(f"/api/search?q={long}").get_json()["query"] == long
+    assert client.get(f"/api/search?q={long + '一' * 60}").status_code == 400
     with app.app_context():
-        handle = get_handle()
+        handle = get_service().handle
         with open_context(handle) as ctx:
             assert ctx.cache.budget_bytes == 3 * MB
 
@@ -53,7 +138,7 @@ def test_gunicorn_reads_its_numbers_from_the_same_table(monkeypatch):
     defaults = runpy.run_path(conf)
     assert (defaults["bind"], defaults["workers"], defaults["threads"]) == (
         env_value("BIND"), env_value("WORKERS"), env_value("THREADS"))
-    assert {s.name: s.default for s in SETTINGS}["PUBLIC_URL"] == "http://" + defaults["bind"]
+    assert DEFAULTS.public_url == "http://" + defaults["bind"]
     monkeypatch.setenv("REPORTS_BIND", "127.0.0.1:8123")
     monkeypatch.setenv("REPORTS_THREADS", "3")
     monkeypatch.setenv("REPORTS_WORKERS", "5")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.report import Check, Report, Section, SECTION_TITLES
-from search import engine
+from search.whoosh import engine
 from search.request import SearchRequest
 from search.tablesnippet import table_snippet
 from tests.searchdata import build_index

@@ -100,7 +100,7 @@ def test_the_empty_state_names_the_filters_to_drop(client):
 
 def test_the_empty_state_costs_one_search(client, monkeypatch):
     """The counts come from the facets of the search itself: no extra search per filter."""
-    from search import engine
+    from search.whoosh import engine
     calls = []
     real = engine.search
     monkeypatch.setattr(engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))

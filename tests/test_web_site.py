@@ -46,7 +46,7 @@ def test_a_resources_page_and_its_api_are_one_view(app):
 
 
 def test_the_api_answers_from_one_search_without_building_the_page(client, monkeypatch):
-    from search import engine
+    from search.whoosh import engine
     from web.present import search as search_view
 
     def no_page(*args, **kwargs):

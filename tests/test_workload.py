@@ -9,11 +9,11 @@ import pytest
 
 from index.store import IndexHandle
 from search import budget as budget_module
-from search import context, engine
+from search.whoosh import context, engine
 from search.budget import BUSY, PARTIAL, Budget, BudgetSpent, Busy
 from search.request import SearchRequest
 from tests.web_support import index_root, make_app  # noqa: F401
-from web.handle import get_handle
+from web.service import get_service
 from web.workload import EXTENSION
 
 
@@ -73,14 +73,14 @@ def test_a_zero_hit_page_with_many_filters_runs_one_search(index_root, monkeypat
     calls = []
     real = engine.search
     monkeypatch.setattr(engine, "search", lambda *a, **k: calls.append(a[1]) or real(*a, **k))
-    years = "&".join(f"year={y}" for y in range(1990, 2040))
+    years = "&".join(f"year={y}" for y in range(2000, 2050))
     regions = "&".join(f"region=地区{n}" for n in range(49)) + "&region=白石县"
     html = client.get(f"/search?q=依申请公开&{years}&{regions}&section=problems").get_data(as_text=True)
     assert len(calls) == 1
     assert "没有找到符合条件的报告章节" in html
     # The suggestion's count is what the search without that filter finds.
     without_section = real(IndexHandle(index_root), SearchRequest(
-        query="依申请公开", years=tuple(range(1990, 2040)),
+        query="依申请公开", years=tuple(range(2000, 2050)),
         regions=tuple(f"地区{n}" for n in range(49)) + ("白石县",))).total
     assert without_section > 0
     assert f"去掉「章节：存在的主要问题及改进情况」（{without_section} 条结果）" in html
@@ -104,7 +104,7 @@ def test_without_filter_counts_equal_the_searches_they_replace(index_root):
 def test_api_answers_partial_with_a_sentence_and_the_page_says_so(index_root):
     app = make_app(index_root, SEARCH_CPU_SECONDS=1e-9)
     with app.app_context():   # the group's sections kept (by the app's handle), found without a budget
-        engine.search(get_handle(), SearchRequest(query="依申请公开"))
+        engine.search(get_service().handle, SearchRequest(query="依申请公开"))
     client = app.test_client()
     data = client.get("/api/search?q=依申请公开 -复议").get_json()
     assert data["ok"] and data["partial"] is True and data["notice"] == PARTIAL and data["hits"]

@@ -2,7 +2,7 @@
 
 There is no module-level app: gunicorn calls ``web:create_app()``, tests call
 ``create_app({"TESTING": True, "INDEX_PATH": tmp})``. The factory loads the settings
-(config.py), registers the index handle (handle.py), installs the security layer
+(config.py), registers the engine's service (service.py: the one thing views ask), installs the security layer
 (security.py: headers, rate limits, error pages) and the routes (routes.py): one view
 per resource (views.py) at its page's URL, its JSON API's (/api/…) and the search's
 Atom feed's, printed by render.py.
@@ -28,8 +28,8 @@ class StrictJSON(DefaultJSONProvider):
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings, then the index handle, security, routes."""
-    from web import config, handle, links, routes, security, workload
+    """Build the app: settings, then the engine's service, security, routes."""
+    from web import config, links, routes, security, service, workload
 
     app = Flask(__name__)
     config.load(app, test_config)
@@ -39,6 +39,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     workload.init_app(app)
     security.init_app(app)
-    handle.init_app(app)
+    service.init_app(app)
     routes.init_app(app)
     return app

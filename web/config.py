@@ -1,126 +1,34 @@
-"""The site's settings, in one table: defaults, environment overrides, help.
+"""The site's settings: the project's one table (`config.settings`) in ``app.config``.
 
-Every setting is a `Setting(name, default, help)`. `load(app, test_config)` puts the
-defaults into ``app.config``, then lets the environment override any of them
-(``REPORTS_<NAME>``, e.g. ``REPORTS_INDEX_PATH=/srv/index``; integers and booleans are
-parsed by the type of the default), then applies the test's overrides. Nothing else
-in web/ invents a number: views read ``current_app.config``. The limits search/
-enforces take their defaults from `search.settings` and reach search/ as one
-`search.settings.Settings` (`search_settings`, given to the index handle).
+`load(app, test_config)` puts every setting of `config.settings.Settings` into
+``app.config`` under its name in upper case (``MAX_PAGE``, ``SECRET_KEY``,
+``RATELIMIT_APPLICATION``…): the defaults, then the environment's ``REPORTS_<NAME>``
+overrides (``REPORTS_INDEX_PATH=/srv/index``), then the test's overrides. Nothing
+else in web/ invents a number: views read ``current_app.config``. The engine and the
+limits search/ enforces reach it as one `Settings` (`search_settings`), given to the
+engine's service (web/service.py) and to the request parsers.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from search.settings import DEFAULTS as LIMITS
-from search.settings import MB, Settings
-
-ENV_PREFIX = "REPORTS_"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The placeholder secret: fine for debug and tests, refused anywhere else (security.py).
-DEFAULT_SECRET = "dev-secret-change-me"
-DEFAULT_BIND = "127.0.0.1:8000"    # loopback only: a reverse proxy publishes the site
-
-
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: object
-    help: str
-
-
-SETTINGS = (
-    Setting("INDEX_PATH", str(PROJECT_ROOT / "instance" / "index"),
-            "index root directory written by `python -m index build`"),
-    Setting("SECRET_KEY", DEFAULT_SECRET,
-            "Flask secret; must be changed outside debug and testing"),
-    Setting("PAGE_SIZE", LIMITS.default_page_size, "hits per search page when the URL does not say"),
-    Setting("MAX_PAGE_SIZE", LIMITS.max_page_size, "largest page size a client may ask for"),
-    Setting("MAX_QUERY_LENGTH", LIMITS.max_query_chars, "longest query, in characters, before a 400"),
-    Setting("MAX_PAGE", LIMITS.max_page, "highest page number a client may ask for"),
-    Setting("MAX_FILTER_VALUES", LIMITS.max_filter_values, "values one multi-select filter may list"),
-    Setting("MAX_FIGURE_FILTERS", LIMITS.max_figure_filters, "figure conditions (fig=) one search may have"),
-    Setting("FEED_SIZE", 20, "entries in an Atom feed"),
-    Setting("MAX_FIGURE_COLUMNS", LIMITS.max_figure_columns, "figures a comparison table may show at once"),
-    Setting("QUERY_CACHE_MB", LIMITS.query_cache_bytes // MB,
-            "memory per worker for what searches keep for the next ones (match sets, scores, counts)"),
-    Setting("RATELIMIT_APPLICATION", "120 per minute;2000 per hour",
-            "requests one client may make to all pages and API routes together "
-            "(flask-limiter syntax)"),
-    Setting("RATELIMIT_STORAGE_URI", "memory://",
-            "where flask-limiter counts requests: redis://127.0.0.1:6379 shares one count among "
-            "all workers; memory:// counts per worker process, so each worker allows "
-            "RATELIMIT_APPLICATION divided by WORKERS"),
-    Setting("WORKERS", 2, "gunicorn worker processes (web/gunicorn.conf.py reads the same "
-                          "REPORTS_WORKERS); divides the in-memory rate limit"),
-    Setting("THREADS", 4, "threads per gunicorn worker process (web/gunicorn.conf.py); each "
-                          "serves one request at a time, SLOW_SEARCHES of them may run slow searches"),
-    Setting("BIND", DEFAULT_BIND, "address:port gunicorn listens on (web/gunicorn.conf.py, scripts/serve)"),
-    Setting("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True,
-            "count in memory (per worker) while the shared store cannot be reached, "
-            "rather than fail the request"),
-    Setting("RATELIMIT_ENABLED", True, "turn rate limiting off (tests of other things)"),
-    Setting("RATELIMIT_HEADERS_ENABLED", True, "send X-RateLimit-* and Retry-After headers"),
-    Setting("SEARCH_CPU_SECONDS", 1.0,
-            "CPU seconds one search may spend; then it answers with what it has (marked "
-            "partial), or 503 when it has nothing"),
-    Setting("SLOW_SEARCH_SECONDS", 0.05,
-            "CPU seconds after which a search needs one of the SLOW_SEARCHES slots to go on "
-            "(a cheap search takes 5-30 ms; 0.1 let slow ones take twice the CPU before "
-            "the gate and doubled a cheap search's p95 under load, RELIABILITY.md)"),
-    Setting("SLOW_LANE_WAIT", 0.0,
-            "seconds a search past SLOW_SEARCH_SECONDS may wait for a slot before it is shed "
-            "(503); waiting holds a thread, so 0 (0.25 tripled a cheap search's p95 under load)"),
-    Setting("SLOW_SEARCHES", 1,
-            "searches per worker process that may run past SLOW_SEARCH_SECONDS at once; "
-            "the others stop there, so slow requests never hold every thread"),
-    Setting("BUSY_RETRY_AFTER", 5, "seconds a 503 for a search over its budget asks the client to wait"),
-    Setting("PUBLIC_URL", f"http://{DEFAULT_BIND}",
-            "the site's public address (scheme, host, port if any): every absolute link (Atom "
-            "feed, OpenAPI servers, canonical links) starts with it, never with the request's Host"),
-    Setting("TRUSTED_HOSTS", "",
-            "host names the site answers to, comma-separated; other Host headers get a 400 "
-            "(Flask's TRUSTED_HOSTS). Empty: PUBLIC_URL's host, localhost and 127.0.0.1"),
-    Setting("PROXY_COUNT", 0,
-            "reverse proxies in front of gunicorn whose X-Forwarded-For to trust (0: none)"),
-)
-
-
-def _parse(raw: str, default: object) -> object:
-    """Read an environment value as the type of the setting's default."""
-    if isinstance(default, bool):
-        if raw.strip().lower() in ("1", "true", "yes", "on"):
-            return True
-        if raw.strip().lower() in ("0", "false", "no", "off", ""):
-            return False
-        raise ValueError(f"not a boolean: {raw!r}")
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    return raw
+from config.settings import DEFAULTS, ENV_PREFIX, NAMES, Settings, from_environment, parse_value
 
 
 def search_settings(config) -> Settings:
-    """The limits of the table that search/ enforces, as the `Settings` it receives."""
-    return Settings(max_query_chars=config["MAX_QUERY_LENGTH"], max_page=config["MAX_PAGE"],
-                    default_page_size=config["PAGE_SIZE"], max_page_size=config["MAX_PAGE_SIZE"],
-                    max_filter_values=config["MAX_FILTER_VALUES"],
-                    max_figure_filters=config["MAX_FIGURE_FILTERS"],
-                    max_value_chars=LIMITS.max_value_chars,
-                    max_figure_columns=config["MAX_FIGURE_COLUMNS"],
-                    query_cache_bytes=config["QUERY_CACHE_MB"] * MB)
+    """The app's settings as the one `Settings` search/ receives."""
+    return dataclasses.replace(DEFAULTS, **{name: config[name.upper()] for name in NAMES
+                                            if name.upper() in config and name != "trusted_hosts"})
 
 
 def env_value(name: str) -> object:
     """One setting's value from its ``REPORTS_<NAME>`` variable or its default (for
     web/gunicorn.conf.py, which reads the table before any app exists)."""
-    setting = next(s for s in SETTINGS if s.name == name)
+    default = getattr(DEFAULTS, name.lower())
     raw = os.environ.get(ENV_PREFIX + name)
-    return setting.default if raw is None else _parse(raw, setting.default)
+    return default if raw is None else parse_value(raw, default)
 
 
 def public_url(config, path: str) -> str:
@@ -141,15 +49,12 @@ def trusted_hosts(config) -> list[str]:
 
 def load(app, test_config: dict | None = None) -> None:
     """Fill ``app.config``: defaults, then ``REPORTS_*`` variables, then test_config."""
-    for setting in SETTINGS:
-        value = setting.default
-        raw = os.environ.get(ENV_PREFIX + setting.name)
-        if raw is not None:
-            try:
-                value = _parse(raw, setting.default)
-            except ValueError as error:
-                raise RuntimeError(f"{ENV_PREFIX}{setting.name}: {error}") from None
-        app.config[setting.name] = value
+    try:
+        settings = from_environment()
+    except ValueError as error:
+        raise RuntimeError(str(error)) from None
+    for name in NAMES:
+        app.config[name.upper()] = getattr(settings, name)
     if test_config:
         app.config.update(test_config)
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)

@@ -25,18 +25,21 @@ errorlog = "-"
 
 
 def on_starting(server):
-    """Refuse to start without a usable index: one clear sentence, exit status 1, no traceback.
+    """Refuse to start without an index to serve: one clear sentence, exit status 1, no traceback.
 
-    The app alone answers 503 until an index appears (web/handle.py); a server started
-    on a missing or damaged index is an operator's mistake, so say so at once. gunicorn
-    prints a RuntimeError raised here as ``Error: …`` and exits with status 1.
+    The app alone answers 503 until an index appears (web/service.py); a server started
+    where no index was ever built is an operator's mistake, so say so at once. An
+    engine that merely cannot be reached now (an OpenSearch cluster restarting) does
+    not stop the site: it answers 503 until the cluster is back. gunicorn prints a
+    RuntimeError raised here as ``Error: …`` and exits with status 1.
     """
-    from index.store import IndexMissing
-    from web.handle import EXTENSION
+    from search.service import EngineUnavailable, NoIndex
+    from web.service import EXTENSION
 
     app = server.app.wsgi()
     try:
-        with app.extensions[EXTENSION].get().searcher():
-            pass
-    except IndexMissing as error:
-        raise RuntimeError(f"{error} The site was not started.") from None
+        app.extensions[EXTENSION].health()
+    except NoIndex as error:
+        raise RuntimeError(f"{error.reason} The site was not started.") from None
+    except EngineUnavailable as error:
+        server.log.warning("the search engine cannot be reached yet: %s; serving 503 until it can", error.reason)

@@ -8,7 +8,7 @@ drift from what the API sends.
 from __future__ import annotations
 
 from corpus.report import SECTION_KEYS
-from index.audit import KINDS as AUDIT_KINDS
+from search.vocabulary import AUDIT_KINDS
 
 
 def _obj(properties: dict, required=None, extra=False) -> dict:
@@ -69,6 +69,8 @@ CHECK = _obj({
     "detail": {"type": "string", "description": "中文说明：按表格所印的行列名称列出数字与算式"},
     "label": STR,
     "numbers": {**_list(CHECK_NUMBER), "description": "算式中的每个数字：键、名称、数值"},
+    "cell": {"type": ["string", "null"], "description": "总计与分项不符时：所印总计的数字键，如 appeals.review.total"},
+    "parts_sum": {"type": ["number", "null"], "description": "总计与分项不符时：分项之和"},
 })
 SECTION = _obj({
     "key": {"enum": list(SECTION_KEYS)}, "title": STR,
@@ -132,7 +134,10 @@ FIGURES = _obj({
     "figures": _list(STR),
     "columns": _list(_obj({"key": STR, "label": STR})),
     "rows": _list({"type": "array", "items": {"type": ["string", "integer", "number", "null"]}}),
-    "region": NULLABLE_STR, "year": {"type": ["integer", "null"]},
+    "total": {"type": "integer", "description": "rows on every page together"},
+    "page": INT, "size": {"type": "integer", "description": "rows per page"},
+    "region": {**_list(STR), "description": "only these regions (each with the regions within it)"},
+    "year": _list(INT),
     "audit": {**_list({"enum": list(AUDIT_KINDS)}), "description": "only reports with any of these findings"},
     "sort": STR, "order": {"enum": ["asc", "desc"]},
 })
@@ -166,11 +171,15 @@ SEARCH_PARAMS = [
 ]
 FIGURE_PARAMS = [
     _param("figure", "数字键，如 requests.new.total（可重复）", many=True),
-    _param("region", "地区"),
-    _param("year", "年度", INT),
+    _param("region", "地区（可重复，含其下辖地区）", many=True),
+    _param("year", "年度（可重复）", INT, many=True),
+    _param("agency", "机关（可重复）", many=True),
+    _param("fig", "数字条件，如 requests.new.total>=1（可重复，须全部满足）", many=True),
     _param("audit", "只看有这些体检发现的报告（可重复，任一即可）", {"enum": list(AUDIT_KINDS)}, many=True),
     _param("sort", "排序列：agency、region、year 或一个数字键"),
     _param("order", "升序 asc 或降序 desc", {"enum": ["asc", "desc"]}),
+    _param("page", "页码，从 1 开始", INT),
+    _param("size", "每页行数", INT),
 ]
 
 

@@ -13,8 +13,9 @@
   (``Retry-After``). Static files are not counted; an expensive search counts as
   several requests (`web.workload.request_cost`).
 - Errors never leak a traceback: a bad parameter is a 400 with a Chinese sentence,
-  an unknown page a 404, a missing index a 503, a search over its work budget with
-  nothing to show a 503 with Retry-After, anything unexpected a 500 page; under
+  an unknown page a 404, a missing index or an engine that cannot be reached a 503
+  with Retry-After, a search over its work budget with nothing to show a 503 with
+  Retry-After, anything unexpected a 500 page; under
   ``/api/`` the same errors come as the JSON envelope
   ``{"ok": false, "error": …, "status": …}``.
 - The app refuses to start with the placeholder secret unless it runs in debug or
@@ -30,11 +31,11 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from index.store import IndexMissing
 from search.budget import BudgetSpent
 from search.request import BadRequest
+from search.service import EngineUnavailable
 from web import workload
-from web.config import DEFAULT_SECRET
+from config.settings import DEFAULT_SECRET
 
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'none'",
@@ -86,7 +87,8 @@ def add_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     # flask-limiter sends Retry-After with every response; it only means something on a
-    # 429. A 503 (a search over its budget, no index yet) asks for a short wait.
+    # 429. A 503 (a search over its budget, no index yet, an unreachable cluster) asks
+    # for a short wait.
     if response.status_code == 503:
         response.headers["Retry-After"] = str(current_app.config["BUSY_RETRY_AFTER"])
     elif response.status_code != 429:
@@ -125,8 +127,10 @@ def _bad_parameter(error):
     return error_response(400, getattr(error, "message", None) or str(error) or MESSAGES[400])
 
 
-def _index_missing(error: IndexMissing):
-    return error_response(503, MESSAGES[503])
+def _unavailable(error: EngineUnavailable):
+    # The operator gets the engine's reason in the log; the reader one sentence.
+    current_app.logger.warning("engine unavailable on %s: %s", request.path, error.reason)
+    return error_response(503, error.message)   # Retry-After: add_headers
 
 
 def _budget_spent(error: BudgetSpent):
@@ -170,7 +174,7 @@ def init_app(app: Flask) -> Limiter:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadRequest, _bad_parameter)
     app.register_error_handler(ParameterError, _bad_parameter)
-    app.register_error_handler(IndexMissing, _index_missing)
+    app.register_error_handler(EngineUnavailable, _unavailable)
     app.register_error_handler(BudgetSpent, _budget_spent)
     app.register_error_handler(InternalServerError, _unexpected)
     app.register_error_handler(Exception, _unexpected)

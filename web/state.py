@@ -14,10 +14,9 @@ from urllib.parse import quote_plus
 from flask import url_for
 
 from search.request import SearchRequest
+from search.vocabulary import FACETS, OTHER_FILTERS
 
-FACETS = ("agency", "region", "year", "section", "audit")   # multi-valued facet filters
 SINGLE = ("q", "sort", "size")                         # one value each, kept by every link
-OTHER_FILTERS = ("failing", "template", "fig")         # filters without a facet sidebar
 
 
 _SAFE = "!$'()*,/:;?@"   # werkzeug.urls._urlencode's

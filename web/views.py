@@ -1,6 +1,7 @@
 """One view per resource, serving every URL the resource has (web/routes.py).
 
-Each view parses its parameters once (web.parsing), asks the search library once,
+Each view parses its parameters once (web.parsing), asks the engine's service once
+(`search.service.ReportsService`, web/service.py: the only thing a view asks),
 hands the plain data it gets to its resource's presenter (``web.present.<name>.resource``)
 and prints the result in the format its URL asks (``fmt``: web.render — the page, the
 API's JSON envelope, the Atom feed). So /search and /api/search, /reports/<id> and
@@ -11,17 +12,14 @@ turns both into a page or, under /api/, the error envelope.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file, url_for
 
-from index.ids import report_id as report_id_of
-from search import engine, reports
-from search.figures import compare
 from web.config import public_url
-from web.handle import get_handle
 from web.openapi import document
-from web.parsing import feed_request, figure_args, marked_terms, search_request
+from web.parsing import comparison_request, feed_request, marked_terms, search_request
 from web.present import agency as agency_view
 from web.present import apidoc
 from web.present import audit as audit_view
@@ -30,6 +28,7 @@ from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
 from web.render import ATOM, HTML, csv_file, json_file, render
+from web.service import get_service
 from web.workload import search_budget
 
 
@@ -48,7 +47,7 @@ def search(fmt: str):
     else:
         shown = run = search_request(request.args)
     with search_budget() as budget:
-        results = engine.search(get_handle(), run, budget)
+        results = get_service().search(run, budget)
     return render(fmt, search_view.resource(results, shown))
 
 
@@ -58,7 +57,7 @@ def report(fmt: str, report_id: str):
 
     :raise 404: when there is no report with this id.
     """
-    found = _found(reports.get_report(get_handle(), report_id))
+    found = _found(get_service().report(report_id))
     query, terms = marked_terms(request.args) if fmt == HTML else ("", [])
     return render(fmt, report_view.resource(found, query, terms))
 
@@ -68,47 +67,47 @@ def agency(fmt: str, agency_id: str):
 
     :raise 404: when no report of this agency is indexed.
     """
-    return render(fmt, agency_view.resource(_found(reports.get_agency(get_handle(), agency_id))))
+    return render(fmt, agency_view.resource(_found(get_service().agency(agency_id))))
 
 
 def agencies(fmt: str):
     """Every agency with its region and its reports' years."""
-    return render(fmt, agency_view.listing(reports.list_agencies(get_handle())))
+    return render(fmt, agency_view.listing(get_service().agencies()))
 
 
 def audit(fmt: str):
     """The audit (年报体检) across the corpus: reports with each kind of finding, in all, by
     region and by year, and the agencies with the most findings; on the page every
     number links to the search listing them."""
-    return render(fmt, audit_view.resource(reports.audit_overview(get_handle())))
+    return render(fmt, audit_view.resource(get_service().audit()))
 
 
 def figures(fmt: str):
-    """Agencies side by side on chosen figures; on the page also as CSV or JSON of
-    exactly that table (``format=csv|json``)."""
-    args = figure_args(request.args, page=fmt == HTML)
-    handle = get_handle()
-    stats = reports.corpus_stats(handle)
-    table = figures_view.figures_page(compare(handle, **args.compare_arguments()), args,
-                                      stats.region_list, stats.year_list)
-    if fmt == HTML and args.format == "csv":
+    """Agencies side by side on chosen figures, a page of rows at a time; on the page also
+    as CSV or JSON of exactly that table (``format=csv|json``)."""
+    asked, download = comparison_request(request.args, page=fmt == HTML)
+    service = get_service()
+    stats = service.stats()
+    with search_budget() as budget:
+        comparison = service.compare(asked, budget)
+    table = figures_view.figures_page(comparison, asked, stats.region_list, stats.year_list)
+    if fmt == HTML and download == "csv":
         return csv_file(table.download_header, table.download_rows, "figures.csv")
-    if fmt == HTML and args.format == "json":
+    if fmt == HTML and download == "json":
         return json_file(figures_view.figures_json(table), "figures.json")
     return render(fmt, figures_view.resource(table))
 
 
 def home(fmt: str):
     """What the corpus holds, and ways into it by region, agency and year."""
-    handle = get_handle()
-    return render(fmt, home_view.resource(reports.corpus_stats(handle), reports.list_agencies(handle)))
+    service = get_service()
+    return render(fmt, home_view.resource(service.stats(), service.agencies()))
 
 
 def api_doc(fmt: str):
     """The JSON API explained for people, from the same description as /api/openapi.json."""
-    listed = reports.list_agencies(get_handle())
-    examples = {"report_id": report_id_of(listed[0].agency, max(listed[0].years)),
-                "agency_id": listed[0].agency_id} if listed else {}
+    listed = get_service().agencies()
+    examples = {"report_id": listed[0].latest_report, "agency_id": listed[0].agency_id} if listed else {}
     config = current_app.config
     limit = apidoc.rate_limit_text(config.get("RATELIMIT_APPLICATION", ""), config.get("RATELIMIT_ENABLED", True))
     return render(fmt, apidoc.resource(examples, limit, url_for("api.openapi")))
@@ -124,10 +123,11 @@ def original(fmt: str, report_id: str):
 
     :raise 404: when there is no such report or its original was not kept.
     """
-    path = _found(get_handle().original_path(report_id))
-    response = send_file(path, as_attachment=True, download_name=report_view.ascii_name(report_id, path))
+    found = _found(get_service().original(report_id))
+    response = send_file(io.BytesIO(found.content), mimetype=found.media_type, as_attachment=True,
+                         download_name=report_view.ascii_name(report_id, Path(found.name)))
     # An ASCII name for every browser, the report's own name where filename* is understood.
-    response.headers["Content-Disposition"] = report_view.content_disposition(report_id, path)
+    response.headers["Content-Disposition"] = report_view.content_disposition(report_id, Path(found.name))
     return response
 
 

@@ -21,11 +21,12 @@ from flask import Flask, current_app, request
 
 from search.budget import Budget
 from search.query import parse
-from search.request import cap_query
+from search.vocabulary import FACETS
+from web.config import search_settings
 
 EXTENSION = "slow_lane"
 SEARCH_ENDPOINTS = {"pages.search", "api.search", "feeds.search_feed"}
-FILTER_PARAMETERS = ("agency", "region", "year", "section", "fig")
+FILTER_PARAMETERS = (*FACETS, "fig")     # each value a filter the search must apply
 MAX_COST = 10
 
 
@@ -63,6 +64,7 @@ def request_cost() -> int:
     """How many requests of the client's rate limit this one counts as."""
     if request.endpoint not in SEARCH_ENDPOINTS:
         return 1
-    excluded = len(parse(cap_query(request.args.get("q", ""))).excluded)
+    settings = search_settings(current_app.config)
+    excluded = len(parse(request.args.get("q", ""), settings).excluded)
     values = sum(len(request.args.getlist(name)) for name in FILTER_PARAMETERS)
     return min(MAX_COST, 1 + 2 * excluded + values // 10)

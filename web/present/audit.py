@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from flask import url_for
 
-from index.audit import CLEAN_LABEL, KINDS, LABELS
+from search.vocabulary import AUDIT_KINDS as KINDS, AUDIT_LABELS as LABELS, CLEAN_LABEL
 from search.results import AuditOverview
 from web.present.common import agency_url, report_url
 from web.render import Resource

@@ -1,11 +1,13 @@
 """The figures resource: agencies side by side on chosen figures, as a page, as JSON and
 as CSV and JSON downloads.
 
-`figures_page` turns search.figures' `Comparison` (for the parameters parsed once by
-`web.parsing.figure_args`) into the shown table; the CSV and JSON downloads and
-``/api/figures`` are made from the *same* `FiguresPage` (`download_header`,
-`download_rows`), so a download holds exactly the rows and columns on screen, in the
-same order. The table's last column, 体检, names each report's audit findings.
+`figures_page` turns the engine's `Comparison` (for the `ComparisonRequest` parsed once
+by `web.parsing.comparison_request`) into the shown table, one page of rows at a
+time; the CSV and JSON downloads and ``/api/figures`` are made from the *same*
+`FiguresPage` (`download_header`, `download_rows`), so a download holds the rows and
+columns of the table it was asked for, in the same order (the page's download links
+ask for its first `max_comparison_rows` rows at once). The table's last column, 体检,
+names each report's audit findings.
 """
 from __future__ import annotations
 
@@ -14,12 +16,11 @@ from dataclasses import dataclass, field
 from flask import current_app, url_for
 
 from corpus.report import APPEAL_GROUPS, PROACTIVE_2021, REQUEST_ROWS
-from index.audit import KINDS as AUDIT_KINDS
-from index.audit import LABELS as AUDIT_LABELS
+from search.comparison import FIXED_COLUMNS, ComparisonRequest
 from search.results import Comparison
+from search.vocabulary import AUDIT_KINDS, AUDIT_LABELS
 from web import labels
-from web.parsing import FIXED_COLUMNS, FigureArgs
-from web.present.common import agency_url, report_url
+from web.present.common import Pager, agency_url, pager, report_url
 from web.present.regions import region_options
 from web.render import Resource
 from web.tables import number
@@ -76,40 +77,37 @@ class FiguresPage:
     csv_url: str
     json_url: str
     api_url: str
-    args: FigureArgs
+    request: ComparisonRequest
+    notice: str = ""              # why fewer figures are compared than were ticked
+    total: int = 0                # rows on every page
+    pager: Pager | None = None    # links to the other pages
     max_figures: int = 0
     download_header: list[str] = field(default_factory=list)
     download_keys: list[str] = field(default_factory=list)
     download_rows: list[list] = field(default_factory=list)
 
 
-def _ordered(comparison: Comparison, args: FigureArgs) -> list:
-    """Rows in the asked order; a figure sort is already done by search.figures."""
-    if args.sort not in FIXED_COLUMNS:
-        return comparison.rows
-    rows = sorted(comparison.rows, key=lambda r: (r.agency, r.year))
-    return sorted(rows, key=lambda r: getattr(r, args.sort), reverse=args.order == "desc")
-
-
-def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
+def figures_page(comparison: Comparison, request: ComparisonRequest, regions: list[str],
                  years: list[int]) -> FiguresPage:
-    """The shown table, the form's options and the download links."""
+    """The shown table, the form's options, the page links and the download links."""
+    params = request.to_params()
+    order = "desc" if request.descending else "asc"
     columns = []
     for key, label in [*FIXED_COLUMNS.items(),
                        *((k, labels.figure_label(k)) for k in comparison.columns)]:
-        current = args.sort == key
-        flipped = "asc" if current and args.order == "desc" else "desc"
+        current = request.sort == key
+        flipped = "asc" if current and request.descending else "desc"
         if not current and key in FIXED_COLUMNS:
             flipped = "asc"
         columns.append(Column(
             key=key, label=label, numeric=key not in FIXED_COLUMNS,
-            sort_url=url_for("pages.figures", **{**args.params, "sort": key, "order": flipped}),
-            sorted=("descending" if args.order == "desc" else "ascending") if current else None,
-            arrow=("▼" if args.order == "desc" else "▲") if current else ""))
+            sort_url=url_for("pages.figures", **{**params, "sort": key, "order": flipped}),
+            sorted=("descending" if request.descending else "ascending") if current else None,
+            arrow=("▼" if request.descending else "▲") if current else ""))
     columns.append(Column(key=FINDINGS_COLUMN[0], label=FINDINGS_COLUMN[1], numeric=False,
-                          sort_url=url_for("pages.figures", **args.params), sorted=None, arrow=""))
+                          sort_url=url_for("pages.figures", **params), sorted=None, arrow=""))
     rows, download_rows = [], []
-    for r in _ordered(comparison, args):
+    for r in comparison.rows:
         findings = "、".join(AUDIT_LABELS[k] for k in r.findings)
         rows.append(Row([
             Cell(r.agency, agency_url(r.agency_id)), Cell(r.region),
@@ -117,20 +115,32 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
             *(Cell(number(v), numeric=True) for v in r.values),
             Cell(findings, url_for("pages.report", report_id=r.report_id, _anchor="audit") if findings else None)]))
         download_rows.append([r.agency, r.region, r.year, *r.values, findings])
+    cap = current_app.config["MAX_FIGURE_COLUMNS"]
+    notice = (f"一次最多比较 {cap} 个数字，您选了 {len(request.chosen)} 个，下表只列出前 {cap} 个。"
+              "请取消勾选一些，再点“比较”。") if request.chosen else ""
+    first, last = request.offset + 1, request.offset + len(rows)
+    shown = f"第 {first}–{last} 份" if comparison.total > len(rows) and rows else ""
+    most = current_app.config["MAX_COMPARISON_ROWS"]
+    downloads = {**params, "size": most}
     return FiguresPage(
         columns=columns, rows=rows,
-        summary=f"共 {len(rows)} 份报告；点击表头排序，“—”表示报告中没有这个数字。",
-        figure_options=[Option(k, labels.figure_label(k), k in (args.chosen or args.keys))
-                        for k in dict.fromkeys([*(args.chosen or args.keys), *FIGURE_CHOICES])],
-        figures_chosen=len(args.chosen or args.keys),
-        max_figures=current_app.config["MAX_FIGURE_COLUMNS"],
-        region_options=[Option(value, label, chosen) for value, label, chosen in region_options(regions, args.region)],
-        year_options=[Option(str(y), f"{y} 年度", y == args.year) for y in years],
-        audit_options=[Option(k, AUDIT_LABELS[k], k in args.audits) for k in AUDIT_KINDS],
-        csv_url=url_for("pages.figures", **args.params, format="csv"),
-        json_url=url_for("pages.figures", **args.params, format="json"),
-        api_url=url_for("api.figures", **args.params),
-        args=args,
+        summary=(f"共 {comparison.total} 份报告{('，本页为' + shown) if shown else ''}；"
+                 "点击表头排序，“—”表示报告中没有这个数字。"
+                 + (f"下载的文件最多包含前 {most} 份。" if comparison.total > most else "")),
+        figure_options=[Option(k, labels.figure_label(k), k in request.asked)
+                        for k in dict.fromkeys([*request.asked, *FIGURE_CHOICES])],
+        figures_chosen=len(request.asked),
+        max_figures=cap,
+        region_options=[Option(value, label, chosen) for value, label, chosen
+                        in region_options(regions, request.regions[0] if request.regions else None)],
+        year_options=[Option(str(y), f"{y} 年度", y in request.years) for y in years],
+        audit_options=[Option(k, AUDIT_LABELS[k], k in request.audits) for k in AUDIT_KINDS],
+        csv_url=url_for("pages.figures", **downloads, format="csv"),
+        json_url=url_for("pages.figures", **downloads, format="json"),
+        api_url=url_for("api.figures", **params, page=request.page) if request.page > 1 else url_for("api.figures", **params),
+        request=request, notice=notice, total=comparison.total,
+        pager=pager(request.page, comparison.total, request.page_size,
+                    lambda number: url_for("pages.figures", **params, page=number)),
         download_header=[c.label for c in columns],
         download_keys=[c.key for c in columns],
         download_rows=download_rows,
@@ -139,12 +149,15 @@ def figures_page(comparison: Comparison, args: FigureArgs, regions: list[str],
 
 def figures_json(page: FiguresPage) -> dict:
     """The table as JSON: the same columns and rows as the page and its CSV."""
+    request = page.request
     return {
-        "figures": page.args.keys,
+        "figures": list(request.keys),
         "columns": [{"key": k, "label": l} for k, l in zip(page.download_keys, page.download_header)],
         "rows": page.download_rows,
-        "region": page.args.region, "year": page.args.year, "audit": page.args.audits,
-        "sort": page.args.sort, "order": page.args.order,
+        "total": page.total, "page": request.page, "size": request.page_size,
+        "region": list(request.regions), "year": list(request.years),
+        "audit": list(request.audits),
+        "sort": request.sort, "order": "desc" if request.descending else "asc",
     }
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from search.query import literal_query
 from search.request import SearchRequest
 from search.results import SearchResults
-from web.present.common import FACET_LABELS, Link, agency_url, marked, report_url, value_label
+from web.present.common import FACET_LABELS, Link, Pager, agency_url, marked, pager, report_url, value_label
 from web.present.feed import feed
 from web.present.regions import RegionLink, region_links
 from web.render import Resource
@@ -39,7 +39,6 @@ def _chips(links: SearchLinks) -> list[Link]:
     return ([Link(f"{FACET_LABELS[f]}：{value_label(f, v)}", links.toggle(f, v))
              for f, v in links.selected]
             + [Link(other_filter_label(n, v), links.remove(n, v)) for n, v in links.other_filters])
-PAGES_AROUND = 2            # page links either side of the current one
 MAX_EXPANDED = 3            # agencies named when an abbreviation expanded
 
 
@@ -81,20 +80,6 @@ class HitView:
 
 
 @dataclass
-class PageLink:
-    number: int | None        # None: a gap (…)
-    url: str | None
-    current: bool = False
-
-
-@dataclass
-class Pager:
-    prev_url: str | None
-    next_url: str | None
-    pages: list[PageLink]
-
-
-@dataclass
 class AgencyLink:
     name: str
     url: str
@@ -122,25 +107,6 @@ class SearchPage:
     expansions: list["Expansion"]
     feed_url: str
     api_url: str
-
-
-def pager(links: SearchLinks, page: int, total: int, page_size: int) -> Pager | None:
-    """Page links around the current page, first and last always; None for one page."""
-    last = min(max(1, -(-total // page_size)), current_app.config["MAX_PAGE"])
-    if last == 1 and page == 1:
-        return None
-    shown = sorted({1, last, *range(max(1, page - PAGES_AROUND), min(last, page + PAGES_AROUND) + 1)})
-    pages, previous = [], 0
-    for number in shown:
-        if number - previous > 1:
-            pages.append(PageLink(None, None))
-        pages.append(PageLink(number, links.to_page(number), number == page))
-        previous = number
-    return Pager(
-        prev_url=links.to_page(min(page - 1, last)) if page > 1 else None,
-        next_url=links.to_page(page + 1) if page < last else None,
-        pages=pages,
-    )
 
 
 def _facets(results: SearchResults, links: SearchLinks) -> list[FacetView]:
@@ -227,7 +193,7 @@ def search_page(results: SearchResults, request: SearchRequest) -> SearchPage:
         facets=_facets(results, links),
         selected=_chips(links),
         clear_url=links.clear(), sorts=sorts,
-        pager=pager(links, results.page, results.total, results.page_size),
+        pager=pager(results.page, results.total, results.page_size, links.to_page),
         agencies=agencies,
         agencies_more=max(0, results.agencies_total - len(agencies)) if agencies else 0,
         empty_message=empty, suggestions=suggestions,

@@ -1,15 +1,15 @@
 """Run one `SearchRequest` against the index and return plain `SearchResults`.
 
-`search(handle, request)` opens one session of the index's backend for the whole call
-(`search.backend`: whoosh's for an `IndexHandle`) and, inside it:
+`search(handle, request)` opens one context on the index's live version for the whole
+call (`search.whoosh.context`) and, inside it:
 
-1. compiles the query (`search.query`) with the index's own jieba analyzer and the
-   corpus's agency names (for abbreviations);
+1. resolves the query (`search.query`) against the corpus's agency names (for
+   abbreviations) and builds its rank query with the index's own jieba analyzer;
 2. finds the matching sections as a set of document numbers (unscored: cheap): each
    term's verbatim occurrences (`search.verbatim`) plus the sections of agencies whose
    name holds it, ORed within a group, groups intersected, excluded terms removed; an
    empty query matches every section;
-3. walks that set once with the catalog's columns (`search.facets`), applying the
+3. walks that set once with the catalog's columns (`search.whoosh.facets`), applying the
    report-level filters (template, "fails a check", figure filters) to everything
    and the four facet filters with multi-select semantics: a section counts towards
    facet F's values when it passes every filter *except F's own*, so picking 海东市
@@ -26,14 +26,14 @@ Every step is bounded by a work budget (`search.budget`): spent, the search answ
 with what it has, marked partial, or raises `BudgetSpent` when it has nothing (and
 `Busy` at once when refused a slow-lane slot).
 
-Every step gets that one session (`search.backend.Session`; whoosh's is
-`search.context.Context`): the index version's snapshot (catalog, query cache: kept
-by the index handle), the budget, and the index's answers (match, score, stored fields).
+Every step gets that one context (`search.whoosh.context.Context`): the index
+version's snapshot (catalog, query cache: kept by the index handle), the budget, and
+the index's answers (match, score, stored fields).
 
-API: `search(handle, request, budget=None) -> SearchResults` (`handle`: an `IndexHandle`
-or any `search.backend.SearchBackend`), `warm_up(handle)` (call once at
-start-up: reads the catalog so the first search is not slower). Facet counting and the
-agencies summary: `search.facets`.
+API: `search(handle, request, budget=None) -> SearchResults` (`handle`: an
+`index.store.IndexHandle`), `warm_up(handle)` (call once at start-up: reads the catalog
+so the first search is not slower). Facet counting and the agencies summary:
+`search.whoosh.facets`.
 """
 from __future__ import annotations
 
@@ -44,17 +44,17 @@ from operator import itemgetter, neg
 
 from corpus.report import SECTION_KEYS
 from index import schema as f
-from index.analysis import fold
-from index.documents import searchable_text, table_text
+from index.documents import searchable_text
 from index.ids import agency_id
 from search.budget import PARTIAL, SPENT, Budget, BudgetSpent, Busy
-from search.backend import backend_of
-from search.facets import agencies_summary, facet_values, filter_and_count, without_each_filter
-from search.query import abbreviated, compile_query, parse
+from search.facets import facet_values, without_each_filter
+from search.hits import hit_snippet
+from search.query import QueryTerm, abbreviated, parse, resolve
 from search.request import SearchRequest
 from search.results import Hit, SearchResults
-from search.snippets import mark_spans, snippet
-from search.tablesnippet import table_snippet
+from search.whoosh.context import open_context, settings_of
+from search.whoosh.facets import agencies_summary, filter_and_count
+from search.whoosh.ranking import rank_query
 
 
 def search(handle, request: SearchRequest, budget: Budget | float | None = None) -> SearchResults:
@@ -65,10 +65,11 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
     `BudgetSpent` is raised.
     """
     budget = budget if isinstance(budget, Budget) else Budget(budget)
-    parsed = parse(request.query)
-    with backend_of(handle).session(budget) as ctx:
+    parsed = parse(request.query, settings_of(handle))
+    with open_context(handle, budget) as ctx:
         cat = ctx.catalog
-        compiled = compile_query(parsed, ctx.analyzer(), cat.agencies())
+        compiled = resolve(parsed, cat.agencies())
+        rank = rank_query(parsed.terms, ctx.analyzer())
         matched = _matched(ctx, compiled)
         # Counts of a partial match are not the query's: not kept for the next search.
         hits, counts, agencies = filter_and_count(ctx, request, matched,
@@ -79,10 +80,10 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
         if budget.cut():   # no time left to rank: document order
             ordered, scores = heapq.nsmallest(need, hits), {}
         else:
-            ordered, scores = _order(ctx, request, compiled, hits, need)
+            ordered, scores = _order(ctx, request, rank, hits, need)
         page, dropped = _page(ctx, request, compiled, ordered, scores)
         if len(page) < request.page_size and len(ordered) < len(hits) and not budget.cut():
-            ordered, scores = _order(ctx, request, compiled, hits, None)
+            ordered, scores = _order(ctx, request, rank, hits, None)
             page, dropped = _page(ctx, request, compiled, ordered, scores)
         if not page and hits and budget.partial:
             raise BudgetSpent(SPENT)
@@ -97,30 +98,36 @@ def search(handle, request: SearchRequest, budget: Budget | float | None = None)
         partial=budget.partial, notice=PARTIAL if budget.partial else None,
         expansions={term: found for term, names in compiled.term_agencies.items()
                     if (found := abbreviated(term, names))},
-        without_filter={} if hits else without_each_filter(cat, counts, request, matched),
+        without_filter={} if hits else without_each_filter(cat.values("region"), counts, request, len(matched)),
         unfiltered=len(matched),
     )
 
 
 def warm_up(handle) -> None:
     """Read the catalog of the live index now (at start-up), not during the first search."""
-    with backend_of(handle).session() as ctx:
+    with open_context(handle) as ctx:
         analyzer = ctx.analyzer()
         if hasattr(analyzer, "prepare"):
             analyzer.prepare()
 
 
-def index_analyzer(searcher):
-    """The index's jieba analyzer: queries are cut with the dictionary the build used."""
-    return f.jieba_of(searcher.schema)
+def term_sections(term: QueryTerm, ctx) -> frozenset[int]:
+    """Docnums of the sections matching `term` (`search.query.QueryTerm`): its verbatim
+    occurrences and its agencies' sections, kept in the version's query cache."""
+    def compute():
+        docs = ctx.verbatim(term.text)
+        for name in term.agencies:
+            docs.update(ctx.catalog.sections_by_agency.get(name, ()))
+        return docs
+    return ctx.cache.term_docs(term.key, compute)
 
 
-def _matched(ctx, compiled):
+def _matched(ctx, compiled) -> frozenset[int] | set[int]:
     """Docnums of the sections the query matches (before filters).
 
     With the budget spent after some of the query's groups, the rest are skipped: the
     set is then too large, never too small, and the page's verbatim check
-    (`CompiledQuery.accepts`) keeps every shown hit true. Excluded terms likewise.
+    (`ResolvedQuery.accepts`) keeps every shown hit true. Excluded terms likewise.
     """
     budget = ctx.budget
     found = None
@@ -130,8 +137,8 @@ def _matched(ctx, compiled):
             break
         try:
             # Cached frozensets are used as they are (no copy of a big set per search).
-            groups.append(group[0].sections(ctx) if len(group) == 1 else
-                          frozenset().union(*(term.sections(ctx) for term in group)))
+            groups.append(term_sections(group[0], ctx) if len(group) == 1 else
+                          frozenset().union(*(term_sections(term, ctx) for term in group)))
         except BudgetSpent as error:
             if not groups or isinstance(error, Busy):
                 raise
@@ -147,7 +154,7 @@ def _matched(ctx, compiled):
         if budget.cut():
             break
         try:
-            excluded |= term.sections(ctx)
+            excluded |= term_sections(term, ctx)
         except Busy:
             raise
         except BudgetSpent:
@@ -159,15 +166,15 @@ def _matched(ctx, compiled):
 _SECTION_ORDER = {key: i for i, key in enumerate(SECTION_KEYS)}
 
 
-def _order(ctx, request, compiled, hits, limit=None) -> tuple[list[int], dict[int, float]]:
+def _order(ctx, request, rank, hits, limit=None) -> tuple[list[int], dict[int, float]]:
     """Hits in the requested order, every tie broken the same way on every page.
 
     For newest/oldest only the first `limit` are returned (None: all): each section's
     place in the whole index's date order is computed once per index version
     (`Catalog.date_rank`), so this is a heap over integers, not a sort per search.
     """
-    if request.sort == "relevance" and compiled.rank is not None and hits:
-        return _ranked(ctx, compiled, hits, limit)
+    if request.sort == "relevance" and rank is not None and hits:
+        return _ranked(ctx, rank, hits, limit)
     cat = ctx.catalog
 
     def in_report(d):  # an agency's report, then its sections in template order
@@ -187,7 +194,7 @@ def _order(ctx, request, compiled, hits, limit=None) -> tuple[list[int], dict[in
     return present + missing, {}
 
 
-def _ranked(ctx, compiled, hits, limit=None) -> tuple[list[int], dict[int, float]]:
+def _ranked(ctx, rank, hits, limit=None) -> tuple[list[int], dict[int, float]]:
     """Hits by BM25F over the rank query, best first; hits it does not match follow.
 
     The hits are already known (the match set), so only they are scored
@@ -195,7 +202,7 @@ def _ranked(ctx, compiled, hits, limit=None) -> tuple[list[int], dict[int, float
     is scored and ties go in document order, so each page of a search cuts the same
     list.
     """
-    scores = ctx.score(compiled.rank, hits)
+    scores = ctx.score(rank, hits)
     if limit is not None and limit < len(scores):
         # Highest score first, ties by docnum: the largest (score, -docnum) pairs, no sort.
         best = heapq.nlargest(limit, zip(scores.values(), map(neg, scores)))
@@ -239,29 +246,13 @@ def _page(ctx, request, compiled, ordered, scores) -> tuple[list[Hit], int]:
                 continue
         # A hit found through an abbreviation (工信局) marks the agency's full name.
         terms = compiled.parsed.terms + ([agency] if compiled.agency_terms(agency) else [])
+        title, section = stored.get(f.TITLE, ""), stored.get(f.SECTION, "")
         page.append(Hit(
             report_id=stored.get(f.REPORT_ID) or cat.report_id[docnum],
             agency=agency, agency_id=agency_id(agency), region=stored.get(f.REGION, ""),
             year=int(stored.get(f.YEAR, 0)), published=stored.get(f.PUBLISHED),
-            section=stored.get(f.SECTION, ""), title=stored.get(f.TITLE, ""),
-            snippet=_snippet(text, tables, terms, stored), score=round(float(scores.get(docnum, 0.0)), 4),
+            section=section, title=title, snippet=hit_snippet(text, tables, terms, title, section),
+            score=round(float(scores.get(docnum, 0.0)), 4),
             findings=[kind for kind, docs in cat.findings.items() if docnum in docs],
         ))
     return page, dropped
-
-
-def _snippet(text: str, tables: list, terms: list[str], stored: dict) -> str:
-    """A sentence of the prose when the prose holds a term; else the table rows that do
-    (labels and numbers: `search.tablesnippet`); else the prose's opening."""
-    folded = fold(text)
-    if text and mark_spans(text, terms, folded):
-        return snippet(text, terms, folded=folded)
-    found = table_snippet(tables, terms, stored.get(f.TITLE, ""), stored.get(f.SECTION, ""))
-    if found:
-        return found
-    printed = table_text(tables)
-    if printed and mark_spans(printed, terms):   # a caption or note of a table
-        return snippet(printed, terms, fragments=1)
-    return snippet(text, terms, folded=folded) if text else snippet(printed, terms)
-
-

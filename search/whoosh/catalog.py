@@ -6,7 +6,7 @@ in columns (the fields are sortable); reading a column value per document per qu
 is slow in Python, so a `Catalog` reads each column once into a list indexed by
 document number, kept by the index handle for that index version (a new generation,
 or documents added or deleted, is a new version: `index.store.IndexHandle.derived`,
-`search.context.snapshot`).
+`search.whoosh.context.snapshot`).
 Figures are read per key, on first use, into ``{report_id: value}``.
 
 Built inside a searcher block from that searcher, it holds only plain data.
@@ -18,7 +18,7 @@ API: `Catalog(searcher)` with ``sections`` (docnums of section documents),
 ``report_findings`` (audit kind -> report ids), ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``sections_with(facet, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
-{report_id: float}``, ``lengths(searcher, field)`` and ``date_rank(oldest, key)``.
+{report_id: float}``, ``reports_passing(searcher, filters) -> {report_id}``, ``lengths(searcher, field)`` and ``date_rank(oldest, key)``.
 What queries compute is kept apart, in `search.querycache`.
 """
 from __future__ import annotations
@@ -165,7 +165,7 @@ class Catalog:
 
         Ties within a year are ordered by ``key(docnum)`` (agency, section in template
         order, docnum). Computed once per index version; ``rank[docnum]`` is an int,
-        so a search orders its hits by a C-level lookup (`search.engine`).
+        so a search orders its hits by a C-level lookup (`search.whoosh.engine`).
         """
         name = "oldest" if oldest else "newest"
         rank = self._orders.get(name)
@@ -178,6 +178,18 @@ class Catalog:
             with self._lock:
                 self._orders[name] = rank
         return rank
+
+    def reports_passing(self, searcher, filters) -> set[str]:
+        """Ids of the reports passing every figure filter (`search.request.FigureFilter`);
+        every report when there is none."""
+        passing: set[str] | None = None
+        for item in filters:
+            values = self.figure(searcher, item.key)
+            ok = {rid for rid, value in values.items() if item.test(value)}
+            passing = ok if passing is None else passing & ok
+        if passing is None:
+            return {self.report_id[d] for d in self.reports}
+        return passing
 
     def figure(self, searcher, key: str) -> dict[str, float]:
         """``{report_id: value}`` for the reports that have figure `key` (missing: absent)."""

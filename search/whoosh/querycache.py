@@ -3,7 +3,7 @@
 Like a search engine's filter cache: a popular word's matching sections, a word's BM25
 parts over all its postings, and an unfiltered query's facet counts are each computed
 once per index version, not on every query. They are docnums of one index version, so
-a `QueryCache` belongs to that version's snapshot (`search.context`), and it holds at
+a `QueryCache` belongs to that version's snapshot (`search.whoosh.context`), and it holds at
 most ``budget_bytes`` (an estimate of what its values take in memory: each worker
 process has one) — the least recently used values are dropped first.
 

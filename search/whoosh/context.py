@@ -9,7 +9,7 @@ The snapshot (catalog and query cache) is derived from one index version and kep
 the `IndexHandle` (`IndexHandle.derived`): a new generation, an ``index add`` or a
 deletion gives a new snapshot, and a fresh handle starts with none — no module-level
 cache. The query cache's memory budget is the handle's settings' `query_cache_bytes`
-(`search.settings`), fixed when the snapshot is built.
+(`config.settings`), fixed when the snapshot is built.
 
 API: `open_context(handle, budget=None) -> Context` (a context manager), `Context`
 (``searcher``, ``catalog``, ``cache``, ``budget``), `snapshot(handle, searcher) ->
@@ -23,11 +23,11 @@ from typing import Any
 
 from index import schema as f
 from search.budget import Budget
-from search.catalog import Catalog
-from search.querycache import QueryCache
-from search.ranking import score_hits
-from search.settings import settings_of
-from search.verbatim import verbatim_docs
+from search.whoosh.catalog import Catalog
+from search.whoosh.querycache import QueryCache
+from search.whoosh.ranking import score_hits
+from config.settings import DEFAULTS, Settings
+from search.whoosh.verbatim import verbatim_docs
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Snapshot:
 @dataclass
 class Context:
     """The searcher of one search and what goes with it (see module doc); the whoosh
-    `search.backend.Session`: what the engine asks of an index goes through its methods."""
+    engine's one handle on the index: what a search asks of it goes through its methods."""
 
     searcher: Any
     catalog: Catalog
@@ -69,9 +69,14 @@ class Context:
         return self.catalog.figure(self.searcher, key)
 
     def reports_passing(self, filters) -> set[str]:
-        """Ids of the reports passing every figure filter (`search.figures`)."""
-        from search.figures import reports_passing   # search.figures opens snapshots too
-        return reports_passing(self.searcher, self.catalog, filters)
+        """Ids of the reports passing every figure filter (`search.whoosh.catalog.Catalog.reports_passing`)."""
+        return self.catalog.reports_passing(self.searcher, filters)
+
+
+def settings_of(handle) -> Settings:
+    """The settings the handle was opened with, or the defaults."""
+    found = getattr(handle, "settings", None)
+    return found if isinstance(found, Settings) else DEFAULTS
 
 
 def snapshot(handle, searcher) -> Snapshot:

@@ -1,6 +1,6 @@
 """BM25F scores for a known set of hits, without scoring the rest of the index.
 
-`search.engine` already knows which sections match (the verbatim lookup) before it
+`search.whoosh.engine` already knows which sections match (the verbatim lookup) before it
 ranks them. Letting whoosh run the ``rank`` query (an OR of the query's jieba words
 in ``text``, ``title`` and ``agency_text``) scores *every* document holding any of
 those words — for 申请 or 公开 that is nearly the whole index — and reads each
@@ -11,7 +11,7 @@ search time there.
 `score_hits` computes the same BM25F sum for the hits only: it walks each word's
 postings block by block (ids and term frequencies, skipping blocks that hold no
 hit), takes field lengths from one byte array per field read once per index
-version (`search.catalog.Catalog.lengths`), and uses whoosh's own idf and average
+version (`search.whoosh.catalog.Catalog.lengths`), and uses whoosh's own idf and average
 field length, B = 0.75 and K1 = 1.2, so a Term part scores what whoosh gives it.
 A ``Phrase`` part (the jieba words of a multi-word term, boosted) is credited, like
 whoosh's phrase matcher, with the sum of its words' ``text`` scores, for hits that
@@ -27,8 +27,8 @@ bytes a posting) in the index version's query cache (`search.querycache`); later
 pick out their hits (`_word_part`). A word far more common than the hits is scored
 over the hits' blocks each time.
 
-API: `score_hits(ctx, rank, hits) -> {docnum: score}` (`ctx`: a `search.context.Context`;
-hits with no rank word are absent), `rank_parts(rank)`.
+API: `score_hits(ctx, rank, hits) -> {docnum: score}` (`ctx`: a `search.whoosh.context.Context`;
+hits with no rank word are absent), `rank_query(terms, analyzer)`, `rank_parts(rank)`.
 """
 from __future__ import annotations
 
@@ -43,12 +43,31 @@ from whoosh.reading import TermNotFound
 
 from index import schema as f
 from index import whoosh_adapter
+from index.analysis import jieba_terms
+from search.query import AGENCY_BOOST, PHRASE_BOOST, TABLES_BOOST, TITLE_BOOST, rank_words
 
 B, K1 = 0.75, 1.2
 LABELS_ONLY_FACTOR = 0.2     # see `_prefer_prose`
 # Score (and keep) a word's every posting when it has at most this many per hit: a few
 # thousand hits spread over the index touch most posting blocks anyway.
 WHOLE_WORD_FACTOR = 64
+
+
+def rank_query(terms, analyzer) -> wq.Query | None:
+    """What orders the hits of a query with these (positive) `terms`, as whoosh queries
+    (`search.query`'s recipe): each term's jieba words in the prose, title, agency name
+    and tables, each field with its boost, and the words of a multi-word term as a
+    phrase in the prose. None when no term has a word."""
+    parts: list[wq.Query] = []
+    for term in terms:
+        words = rank_words(term, analyzer)
+        for word in words:
+            parts += [wq.Term(f.TEXT_FIELD, word), wq.Term(f.TITLE, word, boost=TITLE_BOOST),
+                      wq.Term(f.AGENCY_TEXT, word, boost=AGENCY_BOOST),
+                      wq.Term(f.TABLES_TEXT, word, boost=TABLES_BOOST)]
+        if len(words) > 1:
+            parts.append(wq.Phrase(f.TEXT_FIELD, jieba_terms(term, analyzer), boost=PHRASE_BOOST))
+    return wq.Or(parts) if parts else None
 
 
 def rank_parts(rank) -> tuple[list[tuple[str, str, float]], list[tuple[str, tuple[str, ...], float]]]:

@@ -1,7 +1,7 @@
 """Which sections contain a string verbatim: a positional join over bigram postings.
 
 At position i of a section's whitespace-free, folded text stands the bigram (i, i+1),
-the last character paired with an end mark (`index.analysis.bigram_keys`). A single
+the last character paired with an end mark (`index.folding.bigram_keys`). A single
 character is found as the first character of bigrams. A string s of length L ≥ 2
 occurs at position p exactly when each of its bigrams s[k:k+2] sits at p + k.
 Checking every bigram is redundant: bigrams at offsets 0, 2, 4, … and the last one
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis import bigram_terms
+from index.folding import query_bigrams
 from index.bigrams import FOLDER as BIGRAMS, gram_key, open_segment
 from index.store import IndexMissing
 from index.whoosh_adapter import deleted_docnums, index_folder, segment_name
@@ -46,7 +46,7 @@ def covering_offsets(count: int) -> list[int]:
 
 def verbatim_docs(searcher, term: str, budget=None) -> set[int]:
     """Global docnums of the sections whose searchable text contains `term` verbatim."""
-    grams = bigram_terms(term)
+    grams = query_bigrams(term)
     if not grams:
         return set()
     found: set[int] = set()

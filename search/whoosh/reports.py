@@ -1,15 +1,16 @@
-"""Plain-data lookups for the site's pages: a report, an agency, every agency, the corpus.
+"""The whoosh engine's lookups for the site's pages: a report, an agency, every agency,
+the corpus, the audit.
 
 Each opens one searcher, reads what it needs (the catalog's columns, a few stored
-report documents) and returns dataclasses from `search.results`; nothing whoosh leaves.
+report documents) and returns dataclasses from `search.results` (a report's and an
+agency's page are built by `search.pages`, as for every engine); nothing whoosh leaves.
 A missing report or agency gives None (the site answers 404).
 
 API: `get_report(handle, report_id) -> ReportView | None`,
 `list_agencies(handle) -> list[AgencyListing]`,
 `get_agency(handle, agency_id) -> AgencyView | None`,
-`corpus_stats(handle) -> CorpusStats`, `audit_overview(handle) -> AuditOverview` (the
-audit's findings across the corpus), and `KEY_FIGURES` (the figures an agency page
-shows over the years).
+`corpus_stats(handle) -> CorpusStats`, `report_count(handle)`, `audit_overview(handle) -> AuditOverview` (the
+audit's findings across the corpus), `stored_report(stored_fields) -> StoredReport`.
 """
 from __future__ import annotations
 
@@ -17,44 +18,26 @@ import json
 from collections import defaultdict
 
 from corpus.fetch.manifest import web_address
-from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
 from index.audit.stored import stored_findings
 from index.ids import agency_id as make_agency_id
-from search.context import snapshot
-from search.results import (
-    AgencyListing, AgencyView, AuditAgency, AuditOverview, CheckRecord, CorpusStats,
-    ReportSummary, ReportView,
-)
-
-MAX_AUDIT_AGENCIES = 20     # agencies listed on the audit page, most findings first
-
-# Shown on an agency page, year by year (those present in at least one of its reports).
-KEY_FIGURES = (
-    "requests.new.total",            # 本年新收政府信息公开申请
-    "requests.carried_over.total",   # 上年结转
-    "requests.granted.total",        # 予以公开
-    "requests.partial.total",        # 部分公开
-    "requests.total.total",          # 总计
-    "requests.carried_forward.total",  # 结转下年度继续办理
-    "appeals.review.total",          # 行政复议
-    "appeals.suit_direct.total",     # 行政诉讼（未经复议直接起诉）
-    "appeals.suit_after_review.total",  # 行政诉讼（复议后起诉）
-    "proactive.licensing.decisions",  # 行政许可处理决定
-    "proactive.penalty.decisions",   # 行政处罚
-)
-
+from search.pages import MAX_AUDIT_AGENCIES, StoredReport, agency_view, finite_figures, report_view
+from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
+from search.whoosh.context import snapshot
 
 def _stored_report(searcher, report_id: str) -> dict | None:
     return searcher.document(**{f.DOC_ID: report_id, f.KIND: f.KIND_REPORT})
 
 
-def _report(stored: dict) -> Report:
-    report = Report.from_json(json.loads(stored[f.REPORT_JSON]))
-    # An index built before figures were bounded may hold Infinity: never serve it.
-    report.figures = {key: value for key, value in report.figures.items() if is_figure(value)}
-    return report
+def stored_report(stored: dict) -> StoredReport:
+    """A stored report document as the engine-neutral `search.pages.StoredReport`."""
+    report = finite_figures(Report.from_json(json.loads(stored[f.REPORT_JSON])))
+    return StoredReport(report=report, report_id=stored.get(f.REPORT_ID) or stored[f.DOC_ID],
+                        failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
+                        has_original=bool(stored.get(f.ORIGINAL)),
+                        source_url=web_address(stored.get(f.SOURCE_URL)),
+                        findings=stored_findings(stored) or [])
 
 
 def get_report(handle, report_id: str) -> ReportView | None:
@@ -63,14 +46,7 @@ def get_report(handle, report_id: str) -> ReportView | None:
         return None
     with handle.searcher() as searcher:
         stored = _stored_report(searcher, report_id)
-    if not stored:
-        return None
-    report = _report(stored)
-    return ReportView(report_id=report_id, agency_id=make_agency_id(report.agency),
-                      failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
-                      has_original=bool(stored.get(f.ORIGINAL)), report=report,
-                      source_url=web_address(stored.get(f.SOURCE_URL)),
-                      findings=stored_findings(stored) or [])
+    return report_view(stored_report(stored)) if stored else None
 
 
 def list_agencies(handle) -> list[AgencyListing]:
@@ -80,14 +56,16 @@ def list_agencies(handle) -> list[AgencyListing]:
         years: dict[str, list[int]] = defaultdict(list)
         failing: dict[str, int] = defaultdict(int)
         region: dict[str, str] = {}
+        latest: dict[str, tuple[int, str]] = {}
         for docnum in cat.reports:
-            name = cat.agency[docnum]
-            years[name].append(cat.year[docnum])
+            name, year = cat.agency[docnum], cat.year[docnum]
+            years[name].append(year)
             failing[name] += docnum in cat.failing
             region.setdefault(name, cat.region[docnum])
+            latest[name] = max(latest.get(name, (year, "")), (year, cat.report_id[docnum]))
     listings = [AgencyListing(agency=name, agency_id=make_agency_id(name), region=region[name],
                               years=sorted(set(years[name])), reports=len(years[name]),
-                              failing=failing[name]) for name in years]
+                              failing=failing[name], latest_report=latest[name][1]) for name in years]
     listings.sort(key=lambda a: (a.region, a.agency))
     return listings
 
@@ -100,33 +78,13 @@ def get_agency(handle, agency_id: str) -> AgencyView | None:
         cat = snapshot(handle, searcher).catalog
         docnums = [d for d in cat.reports if make_agency_id(cat.agency[d]) == agency_id]
         stored = [searcher.stored_fields(d) for d in docnums]
-    if not stored:
-        return None
-    entries = sorted(((_report(s), s) for s in stored), key=lambda pair: pair[0].year)
-    first = entries[-1][0]
-    years = [report.year for report, _ in entries]
-    summaries, checks = [], []
-    for report, fields in entries:
-        rid = fields[f.REPORT_ID]
-        summaries.append(ReportSummary(report_id=rid, year=report.year, published=report.published,
-                                       template=report.template, failing=bool(fields.get(f.FAILING)),
-                                       source=fields.get(f.SOURCE) or report.source,
-                                       findings=stored_findings(fields) or []))
-        checks += [CheckRecord(year=report.year, report_id=rid, rule=c.rule, ok=c.ok, detail=c.detail)
-                   for c in sorted(report.checks, key=lambda c: c.rule)]
-    figures = {}
-    for key in KEY_FIGURES:
-        values = [_number(report.figures.get(key)) for report, _ in entries]
-        if any(v is not None for v in values):
-            figures[key] = values
-    return AgencyView(agency=first.agency, agency_id=agency_id, region=first.region, years=years,
-                      reports=summaries, figures=figures, checks=checks)
+    return agency_view(agency_id, [stored_report(fields) for fields in stored])
 
 
-def _number(value):
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else float(value)
+def report_count(handle) -> int:
+    """How many reports the live generation serves."""
+    with handle.searcher() as searcher:
+        return len(snapshot(handle, searcher).catalog.reports)
 
 
 def corpus_stats(handle) -> CorpusStats:

@@ -1,0 +1,1 @@
+"""The project's settings: one table every layer reads (`config.settings`)."""
