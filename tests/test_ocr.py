@@ -143,3 +143,10 @@ def test_an_agreed_figure_a_rule_contradicts_and_none_confirms_is_dropped():
     truth = _appeals([1, 2, 3, 4, 10])
     misread = {**truth, "appeals.review.upheld": 2}        # both readings: 11 -> 2 alike
     assert confirm.confirmed(misread, dict(misread)) == {}  # 10 ≠ 2 + 2 + 3 + 4: nothing in it stands
+
+
+def test_a_scan_past_the_time_limit_is_refused_without_waiting_for_it(monkeypatch):
+    monkeypatch.setattr(ocr, "MAX_SECONDS", 0.0)
+    page = [Image.new("RGB", (300, 420), "white")]
+    refusal = parse_bytes(scans.image_pdf(page, 36), "slow.pdf", ".pdf")
+    assert refusal.error == "OCR of the file's pictures took longer than 0 seconds."

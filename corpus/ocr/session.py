@@ -63,26 +63,28 @@ class Session:
 
 
 def _read_all(loaders: list[Callable], dpi: float, started: float) -> list[list[page.Item]]:
-    """Read the pictures on the worker threads, drawing each only when a thread is free."""
+    """Read the pictures on the worker threads, drawing each only when a thread is free.
+    Past the time limit the file is refused at once: the pages being read finish
+    unwatched, the others are never started."""
     out: list = [None] * len(loaders)
-    with ThreadPoolExecutor(max_workers=ocr.WORKERS) as pool:
+    pool = ThreadPoolExecutor(max_workers=ocr.WORKERS)
+    try:
         running: dict = {}
         for index, load in enumerate(loaders):
             if len(running) >= ocr.WORKERS:
-                _collect(running, out, started, pool)
+                _collect(running, out, started)
             running[pool.submit(page.read, load(), dpi)] = index
         while running:
-            _collect(running, out, started, pool)
+            _collect(running, out, started)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     return out
 
 
-def _collect(running: dict, out: list, started: float, pool: ThreadPoolExecutor) -> None:
+def _collect(running: dict, out: list, started: float) -> None:
     left = ocr.MAX_SECONDS - (time.monotonic() - started)
     done, _ = wait(list(running), timeout=max(0.0, left), return_when=FIRST_COMPLETED)
     if not done:
-        for future in running:
-            future.cancel()
-        pool.shutdown(wait=False, cancel_futures=True)
         raise NotAReport(f"OCR of the file's pictures took longer than {ocr.MAX_SECONDS:g} seconds.")
     for future in done:
         out[running.pop(future)] = future.result()
