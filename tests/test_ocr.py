@@ -85,7 +85,7 @@ def test_second_reading_replaces_cells_and_lone_numbers_on_ocr_lines():
     table = Table([[Cell("规章"), Cell("17", second="11"), Cell("3")]])
     blocks = confirm.second_reading([table, "规章 5 3", "全年公开 5 条", "typeset 5 3"], {"规章 5 3", "全年公开 5 条"})
     assert [c.text for c in blocks[0].rows[0]] == ["规章", "11", "3"]
-    assert blocks[1:] == ["规章 ? ?", "全年公开 ? 条", "typeset 5 3"]
+    assert blocks[1:] == ["规章 \ufffd \ufffd", "全年公开 \ufffd 条", "typeset 5 3"]
 
 
 # ---- cache and limits ---------------------------------------------------------------

@@ -26,8 +26,8 @@ import dataclasses
 import itertools
 
 from corpus.checks import equations
-from corpus.document import Cell, Document, Table
-from corpus.numbers import cell_value, is_figure
+from corpus.document import Cell, Table
+from corpus.numbers import UNREAD_MARK, cell_value, is_figure
 
 _TOLERANCE = 1e-6
 _MAX_OPEN = 3        # a rule confirms at most this many figures at once, and only by one way of reading them
@@ -35,7 +35,7 @@ _MAX_OPEN = 3        # a rule confirms at most this many figures at once, and on
 
 def second_reading(blocks: list, ocr_lines: set[str]) -> list:
     """The blocks as their second reading gives them: each cell's `second` text where it
-    has one, and a "?" for every lone number on a line read by OCR."""
+    has one, and every lone number on a line read by OCR unread (`UNREAD_MARK`)."""
     return [_second_block(block, ocr_lines) for block in blocks]
 
 
@@ -44,17 +44,13 @@ def _second_block(block, ocr_lines: set[str]):
         return Table([[Cell(cell.text if cell.second is None else cell.second, cell.copy) for cell in row]
                       for row in block.rows])
     if isinstance(block, str) and block in ocr_lines:
-        return " ".join("?" if cell_value(piece) is not None else piece for piece in block.split())
+        return " ".join(UNREAD_MARK if cell_value(piece) is not None else piece for piece in block.split())
     return block
 
 
 def second_parts(parts: list, ocr_lines: set[str]) -> list:
     """Sections (`corpus.sections.Part`) with their blocks in the second reading."""
     return [dataclasses.replace(part, blocks=second_reading(part.blocks, ocr_lines)) for part in parts]
-
-
-def second_document(document: Document) -> Document:
-    return dataclasses.replace(document, blocks=second_reading(document.blocks, document.ocr_lines))
 
 
 def confirmed(first: dict, second: dict) -> dict:
