@@ -20,7 +20,7 @@ import os
 
 MAX_PAGES = 60          # pictures OCR reads in one file
 MAX_SECONDS = 300.0     # wall time OCR may take on one file
-MAX_MEMORY_MB = 2560    # memory OCR may add to a parse's (two pages at once: ~1.5 GB measured)
+MAX_MEMORY_MB = 2560    # memory OCR may add to a parse's (two pages at once: 1.5–2.2 GB measured)
 DPI = 200               # a PDF page is drawn at this resolution for OCR
 WORKERS = max(1, os.cpu_count() or 1)
 MIN_PICTURE_SHARE = 0.15   # a picture covering less of a typeset page is decoration, not text
