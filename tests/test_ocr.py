@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from corpus import limits, ocr
+from corpus import limits
 from corpus.document import Cell, Table
 from corpus.ocr import cache, confirm, rulings
 from corpus.ocr.page import Item
@@ -107,7 +107,7 @@ def test_a_cache_entry_of_another_layout_is_not_used(tmp_path, monkeypatch):
 
 
 def test_a_scan_of_more_pages_than_the_cap_is_refused_before_any_ocr(monkeypatch):
-    monkeypatch.setattr(ocr, "MAX_PAGES", 2)
+    monkeypatch.setenv("REPORTS_OCR_MAX_PAGES", "2")
     blank = [Image.new("RGB", (200, 280), "white")] * 3
     refusal = parse_bytes(scans.image_pdf(blank, 30), "long.pdf", ".pdf")
     assert refusal.error == "The file has 3 pages of pictures; OCR reads at most 2."
@@ -146,7 +146,7 @@ def test_an_agreed_figure_a_rule_contradicts_and_none_confirms_is_dropped():
 
 
 def test_a_scan_past_the_time_limit_is_refused_without_waiting_for_it(monkeypatch):
-    monkeypatch.setattr(ocr, "MAX_SECONDS", 0.0)
+    monkeypatch.setenv("REPORTS_OCR_SECONDS", "0")
     page = [Image.new("RGB", (300, 420), "white")]
     refusal = parse_bytes(scans.image_pdf(page, 36), "slow.pdf", ".pdf")
     assert refusal.error == "OCR of the file's pictures took longer than 0 seconds."

@@ -5,7 +5,7 @@ page is saved, each ``<img>`` on the page's own host is fetched (politely, throu
 the crawl's `Client`) and its ``src`` replaced by a ``data:`` address holding the
 picture; the HTML reader then reads them by OCR in order (`corpus.readers.pictures`).
 Pictures smaller than `MIN_BYTES` (icons, logos) and anything that is not a JPEG or
-PNG stay as they were; at most `MAX_PICTURES` are taken from one page.
+PNG stay as they were; at most the settings' ``ocr_max_pages`` are taken from one page.
 """
 from __future__ import annotations
 
@@ -13,20 +13,21 @@ import base64
 import re
 from urllib.parse import urljoin
 
+from config.settings import current
+
 MIN_BYTES = 10_000
-MAX_PICTURES = 60
 _IMG_SRC = re.compile(rb"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])([^"'<>]+)\2""", re.I)
 _TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png"}
 
 
 def inline(page: bytes, page_url: str, client, on_host) -> bytes:
     """The page with its pictures (on the host `on_host` accepts) as ``data:`` addresses."""
-    taken = 0
+    taken, most = 0, current().ocr_max_pages
 
     def replace(match: re.Match) -> bytes:
         nonlocal taken
         src = match.group(3).decode("ascii", "ignore").strip()
-        if taken >= MAX_PICTURES or not src or src.startswith("data:"):
+        if taken >= most or not src or src.startswith("data:"):
             return match.group(0)
         url = urljoin(page_url, src)
         if not on_host(url):

@@ -7,9 +7,9 @@ order (`corpus.ocr.page.Item`), which they place where the picture stood. The pa
 then keeps a figure read this way only where its two readings or the table's
 arithmetic confirm it (`corpus.ocr.confirm`).
 
-Cost, bounded per file: at most `MAX_PAGES` pictures (a file with more is refused,
-saying so), `MAX_SECONDS` of OCR (past it the file is refused) and `MAX_MEMORY_MB` of
-memory beyond a parse's; pictures are read side by side on every core (`WORKERS`
+Cost, bounded per file by the settings table (`config.settings`): at most
+``OCR_MAX_PAGES`` pictures (a file with more is refused, saying so), ``OCR_SECONDS`` of
+OCR (past it the file is refused) and ``OCR_MEMORY_MB`` of memory beyond a parse's; pictures are read side by side on every core (`WORKERS`
 threads). What OCR read is kept by the file's
 sha256 in a cache folder (`corpus.ocr.cache`; the index keeps one in its folder), so
 reading the same file again costs nothing.
@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import os
 
-MAX_PAGES = 60          # pictures OCR reads in one file
-MAX_SECONDS = 300.0     # wall time OCR may take on one file
-MAX_MEMORY_MB = 2560    # memory OCR may add to a parse's (two pages at once: 1.5–2.2 GB measured)
 DPI = 200               # a PDF page is drawn at this resolution for OCR
 WORKERS = max(1, os.cpu_count() or 1)
 MIN_PICTURE_SHARE = 0.15   # a picture covering less of a typeset page is decoration, not text

@@ -5,8 +5,8 @@ folder if there is one; a reader that meets pictures calls `read_pictures` with 
 loader for each (pictures are drawn one at a time, as they are needed, so a long scan
 never sits in memory whole). The session looks the file up in the cache by its
 sha256, and reads what is not there on `corpus.ocr.WORKERS` threads — each picture on
-one core — refusing the file past `corpus.ocr.MAX_PAGES` pictures or
-`corpus.ocr.MAX_SECONDS` of reading (the parse's own limits grow by OCR's time and
+one core — refusing the file past the settings' ``ocr_max_pages`` pictures or
+``ocr_seconds`` of reading (the parse's own limits grow by OCR's time and
 memory, `corpus.limits.extend`). `pictures` and `seconds` say what it cost.
 """
 from __future__ import annotations
@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from config.settings import current as current_settings
 from corpus import limits, ocr
 from corpus.ocr import cache, page
 from corpus.report import NotAReport
@@ -50,11 +51,13 @@ class Session:
             found = cache.get(self.folder, key)
             if found is not None and len(found) == len(loaders):
                 return found
-        if len(loaders) > ocr.MAX_PAGES:
-            raise NotAReport(f"the file has {len(loaders)} pages of pictures; OCR reads at most {ocr.MAX_PAGES}.")
-        limits.extend(ocr.MAX_SECONDS, ocr.MAX_MEMORY_MB)
+        settings = current_settings()
+        if len(loaders) > settings.ocr_max_pages:
+            raise NotAReport(f"the file has {len(loaders)} pages of pictures; "
+                             f"OCR reads at most {settings.ocr_max_pages}.")
+        limits.extend(settings.ocr_seconds, settings.ocr_memory_mb)
         started = time.monotonic()
-        out = _read_all(loaders, dpi, started)
+        out = _read_all(loaders, dpi, started, settings.ocr_seconds)
         self.pictures += len(loaders)
         self.seconds += time.monotonic() - started
         if self.folder is not None:
@@ -62,7 +65,7 @@ class Session:
         return out
 
 
-def _read_all(loaders: list[Callable], dpi: float, started: float) -> list[list[page.Item]]:
+def _read_all(loaders: list[Callable], dpi: float, started: float, seconds: float) -> list[list[page.Item]]:
     """Read the pictures on the worker threads, drawing each only when a thread is free.
     Past the time limit the file is refused at once: the pages being read finish
     unwatched, the others are never started."""
@@ -72,20 +75,20 @@ def _read_all(loaders: list[Callable], dpi: float, started: float) -> list[list[
         running: dict = {}
         for index, load in enumerate(loaders):
             if len(running) >= ocr.WORKERS:
-                _collect(running, out, started)
+                _collect(running, out, started, seconds)
             running[pool.submit(page.read, load(), dpi)] = index
         while running:
-            _collect(running, out, started)
+            _collect(running, out, started, seconds)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     return out
 
 
-def _collect(running: dict, out: list, started: float) -> None:
-    left = ocr.MAX_SECONDS - (time.monotonic() - started)
+def _collect(running: dict, out: list, started: float, seconds: float) -> None:
+    left = seconds - (time.monotonic() - started)
     done, _ = wait(list(running), timeout=max(0.0, left), return_when=FIRST_COMPLETED)
     if not done:
-        raise NotAReport(f"OCR of the file's pictures took longer than {ocr.MAX_SECONDS:g} seconds.")
+        raise NotAReport(f"OCR of the file's pictures took longer than {seconds:g} seconds.")
     for future in done:
         out[running.pop(future)] = future.result()
 
