@@ -14,7 +14,7 @@ import pytest
 from corpus.clean import is_printable, printable
 from corpus.parse import parse_bytes
 from corpus.report import Report
-from tests import layouts
+from madeup import layouts
 from tests.web_support import made_up_reports, make_app, site_index
 
 JUNK = "\x00\x01\x08\x0e\x1b\x1f\x7f\x85\x9f\ud800\udfff\ufdd0\ufffe\uffff\U0001fffe\U0010ffff"
