@@ -41,8 +41,9 @@ from index.audit.update import after_change
 from index.bigram_writer import write_missing
 from index import schema as fields
 from index.ids import report_id as make_report_id
+from corpus.ocr import cache as ocr_cache
 from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
-from index.reading import Parsed
+from index.reading import OcrTally, Parsed
 from index.schema import make_schema
 from index.spool import Spool
 from index.summary import Summary, count_findings, index_counts
@@ -97,16 +98,20 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     jobs = corpus_jobs(corpus, manifest.added_files(root))
     # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
     with Spool() as spool:
-        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool)
-        return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
-                          grace=grace, started=started, where=str(corpus),
-                          removed=manifest.removed_ids(root), prune=prune)
+        ocr = OcrTally(store.ocr_cache_dir(root), time.time())
+        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool, ocr)
+        summary = build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
+                             grace=grace, started=started, where=str(corpus),
+                             removed=manifest.removed_ids(root), prune=prune, ocr=ocr)
+        ocr_cache.prune(ocr.folder, ocr.keys)   # entries of files no longer in the corpus
+        return summary
 
 
 def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
                workers: int | None = None, progress: bool = False,
                grace: float = store.GRACE_SECONDS, started: float | None = None,
-               where: str = "the corpus", removed: set[str] = frozenset(), prune: bool = False) -> Summary:
+               where: str = "the corpus", removed: set[str] = frozenset(), prune: bool = False,
+               ocr: OcrTally | None = None) -> Summary:
     """Write already-parsed files into a new generation of `root` and swap it in.
 
     Reports in `removed` are left out (listed as removed). Reports the served index
@@ -119,7 +124,7 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     started = time.monotonic() if started is None else started
     root, workers = Path(root), worker_count(workers)
     files = len(parsed) if files is None else files
-    plan = plan_build(parsed, files, where, set(removed), lambda: _served_report_ids(root), prune)
+    plan = plan_build(parsed, files, where, set(removed), lambda: _served_report_ids(root), prune, ocr)
     summary = plan.summary
     schema = make_schema(plan.names)
     schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
@@ -169,7 +174,7 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
     """
     started = time.monotonic()
     root = Path(root)
-    winners, summary = plan_add(files, progress)
+    winners, summary = plan_add(files, progress, OcrTally(store.ocr_cache_dir(root), time.time()))
     with _copy_of_live(root) as (generation, ix):
         for rid, old in _stored_reports(ix, sorted(winners)).items():
             if old:

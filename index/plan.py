@@ -28,7 +28,7 @@ from corpus.fetch import manifest as fetched
 from index.audit.run import audit_groups
 from index.documents import text_bytes
 from index.manifest import ADDED
-from index.reading import Parsed, choose, find_files, parse_all, source_urls
+from index.reading import OcrTally, Parsed, choose, find_files, parse_all, source_urls
 from index.spool import Spool
 from index.summary import Summary, count_findings
 
@@ -75,10 +75,10 @@ def corpus_jobs(corpus: Path, kept: list[Path] = ()) -> list[tuple[int, str, str
 
 
 def read_corpus(corpus: Path, jobs: list[tuple[int, str, str]], workers: int, progress: bool,
-                parse_seconds: float | None, spool: Spool) -> list[Parsed]:
+                parse_seconds: float | None, spool: Spool, ocr: OcrTally | None = None) -> list[Parsed]:
     """Parse every job on `workers` processes into `spool`, each with the web address
-    ``corpus fetch`` saved it from (if it did)."""
-    parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool)
+    ``corpus fetch`` saved it from (if it did); `ocr` tallies what OCR cost."""
+    parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool, ocr=ocr)
     urls = source_urls(corpus)
     for item in parsed:
         item.url = urls.get(item.source)
@@ -86,18 +86,21 @@ def read_corpus(corpus: Path, jobs: list[tuple[int, str, str]], workers: int, pr
 
 
 def plan_build(parsed: list[Parsed], files: int, where: str, removed: set[str],
-               served: Callable[[], set[str]], prune: bool) -> Plan:
+               served: Callable[[], set[str]], prune: bool, ocr: OcrTally | None = None) -> Plan:
     """Choose, check and audit what a full build writes (see the module docstring).
 
     `removed` are the ids ``index remove`` took out (left out, listed as removed);
     `served()` gives the ids the live index serves, so that a build that would drop
-    some of them fails unless `prune`.
+    some of them fails unless `prune`; `ocr` is what OCR cost the parse (summarized).
 
     :raise BuildFailed: when no parsed file is a report, or reports would be dropped
         without `prune`.
     """
     winners, replaced, refused = choose(parsed)
     summary = Summary("build", files=files, refused=refused, replaced=replaced)
+    if ocr is not None:
+        summary.ocr_files, summary.ocr_pages = ocr.files, ocr.pages
+        summary.ocr_seconds, summary.ocr_cached = ocr.seconds, ocr.cached
     summary.removed = sorted(rid for rid in winners if rid in removed)
     winners = {rid: item for rid, item in winners.items() if rid not in removed}
     if not winners:
@@ -132,14 +135,15 @@ def audit(winners: dict[str, Parsed]) -> dict[str, list[dict]]:
                         ((item.report() for item in group) for group in by_year.values()))
 
 
-def plan_add(files: list[str | Path], progress: bool) -> tuple[dict[str, Parsed], Summary]:
+def plan_add(files: list[str | Path], progress: bool,
+             ocr: OcrTally | None = None) -> tuple[dict[str, Parsed], Summary]:
     """Parse the files ``index add`` was given (one process) and choose one report per id.
 
     :raise BuildFailed: when none of them is a readable report.
     """
     paths = [Path(f) for f in files]
     jobs = [(order, str(path), path.name) for order, path in enumerate(paths)]
-    parsed = parse_all(jobs, 1, progress)
+    parsed = parse_all(jobs, 1, progress, ocr=ocr)
     for item in parsed:
         item.url = fetched.source_url_of(item.path)
     winners, replaced, refused = choose(parsed)

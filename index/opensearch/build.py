@@ -37,7 +37,7 @@ from typing import Iterator
 from opensearchpy.exceptions import OpenSearchException
 from tqdm import tqdm
 
-from config.settings import DEFAULTS
+from config.settings import DEFAULTS, current
 from index.analysis import domain_words
 from index.audit.update import audit_change
 from index.documents import original_name
@@ -50,9 +50,9 @@ from index.opensearch.generations import GRACE_SECONDS, GenerationFailed
 from index.opensearch.ledger import Ledger, keeps_original, readable_original
 from index.opensearch.making import made, terms_cutter
 from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
-from index.reading import Parsed
+from index.reading import OcrTally, Parsed
 from index.spool import Spool
-from index.store import DEFAULT_CORPUS
+from index.store import DEFAULT_CORPUS, ocr_cache_dir
 from index.summary import Summary, count_findings
 
 
@@ -108,6 +108,13 @@ def _finish_summary(client, index: str, summary: Summary, started: float) -> Sum
     return summary
 
 
+def ocr_tally() -> OcrTally:
+    """What OCR costs this build, its results cached where this machine's whoosh builds
+    keep theirs (beside ``REPORTS_INDEX_PATH``'s generations: a scanned file is read once
+    for both engines)."""
+    return OcrTally(ocr_cache_dir(Path(current().index_path)), time.time())
+
+
 def default_replicas(client) -> int:
     """One replica when the cluster has a second data node to hold it, else none."""
     return 1 if client.cluster.health()["number_of_data_nodes"] > 1 else 0
@@ -138,20 +145,21 @@ def build(corpus: str | Path = DEFAULT_CORPUS, target: Target = Target(),
         except OpenSearchException as error:
             raise _failed(error, target, None, "Nothing was changed.") from None
         jobs = corpus_jobs(corpus, added.files)
-        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool)
+        ocr = ocr_tally()
+        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool, ocr)
         for item in parsed:
             item.url = added.urls.get(item.source, item.url)
         for n, item in enumerate(added.parsed):
             item.order, item.url = len(jobs) + n, added.urls.get(item.source)
         return build_from(parsed + added.parsed, target, files=len(jobs) + len(added.parsed), workers=workers,
                           progress=progress, started=started, where=str(corpus), removed=removed, prune=prune,
-                          shards=shards, replicas=replicas, grace=grace)
+                          shards=shards, replicas=replicas, grace=grace, ocr=ocr)
 
 
 def build_from(parsed: list[Parsed], target: Target, files: int | None = None, workers: int | None = None,
                progress: bool = False, started: float | None = None, where: str = "the corpus",
                removed: set[str] = frozenset(), prune: bool = False, shards: int = 1,
-               replicas: int | None = None, grace: float = GRACE_SECONDS) -> Summary:
+               replicas: int | None = None, grace: float = GRACE_SECONDS, ocr: OcrTally | None = None) -> Summary:
     """Write already-parsed files into a new generation and flip the alias to it
     (`build` without the reading). :raise BuildFailed:"""
     started = time.monotonic() if started is None else started
@@ -162,7 +170,7 @@ def build_from(parsed: list[Parsed], target: Target, files: int | None = None, w
     left = f"The alias {alias} was left as it was."
     try:
         plan = plan_build(parsed, files, where, set(removed),
-                          lambda: reading.served_report_ids(client, generations.live(client, alias)), prune)
+                          lambda: reading.served_report_ids(client, generations.live(client, alias)), prune, ocr)
         replicas = default_replicas(client) if replicas is None else replicas
         generations.delete_stale(client, alias, grace)
         name = generations.new_name(alias)
@@ -234,7 +242,7 @@ def add(files: list[str | Path], target: Target, progress: bool = False) -> Summ
         cluster fails.
     """
     started = time.monotonic()
-    winners, summary = plan_add(files, progress)
+    winners, summary = plan_add(files, progress, ocr_tally())
     client = target.client()
     try:
         index = _live(client, target)

@@ -72,6 +72,7 @@ class ReportPage:
     passed_count: int
     original_url: str | None
     source_url: str | None         # 原文链接: where the report was published (http/https only)
+    ocr: bool                      # read by OCR from pictures: the page says its figures may differ
     api_url: str
     back_url: str | None
     query: str
@@ -153,7 +154,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
         passed_count=sum(1 for c in report.checks if c.ok),
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
-        source_url=view.source_url,
+        source_url=view.source_url, ocr=report.ocr,
         api_url=url_for("api.report", report_id=report_id),
         back_url=url_for("pages.search", q=query) if query else None, query=query,
     )
@@ -183,6 +184,22 @@ def resource(view: ReportView, query: str = "", terms: tuple[str, ...] | list[st
     """The report as a page (`terms` of `query` marked: `web.parsing.marked_terms`) or as JSON."""
     return Resource(view, "report.html", page=lambda v: {"report": report_page(v, query, list(terms))},
                     payload=lambda v: {"report": report_json(v)})
+
+
+# The media types an original is sent with: documents a browser hands to a viewer or
+# shows as text. Anything else — a web page above all, whose scripts would run on the
+# site's own origin if a browser opened it — is sent as a file to save.
+KEPT_MEDIA_TYPES = frozenset({
+    "application/pdf", "text/plain", "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+})
+FILE_TO_SAVE = "application/octet-stream"
+
+
+def download_type(media_type: str) -> str:
+    """The media type to send an original with (`KEPT_MEDIA_TYPES`, else a file to save)."""
+    return media_type if media_type in KEPT_MEDIA_TYPES else FILE_TO_SAVE
 
 
 def original_name(report_id: str, path) -> str:
