@@ -169,6 +169,9 @@ def test_adds_survive_a_rebuild_and_removals_stay_removed(opensearch_url, alias,
     assert run(opensearch_url, alias, "add", str(added)) == 0
     out = capsys.readouterr().out
     assert f"  added (1): {C}-2023" in out and "  reports:         3" in out
+    # The ledger has no replica a lone node cannot place: it stays green.
+    health = connect(opensearch_url).cluster.health(index=ledger.ledger_name(alias))
+    assert (health["status"], health["number_of_nodes"]) == ("green", 1)
     site = service(opensearch_url, alias)
     assert site.report(f"{C}-2023").source == "c.txt"
     assert site.original(f"{C}-2023").content == added.read_bytes()
