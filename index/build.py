@@ -41,6 +41,7 @@ from corpus.fetch import manifest as fetched
 from index import manifest, store
 from index.audit.run import audit_groups
 from index.audit.update import after_change
+from index.changes.run import alongside
 from index.bigram_writer import write_missing
 from index import schema as fields
 from index.documents import text_bytes
@@ -48,7 +49,7 @@ from index.ids import report_id as make_report_id
 from index.reading import Parsed, choose, find_files, parse_all, source_urls
 from index.schema import make_schema
 from index.spool import Spool
-from index.summary import Summary, count_findings, index_counts
+from index.summary import Summary, count_changes, count_findings, index_counts
 from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
 
@@ -162,13 +163,15 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
     expected = sum(item.about.sections + 1 for item in winners.values())
     audited = time.monotonic()
-    findings = _audit(winners)
-    count_findings(summary, findings, time.monotonic() - audited)
+    findings, changes, compared_seconds = _audit(winners)
+    count_findings(summary, findings, time.monotonic() - audited - compared_seconds)
+    count_changes(summary, changes, compared_seconds)
     with store.write_lock(root):
         generation = store.new_generation(root)
         try:
             ix = create_index(generation, schema)
-            added = write_reports(ix, winners, generation, workers, progress, findings=findings)
+            added = write_reports(ix, winners, generation, workers, progress, findings=findings,
+                                  changes=changes)
             held = ix.refresh().doc_count()
             if held != expected or added != expected:
                 raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
@@ -179,16 +182,21 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
             raise
 
 
-def _audit(winners: dict[str, Parsed]) -> dict[str, list[dict]]:
-    """The audit's findings for the chosen reports, read one agency at a time and then one
-    year at a time (`index.audit.run.audit_groups`): never all of them at once."""
+def _audit(winners: dict[str, Parsed]) -> tuple[dict[str, list[dict]], dict[str, dict], float]:
+    """The audit's findings and the change records (`index.changes`) of the chosen reports,
+    and the seconds the records took; read one agency at a time and then one year at a
+    time (`index.audit.run.audit_groups`): never all of them at once, each agency's once
+    for both."""
     by_agency: dict[str, list[Parsed]] = defaultdict(list)
     by_year: dict[int, list[Parsed]] = defaultdict(list)
     for item in winners.values():
         by_agency[item.about.agency].append(item)
         by_year[item.about.year].append(item)
-    return audit_groups(([item.report() for item in group] for group in by_agency.values()),
-                        ((item.report() for item in group) for group in by_year.values()))
+    changes: dict[str, dict] = {}
+    timer = [0.0]
+    agencies = alongside(([item.report() for item in group] for group in by_agency.values()), changes, timer)
+    findings = audit_groups(agencies, ((item.report() for item in group) for group in by_year.values()))
+    return findings, changes, timer[0]
 
 
 def _served_report_ids(root: Path) -> set[str]:
@@ -242,7 +250,9 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
         audited = time.monotonic()
         changed = after_change(ix, {rid: item.result for rid, item in winners.items()}, ())
         count_findings(summary, changed.findings, time.monotonic() - audited)
-        write_reports(ix, winners, generation, 1, progress, delete_first=True, findings=changed.findings)
+        count_changes(summary, changed.changes)
+        write_reports(ix, winners, generation, 1, progress, delete_first=True, findings=changed.findings,
+                      changes=changed.changes)
         rewrite(ix, changed)
         summary.added = sorted(winners)
         # Kept where the next full build reads them (before the swap: a copy that fails
@@ -296,6 +306,7 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
         audited = time.monotonic()
         changed = after_change(ix, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)
+        count_changes(summary, changed.changes)
         with ix.writer(**WRITER_OPTIONS) as writer:
             for rid in summary.removed:
                 writer.delete_by_term(fields.REPORT_ID, rid)

@@ -125,6 +125,9 @@ class ReportView:
     report: "Report"      # corpus.report.Report: sections, figures, checks (plain dataclasses)
     source_url: str | None = None   # the web address the file was fetched from, if known
     findings: list[dict] = field(default_factory=list)   # the audit's findings (index.audit)
+    # Its record against its predecessor (index.changes: previous, previous_year,
+    # similarity, text, sections); None when the index holds none (built before records).
+    changes: dict | None = None
 
 
 @dataclass

@@ -94,7 +94,8 @@ def made_up_reports() -> list[Report]:
 def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     """Write reports (default: the made-up ones) as a new generation of the index root.
 
-    Goes through the index's own pieces (schema, audit, documents, generations, swap),
+    Goes through the index's own pieces (schema, audit, change records, documents,
+    generations, swap),
     so the test index has the layout a real build gives; each original is a small text file.
     """
     from whoosh import index as whoosh_index
@@ -102,6 +103,7 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     from index import documents, store
     from index.audit import audit_reports
     from index.bigram_writer import write_missing
+    from index.changes.run import change_records
     from index.schema import make_schema
 
     reports = made_up_reports() if reports is None else reports
@@ -112,11 +114,13 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     ix = whoosh_index.create_in(str(folder), schema)
     writer = ix.writer()
     findings = audit_reports(reports)     # as the build does: over the whole corpus
+    changes = change_records(reports)     # and each report against its predecessor
     for report in reports:
         name = documents.report_id(report) + ".txt"
         (generation / store.ORIGINALS / name).write_text(f"{report.agency} {report.year} 原文", "utf-8")
-        for document in documents.documents(report, original=name,
-                                            findings=findings[documents.report_id(report)]):
+        rid = documents.report_id(report)
+        for document in documents.documents(report, original=name, findings=findings[rid],
+                                            changes=changes[rid]):
             writer.add_document(**document)
     writer.commit()
     write_missing(generation)              # the bigram postings, as every build writes them
