@@ -46,6 +46,23 @@ CASES = [
     ("/api/figures", "/api/figures?figure=nope", 400),
     ("/api/figures", "/api/figures?audit=arithmetic", 200),
     ("/api/audit", "/api/audit", 200),
+    ("/api/search", "/api/search?change=rewritten&change=similar", 200),
+    ("/api/search", "/api/search?change=copied", 400),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市交通运输局-2023/changes", 200),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市生态环境局-2023/changes", 200),   # none earlier
+    ("/api/reports/{report_id}/changes",
+     "/api/reports/青柳市交通运输局-2022/changes?against=青柳市交通运输局-2023", 200),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市交通运输局-2023/changes?against=白石县人民政府-2023", 400),
+    ("/api/reports/{report_id}/changes", "/api/reports/nope/changes", 404),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市交通运输局-2023/changes?against=nope", 404),
+    ("/api/compare", "/api/compare?a=青柳市交通运输局-2023&b=青柳市交通运输局-2022", 200),
+    ("/api/compare", "/api/compare?a=青柳市交通运输局-2023", 400),
+    ("/api/compare", "/api/compare?a=青柳市交通运输局-2023&b=青柳市交通运输局-2023", 400),
+    ("/api/compare", "/api/compare?a=nope&b=青柳市交通运输局-2022", 404),
+    ("/api/changes", "/api/changes", 200),
+    ("/api/changes", "/api/changes?figure=appeals.suits.total&kind=department&audit=arithmetic&measure=relative", 200),
+    ("/api/changes", "/api/changes?figure=appeals.review.total&region=青柳市&from=2022&to=2023&size=1", 200),
+    ("/api/changes", "/api/changes?from=2023&to=2022", 400),
 ]
 
 

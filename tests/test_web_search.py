@@ -32,6 +32,7 @@ def test_search_shows_marked_snippets_facets_and_agencies(client):
         "年度": [("2023 年度", 6, False), ("2022 年度", 2, False)],
         "章节": [("总体情况", 4, False), ("收到和处理政府信息公开申请情况", 4, False)],
         "体检": [("表内勾稽不符", 2, False)],      # 白石县's table does not balance
+        "与上年相比": [("大幅改写", 2, False)],    # 交通运输局 2023 shares no sentence with its 2022
     }
     agencies = [text(li) for li in page.select("ul.agencies-list li")]
     assert agencies == ["青柳市交通运输局 青柳市 · 2 份报告 · 4 个章节",

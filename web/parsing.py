@@ -12,6 +12,10 @@ never looks at ``request.args`` again; links are built from the typed result
 - `marked_terms`: the query a report page was opened from (``?q=``) and its terms.
 - `comparison_request`: the comparison table's parameters (/figures, /api/figures),
   parsed by `search.comparison.ComparisonRequest`, and the download format.
+- `changes_request`: the changes across agencies' (/changes, /api/changes), parsed by
+  `search.changes.ChangesRequest`, and the download format.
+- `report_pair`: the two report ids of /compare (``a``, ``b``); `against`: the report
+  a report is compared with at /reports/<id>/changes (``against``, optional).
 
 A bad value raises `search.request.BadRequest` with a Chinese sentence: a 400.
 """
@@ -22,6 +26,7 @@ from dataclasses import replace
 from flask import current_app
 from werkzeug.datastructures import MultiDict
 
+from search.changes import ChangesRequest
 from search.comparison import ComparisonRequest
 from search.query import parse
 from search.request import BadRequest, SearchRequest, cap_query
@@ -70,3 +75,33 @@ def comparison_request(args, page: bool = False) -> tuple[ComparisonRequest, str
         raise BadRequest("下载格式只能是 csv 或 json。")
     settings = search_settings(current_app.config)
     return ComparisonRequest.from_params(args, settings, cut_columns=page and fmt == "html"), fmt
+
+
+def changes_request(args) -> tuple[ChangesRequest, str]:
+    """The changes across agencies' request (`search.changes.ChangesRequest`) and the
+    format asked (``format=html|csv|json``). :raise BadRequest: with a Chinese sentence."""
+    fmt = (args.get("format") or "html").strip() or "html"
+    if fmt not in FORMATS:
+        raise BadRequest("下载格式只能是 csv 或 json。")
+    return ChangesRequest.from_params(args, search_settings(current_app.config)), fmt
+
+
+def _report_id(args, name: str, required: bool) -> str | None:
+    value = (args.get(name) or "").strip()
+    if not value:
+        if required:
+            raise BadRequest("请给出要对比的两份报告：参数 a 和 b 各是一份报告的编号。")
+        return None
+    if len(value) > search_settings(current_app.config).max_value_chars:
+        raise BadRequest("报告编号过长。")
+    return value
+
+
+def report_pair(args) -> tuple[str, str]:
+    """The two report ids /compare is asked for. :raise BadRequest: when either is missing."""
+    return _report_id(args, "a", True), _report_id(args, "b", True)
+
+
+def against(args) -> str | None:
+    """The report id a report is to be compared with instead of its predecessor, if any."""
+    return _report_id(args, "against", False)

@@ -17,6 +17,6 @@ document of the report) gives the search facet 与上年相比 and the report pa
 summary; the page's sentence-level diff and the figures' changes are computed from
 the two reports when asked (`search.diff`). docs/changes.md states every rule.
 """
-from index.changes.classes import CLASSES, LABELS, SECTION_LABELS, SECTION_STATES
+from index.changes.classes import CLASSES, LABELS
 
-__all__ = ["CLASSES", "LABELS", "SECTION_LABELS", "SECTION_STATES"]
+__all__ = ["CLASSES", "LABELS"]

@@ -7,8 +7,8 @@ class says it in a word, the same for a section and for a whole report:
 ===========  ========  ==================================================
 class        中文       when
 ===========  ========  ==================================================
-identical    完全相同   the prose is the same, character for character
-                       (whitespace aside)
+identical    完全相同   the same sentences, character for character
+                       (whitespace, width and case aside)
 similar      基本相同   similarity ≥ 0.9: at most a sentence in ten edited,
                        or only numbers updated
 revised      部分改写   0.5 ≤ similarity < 0.9
@@ -26,9 +26,6 @@ REWRITTEN_BELOW = 0.5   # a text keeping less than this share is 大幅改写
 
 CLASSES = ("identical", "similar", "revised", "rewritten")
 LABELS = {"identical": "完全相同", "similar": "基本相同", "revised": "部分改写", "rewritten": "大幅改写"}
-# A section's states: a class, or present in one year only.
-SECTION_STATES = (*CLASSES, "new", "gone")
-SECTION_LABELS = {**LABELS, "identical": "与上年完全相同", "new": "本年新增", "gone": "本年删去"}
 
 
 def text_class(similarity: float, identical: bool) -> str:
