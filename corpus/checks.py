@@ -3,10 +3,12 @@
 The rules are the schema's: the 勾稽关系 printed in table 3 (`balance.*`), results
 adding up to their total (`results.*`), the total column adding up the applicant
 columns (`row_total.*`) and each appeals group adding up (`appeals.*`). A check
-whose numbers are not all present is not reported.
+whose numbers are not all present is not reported. A total-of-parts rule also names
+the total's cell and what its parts add to, for showing a slip where it stands.
 """
 from __future__ import annotations
 
+from corpus.numbers import plain
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, APPLICANT_COLUMNS, REQUEST_COLUMNS, REQUEST_ROWS,
     RESULT_ROWS_2019, RESULT_ROWS_2021, Check,
@@ -32,7 +34,7 @@ def _sum_check(rule: str, figures: dict, total_key: str, part_keys: list[str]) -
         + " + ".join(f"{short(k)} {_fmt(figures[k])}" for k in part_keys)
         + f" = {_fmt(sum(parts))}"
     )
-    return Check(rule, ok, detail)
+    return Check(rule, ok, detail, cell=total_key, parts_sum=plain(round(sum(parts), 6)))
 
 
 def _balance(column: str, figures: dict) -> Check | None:

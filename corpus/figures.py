@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import rows as layout
+from corpus.blocks import Order
+from corpus.clean import fold
 from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
@@ -32,6 +34,7 @@ class TableRead:
     not_applicable: set[str] = field(default_factory=set) # cells printed "/" or "—"
     out_of_range: set[str] = field(default_factory=set)   # 10^12 or more: not recorded, unread
     printed: bool = False
+    order: Order = field(default_factory=Order)   # how the text printed its blocks
 
     @property
     def unread(self) -> list[str]:
@@ -77,13 +80,16 @@ _PROACTIVE_LABELS = {
 }
 
 
-def proactive(s: Stream, template: int, in_section: bool = True) -> TableRead:
+def proactive(s: Stream, template: int, in_section: bool = True, order: Order | None = None) -> TableRead:
+    """Table 2; `order` is how table 3 showed the text prints a block of values (its 规章 and
+    规范性文件 rows, of one width, are read by column only where it showed so)."""
     columns = PROACTIVE_2021 if template == 2021 else PROACTIVE_2019
     labels = [(row, re.compile(_PROACTIVE_LABELS[row])) for row in columns]
     anchored = any(word in s.text for word in ("第二十条", "信息内容"))
     start = _anchor(s, "第二十条", "信息内容")
     found = layout.find_labels(s, start, labels)
-    rows = layout.assign(s, found, {row: len(cols) for row, cols in columns.items()}, start, len(s.text))
+    rows = layout.assign(s, found, {row: len(cols) for row, cols in columns.items()}, start, len(s.text),
+                         order=Order(order.by_column) if order else None)
     # Agencies without a power leave its row out (no 规章 row): the rows printed are expected.
     printed_rows = [label.name for label in found] or list(columns)
     read = TableRead(expected=[f"proactive.{row}.{c}" for row in printed_rows for c in columns[row]],
@@ -97,13 +103,15 @@ def proactive(s: Stream, template: int, in_section: bool = True) -> TableRead:
 # ---- table 3: 收到和处理政府信息公开申请情况 ------------------------------------------
 
 _NUMBERING = r"(?:\d{1,2}[.、．]?)?"
+# A label may be cut anywhere by a tall group cell's text printed into it (要求提供公开出版 /
+# （五）不 物): each has a short alternative that such a cut leaves whole.
 _REQUEST_LABELS = {
     "new": r"本年新收",
     "carried_over": r"上年结转",
     "granted": r"予以公开",
     "partial": r"部分公开",
     "withheld_secret": _NUMBERING + r"属于国家秘密|国家秘密",
-    "withheld_law": _NUMBERING + r"其他法律行政法规禁止公开|禁止公开",
+    "withheld_law": _NUMBERING + r"其他法律行政法规禁止公开|禁止公开|其他法律行政法规",
     "withheld_safety": _NUMBERING + r"危及|三安全一稳定",
     "withheld_third_party": _NUMBERING + r"保护第三方|第三方合法权益",
     "withheld_internal": _NUMBERING + r"属于三类内部|内部事务",
@@ -115,7 +123,7 @@ _REQUEST_LABELS = {
     "unavailable_unclear": _NUMBERING + r"补正后申请|仍不明确",
     "rejected_petition": _NUMBERING + r"信访举报|举报投诉",
     "rejected_repeat": _NUMBERING + r"重复申请",
-    "rejected_publication": _NUMBERING + r"要求提供公开出版物|公开出版物",
+    "rejected_publication": _NUMBERING + r"要求提供公开出版物|公开出版物|要求提供公开",
     "rejected_mass": _NUMBERING + r"无正当理由大量|大量反复",
     "rejected_confirm": _NUMBERING + r"要求行政机关确认|重新出具",
     "other_no_correction": _NUMBERING + r"申请人无正当理由逾期|逾期不补正",
@@ -132,6 +140,23 @@ _WITHHELD_FIRST = (
     "rejected_petition", "rejected_repeat", "rejected_publication", "rejected_mass",
     "rejected_confirm",
 )
+
+
+_ROW_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四]、|\d{1,2}[.、．])")
+_SENTENCE_END = re.compile(r"[。；！？]")
+_LABEL_LINE_LENGTH = 40
+
+
+def prints_a_row_label(line: str) -> bool:
+    """The line is a table-3 row label as printed, its own commas and all — （二）部分公开
+    （区分处理的，只计这一情形，不计其他情形） — not a sentence that names a row: numbered
+    like a row, short, no sentence's end, the label's words right after the number."""
+    text = fold(line)
+    numbering = _ROW_NUMBERING.match(text)
+    if not numbering or len(text) > _LABEL_LINE_LENGTH or _SENTENCE_END.search(text):
+        return False
+    rest = text[numbering.end():]
+    return any(re.match(pattern, rest) for pattern in _REQUEST_LABELS.values())
 
 
 def has_three_other_rows(text: str) -> bool:
@@ -156,13 +181,14 @@ def requests(s: Stream, in_section: bool = True) -> TableRead:
     for columns in (REQUEST_COLUMNS, ("total",)):
         if len(columns) == 1 and printed_values > len(order) + _STRAY_NUMBERS:
             continue
+        block_order = Order()
         rows = layout.assign(s, found, {row: len(columns) for row in order}, start, len(s.text),
-                             agreement=lambda rows, columns=columns: _balances(rows, columns))
+                             agreement=lambda rows, columns=columns: _balances(rows, columns), order=block_order)
         if len(rows) > len(best.get("rows", {})):
-            best = {"rows": rows, "columns": columns}
+            best = {"rows": rows, "columns": columns, "order": block_order}
     columns = best.get("columns", REQUEST_COLUMNS)
     read = TableRead(expected=[f"requests.{row}.{c}" for row in order for c in columns],
-                     printed=_printed(s, found, anchored, in_section))
+                     printed=_printed(s, found, anchored, in_section), order=best.get("order", Order()))
     for row in order:
         if row in best.get("rows", {}):
             _record(read, [f"requests.{row}.{c}" for c in columns], best["rows"][row])

@@ -4,8 +4,10 @@ Most reports print both in a title line (某某局2023年政府信息公开工�
 or wrapped over up to three lines. Others print no title: the year and agency are
 then taken, in this order, from the page's <title> or a portal's 标题/信息名称 field,
 the first paragraph (现公布本机关2023年政府信息公开工作年度报告), the signature at the
-end (the agency's name above the date), and the file name. A file is refused only
-when none of them gives the year or the agency, and the refusal names which.
+end (the agency's name above the date), the file name, and last a body sentence naming
+the organ the report speaks as (现将我乡… / 2016年，白沙乡未收取…). Whatever the source,
+an agency is an organ's name, never a phrase cut from a sentence. A file is refused
+only when none of them gives the year or the agency, and the refusal names which.
 """
 from __future__ import annotations
 
@@ -44,6 +46,13 @@ def _agency_name(name: str) -> str:
     return name if meta.looks_like_agency(name) and not _SELF.match(name) else ""
 
 
+def _named_in_sentence(name: str) -> str:
+    """An agency cut from a sentence: an organ's name, or a place read as place names from
+    start to end (白沙乡, not the list 和省市县)."""
+    name = _agency_name(name)
+    return name if not meta.is_bare_place(name) or meta.region_of(name) == name else ""
+
+
 def _page_titles(document: Document) -> list[str]:
     """The portal's 标题/信息名称 fields, then the page's <title> without the site's name."""
     out = []
@@ -78,7 +87,7 @@ def _from_sentences(lines: list[str]) -> tuple[int | None, str]:
         if match and year is None and ("报告" in text[match.start():] or "年报" in text[match.start():]):
             year = int(match["year"])
         for found in _AGENCY_IN_SENTENCE.finditer(text):
-            agency = agency or _agency_name(found["agency"])
+            agency = agency or _named_in_sentence(found["agency"])
     if year is None:  # "2023年，我局…": the overview opens on the year it covers
         for line in _opening(lines):
             match = re.match(r"^\s*(?:[一1][、.．]\s*\S{2,8}\s*)?(20\d\d)\s*年\s*[，,以来度]", meta.plain(line))
@@ -104,6 +113,27 @@ def _from_signature(lines: list[str]) -> tuple[int | None, str]:
     return year, agency
 
 
+# The organ the report speaks as: 我乡, 本镇, 我局, 本委 … — and the ending its name has.
+_SPEAKS_AS = re.compile(r"[我本](乡|镇|街道|局|委|办|县|区|市|旗)(?![长里])")
+_NAME_ENDING = {"委": "委员会|委", "办": "办公室|办", "街道": "街道办事处|街道"}
+
+
+def _from_body(lines: list[str]) -> tuple[int | None, str]:
+    """(None, agency) where the report speaks as an organ (现将我乡…) and names it in a body
+    sentence: ××年，白沙乡未收取任何费用 — the name most often given, a place at its start."""
+    text = "\n".join(meta.plain(line) for line in lines)
+    kinds = [match.group(1) for match in _SPEAKS_AS.finditer(text)]
+    if not kinds:
+        return None, ""
+    kind = max(kinds, key=kinds.count)
+    ending = _NAME_ENDING.get(kind, kind)
+    names = [_named_in_sentence(match["name"]) for match in re.finditer(
+        rf"(?:^|(?<=[，。；：、\s（(》”]))(?P<name>[\u4e00-\u9fff]{{2,30}}?(?:{ending}))(?![村镇])",
+        text, re.M)]
+    names = [name for name in names if name and meta.region_of(name)]
+    return None, (max(names, key=names.count) if names else "")
+
+
 def _from_file_name(source: str) -> tuple[int | None, str]:
     stem = Path(source).stem
     year, agency = _from_titles([stem])
@@ -126,6 +156,7 @@ def identify(document: Document, lines: list[str], source: str) -> Identity:
         lambda: _from_sentences(lines),
         lambda: _from_signature(lines),
         lambda: _from_file_name(source),
+        lambda: _from_body(lines),
     )
     for fallback in fallbacks:
         if year is not None and agency:
@@ -137,7 +168,7 @@ def identify(document: Document, lines: list[str], source: str) -> Identity:
                if not value]
     if missing:
         raise NotAReport(f"{' and '.join(missing)} could not be found in its title, page title, "
-                         "first paragraph, signature or file name.")
+                         "first paragraph, signature, file name or a sentence naming the agency.")
     if meta.region_of(agency) == agency:
         agency = meta.government_of(agency, "\n".join(lines))
     return Identity(year, agency, title, title.text if title else (document.title or ""))

@@ -27,9 +27,16 @@ _AGENCY_END = re.compile(
 )
 
 
+# A year in Chinese numerals before 年: 二〇二三年度, 二零二三年, 二O二三年.
+_CHINESE_YEAR = re.compile(r"二[〇零○OoＯ0][一二][〇零○OoＯ0一二三四五六七八九](?=年)")
+_YEAR_DIGITS = str.maketrans("〇零○OoＯ一二三四五六七八九", "000000123456789")
+
+
 def plain(line: str) -> str:
+    """A line as one run of characters: no Markdown, no spaces, ASCII digits (二〇二三年 → 2023年)."""
     line = strip_markdown(line)
-    return re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
+    line = re.sub(r"[０-９]", lambda m: unicodedata.normalize("NFKC", m.group()), squeeze(line).replace(" ", ""))
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_YEAR_DIGITS), line)
 
 
 def clean_agency(text: str) -> str:
@@ -99,8 +106,23 @@ def agency_before(lines: list[str], title_index: int) -> str:
     return ""
 
 
+# Words of a sentence, never of an organ's name: 根据…要求，现将我乡…报告公开如下.
+_SENTENCE_WORDS = re.compile(
+    r"根据|按照|依据|遵照|现将|现就|如下|要求|报告|年报|公开如下|做好|开展|落实|贯彻|进一步|全年|本年|年度"
+    r"|[我本该][乡镇局委办县区市厅旗]|我们|本机关|未收取|收取|费用"
+)
+
+
 def looks_like_agency(name: str) -> bool:
-    return 2 <= len(name) <= 40 and bool(_AGENCY_END.search(name)) and not re.search(r"[。，；：\d]", name)
+    """An organ's name: ends like one (…人民政府, …局, …委员会, …乡), no punctuation, no digit,
+    no word of a sentence."""
+    return (2 <= len(name) <= 40 and bool(_AGENCY_END.search(name)) and not _SENTENCE_WORDS.search(name)
+            and not re.search(r"[。，；：、,;:!?！？“”《》…\d\s]", name))
+
+
+def is_bare_place(name: str) -> bool:
+    """The name ends like a place (某某乡, standing for its government), not like an organ."""
+    return bool(re.search(rf"(?:{_PLACE_END})$", name))
 
 
 # ---- region ---------------------------------------------------------------------

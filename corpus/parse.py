@@ -85,9 +85,13 @@ def _figures(document: Document, lines: list[str], parts: list, year: int) -> tu
     template = template_of(tables_text, year)
     whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(document.blocks)
     reads = {}
-    for number, key, reader in ((2, "proactive", lambda s, i: figures.proactive(s, template, i)),
-                                (3, "requests", figures.requests), (4, "appeals", figures.appeals)):
+    # Table 3 first: how its arithmetic shows the text prints a block of values is how
+    # table 2's rows of one width are read.
+    for number, key, reader in ((3, "requests", figures.requests),
+                                (2, "proactive", lambda s, i: figures.proactive(s, template, i, reads[3].order)),
+                                (4, "appeals", figures.appeals)):
         reads[number] = reader(_table_stream(blocks_of.get(key), whole), bool(blocks_of.get(key)))
+    reads = dict(sorted(reads.items()))
     found = {k: v for read in reads.values() for k, v in read.figures.items()}
     return template, found, checks.run_checks(found) + checks.table_checks(reads)
 
@@ -181,7 +185,7 @@ def _table_stream(blocks: list | None, whole: Stream | None) -> Stream:
     if not blocks:
         return whole
     if any(isinstance(b, Table) for b in blocks):
-        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b)]
+        blocks = [b for b in blocks if isinstance(b, Table) or not _PROSE.search(b) or figures.prints_a_row_label(b)]
     return figures.stream([b for b in blocks if isinstance(b, Table) or not meta.date_line(b)])
 
 

@@ -97,11 +97,18 @@ class Section:
 
 @dataclass
 class Check:
-    """One arithmetic rule of the template, passed or failed, with its numbers."""
+    """One arithmetic rule of the template, passed or failed, with its numbers.
+
+    A rule that a total is the sum of its parts also names that total's cell (`cell`, a
+    figure key such as ``appeals.review.total``) and what its parts add to (`parts_sum`),
+    so a reader can be shown plainly which printed number the parts contradict.
+    """
 
     rule: str
     ok: bool
     detail: str
+    cell: str | None = None
+    parts_sum: float | None = None
 
 
 @dataclass
@@ -127,8 +134,11 @@ class Report:
         return next((s for s in self.sections if s.key == key), None)
 
     def to_json(self) -> dict:
-        """The object ``python -m corpus parse`` prints for this report."""
+        """The object ``python -m corpus parse`` prints for this report (a check's `cell` and
+        `parts_sum` only where the rule has them)."""
         data = asdict(self)
+        data["checks"] = [{key: value for key, value in check.items() if value is not None or key == "detail"}
+                          for check in data["checks"]]
         return {"source": data.pop("source"), "ok": True, **data}
 
     @classmethod

@@ -83,7 +83,8 @@ def agency_view(agency_id: str, stored_reports: list[StoredReport]) -> AgencyVie
         summaries.append(ReportSummary(report_id=item.report_id, year=report.year, published=report.published,
                                        template=report.template, failing=item.failing,
                                        source=item.source or report.source, findings=list(item.findings)))
-        checks += [CheckRecord(year=report.year, report_id=item.report_id, rule=c.rule, ok=c.ok, detail=c.detail)
+        checks += [CheckRecord(year=report.year, report_id=item.report_id, rule=c.rule, ok=c.ok, detail=c.detail,
+                               cell=c.cell, parts_sum=c.parts_sum)
                    for c in sorted(report.checks, key=lambda c: c.rule)]
     figures = {}
     for key in KEY_FIGURES:

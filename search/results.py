@@ -192,6 +192,8 @@ class CheckRecord:
     rule: str
     ok: bool
     detail: str
+    cell: str | None = None        # a total that is not the sum of its parts: its figure key
+    parts_sum: float | None = None  # … and what its parts add to
 
 
 @dataclass

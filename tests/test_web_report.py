@@ -162,3 +162,30 @@ def test_unknown_agencies_are_a_404(client, agency_id):
     response = client.get(f"/agencies/{agency_id}")
     assert response.status_code == 404
     assert "<script>alert" not in response.get_data(as_text=True)
+
+
+def test_report_page_shows_a_total_its_parts_contradict_where_it_stands(tmp_path):
+    from corpus.parse import parse_bytes
+    from tests import layouts, more_shapes
+    from tests.web_support import make_app, site_index
+
+    made = more_shapes.appeals_total_misprinted(layouts.made_up(51))
+    report = parse_bytes(layouts.pdf_text(made).encode("utf-8"), "report.txt", ".txt")
+    client = make_app(site_index(tmp_path / "index", [report])).test_client()
+    page = soup(client.get(f"/reports/{made.agency}-{made.year}"))
+    slips = page.select_one("section#slips")
+    assert [flat(li) for li in slips.select("li")] == [
+        "政府信息公开行政复议、行政诉讼情况：行政复议·总计 印为 0，而结果维持、结果纠正、其他结果、尚未审结合计为 11。"]
+    assert slips.select_one("a")["href"] == "#appeals" and page.select_one("section#appeals table#table-appeals")
+    review = page.select_one("table#table-appeals tbody tr")
+    assert text(review.th) == "行政复议"
+    cells = review.select("td")
+    assert [text(td.select_one("mark.slip")) for td in cells if td.select_one("mark.slip")] == ["0"]
+    assert text(cells[-1]) == "0 分项合计 11" and [text(td) for td in cells[:-1]] == ["5", "3", "2", "1"]
+    # Still in the checks list too.
+    assert "行政复议" in text(page.select_one("section#checks ul.checks li"))
+
+
+def test_report_page_without_a_slip_has_no_slip_box(client):
+    page = soup(client.get("/reports/青柳市交通运输局-2023"))
+    assert page.select_one("section#slips") is None and page.select("mark.slip") == []

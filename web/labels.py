@@ -98,6 +98,12 @@ CHECK_RULES = {
     "row_total": "总计列 = 各类申请人之和",
     "appeals": "总计 = 维持 + 纠正 + 其他结果 + 尚未审结",
 }
+# What a total-of-parts rule adds up, for saying where a printed total contradicts its parts.
+CHECK_PARTS = {
+    "results": "各项处理结果",
+    "row_total": "各类申请人",
+    "appeals": "结果维持、结果纠正、其他结果、尚未审结",
+}
 
 
 # Figures summed from parts of a table (corpus.report.SUMMED_FIGURES).
@@ -187,8 +193,11 @@ def check_detail(rule: str, detail: str) -> tuple[str, list[dict]]:
     return "".join(out), numbers
 
 
-def check_json(rule: str, ok: bool, detail: str) -> dict:
-    """A check as the API gives it: its rule and label, the detail in Chinese, and the
-    figures it adds up, each by key (for programs), label and value."""
-    text, numbers = check_detail(rule, detail)
-    return {"rule": rule, "ok": ok, "detail": text, "label": check_label(rule), "numbers": numbers}
+def check_json(check) -> dict:
+    """A check (`corpus.report.Check` or `search.results.CheckRecord`) as the API gives it:
+    its rule and label, the detail in Chinese, the figures it adds up, each by key (for
+    programs), label and value, and — for a total that is not the sum of its parts — the
+    total's cell and what its parts add to (else null)."""
+    text, numbers = check_detail(check.rule, check.detail)
+    return {"rule": check.rule, "ok": check.ok, "detail": text, "label": check_label(check.rule),
+            "numbers": numbers, "cell": check.cell, "parts_sum": check.parts_sum}

@@ -71,6 +71,8 @@ CHECK = _obj({
     "detail": {"type": "string", "description": "中文说明：按表格所印的行列名称列出数字与算式"},
     "label": STR,
     "numbers": {**_list(CHECK_NUMBER), "description": "算式中的每个数字：键、名称、数值"},
+    "cell": {"type": ["string", "null"], "description": "总计与分项不符时：所印总计的数字键，如 appeals.review.total"},
+    "parts_sum": {"type": ["number", "null"], "description": "总计与分项不符时：分项之和"},
 })
 SECTION = _obj({
     "key": {"enum": list(SECTION_KEYS)}, "title": STR,

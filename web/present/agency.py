@@ -107,7 +107,7 @@ def agency_json(view: AgencyView) -> dict:
     failed = _failed_by_year(view)
     checks: dict[str, list] = {str(y): [] for y in view.years}
     for c in view.checks:
-        checks.setdefault(str(c.year), []).append(labels.check_json(c.rule, c.ok, c.detail))
+        checks.setdefault(str(c.year), []).append(labels.check_json(c))
     return {
         "id": view.agency_id, "agency": view.agency, "region": view.region,
         "reports": [{"id": r.report_id, "year": r.year, "published": r.published,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
+from corpus.report import APPEAL_CELLS, REQUEST_COLUMNS
 from search.diff import ReportDiff
 from search.results import ReportView
 from search.vocabulary import CHANGE_LABELS
@@ -23,7 +24,7 @@ from web.present.common import Link, agency_url, marked
 from web.present.compare import NO_EARLIER
 from web.present.diff import DiffView, diff_view
 from web.render import Resource
-from web.tables import Table, printed_table, report_tables
+from web.tables import Table, number, printed_table, report_tables
 
 
 @dataclass
@@ -52,6 +53,18 @@ class ChangesPart:
 
 
 @dataclass
+class SlipView:
+    """A printed total its parts do not add up to: which cell, what the parts add to."""
+
+    table: str        # 收到和处理政府信息公开申请情况
+    anchor: str       # #requests: the table's section
+    cell: str         # 行政复议·总计
+    printed: str      # 0
+    parts: str        # 结果维持、结果纠正、其他结果、尚未审结
+    parts_sum: str    # 11
+
+
+@dataclass
 class ReportPage:
     title: str
     report_id: str
@@ -66,6 +79,7 @@ class ReportPage:
     sections: list[SectionView]
     orphan_tables: list[Table]     # tables whose section the report lacks
     findings: list[FindingView]    # the audit's findings (shown first)
+    slips: list[SlipView]          # totals their parts contradict, also marked in the tables
     failed_checks: list[CheckView]
     passed_checks: list[CheckView]
     passed_count: int
@@ -82,6 +96,40 @@ def checks_view(checks) -> list[CheckView]:
             for c in checks]
 
 
+def slips_view(report) -> list[SlipView]:
+    """The failed total-of-parts checks, each as the cell it names and what its parts add to."""
+    out = []
+    for check in report.checks:
+        kind = check.rule.partition(".")[0]
+        if check.ok or check.cell not in report.figures or check.parts_sum is None or kind not in labels.CHECK_PARTS:
+            continue
+        table = check.cell.split(".")[0]
+        out.append(SlipView(labels.SECTION_NAMES.get(table, table), "#" + table, labels.figure_label(check.cell),
+                            number(report.figures[check.cell]), labels.CHECK_PARTS[kind], number(check.parts_sum)))
+    return out
+
+
+def _mark_slips(tables: dict[str, Table], report) -> None:
+    """Each cell a slip names, marked where it stands: its printed number and what its parts
+    add to (escaped here; the template prints the cell as it is)."""
+    sums: dict[str, list[str]] = {}
+    for check in report.checks:
+        if not check.ok and check.cell in report.figures and check.parts_sum is not None:
+            sums.setdefault(check.cell, []).append(number(check.parts_sum))
+    for key, found in sums.items():
+        table, row, column = key.split(".")
+        columns = {"requests": REQUEST_COLUMNS, "appeals": APPEAL_CELLS}.get(table, ())
+        if table not in tables or column not in columns:
+            continue
+        for block in tables[table].blocks:
+            for line in block.rows:
+                if line.key == row:
+                    at = columns.index(column)
+                    line.cells[at] = Markup('<mark class="slip" title="分项合计 {sums}">{cell}</mark>'
+                                            '<span class="slip-sum">分项合计 {sums}</span>').format(
+                        cell=line.cells[at], sums=" / ".join(dict.fromkeys(found)))
+
+
 def report_title(report: Report) -> str:
     return f"{report.agency} {report.year} 年政府信息公开工作年度报告"
 
@@ -96,6 +144,7 @@ def report_page(view: ReportView, query: str, terms: list[str], diff: ReportDiff
         for block in table.blocks:
             for row in block.rows:
                 row.label = mark(row.label)
+    _mark_slips(tables, report)
     sections = []
     for s in report.sections:
         # Table 2 belongs to section 二 (proactive), 3 to 三 (requests), 4 to 四 (appeals):
@@ -118,6 +167,7 @@ def report_page(view: ReportView, query: str, terms: list[str], diff: ReportDiff
         failing=sum(1 for c in report.checks if not c.ok), toc=toc, sections=sections,
         orphan_tables=list(tables.values()),
         findings=[finding_view(x) for x in view.findings],
+        slips=slips_view(report),
         failed_checks=[c for c in checks_view(report.checks) if not c.ok],
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
         passed_count=sum(1 for c in report.checks if c.ok),
@@ -139,7 +189,7 @@ def report_json(view: ReportView) -> dict:
         "sections": [{"key": s.key, "title": s.title, "text": s.text, "tables": s.tables,
                       "url": f"{page_url}#{s.key}"} for s in report.sections],
         "figures": report.figures,
-        "checks": [labels.check_json(c.rule, c.ok, c.detail) for c in report.checks],
+        "checks": [labels.check_json(c) for c in report.checks],
         "consistent": report.consistent,
         "findings": [finding_json(x) for x in view.findings],
         "changes": changes_json(view),
