@@ -125,7 +125,9 @@ def _chart(listing: ChangeListing) -> tuple[ChangeChart | None, str]:
     rows = listing.rises[:CHART_ROWS] + listing.falls[:CHART_ROWS]
     if relative:
         drawn = [(row.agency, row.percent, percent(row.percent)) for row in rows if row.percent is not None]
-        note = "条形长度为变化幅度；上一年为 0 的机关没有幅度，未画出。" if len(drawn) < len(rows) else "条形长度为变化幅度。"
+        note = "条形长度为变化幅度。"
+        if len(drawn) < len(rows):
+            note = ("条形长度为变化幅度；" if drawn else "") + "上一年为 0 的机关没有幅度，未画出。"
     else:
         drawn = [(row.agency, row.change, signed(row.change)) for row in rows]
         note = "条形长度为变化量。"

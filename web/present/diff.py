@@ -105,6 +105,7 @@ class DiffView:
     new_figures: list[FigureRowView]
     gone_figures: list[FigureRowView]
     sections: list[SectionDiffView]
+    figures_summary: str = ""            # 4 个数字有变化，其中 2 个大幅变化；本年新增 1 个。
     rule: str = RULE
     similarity_rule: str = SIMILARITY_RULE
 
@@ -128,6 +129,19 @@ def _summary(section) -> str:
     parts = [f"{word} {count} 句" for word, count in
              (("新增", section.added), ("删去", section.removed), ("改动", section.edited)) if count]
     return "，".join(parts) or "没有改动"
+
+
+def figures_summary(diff: ReportDiff) -> str:
+    """The figures in a sentence: how many changed (and changed much), new, gone."""
+    if diff.changed:
+        text = f"{diff.changed} 个数字有变化" + (f"，其中 {diff.large} 个大幅变化" if diff.large else "")
+    elif diff.figures:
+        text = f"{len(diff.figures)} 个数字都与上年相同"
+    else:
+        text = "两份报告没有共同的数字"
+    others = [f"{label} {len(items)} 个" for label, items in
+              (("本年新增", diff.new_figures), ("本年没有", diff.gone_figures)) if items]
+    return text + ("；" + "、".join(others) if others else "") + "。"
 
 
 def compare_url(earlier_id: str, later_id: str) -> str:
@@ -158,7 +172,7 @@ def diff_view(diff: ReportDiff) -> DiffView:
         unchanged=sum(1 for row in figures if row.direction == "same"), large=diff.large,
         new_figures=[_figure(item, "new") for item in diff.new_figures],
         gone_figures=[_figure(item, "gone") for item in diff.gone_figures],
-        sections=sections)
+        sections=sections, figures_summary=figures_summary(diff))
 
 
 def _report_ref(report_id: str, year: int) -> dict:
