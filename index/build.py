@@ -3,14 +3,17 @@
 `build` reads a corpus folder recursively, parses every file on all cores, each in a
 child process held to the time and memory limits of `corpus.limits`, keeps one report per agency and year (the later file
 wins: newer modification time, then later path order — the summary lists every
-replaced file), writes a fresh generation and swaps it in (`index.store`). A file that
+replaced file), audits them (`index.audit`) and compares each with its agency's
+previous one (`index.changes`, as each agency's reports pass to the audit), writes a
+fresh generation and swaps it in (`index.store`). A file that
 ``python -m corpus fetch`` saved keeps the web address it came from (its folder's
 ``manifest.jsonl``; `source_urls`), shown on the report's page as 原文链接. A refused
 file never stops a build; a build with nothing readable fails with `BuildFailed` and
 leaves the live index untouched.
 
 `add` and `remove` change one or a few reports without a rebuild: they hard-link the
-live generation into a new one, update it with a whoosh writer and swap it in. They
+live generation into a new one, update it with a whoosh writer (re-auditing and
+re-comparing the reports the change touches: `index.audit.update`) and swap it in. They
 keep the live generation's jieba dictionary (so queries keep cutting text exactly
 as it was indexed); an agency first seen through `add` joins the dictionary at the
 next full build (its text is still found word by word and through the bigrams).
