@@ -46,7 +46,7 @@ API: `ChangesRequest`, `FigureRow`, `change_listing(request, rows, years)`,
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from corpus.agency_kind import KINDS, LABELS as KIND_LABELS, agency_kind
 from corpus.report import SUMMED_FIGURES
@@ -162,11 +162,10 @@ def _value(row: FigureRow | None) -> float | None:
 
 @dataclass
 class _Agency:
-    """One agency's two reports (either may be missing) and what filters read of it."""
+    """One agency's reports of the two years (either may be missing)."""
 
     earlier: FigureRow | None = None
     later: FigureRow | None = None
-    facets: dict[str, set[str]] = field(default_factory=dict)
 
 
 def change_listing(request: ChangesRequest, rows, years) -> ChangeListing:
@@ -188,7 +187,8 @@ def change_listing(request: ChangesRequest, rows, years) -> ChangeListing:
     for name, item in sorted(agencies.items()):
         latest = item.later or item.earlier
         findings = set().union(*(row.findings for row in (item.earlier, item.later) if row))
-        facets = {"region": {latest.region}, "kind": {agency_kind(name)}, "audit": findings}
+        kind = agency_kind(name)
+        facets = {"region": {latest.region}, "kind": {kind}, "audit": findings}
         passing = {facet: not chosen[facet] or bool(facets[facet] & chosen[facet]) for facet in FACETS}
         before, after = _value(item.earlier), _value(item.later)
         if before is None or after is None:
@@ -202,7 +202,7 @@ def change_listing(request: ChangesRequest, rows, years) -> ChangeListing:
             continue
         change, percent = change_of(before, after)
         compared.append(ChangeRow(
-            agency=name, agency_id=agency_id(name), region=latest.region, kind=agency_kind(name),
+            agency=name, agency_id=agency_id(name), region=latest.region, kind=kind,
             earlier_id=item.earlier.report_id, later_id=item.later.report_id, earlier=before, later=after,
             change=change, percent=percent, findings=[kind for kind in AUDIT_KINDS if kind in findings]))
     relative = request.measure == "relative"
