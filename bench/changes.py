@@ -26,25 +26,25 @@ import sys
 import time
 from dataclasses import replace
 
-from whoosh import index as whoosh_index
-from whoosh.query import Term
-
 from config.settings import DEFAULTS
 from corpus.report import Report
 from index import schema as f
-from index import store
+from index.store import IndexHandle
 from index.changes.run import change_records
 from search.changes import ChangesRequest
 from search.diff import predecessor, report_diff
-from search.service import open_service
+from search.engines import open_service
 
 
 def read_reports(root) -> list[Report]:
     """Every report the live generation under `root` holds."""
-    ix = whoosh_index.open_dir(str(store.generation_dir(root, store.current_generation(root)) / store.INDEX_DIR))
-    with ix.searcher() as searcher:
-        return [Report.from_json(json.loads(searcher.stored_fields(docnum)[f.REPORT_JSON]))
-                for docnum in Term(f.KIND, f.KIND_REPORT).docs(searcher)]
+    handle = IndexHandle(root)
+    try:
+        with handle.searcher() as searcher:
+            return [Report.from_json(json.loads(stored[f.REPORT_JSON]))
+                    for stored in searcher.documents(**{f.KIND: f.KIND_REPORT})]
+    finally:
+        handle.close()
 
 
 def build_share(reports: list[Report]) -> dict:

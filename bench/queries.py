@@ -1,7 +1,7 @@
 """The fixed query mix every engine in the benchmark answers, in this order.
 
 One, two, three and four characters and longer; words every report has (公开, 申请)
-and words only a few have (bench.wording's `RARE_TOPICS`); phrases in quotes; two
+and words only a few have (madeup.wording's `RARE_TOPICS`); phrases in quotes; two
 words that must both occur; a word with no match; and the same kinds of queries
 under filters (year, section, agency, region). Every query asks for the top 10 and
 the facet counts, as the search page does.

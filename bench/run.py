@@ -33,10 +33,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench import generate, longtail, queries
+from bench import longtail, queries
 from bench.measure import Latency, dir_bytes, run_child
 from bench.server import Server, http_clients
 from bench.tables import commit
+from madeup import scale
 
 BUILD_TIMEOUT = 4 * 3600          # seconds; a 100k build is long but not endless
 
@@ -62,7 +63,7 @@ class Options:
 
 def stage_generate(options: Options, corpus_dir: Path) -> dict:
     started = time.perf_counter()
-    files, size = generate.write(options.reports, corpus_dir, options.seed)
+    files, size = scale.write(options.reports, corpus_dir, options.seed)
     return {"files": files, "file_bytes": size, "seconds": time.perf_counter() - started}
 
 

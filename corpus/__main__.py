@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 
+from corpus import parse as parsing
 from corpus.fetch import command as fetch_command
 from corpus.limits import parse_many
 
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
     refused = False
     # One child at a time, so the lines come out in the order of the files.
-    for _, result in parse_many(enumerate(args.files), workers=1):
+    for _, result in parse_many(enumerate(args.files), workers=1, parse=parsing.parse_file):
         data = result.to_json()
         refused = refused or not data["ok"]
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

@@ -11,13 +11,18 @@ so a table without arithmetic (table 2) can be read the way table 3 proved.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from corpus.numbers import BLANK
 from corpus.stream import Stream
 
-if TYPE_CHECKING:
-    from corpus.rows import Label
+
+@dataclass
+class Label:
+    """A row label found in the text: its template name and where it stands."""
+
+    name: str
+    start: int
+    end: int
 
 
 @dataclass

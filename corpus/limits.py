@@ -4,11 +4,11 @@ and the runner that holds every parse to them.
 ``python -m corpus parse``, ``python -m index build`` and ``python -m index add`` all
 read files through `parse_many`, so a file costs the same at most wherever it is read:
 
-- `PARSE_SECONDS` of wall time. Each file is parsed in a child process, which is
+- ``PARSE_SECONDS`` of wall time (the settings table, `config.settings`). Each file is parsed in a child process, which is
   killed when its time is up (a signal inside Python cannot stop a reader busy in C —
   pdfium, lxml — for minutes); the file is refused saying so, and a new child takes
   the next file.
-- `PARSE_MEMORY_MB` of memory more than the child had when it started
+- ``PARSE_MEMORY_MB`` of memory more than the child had when it started
   (``RLIMIT_AS``): a parse that wants more gets a MemoryError (the file is refused
   saying so) instead of the machine's memory; the child is then replaced, so the next
   file starts clean.
@@ -25,10 +25,9 @@ from collections import deque
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator
 
+from config.settings import current
 from corpus.report import Refusal
 
-PARSE_SECONDS = 60.0        # wall time for one file
-PARSE_MEMORY_MB = 1536      # memory one parse may add (a 45 MB hostile page took 2 GB)
 MEMORY_REFUSAL = "The file needs more than {mb} MB of memory to read; it was skipped."
 TIME_REFUSAL = "The file took longer than {seconds:g} s to read; it was skipped."
 CRASH_REFUSAL = "The reader stopped unexpectedly on this file (exit status {code}); it was skipped."
@@ -105,17 +104,17 @@ class _Worker:
 
 
 def parse_many(jobs: Iterable[tuple[object, str]], workers: int = 1, seconds: float | None = None,
-               memory_mb: float | None = None, parse: Callable | None = None) -> Iterator:
-    """Parse each ``(key, path)`` job in a child held to the limits; yield ``(key, result)``.
+               memory_mb: float | None = None, *, parse: Callable) -> Iterator:
+    """Parse each ``(key, path)`` job with `parse` (``corpus.parse.parse_file``, which the
+    caller passes: the readers it calls import these limits, so this module cannot import
+    it) in a child held to the limits; yield ``(key, result)``.
 
-    `seconds` and `memory_mb` are `PARSE_SECONDS` and `PARSE_MEMORY_MB` unless given
-    (0: no limit); `parse` is ``corpus.parse.parse_file`` unless given.
+    `seconds` and `memory_mb` are the settings' ``parse_seconds`` and
+    ``parse_memory_mb`` (`config.settings.current`) unless given (0: no limit).
     """
-    seconds = PARSE_SECONDS if seconds is None else seconds
-    memory_mb = PARSE_MEMORY_MB if memory_mb is None else memory_mb
-    if parse is None:
-        from corpus import parse as parser
-        parse = parser.parse_file
+    settings = current()
+    seconds = settings.parse_seconds if seconds is None else seconds
+    memory_mb = settings.parse_memory_mb if memory_mb is None else memory_mb
     pending = deque(jobs)
     pool: list[_Worker] = []
     try:

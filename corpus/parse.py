@@ -15,7 +15,8 @@ from corpus import checks, chrome, figures, meta, prose, sections
 from corpus.identity import identify
 from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
-from corpus.limits import MEMORY_REFUSAL, PARSE_MEMORY_MB
+from config.settings import current
+from corpus.limits import MEMORY_REFUSAL
 from corpus.numbers import is_figure
 from corpus import readers
 from corpus.readers import read_document
@@ -30,8 +31,8 @@ def parse_file(path: str | Path) -> Report | Refusal:
     """Parse the report file at `path`."""
     path = Path(path)
     try:
-        if path.stat().st_size > readers.MAX_BYTES:  # refused before a byte is read into memory
-            return Refusal(str(path), f"The file is larger than {readers.MAX_BYTES // (1024 * 1024)} MB.")
+        if path.stat().st_size > current().max_file_bytes:  # refused before a byte is read into memory
+            return Refusal(str(path), readers.TOO_LARGE.format(mb=current().max_file_mb))
         data = path.read_bytes()
     except OSError as exc:
         return Refusal(str(path), f"The file could not be read ({exc.strerror or exc}).")
@@ -45,7 +46,7 @@ def parse_bytes(data: bytes, source: str, suffix: str = "") -> Report | Refusal:
     except NotAReport as exc:
         return Refusal(source, _sentence(str(exc)))
     except MemoryError:
-        return Refusal(source, MEMORY_REFUSAL.format(mb=PARSE_MEMORY_MB))
+        return Refusal(source, MEMORY_REFUSAL.format(mb=current().parse_memory_mb))
     except RecursionError:
         return Refusal(source, "The file is too deeply nested to read.")
     except Exception as exc:  # noqa: BLE001 - a damaged file must never stop a batch

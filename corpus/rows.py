@@ -16,20 +16,12 @@ which belong to the row. Such a row stays unread, and the `tables.<n>` check say
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 from corpus import matching
-from corpus.blocks import Order, Rows, adds_up, column_lines, read_block, split_lines, trim
+from corpus.blocks import Label, Order, Rows, adds_up, column_lines, read_block, trim
 from corpus.numbers import BLANK
 from corpus.stream import Stream
-
-
-@dataclass
-class Label:
-    name: str
-    start: int
-    end: int
 
 
 _LOOK_AHEAD = 3   # later labels checked before a label's match is believed

@@ -25,8 +25,8 @@ more: `index.folding.bigram_keys` gives the same bigrams as integers, which
 `index.bigrams` keeps beside whoosh as flat arrays (whoosh's pickled postings cost
 ≈ 1 µs each to decode).
 
-The tokenizers live at this import path for good: the index pickles them (an older
-index has a ``text_bigram`` field analysed by `BigramTokenizer`).
+The tokenizers live at this import path for good: the index pickles them (an index
+built before 4a3b6aa has a ``text_bigram`` field analysed by `BigramTokenizer`).
 """
 from __future__ import annotations
 
@@ -283,7 +283,7 @@ class BigramTokenizer(Tokenizer):
 class PositionsFormat(Positions):
     """whoosh's `Positions` postings, computed without a `Token` per term.
 
-    The format of the jieba fields of an index built before issue 18 (kept so that
+    The format of the jieba fields of an index built before 6354b35 (kept so that
     such an index still unpickles): see `CountsFormat`.
     """
 

@@ -2,7 +2,7 @@
 
 Why: whoosh stores each posting's positions as a pickled list inside pickled, zlib'd
 blocks; decoding them in Python costs ≈ 1 µs a posting, and the verbatim lookup of a
-common string reads hundreds of thousands of them (bench/RESULTS.md, issue 18). Here
+common string reads hundreds of thousands of them (bench/RESULTS.md). Here
 the same postings are flat integer arrays in files that numpy maps into memory: a
 lookup slices them without decoding anything.
 

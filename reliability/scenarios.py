@@ -32,8 +32,9 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from madeup import layouts
 from reliability.load import Load, Sample
-from reliability.server import PROJECT_ROOT, Gunicorn, rss_mb
+from reliability.server import PROJECT_ROOT, Gunicorn, cpu_seconds, rss_mb
 
 # Load tests send every request from 127.0.0.1: lift the per-client limit for them.
 NO_LIMIT = {"RATELIMIT_ENABLED": "0"}
@@ -155,9 +156,7 @@ def _wait_visible(server: Gunicorn, word: str, seconds: float = REFRESH_SECONDS)
 
 
 def report_with_word(seed: int, word: str) -> str:
-    """A made-up report (tests.layouts) whose overview mentions `word`."""
-    from tests import layouts
-
+    """A made-up report (`madeup.layouts`) whose overview mentions `word`."""
     text = layouts.markdown(layouts.made_up(seed))
     heading = "### 一、总体情况\n"
     assert heading in text
@@ -382,11 +381,14 @@ def slow_queries_under_load(index_root: Path, workdir: Path, seconds: float = 30
                             workers: int = 2) -> dict:
     """`slow_clients` clients loop on distinct slow searches (`slow_paths`) while a ninth
     asks a cheap one; its p95 alone, then under that load. Slow answers may be 200
-    (partial or whole) or 503 (shed, with Retry-After); the cheap one must be 200."""
+    (partial or whole) or 503 (shed, with Retry-After); the cheap one must be 200.
+    ``worker_cpu_s`` is the CPU time the workers spent meanwhile (on both kinds)."""
     with Gunicorn(index_root, workdir / "slow.log", workers=workers, **NO_LIMIT) as server:
         server.wait_ready(workers=workers)
         warm_up(server, [CHEAP_PATH], 1)
         alone = Load(server.port, [CHEAP_PATH], clients=1, seconds=min(10.0, seconds / 3)).run()
+        pids = server.workers()
+        cpu_before = {pid: cpu_seconds(pid) for pid in pids}
         slow = Load(server.port, slow_paths(4000), clients=slow_clients, seconds=seconds,
                     allowed=frozenset({200, 503})).start()
         time.sleep(min(3.0, seconds / 10))   # the slow clients hold their threads first
@@ -394,6 +396,8 @@ def slow_queries_under_load(index_root: Path, workdir: Path, seconds: float = 30
             cheap = Load(server.port, [CHEAP_PATH], clients=1, seconds=seconds - min(3.0, seconds / 10)).run()
         finally:
             loaded = slow.stop()
+        alive = [pid for pid in pids if pid in server.workers()]
         return {"slow_clients": slow_clients, "workers": workers,
                 "cheap_alone": alone.figures(), "cheap_under_load": cheap.figures(),
-                "slow": loaded.figures()}
+                "slow": loaded.figures(), "workers_alive": len(alive),
+                "worker_cpu_s": round(sum(cpu_seconds(pid) - cpu_before[pid] for pid in alive), 2)}

@@ -4,7 +4,7 @@
 'web:create_app()'`` on 127.0.0.1 and a free port, with a fresh secret and any
 ``REPORTS_*`` settings given (e.g. ``RATELIMIT_APPLICATION="30 per minute"``). Use it as a
 context manager: the master gets SIGTERM on the way out, SIGKILL if it lingers, so no
-test leaves a server behind. Worker ids and memory come from /proc (Linux).
+test leaves a server behind. Worker ids, memory and CPU time come from /proc (Linux).
 """
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")   # utime, stime
 
 
 def children(pid: int) -> list[int]:

@@ -4,8 +4,8 @@ The engine-neutral part — what a request, a query and an answer mean:
 
 - `search.service`    — `ReportsService`, the contract every engine serves (search, a report,
   an agency, the agencies, the corpus's counts, the audit, the comparison, an original
-  file, health); `open_service(settings)`; `EngineUnavailable`/`NoIndex` (the site's 503).
-- `search.settings`   — `Settings`: the engine, where its index is, every limit of search/.
+  file, health); `EngineUnavailable`/`NoIndex` (the site's 503).
+- `search.engines`    — `open_service(settings)`: the engine the settings choose.
 - `search.vocabulary` — the words of the query language and its filters: facet names, sorts,
   audit kinds, templates, what a year is.
 - `search.request`    — `SearchRequest.from_params(params, settings)`: every parameter parsed

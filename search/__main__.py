@@ -22,7 +22,8 @@ import sys
 from dataclasses import replace
 
 from search.request import BadRequest, SearchRequest
-from search.service import ENGINES, EngineUnavailable, open_service
+from search.engines import open_service
+from search.service import ENGINES, EngineUnavailable
 from config.settings import DEFAULTS
 from search.vocabulary import FACETS
 

@@ -9,10 +9,11 @@ meaning for every method:
 - ``opensearch`` (`search.opensearch.service.OpenSearchService`): an OpenSearch
   cluster, written by ``python -m index build --engine opensearch``.
 
-`open_service(settings)` gives the one the settings choose (``engine``; for
-OpenSearch also ``opensearch_url``). What crosses the contract is the typed requests
+`search.engines.open_service(settings)` gives the one the settings choose
+(``engine``; for OpenSearch also ``opensearch_url``). What crosses the contract is the typed requests
 of search/ (`search.request.SearchRequest`, `search.comparison.ComparisonRequest`,
-`search.changes.ChangesRequest`) going in and the dataclasses of `search.results` and this module coming out — no
+`search.changes.ChangesRequest`) going in and the dataclasses of `search.results` and
+this module coming out — no
 whoosh or OpenSearch object.
 
 Errors are values of the contract too:
@@ -26,7 +27,7 @@ Errors are values of the contract too:
 - `search.request.BadRequest`: a request the engine cannot run as asked (400).
 
 API: `ReportsService` (protocol), `OriginalFile`, `Health`, `EngineUnavailable`,
-`NoIndex`, `open_service(settings)`, `ENGINES`.
+`NoIndex`, `ENGINES`.
 """
 from __future__ import annotations
 
@@ -40,7 +41,6 @@ from search.request import SearchRequest
 from search.results import (
     AgencyListing, AgencyView, AuditOverview, ChangeListing, Comparison, CorpusStats, ReportView, SearchResults,
 )
-from config.settings import DEFAULTS, Settings
 
 ENGINES = ("whoosh", "opensearch")
 
@@ -135,15 +135,3 @@ class ReportsService(Protocol):
 
     def close(self) -> None:
         """Let go of files and connections."""
-
-
-def open_service(settings: Settings = DEFAULTS) -> ReportsService:
-    """The engine `settings` choose (``settings.engine``), opened lazily: a missing
-    index or an unreachable cluster is reported by the first call, not here."""
-    if settings.engine == "whoosh":
-        from search.whoosh.service import WhooshService
-        return WhooshService(settings)
-    if settings.engine == "opensearch":
-        from search.opensearch.service import OpenSearchService
-        return OpenSearchService(settings)
-    raise ValueError(f"unknown engine {settings.engine!r}: choose one of {', '.join(ENGINES)}")

@@ -10,7 +10,8 @@ use to plant copies and near misses.
 from __future__ import annotations
 
 from corpus.checks import run_checks
-from corpus.report import APPLICANT_COLUMNS, SECTION_TITLES, Report, Section
+from corpus.report import APPLICANT_COLUMNS, REQUEST_COLUMNS, RESULT_ROWS_2021, SECTION_TITLES, Report, Section
+from madeup.layouts import MadeUp, pdf_text
 
 LONG_PROSE = [
     "本机关把政务公开列入年度重点工作清单，主要负责同志多次听取专题汇报并部署推进",
@@ -92,47 +93,16 @@ def audit_report(agency: str, year: int, *, region: str = "", published: str | N
 
 # --- as a file the parser reads (for `index add`) --------------------------------------
 
-TABLE3_ROWS = [
-    ("一、本年新收政府信息公开申请数量", "new"),
-    ("二、上年结转政府信息公开申请数量", "carried_over"),
-    ("三、本年度办理结果", None),
-    ("（一）予以公开", "granted"),
-    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 0),
-    ("（三）不予公开", None),
-    *[(f"{i}.{label}", 0) for i, label in enumerate(
-        ["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
-         "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"], 1)],
-    ("（四）无法提供", None),
-    *[(f"{i}.{label}", 0) for i, label in enumerate(
-        ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"], 1)],
-    ("（五）不予处理", None),
-    *[(f"{i}.{label}", 0) for i, label in enumerate(
-        ["信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
-         "要求行政机关确认或重新出具已获取信息"], 1)],
-    ("（六）其他处理", None),
-    *[(f"{i}.{label}", 0) for i, label in enumerate(
-        ["申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"], 1)],
-    ("（七）总计", "total"),
-    ("四、结转下年度继续办理", "carried_forward"),
-]
-
-
 def report_file_text(agency: str, year: int, new: int, carried_over: int = 0,
-                     carried_forward: int = 0, published: str | None = None) -> str:
-    """A made-up plain-text report with table 3's key rows (总计 column = 自然人 column)."""
-    granted = new + carried_over - carried_forward
-    values = {"new": new, "carried_over": carried_over, "granted": granted, "total": granted,
-              "carried_forward": carried_forward}
-    lines = [f"{agency}{year}年政府信息公开工作年度报告", "", SECTION_TITLES["overview"],
-             prose(LONG_PROSE[:2], agency, year), SECTION_TITLES["requests"],
-             "申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
-    for label, row in TABLE3_ROWS:
-        number = values.get(row, row)
-        lines.append(label if number is None else f"{label} {number} 0 0 0 0 0 {number}")
-    lines += [SECTION_TITLES["appeals"], "行政复议 行政诉讼",
-              "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
-              "结果维持 结果纠正 其他结果 尚未审结 总计 " * 2 + " ".join(["0"] * 15)]
-    lines += [SECTION_TITLES["problems"], prose(PROBLEMS[:2], "", year), "", agency,
-              published or f"{year + 1}年1月20日", ""]
-    return "\n".join(lines)
+                     carried_forward: int = 0) -> str:
+    """The report `audit_report` makes, as PDF text with table 3's rows on a line
+    (`madeup.layouts.pdf_text`): every request from natural persons and granted."""
+    figures = {f"requests.{row}.{column}": 0.0 for row in ("new", "carried_over", *RESULT_ROWS_2021, "total",
+                                                            "carried_forward") for column in REQUEST_COLUMNS}
+    figures.update(requests_table(new, carried_over, carried_forward))
+    figures.update(appeals_table(0))
+    texts = {"overview": [prose(LONG_PROSE[:2], agency, year)], "requests": [], "appeals": [],
+             "problems": [prose(PROBLEMS[:2], "", year)]}
+    made = MadeUp(agency=agency, region=agency[:3], year=year, published=f"{year + 1}-01-20", template=2021,
+                  figures=figures, texts=texts)
+    return pdf_text(made, rows_on_one_line=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from index.build import build_from
 from index.reading import Parsed
-from search.service import ReportsService, open_service
+from search.engines import open_service
+from search.service import ReportsService
 from config.settings import DEFAULTS, Settings
 
 ENGINES = ("whoosh",)

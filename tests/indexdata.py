@@ -1,9 +1,9 @@
 """Made-up reports for the index tests: as `Report` objects, and as text files to parse.
 
 Every agency here is fictional; the text is written for these tests (no copy of a
-real report). `report_text` renders the plain-text layout the parser reads: a title
-line, the six numbered headings, paragraphs (a paragraph may be wrapped over lines,
-as extracted PDFs are), and the agency's signature with a date.
+real report). `report_text` prints it in the plain-text layout (`madeup.layouts.plain_text`):
+a title line, the six numbered headings, paragraphs (a paragraph may be wrapped over
+lines, as extracted PDFs are), and the agency's signature with a date.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from corpus.report import Check, Report, Section, SECTION_TITLES
+from madeup.layouts import MadeUp, plain_text
 
 PARAGRAPHS = {
     "overview": "{year}年，{agency}坚持以公开为常态，不断完善政府信息公开工作机制，"
@@ -38,16 +39,11 @@ def make_report(agency: str, region: str, year: int, n: int = 5, *, failing: boo
 
 def report_text(agency: str, year: int, n: int = 5, wrap: int = 0) -> str:
     """A made-up report as the parser reads it; `wrap` > 0 breaks paragraphs into lines."""
-    lines = [f"{agency}{year}年政府信息公开工作年度报告", ""]
-    for key, title in SECTION_TITLES.items():
-        lines.append(title)
-        paragraph = PARAGRAPHS[key].format(year=year, agency=agency, n=n, m=n + 1, k=n + 2)
-        if wrap:
-            lines += [paragraph[i:i + wrap] for i in range(0, len(paragraph), wrap)]
-        else:
-            lines.append(paragraph)
-    lines += [agency, f"{year + 1}年1月20日", ""]
-    return "\n".join(lines)
+    texts = {key: [PARAGRAPHS[key].format(year=year, agency=agency, n=n, m=n + 1, k=n + 2)]
+             for key in SECTION_TITLES}
+    made = MadeUp(agency=agency, region="", year=year, published=f"{year + 1}-01-20", template=2021,
+                  figures={}, texts=texts)
+    return plain_text(made, wrap)
 
 
 def write_report(folder: Path, name: str, agency: str, year: int, n: int = 5, wrap: int = 0,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import random
 
-from tests import layouts, shapes
-from tests.layouts import COLUMN_HEADERS, MadeUp, request_rows
-from tests.shapes import _with_section
+from madeup import layouts, shapes
+from madeup.layouts import COLUMN_HEADERS, MadeUp, request_rows
+from madeup.shapes import _with_section
 
 RULE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 

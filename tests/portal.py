@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests import layouts, reportfiles, reportgen
+from madeup import files, layouts, spanned
 
 
 @dataclass
@@ -162,13 +162,13 @@ def legacy_doc(docx_bytes: bytes, kind: str = "doc") -> bytes:
         return (Path(folder) / f"report.{kind}").read_bytes()
 
 
-def renamed(report: reportgen.MadeUpReport, old: str, new: str, year: int) -> reportgen.MadeUpReport:
+def renamed(report: spanned.MadeUpReport, old: str, new: str, year: int) -> spanned.MadeUpReport:
     """The same made-up report as another agency's, for another year."""
     def swap(text):
         return text.replace(old, new).replace(str(report.year), str(year)).replace(
             str(report.year + 1), str(year + 1))
     blocks = [(kind, swap(item) if kind == "line" else item) for kind, item in report.blocks]
-    return reportgen.MadeUpReport(agency=new, region=new[:3], year=year,
+    return spanned.MadeUpReport(agency=new, region=new[:3], year=year,
                                   published=swap(report.published), blocks=blocks)
 
 
@@ -180,7 +180,7 @@ def furnish(site: Site, elsewhere: Site) -> dict[str, str]:
     """Fill `site` with the portal; the paths the tests talk about, by a short name."""
     other = elsewhere.root
     r1, r2, r4, r5 = (layouts.made_up(seed) for seed in (1, 2, 4, 5))
-    qinghe = reportgen.made_up_report()                                   # 青禾市数据资源管理局 2023
+    qinghe = spanned.made_up_report()                                   # 青禾市数据资源管理局 2023
     civil = renamed(qinghe, qinghe.agency, "青柳县民政局", 2022)
     water = renamed(qinghe, qinghe.agency, "青柳县水利局", 2021)
     paths = {
@@ -223,20 +223,20 @@ def furnish(site: Site, elsewhere: Site) -> dict[str, str]:
     res["/xxgk/nb/index_1.html"] = Resource(list_page([(r5.title, paths["script"])], script, other, "年度报告"))
     res[paths["html"]] = Resource(article(layouts.html_page(r1), r1.title, [], other))
     res[paths["note"]] = Resource(article(None, qinghe.title, [("2023年年报.pdf", paths["pdf"])], other))
-    res[paths["pdf"]] = Resource(reportfiles.to_pdf(qinghe), PDF_TYPE, etag=False,
+    res[paths["pdf"]] = Resource(files.to_pdf(qinghe), PDF_TYPE, etag=False,
                                  last_modified="Thu, 18 Jan 2024 08:00:00 GMT")
     site.redirects[paths["moved"]] = paths["moved_to"]
     res[paths["moved_to"]] = Resource(article(layouts.html_page(r2), r2.title, [], other), etag=False)
     res[paths["civil"]] = Resource(article(None, civil.title, [
         ("民政局2022年年报", paths["docx"]), ("统计表.xls", paths["xls"]),
         ("内部征求意见稿.pdf", paths["disallowed"]), ("上级文件.pdf", other + "/files/notice.pdf")], other))
-    civil_docx = reportfiles.to_docx(civil)
+    civil_docx = files.to_docx(civil)
     res[paths["docx"]] = Resource(civil_docx, DOCX_TYPE)
     res[paths["xls"]] = Resource(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + bytes(600),
                                  "application/vnd.ms-excel")
-    res[paths["disallowed"]] = Resource(reportfiles.to_pdf(qinghe), PDF_TYPE)
+    res[paths["disallowed"]] = Resource(files.to_pdf(qinghe), PDF_TYPE)
     res[paths["water"]] = Resource(article(None, water.title, [("水利局2021年年报.doc", paths["doc"])], other))
-    res[paths["doc"]] = Resource(legacy_doc(reportfiles.to_docx(water)), "application/msword")
+    res[paths["doc"]] = Resource(legacy_doc(files.to_docx(water)), "application/msword")
     site.failures[paths["doc"]] = 1
     res[paths["old"]] = Resource(article(layouts.html_page(r4), r4.title, [], other))
     res[paths["script"]] = Resource(article(layouts.html_page(r5), r5.title, [], other))

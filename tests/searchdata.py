@@ -3,8 +3,8 @@
 Every agency and every sentence here is invented for these tests. `CORPUS` is a list
 of `Report` objects (three regions, two years, both templates, one failing report,
 a ``<script>`` payload, numbers, text broken across a line); `build_index(root,
-reports)` writes them with the index engineer's build into an index root and
-returns the `IndexHandle` search/ reads through.
+reports)` writes them with the index build into an index root and returns the
+`IndexHandle` search/ reads through; tests/conftest.py builds `CORPUS` once a run.
 """
 from __future__ import annotations
 

@@ -78,6 +78,7 @@ def test_jieba_tokenizer_pickles_with_its_dictionary(jieba_tokenizer):
     assert jieba_terms(AGENCY + "报告", again) == [AGENCY, "报告"]
 
 
+@pytest.mark.slow
 def test_each_dictionary_is_jiebas_plus_its_own_words_only():
     """Dictionaries made one after another (the later ones from the first's, with its
     words taken out) equal jieba's main dictionary plus their own words, and cut so."""

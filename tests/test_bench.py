@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from bench import agencies, baseline, generate, queries
+from bench import baseline, queries
+from madeup import agencies, scale
 from corpus.parse import parse_bytes
 from corpus.report import SECTION_KEYS
 from index.documents import searchable_text
@@ -21,7 +22,7 @@ N, SEED = 20, 11
 
 @pytest.fixture(scope="module")
 def corpus():
-    return list(generate.generate(N, SEED))
+    return list(scale.generate(N, SEED))
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +42,14 @@ def database(reports, tmp_path_factory):
 
 
 def test_generator_is_deterministic_and_seeded(corpus):
-    again = list(generate.generate(N, SEED))
+    again = list(scale.generate(N, SEED))
     assert [(g.name, g.data) for g in again] == [(g.name, g.data) for g in corpus]
-    other = list(generate.generate(N, SEED + 1))
+    other = list(scale.generate(N, SEED + 1))
     assert [g.data for g in other] != [g.data for g in corpus]
 
 
 def test_generated_reports_are_realistic(corpus):
-    assert all(generate.MIN_BYTES <= len(g.data) <= generate.MAX_BYTES for g in corpus)
+    assert all(scale.MIN_BYTES <= len(g.data) <= scale.MAX_BYTES for g in corpus)
     pairs = [(g.agency, g.year) for g in corpus]
     assert len(set(pairs)) == N                           # one report per agency and year
     assert len({g.agency for g in corpus}) >= N // agencies.REPORTS_PER_AGENCY

@@ -3,17 +3,19 @@ from collections import defaultdict
 
 import pytest
 
-from bench import generate
+from madeup import scale
 from corpus.parse import parse_bytes
 from index.audit import audit_reports
 from index.ids import report_id
+
+pytestmark = pytest.mark.slow
 
 N, SEED = 200, 11
 
 
 @pytest.fixture(scope="module")
 def generated():
-    corpus = list(generate.generate(N, SEED))
+    corpus = list(scale.generate(N, SEED))
     reports = [parse_bytes(g.data, g.name, "." + g.name.rsplit(".", 1)[1]) for g in corpus]
     return corpus, audit_reports(reports)
 

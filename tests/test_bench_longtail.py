@@ -5,18 +5,20 @@ report really says (so it has at least one hit), a quarter or so under a filter,
 the same queries for the same corpus and seed.
 """
 import json
+from types import SimpleNamespace
 
 import pytest
 
-from bench import generate, longtail
+from bench import longtail
 from corpus.parse import parse_bytes
+from madeup import scale
 
 
 @pytest.fixture(scope="module")
 def jsonl(tmp_path_factory):
     path = tmp_path_factory.mktemp("longtail") / "reports.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for made in generate.generate(40, 3):
+        for made in scale.generate(40, 3):
             report = parse_bytes(made.data, made.name, "." + made.name.rsplit(".", 1)[1])
             out.write(json.dumps(report.to_json(), ensure_ascii=False) + "\n")
     return path
@@ -55,10 +57,21 @@ def test_same_seed_same_queries_other_seed_others(jsonl):
     assert longtail.draw(jsonl, 50, seed=9) != longtail.draw(jsonl, 50, seed=10)
 
 
-def test_asks_each_query_once_after_a_warm_up(jsonl):
+def test_asks_each_query_once_after_a_warm_up_and_times_each(jsonl, monkeypatch):
     drawn = longtail.draw(jsonl, 30, seed=5)
+    clock = [100.0]      # a clock each answer moves on by 1 ms per character of its query
+    monkeypatch.setattr(longtail, "time", SimpleNamespace(perf_counter=lambda: clock[0]))
     asked = []
-    result = longtail.ask_each_once(drawn, lambda q: asked.append(q) or len(q.q))
+
+    def answer(query):
+        asked.append(query)
+        clock[0] += len(query.q) / 1000
+        return len(query.q)
+
+    result = longtail.ask_each_once(drawn, answer)
     assert asked == [longtail.WARM_UP, *drawn]
     assert [total for _, _, total in result.per_query] == [len(q.q) for q in drawn]
-    assert len(result.latency.samples) == 30 and result.latency.worst >= result.latency.pct(50)
+    expected = [len(q.q) / 1000 for q in drawn]
+    assert result.latency.samples == pytest.approx(expected)
+    assert [seconds for _, seconds, _ in result.per_query] == pytest.approx(expected)
+    assert result.latency.wall == pytest.approx(sum(expected))     # the warm-up not counted

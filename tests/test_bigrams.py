@@ -103,9 +103,8 @@ def _sections(handle, docnums) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("bigrams")
-    return root, build_index(root)
+def built(search_index):
+    return search_index.root, search_index.open()
 
 
 def test_each_segment_holds_the_postings_the_tokenizer_gives(built):
@@ -196,6 +195,7 @@ def test_a_folder_in_another_format_counts_as_missing_and_is_written_again(tmp_p
     assert IndexHandle(root).generation == generation.name
 
 
+@pytest.mark.slow
 def test_the_command_gives_an_older_index_its_postings(built, tmp_path):
     root, _ = built
     copy = tmp_path / "root"

@@ -21,6 +21,8 @@ from werkzeug.serving import make_server
 
 from tests.web_support import index_root, make_app  # noqa: F401
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

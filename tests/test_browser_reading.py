@@ -18,6 +18,8 @@ from corpus.report import SECTION_TITLES, Report, Section
 from tests.test_browser import DESKTOP, PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
 from tests.web_support import _appeals, _requests_table, site_index
 
+pytestmark = pytest.mark.browser
+
 APPEALS_GRID = [
     ["行政复议"] * 5 + ["行政诉讼"] * 10,
     ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,

@@ -5,6 +5,7 @@ import gc
 import json
 import pickle
 
+import pytest
 from whoosh import index as whoosh_index
 
 from corpus.report import Report
@@ -15,6 +16,8 @@ from index.build import build, build_from
 from index.reading import find_files, parse_all
 from index.spool import Brief, Spool
 from tests.indexdata import make_report, write_report
+
+pytestmark = pytest.mark.slow
 
 AGENCIES = [f"某某县{name}" for name in ("农业农村局", "教育局", "卫生健康委员会", "财政局", "民政局",
                                       "交通运输局", "司法局", "审计局")]

@@ -10,7 +10,7 @@ from index import build as builder
 from index.build import build_from
 from index.reading import Parsed
 from search.request import SearchRequest
-from search.service import open_service
+from search.engines import open_service
 from tests.auditdata import audit_report, report_file_text
 
 A, B = "甲市测试局", "乙县样例办公室"

@@ -2,6 +2,8 @@
 query cache that stays within its memory budget."""
 from array import array
 
+import pytest
+
 from index.build import add
 from index.store import IndexHandle
 from search.whoosh.context import open_context, snapshot
@@ -12,6 +14,8 @@ from config.settings import DEFAULTS, MB, Settings
 from search.whoosh.context import settings_of
 from tests.indexdata import write_report
 from tests.searchdata import build_index
+
+pytestmark = pytest.mark.engine
 
 
 def test_the_query_cache_stays_within_its_memory_budget():
@@ -47,8 +51,8 @@ def test_the_snapshot_belongs_to_the_handle_and_its_index_version(tmp_path):
         assert ctx.cache.size == 0
 
 
-def test_the_handle_carries_the_settings_search_reads(tmp_path):
-    handle = build_index(tmp_path / "ix")
+def test_the_handle_carries_the_settings_search_reads(search_index):
+    handle = search_index.open()
     assert settings_of(handle) is DEFAULTS
     small = IndexHandle(handle.root, settings=Settings(query_cache_mb=3))
     with open_context(small) as ctx:

@@ -216,7 +216,7 @@ def test_html_page_metadata_and_chrome():
 
 def test_title_with_the_year_before_the_agency():
     from corpus.parse import parse_bytes
-    from tests import layouts
+    from madeup import layouts
 
     made = layouts.made_up(11)
     text = layouts.markdown(made)

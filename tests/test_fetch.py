@@ -13,6 +13,8 @@ import pytest
 from corpus.fetch.client import PRODUCT
 from tests import portal
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -10,6 +10,8 @@ import pytest
 from corpus.fetch.client import Client
 from tests import portal
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture()
 def site():

@@ -23,6 +23,8 @@ from tests import portal
 from tests.test_web_api import validate
 from tests.web_support import make_app
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -11,10 +11,13 @@ from search.results import Comparison, ComparisonRow
 from tests.engines import ENGINES, built_service
 from tests.searchdata import CORPUS, make_reports
 
+pytestmark = pytest.mark.engine
 
-@pytest.fixture(scope="module", params=ENGINES)
-def service(request, tmp_path_factory):
-    return built_service(request.param, CORPUS, tmp_path_factory.mktemp("index"))
+
+
+@pytest.fixture(scope="module")
+def service(search_service):
+    return search_service
 
 
 def rid(report):

@@ -14,6 +14,8 @@ from tests.web_support import site_index
 from web.security import HEADERS
 from web.worker import RAW_URL
 
+pytestmark = pytest.mark.slow
+
 
 def exchange(port: int, data: bytes) -> tuple[int, dict, bytes]:
     """Send raw bytes, read the whole answer: (status, headers, body)."""

@@ -19,6 +19,8 @@ from index.reading import Parsed
 from search.whoosh.verbatim import verbatim_docs
 from tests.indexdata import make_report, write_report
 
+pytestmark = pytest.mark.slow
+
 A, B, C, D = "海东市测试局", "某某县农业农村局", "平潭综合实验区管委会", "某某市某某镇人民政府"
 
 

@@ -12,6 +12,8 @@ from index.store import IndexHandle
 from tests.indexdata import write_report
 from tests.test_store import report_ids
 
+pytestmark = pytest.mark.slow
+
 A, B, C = "青苔市档案局", "白露县水务局", "霜降区统计局"
 
 

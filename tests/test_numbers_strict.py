@@ -11,7 +11,7 @@ import pytest
 
 from corpus.numbers import MAX_FIGURE, OUT_OF_RANGE, cell_value, is_figure
 from corpus.parse import parse_bytes
-from tests import layouts
+from madeup import layouts
 from tests.web_support import made_up_reports, make_app, site_index
 
 

@@ -1,11 +1,11 @@
-"""Every layout of the same made-up report parses to that report (tests/layouts.py)."""
+"""Every layout of the same made-up report parses to that report (madeup/layouts.py)."""
 from __future__ import annotations
 
 import pytest
 
 from corpus.parse import parse_bytes
 from corpus.report import Report
-from tests import layouts
+from madeup import layouts
 
 RENDERERS = {
     "pdf_cells": lambda r: layouts.pdf_text(r).encode("utf-8"),

@@ -6,7 +6,8 @@ import pytest
 
 from corpus.parse import parse_bytes
 from corpus.report import Refusal, Report
-from tests import layouts, more_shapes, shapes
+from madeup import layouts, shapes
+from tests import more_shapes
 from tests.test_parse_shapes import assert_reads, parse
 
 

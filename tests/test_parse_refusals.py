@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from corpus.parse import parse_bytes
 from corpus.report import Refusal, Report
-from tests import layouts
+from madeup import layouts
 
 
 def refusal(data: bytes, suffix: str = ".txt") -> str:

@@ -1,11 +1,11 @@
-"""Real reports' shapes (tests/shapes.py) parse to their agency, year, sections and every figure."""
+"""Real reports' shapes (madeup/shapes.py) parse to their agency, year, sections and every figure."""
 from __future__ import annotations
 
 import pytest
 
 from corpus.parse import parse_bytes
 from corpus.report import SECTION_KEYS, Refusal, Report
-from tests import layouts, reportfiles, reportgen, shapes
+from madeup import files, layouts, shapes, spanned
 
 
 def parse(text: str, name: str = "report.txt") -> Report:
@@ -270,7 +270,7 @@ def test_report_before_2019_is_accepted_with_sections_and_no_figures(titled):
 # ---- typeset PDF and Word files whose title wraps -----------------------------------------
 
 def _wrapped_title_report():
-    report = reportgen.made_up_report()
+    report = spanned.made_up_report()
     assert report.blocks[0] == ("line", report.title)
     report.blocks[0:1] = [("line", f"{report.agency}{report.year}年政府信息公开工作"), ("line", "年度报告")]
     return report
@@ -279,13 +279,13 @@ def _wrapped_title_report():
 @pytest.mark.parametrize("container", ["pdf", "docx"])
 def test_typeset_report_whose_title_wraps(container):
     report = _wrapped_title_report()
-    data = (reportfiles.to_pdf(report, header=False) if container == "pdf"
-            else reportfiles.to_docx(report, page_footer=False))
+    data = (files.to_pdf(report, header=False) if container == "pdf"
+            else files.to_docx(report, page_footer=False))
     result = parse_bytes(data, f"report.{container}", f".{container}")
     assert isinstance(result, Report), result
     assert (result.agency, result.year, result.published) == (report.agency, report.year, report.published)
     assert [s.key for s in result.sections] == list(SECTION_KEYS)
-    assert result.figures == reportgen.expected_figures(report)
+    assert result.figures == spanned.expected_figures(report)
     assert all(check.ok for check in result.checks)
 
 

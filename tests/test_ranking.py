@@ -7,10 +7,12 @@ from whoosh import query as wq
 from search.query import parse
 from tests.searchdata import build_index, make_reports
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(scope="module")
-def handle(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("index"))
+def handle(search_index):
+    return search_index.open()
 
 
 def _without_positions(rank):

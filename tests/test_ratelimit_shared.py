@@ -9,6 +9,8 @@ from reliability.redisserver import RedisServer
 from tests.web_support import index_root, make_app  # noqa: F401
 from web.security import per_worker_limits
 
+pytestmark = pytest.mark.slow
+
 
 def test_per_worker_limits_divide_every_amount():
     assert per_worker_limits("120 per minute;2000 per hour", 2) == "60 per 1 minute;1000 per 1 hour"

@@ -10,8 +10,8 @@ import pytest
 from corpus.document import Cell, Document, Table
 from corpus.readers import choose, docx, read_document
 from corpus.report import NotAReport
-from tests.reportfiles import to_docx
-from tests.reportgen import expected_blocks, made_up_report
+from madeup.files import to_docx
+from madeup.spanned import expected_blocks, made_up_report
 
 
 @pytest.fixture(scope="module")

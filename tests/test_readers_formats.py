@@ -12,8 +12,8 @@ import re
 import pytest
 
 from corpus.parse import parse_bytes
-from tests.reportfiles import to_docx, to_pdf, to_text
-from tests.reportgen import expected_figures, made_up_report
+from madeup.files import to_docx, to_pdf, to_text
+from madeup.spanned import expected_figures, made_up_report
 
 REPORT = made_up_report()
 RENDERINGS = {

@@ -1,4 +1,4 @@
-"""The PDF reader on PDFs generated here from a made-up report (tests/reportgen.py, tests/reportfiles.py)."""
+"""The PDF reader on PDFs generated here from a made-up report (madeup/spanned.py, madeup/files.py)."""
 from __future__ import annotations
 
 import io
@@ -11,8 +11,8 @@ from reportlab.pdfgen.canvas import Canvas
 from corpus.document import Document
 from corpus.readers import choose, pdf, read_document
 from corpus.report import NotAReport
-from tests.reportfiles import image_only_pdf, register_font, to_pdf
-from tests.reportgen import expected_blocks, made_up_report
+from madeup.files import image_only_pdf, register_font, to_pdf
+from madeup.spanned import expected_blocks, made_up_report
 
 
 @pytest.fixture(scope="module")

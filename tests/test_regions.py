@@ -20,6 +20,8 @@ from tests.searchdata import build_index
 from tests.web_support import make_app
 from web.present.regions import region_links
 
+pytestmark = pytest.mark.engine
+
 AGENCIES = {
     "澄江市财政局": "澄江市",
     "澄江市临川区教育局": "澄江市临川区",

@@ -20,7 +20,9 @@ from index import build as builder
 from index import store
 from index.__main__ import main as index_cli
 from index.store import IndexHandle
-from tests import layouts
+from madeup import layouts
+
+pytestmark = pytest.mark.reliability
 
 
 def _full_disk(*args, **kwargs):

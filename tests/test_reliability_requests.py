@@ -21,6 +21,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tests.web_support import make_app, site_index
 
+pytestmark = pytest.mark.reliability
+
 MARK = "x7q"
 PAYLOADS = (
     f"<{MARK}>", f'"><{MARK} onerror=alert(1)>', f"'{MARK}'\"", f"</textarea><{MARK}>", f"javascript:{MARK}",

@@ -20,9 +20,13 @@ from index import store
 from index.store import IndexHandle
 from reliability import scenarios
 from reliability.server import PROJECT_ROOT
+from config.settings import DEFAULTS
+
+pytestmark = pytest.mark.reliability
 
 REPORTS = int(os.environ.get("RELIABILITY_REPORTS", "300"))
 SECONDS = float(os.environ.get("RELIABILITY_SECONDS", "20"))
+SEARCH_CPU_SECONDS = DEFAULTS.search_cpu_seconds
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +60,18 @@ def test_rebuild_and_add_under_load_lose_nothing_and_need_no_restart(bench, tmp_
     assert figures["failures"] == 0 and figures["5xx"] == 0, figures
     assert figures["requests"] >= 100, figures
     assert figures["build_status"] == 0 and figures["add_status"] == 0, figures
+    # Each word is in one new report's overview: one section each, then and not before.
     assert figures["hits_before"] == {"琥珀蜻蜓": 0, "翡翠螳螂": 0}, figures
-    assert all(count >= 1 for count in figures["hits_after"].values()), figures
-    assert figures["rebuilt_visible_after_s"] >= 0 and figures["added_visible_after_s"] >= 0, figures
+    assert figures["hits_after"] == {"琥珀蜻蜓": 1, "翡翠螳螂": 1}, figures
+    # Found while the scenario still waited for them (-1: never), with no restart.
+    assert figures["rebuilt_visible_after_s"] != -1 and figures["added_visible_after_s"] != -1, figures
     assert figures["same_master"] and figures["same_workers"], figures
 
 
 def test_a_killed_worker_is_replaced_and_errors_stay_under_one_percent(bench, tmp_path):
     figures = scenarios.kill_worker_under_load(bench[1], tmp_path, seconds=max(SECONDS, 20))
     print(figures)
-    assert 0 <= figures["replaced_after_s"] < 30, figures
+    assert figures["replaced_after_s"] != -1, figures     # -1: no replacement while the scenario watched
     assert figures["killed"] not in figures["workers_after"] and len(figures["workers_after"]) == 2, figures
     assert figures["5xx"] == 0, figures
     assert figures["failure_pct"] < 1.0, figures
@@ -106,7 +112,10 @@ def test_eight_clients_on_slow_searches_do_not_starve_a_cheap_one(bench, tmp_pat
     # Slow searches end in time: 200 (whole or partial) or shed, 503 with Retry-After
     # (Result counts a 503 as a failure; here it is the answer wanted).
     assert set(slow["statuses"]) <= {200, 503} and slow["statuses"].get(200, 0) > 0, figures
-    assert slow["p95_ms"] < 5000, figures
+    # Slow searches end at their CPU budget: the workers spent at most that per slow
+    # answer (cheap searches' time included), however slow the loaded machine made them.
+    assert figures["workers_alive"] == figures["workers"], figures
+    assert figures["worker_cpu_s"] <= slow["requests"] * SEARCH_CPU_SECONDS, figures
 
 
 def test_oversized_requests_are_refused_with_4xx(bench, tmp_path):

@@ -11,9 +11,12 @@ from tests.engines import ENGINES, built_service
 from tests.searchdata import CORPUS, FAILING
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def service(request, tmp_path_factory):
-    return built_service(request.param, CORPUS, tmp_path_factory.mktemp("index"))
+pytestmark = pytest.mark.engine
+
+
+@pytest.fixture(scope="module")
+def service(search_service):
+    return search_service
 
 
 def test_get_report_returns_the_whole_report(service):

@@ -17,12 +17,15 @@ from tests import oracle
 from tests.engines import ENGINES, built_service
 from tests.searchdata import CORPUS, FAILING, XSS, make_reports
 
+pytestmark = pytest.mark.engine
+
 SECTIONS = [(r, s) for r in CORPUS for s in r.sections]
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def service(request, tmp_path_factory):
-    return built_service(request.param, CORPUS, tmp_path_factory.mktemp("index"))
+
+@pytest.fixture(scope="module")
+def service(search_service):
+    return search_service
 
 
 def search(service, request):

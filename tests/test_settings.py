@@ -144,3 +144,71 @@ def test_gunicorn_reads_its_numbers_from_the_same_table(monkeypatch):
     monkeypatch.setenv("REPORTS_WORKERS", "5")
     changed = runpy.run_path(conf)
     assert (changed["bind"], changed["workers"], changed["threads"]) == ("127.0.0.1:8123", 5, 3)
+
+
+# --- reading files: each limit lowered and raised, obeyed by the parse ---------------------
+
+def _slow_parse(path):
+    """Stands for a reader that takes 1.5 s on any file."""
+    import time
+
+    time.sleep(1.5)
+    return f"read {path}"
+
+
+def _hog(path):
+    """Stands for a reader that needs 400 MB for any file."""
+    hoard = bytearray(400 * MB)
+    return f"held {len(hoard) // MB} MB"
+
+
+@pytest.mark.parametrize("seconds, finished", [("1", False), ("5", True)])
+def test_parse_seconds_bounds_a_files_parse(monkeypatch, seconds, finished):
+    from corpus.limits import parse_many
+
+    monkeypatch.setenv("REPORTS_PARSE_SECONDS", seconds)
+    [(_, result)] = list(parse_many([("one", "a.txt")], parse=_slow_parse))
+    assert (result == "read a.txt") is finished
+    if not finished:
+        assert result.error == f"The file took longer than {seconds} s to read; it was skipped."
+
+
+@pytest.mark.parametrize("memory, finished", [("200", False), ("800", True)])
+def test_parse_memory_bounds_a_files_parse(monkeypatch, memory, finished):
+    from corpus.limits import parse_many
+
+    monkeypatch.setenv("REPORTS_PARSE_MEMORY_MB", memory)
+    [(_, result)] = list(parse_many([("one", "a.txt")], parse=_hog))
+    assert (result == "held 400 MB") is finished
+    if not finished:
+        assert result.error == f"The file needs more than {memory} MB of memory to read; it was skipped."
+
+
+@pytest.mark.parametrize("limit_mb", [1, 60])
+def test_max_file_mb_bounds_the_files_read_and_downloaded(monkeypatch, tmp_path, limit_mb):
+    from corpus.fetch.client import Client
+    from corpus.parse import parse_file
+
+    monkeypatch.setenv("REPORTS_MAX_FILE_MB", str(limit_mb))
+    inside, beyond = tmp_path / "inside.txt", tmp_path / "beyond.txt"
+    for path, size in ((inside, limit_mb * MB - 1), (beyond, limit_mb * MB + 1)):
+        with open(path, "wb") as handle:      # sparse: nothing read before the size check
+            handle.truncate(size)
+    assert parse_file(beyond).error == f"The file is larger than {limit_mb} MB."
+    if limit_mb == 1:      # reading a 60 MB file of zeros through the readers is not this test's point
+        assert "larger than" not in parse_file(inside).error
+    assert Client().max_bytes == limit_mb * MB
+
+
+@pytest.mark.parametrize("seconds, reason", [("0.5", "took longer than 0.5 s"), ("20", "could not convert")])
+def test_convert_seconds_bounds_libreoffice(monkeypatch, tmp_path, seconds, reason):
+    from corpus.parse import parse_bytes
+    from tests.test_readers_legacy import made_up_doc
+
+    data = made_up_doc()
+    slow = tmp_path / "soffice"        # a converter that writes nothing after 2 s
+    slow.write_text("#!/bin/sh\nsleep 2\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("REPORTS_CONVERT_SECONDS", seconds)
+    assert reason in parse_bytes(data, "slow.doc", ".doc").error

@@ -14,6 +14,8 @@ from search.request import SearchRequest
 from search.tablesnippet import table_snippet
 from tests.searchdata import build_index
 
+pytestmark = pytest.mark.engine
+
 APPEALS_GRID = [
     ["行政复议", "行政复议", "行政复议", "行政复议", "行政复议", "行政诉讼", "行政诉讼"],
     ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"],

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ONLY = ("datasketch", "scipy", "pdfplumber", "pdfminer", "docx", "bs4", "requests")
 

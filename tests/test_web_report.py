@@ -166,7 +166,8 @@ def test_unknown_agencies_are_a_404(client, agency_id):
 
 def test_report_page_shows_a_total_its_parts_contradict_where_it_stands(tmp_path):
     from corpus.parse import parse_bytes
-    from tests import layouts, more_shapes
+    from madeup import layouts
+    from tests import more_shapes
     from tests.web_support import make_app, site_index
 
     made = more_shapes.appeals_total_misprinted(layouts.made_up(51))

@@ -4,7 +4,7 @@ Four fictional reports from three fictional agencies (two regions, two years, bo
 templates). Their texts share words so searches find several sections, carry a
 markup payload that must come out escaped, and one report's table 3 does not
 balance, so it fails a check. `site_index(root)` builds them into an index root
-with the index engineer's build; `make_app` wraps it in a test app.
+with the index build; `make_app` wraps it in a test app.
 """
 from __future__ import annotations
 

@@ -236,7 +236,8 @@ def _param(name, description, schema=STR, many=False, where="query", required=Fa
 
 
 SEARCH_PARAMS = [
-    _param("q", "检索词；支持 \"短语\"、-排除词、OR"),
+    _param("q", "检索词：空格分隔的词须同时出现；\"引号\"内为原文，照字面查找，不扩展机关简称（排除时也一样）；"
+                "-词 表示排除；两词之间的 OR 表示任一即可；机关简称（如 工信局）会扩展为机关全称"),
     _param("agency", "机关（可重复）", many=True),
     _param("region", "地区（可重复）", many=True),
     _param("year", "年度（可重复）", INT, many=True),

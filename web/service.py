@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from search.service import EngineUnavailable, ReportsService, open_service
+from search.engines import open_service
+from search.service import EngineUnavailable, ReportsService
 from web.config import search_settings
 
 EXTENSION = "reports_service"

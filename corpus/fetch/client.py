@@ -29,10 +29,11 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from config.settings import current
+
 PRODUCT = "gov-report-search"
 USER_AGENT = (f"{PRODUCT}/1.0 (polite crawler of government-information-disclosure "
               "annual reports; python-requests)")
-MAX_BYTES = 50 * 1024 * 1024        # the same cap the parser puts on a file
 CONNECT_SECONDS, READ_SECONDS = 10.0, 30.0
 DOWNLOAD_SECONDS = 300.0            # a whole body, however slowly it drips
 MAX_REDIRECTS = 5
@@ -70,8 +71,10 @@ class Client:
     """One crawl's HTTP: a reused session, robots.txt per host, a delay per host."""
 
     def __init__(self, delay: float = 1.0, retries: int = 3, backoff: float = 0.5,
-                 max_bytes: int = MAX_BYTES, user_agent: str = USER_AGENT,
+                 max_bytes: int | None = None, user_agent: str = USER_AGENT,
                  timeout: tuple[float, float] = (CONNECT_SECONDS, READ_SECONDS)):
+        # By default the cap the parser puts on a file (the settings' ``max_file_mb``).
+        max_bytes = current().max_file_bytes if max_bytes is None else max_bytes
         self.delay, self.retries, self.max_bytes, self.timeout = delay, retries, max_bytes, timeout
         self.user_agent = user_agent
         self.session = requests.Session()

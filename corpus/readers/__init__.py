@@ -1,57 +1,28 @@
 """Readers: one module per container, each turning raw bytes into a `Document`.
 
-A reader module registers itself with `register(name, sniff, read, suffixes)`:
-`sniff(data, suffix)` says whether the bytes look like its container, `read(data)`
-returns a `Document` or raises `NotAReport` with one clear sentence. The registry
-chooses by content first and by suffix second, so a PDF named ``.txt`` is still read
-as PDF, and an HTML page saved as ``.txt`` as HTML.
+Each reader module registers itself (`corpus.readers.registry`); `read_document`
+refuses empty and oversized files, lets the registry choose the reader by content
+first and by suffix second, and reads look-alike radicals as ordinary characters.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 from corpus.clean import ordinary_han
+from config.settings import current
 from corpus.document import Document, Table
+from corpus.readers.registry import choose
 from corpus.report import NotAReport
 
-
-@dataclass(frozen=True)
-class Reader:
-    name: str
-    sniff: Callable[[bytes, str], bool]
-    read: Callable[[bytes], Document]
-    suffixes: tuple[str, ...]
-
-
-_READERS: list[Reader] = []
-
-# Files larger than this are refused before any reader looks at them.
-MAX_BYTES = 50 * 1024 * 1024
-
-
-def register(name, sniff, read, suffixes) -> None:
-    _READERS.append(Reader(name, sniff, read, tuple(suffixes)))
-
-
-def choose(data: bytes, suffix: str) -> Reader:
-    """The reader for these bytes: the first whose sniff accepts them, else by suffix."""
-    suffix = suffix.lower()
-    for reader in _READERS:
-        if reader.sniff(data, suffix):
-            return reader
-    for reader in _READERS:
-        if suffix in reader.suffixes:
-            return reader
-    raise NotAReport(f"no reader for files of type '{suffix or '(none)'}'.")
+# Files larger than the settings' ``max_file_mb`` are refused before any reader looks at them.
+TOO_LARGE = "The file is larger than {mb} MB."
 
 
 def read_document(data: bytes, suffix: str) -> Document:
     """Read raw bytes into a `Document`, refusing empty, oversized or unknown files."""
     if not data.strip():
         raise NotAReport("the file is empty.")
-    if len(data) > MAX_BYTES:
-        raise NotAReport(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    limit = current()
+    if len(data) > limit.max_file_bytes:
+        raise NotAReport(TOO_LARGE.format(mb=limit.max_file_mb))
     return _ordinary(choose(data, suffix).read(data))
 
 

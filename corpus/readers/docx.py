@@ -19,7 +19,7 @@ import zipfile
 
 from corpus.document import Document, Table
 from corpus.grid import MAX_COLUMNS, MAX_ROWS, check_shape, from_ids
-from corpus.readers import register
+from corpus.readers.registry import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.lines import lift_tables
 from corpus.report import NotAReport

@@ -17,7 +17,7 @@ from lxml import etree
 from corpus.clean import squeeze
 from corpus.document import Document, Table
 from corpus.grid import REFUSE_FILE_CELLS, REFUSE_FILE_ROWS, SpanCell, check_shape, expand
-from corpus.readers import register
+from corpus.readers.registry import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.text import decode
 from corpus.report import NotAReport

@@ -19,12 +19,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from config.settings import current
 from corpus.document import Document
-from corpus.readers import register
+from corpus.readers.registry import register
 from corpus.report import NotAReport
 
 LEGACY_SUFFIXES = (".doc", ".wps", ".dot")
-CONVERT_SECONDS = 45.0      # below the index build's per-file limit (60 s)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -66,13 +66,15 @@ def read(data: bytes) -> Document:
 
 def _run(command: list[str]) -> None:
     """Run the converter in its own process group, killed whole when it runs too long
-    (soffice starts a second process that killing the first would leave behind)."""
+    (soffice starts a second process that killing the first would leave behind). Its time
+    is the settings' ``convert_seconds``."""
+    seconds = current().convert_seconds
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                stdin=subprocess.DEVNULL, start_new_session=True)
     try:
-        process.wait(timeout=CONVERT_SECONDS)
+        process.wait(timeout=seconds)
     except subprocess.TimeoutExpired:
-        raise NotAReport(f"LibreOffice took longer than {CONVERT_SECONDS:g} s to convert the "
+        raise NotAReport(f"LibreOffice took longer than {seconds:g} s to convert the "
                          "legacy Word file; it was skipped.") from None
     finally:
         try:

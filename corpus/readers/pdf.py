@@ -15,7 +15,7 @@ dropped, and a span cut by the page break is made whole again). Tables printed a
 (pipe rows) are lifted as the text reader lifts them (`corpus.readers.lines`).
 
 A PDF we cannot read is refused with the reason: no text layer (a scan; we do no
-OCR), a password, damage, or a size beyond `MAX_PAGES` / `MAX_SECONDS` /
+OCR), a password, damage, or a size beyond `MAX_PAGES` / `SECONDS_SHARE` of the parse's time /
 `MAX_CONTENT_BYTES_PER_PAGE`.
 """
 from __future__ import annotations
@@ -29,17 +29,18 @@ from dataclasses import dataclass, field
 from corpus.clean import is_footer
 from corpus.document import Document, Table
 from corpus.grid import from_ids
-from corpus.limits import PARSE_SECONDS
-from corpus.readers import register
+from config.settings import current
+from corpus.readers.registry import register
 from corpus.readers.celltext import join_lines
 from corpus.readers.lines import lift_tables
 from corpus.report import NotAReport
 
 # Limits, so one hostile file cannot hang a build.
 MAX_PAGES = 300               # annual reports run to 10-40 pages
-# Checked between pages, inside corpus.limits.PARSE_SECONDS so the reason is the PDF's
-# own when it can be (a page that never ends is stopped by that limit).
-MAX_SECONDS = 0.8 * PARSE_SECONDS
+# The share of a parse's time (the settings' parse_seconds) a PDF may take, checked between
+# pages, so the reason is the PDF's own when it can be (a page that never ends is stopped
+# by the parse's limit).
+SECONDS_SHARE = 0.8
 MAX_CHARS_PER_PAGE = 100_000  # a page of dense text holds ~3,000
 MAX_EDGES_PER_PAGE = 4_000    # more drawn rules than this: skip table finding on that page
 # A page's drawing instructions, decoded: a dense page of a report holds ~100 KB. pdfminer
@@ -289,6 +290,7 @@ def read(data: bytes) -> Document:
     from pdfplumber.utils.exceptions import PdfminerException
 
     started = time.monotonic()
+    most_seconds = SECONDS_SHARE * current().parse_seconds   # inside the parse's own limit
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as error:
@@ -310,8 +312,8 @@ def read(data: bytes) -> Document:
                 raise NotAReport("the PDF has no pages.")
             pages = []
             for page in page_list:
-                if time.monotonic() - started > MAX_SECONDS:
-                    raise NotAReport(f"the PDF took longer than {int(MAX_SECONDS)} seconds to read.")
+                if time.monotonic() - started > most_seconds:
+                    raise NotAReport(f"the PDF took longer than {int(most_seconds)} seconds to read.")
                 if _content_bytes(page) > MAX_CONTENT_BYTES_PER_PAGE:
                     raise NotAReport(f"a page of the PDF holds more than "
                                      f"{MAX_CONTENT_BYTES_PER_PAGE // (1024 * 1024)} MB of drawing instructions.")

@@ -12,7 +12,7 @@ from charset_normalizer import from_bytes
 
 from corpus.document import Document
 from corpus.grid import split_tables
-from corpus.readers import register
+from corpus.readers.registry import register
 from corpus.report import NotAReport
 
 _BOMS = (

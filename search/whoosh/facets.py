@@ -20,7 +20,6 @@ import functools
 import heapq
 from collections import Counter
 from itertools import compress
-from operator import neg
 
 from index.ids import agency_id
 from search.facets import AUDIT, CHANGE, COLUMN_FACETS, MAX_AGENCIES, order_agencies

@@ -91,7 +91,6 @@ def figures_page(comparison: Comparison, request: ComparisonRequest, regions: li
                  years: list[int]) -> FiguresPage:
     """The shown table, the form's options, the page links and the download links."""
     params = request.to_params()
-    order = "desc" if request.descending else "asc"
     columns = []
     for key, label in [*FIXED_COLUMNS.items(),
                        *((k, labels.figure_label(k)) for k in comparison.columns)]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
-from corpus.report import APPEAL_CELLS, REQUEST_COLUMNS
+from corpus.report import APPEAL_CELLS, REQUEST_COLUMNS, Report
 from search.diff import ReportDiff
 from search.results import ReportView
 from search.vocabulary import CHANGE_LABELS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from bench.agencies import Agency
+from madeup.agencies import Agency
 
 # Common topics first: drawn with weight 1/(rank+1), so the head is everywhere and
 # the tail is rare.

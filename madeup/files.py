@@ -1,19 +1,19 @@
-"""The made-up report of tests/reportgen.py as the files sites publish: text, PDF, Word.
+"""The made-up report of madeup/spanned.py as the files sites publish: text, PDF, Word.
 
 `to_text` writes a .txt as a site might publish it; `to_pdf` a PDF drawn with
 reportlab (ruled tables with spans, a running header and page-number footer, table 3
 split across pages in the ways real PDFs split it, optionally encrypted);
 `image_only_pdf` a 'scanned' PDF with no text at all; `to_docx` a Word file with
 merged cells and a page header and footer outside the body. Each renders the same
-`reportgen.MadeUpReport`, so what a reader gets back can be compared with
-`reportgen.expected_blocks` and `reportgen.expected_figures`.
+`spanned.MadeUpReport`, so what a reader gets back can be compared with
+`spanned.expected_blocks` and `spanned.expected_figures`.
 """
 from __future__ import annotations
 
 import io
 
 from corpus.grid import SpanCell, expand
-from tests.reportgen import MadeUpReport, wrap
+from madeup.spanned import MadeUpReport, wrap
 
 
 def to_text(report: MadeUpReport) -> str:
