@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bench import changes
 from tests.changesdata import FIRST, GAP, change_reports
 from tests.web_support import site_index
+
+pytestmark = pytest.mark.slow
 
 
 def test_it_compares_every_report_and_diffs_only_those_with_a_predecessor(tmp_path, capsys):

@@ -19,6 +19,8 @@ from tests.test_browser import DESKTOP, PHONE, SHOTS, browser, serving  # noqa: 
 from tests.test_changes_listing import REPORTS as ACROSS, brute
 from tests.web_support import site_index
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from config.settings import DEFAULTS
 from index import build as builder
 from index.build import build_from
@@ -12,6 +14,8 @@ from index.reading import Parsed
 from search.request import SearchRequest
 from search.engines import open_service
 from tests.auditdata import audit_report, report_file_text
+
+pytestmark = pytest.mark.slow
 
 A, B = "甲市测试局", "乙县样例办公室"
 

@@ -14,6 +14,9 @@ from search.changes import ChangesRequest
 from search.request import BadRequest
 from tests.engines import ENGINES, built_service
 
+pytestmark = pytest.mark.engine
+
+
 # agency: (region, its kind as a reader names it, {year: requests.new.total or None})
 TABLE = {
     "青岚市人民政府": ("青岚市", "government", {2021: 5, 2022: 10, 2023: 30}),

@@ -17,6 +17,8 @@ from tests.changesdata import (
 )
 from tests.engines import ENGINES, built_service
 
+pytestmark = pytest.mark.engine
+
 
 @pytest.fixture(scope="module", params=ENGINES)
 def service(request, tmp_path_factory):
