@@ -95,6 +95,11 @@ class ChangesPage:
     api_url: str
 
 
+def chosen(request: ChangesRequest) -> dict[str, tuple[str, ...]]:
+    """The filters the request chose, by parameter name."""
+    return {"region": request.regions, "kind": request.kinds, "audit": request.audits}
+
+
 class ChangesLinks:
     """The URLs of one listing with one thing changed (all its state is in the URL)."""
 
@@ -135,16 +140,16 @@ def _chart(listing: ChangeListing) -> tuple[ChangeChart | None, str]:
 
 
 def _facets(listing: ChangeListing, request: ChangesRequest, links: ChangesLinks) -> list[FacetView]:
-    regions = listing.facets.get("region", {})
-    for chosen in request.regions:
-        regions.setdefault(chosen, 0)
+    regions = dict(listing.facets.get("region", {}))
+    for region in request.regions:
+        regions.setdefault(region, 0)
     tree, _ = region_links(regions, lambda value: links.toggle("region", value), request.regions)
     views = [FacetView("region", FACET_LABELS["region"], tree=tree)]
     for name, values, names in (("kind", KINDS, KIND_LABELS), ("audit", AUDIT_KINDS, AUDIT_LABELS)):
-        counts, chosen = listing.facets.get(name, {}), set(getattr(request, name + "s"))
+        counts, picked = listing.facets.get(name, {}), set(chosen(request)[name])
         views.append(FacetView(name, FACET_LABELS[name], [
-            FacetValueView(names[value], counts.get(value, 0), value in chosen, links.toggle(name, value))
-            for value in values if counts.get(value) or value in chosen]))
+            FacetValueView(names[value], counts.get(value, 0), value in picked, links.toggle(name, value))
+            for value in values if counts.get(value) or value in picked]))
     return [view for view in views if view.values or view.tree]
 
 
@@ -164,9 +169,9 @@ def changes_page(listing: ChangeListing, request: ChangesRequest) -> ChangesPage
     figure = labels.figure_label(listing.figure)
     chart, note = _chart(listing)
     choices = dict.fromkeys([listing.figure, *DEFAULT_FIGURES, *FIGURE_CHOICES])
-    selected = [Link(f"{FACET_LABELS[name]}：{names.get(value, value)}", links.toggle(name, value))
-                for name, names in (("region", {}), ("kind", KIND_LABELS), ("audit", AUDIT_LABELS))
-                for value in getattr(request, name + "s")]
+    names = {"region": {}, "kind": KIND_LABELS, "audit": AUDIT_LABELS}
+    selected = [Link(f"{FACET_LABELS[name]}：{names[name].get(value, value)}", links.toggle(name, value))
+                for name, values in chosen(request).items() for value in values]
     return ChangesPage(
         title=f"年度变化：{figure}", figure_label=figure,
         earlier_year=listing.earlier_year, later_year=listing.later_year,
@@ -177,7 +182,7 @@ def changes_page(listing: ChangeListing, request: ChangesRequest) -> ChangesPage
         earlier_options=[Option(str(y), f"{y} 年度", y == listing.earlier_year) for y in listing.years],
         later_options=[Option(str(y), f"{y} 年度", y == listing.later_year) for y in listing.years],
         measure_options=[Option(m, MEASURE_LABELS[m], m == listing.measure) for m in MEASURES],
-        kept=[(name, value) for name in ("region", "kind", "audit") for value in getattr(request, name + "s")],
+        kept=[(name, value) for name, values in chosen(request).items() for value in values],
         summary=_summary(listing, figure), selected=selected,
         clear_url=links.url(region=[], kind=[], audit=[]),
         chart=chart, chart_note=note,
