@@ -43,6 +43,10 @@ class Summary:
     changes_seconds: float = 0.0   # comparing reports with their predecessors (index.changes)
     compared: int = 0              # reports whose change record was (re)computed
     text_changes: dict[str, int] = field(default_factory=dict)  # class -> those reports in it
+    ocr_files: int = 0             # files read by OCR in this build (corpus.ocr)
+    ocr_pages: int = 0             # their pictures
+    ocr_seconds: float = 0.0       # the OCR's wall time, summed over files
+    ocr_cached: int = 0            # files whose OCR came from the index's cache
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -62,6 +66,9 @@ class Summary:
                 f"  agencies:        {self.agencies}",
                 "  years:           " + (", ".join(f"{year} ({count})" for year, count
                                                    in sorted(self.years.items())) or "-")]
+        if self.ocr_files or self.ocr_cached:
+            out.append(f"  OCR:             {self.ocr_files} files, {self.ocr_pages} pages in "
+                       f"{self.ocr_seconds:.1f} s; {self.ocr_cached} files from the cache")
         if self.audited:
             counts = ", ".join(f"{LABELS[kind]} {self.findings[kind]}" for kind in KINDS
                                if self.findings.get(kind))
