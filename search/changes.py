@@ -18,8 +18,8 @@ every engine:
   agencies at 0 the year before, which have none, after the rest); ties by the other
   measure, then by name;
 - ``rows``: every compared agency passing the filters, from the largest rise to the
-  largest fall, for the downloads; counts of those that rose, fell, stayed the same, and of those with the
-  figure in one year only.
+  largest fall, for the downloads; counts of those that rose, fell, stayed the same,
+  and of those with the figure in one year only.
 
 `ChangesRequest.from_params(params, settings)` reads:
 
@@ -29,9 +29,9 @@ name     meaning                                                      invalid va
 figure   a figure key or ``appeals.suits.total`` (default             unknown key
          requests.new.total)
 from     the earlier year (default: the latest the index holds        not a year
-         before ``to``)
-to       the later year (default: the latest the index holds)         not a year, not
-                                                                      after ``from``
+         before ``to``; also when it names ``to``'s year)
+to       the later year (default: the latest the index holds; the     not a year
+         two are taken in order)
 region   a region, repeatable                                         too long
 kind     an agency kind (`corpus.agency_kind.KINDS`), repeatable      unknown kind
 audit    an audit finding kind, repeatable                            unknown kind
@@ -104,8 +104,6 @@ class ChangesRequest:
             raise BadRequest(f"没有名为“{figure[:settings.max_value_chars]}”的统计指标。")
         earlier, later = values.one("from"), values.one("to")
         earlier, later = (year(earlier) if earlier else None), (year(later) if later else None)
-        if earlier is not None and later is not None and earlier >= later:
-            raise BadRequest("起始年度须早于结束年度。")
         measure = nfkc_chars(values.one("measure") or "absolute").lower()
         if measure not in MEASURES:
             raise BadRequest("排序依据只能是 absolute（变化量）或 relative（变化幅度）。")
@@ -143,14 +141,18 @@ def figure_parts(key: str) -> tuple[str, ...]:
 
 
 def resolve_years(request: ChangesRequest, years) -> tuple[int, int]:
-    """(earlier, later) of the request, its defaults taken from the `years` the index
-    holds: the latest, and the latest before it (the year before when there is none).
-    :raise BadRequest: when the earlier year is not before the later."""
+    """(earlier, later) of the request, taken in order (``from=2023&to=2021`` is 2021 →
+    2023), its defaults from the `years` the index holds: the later year the latest, the
+    earlier one the latest before it (the year before when there is none) — also when
+    both name the same year."""
     held = sorted(set(years), reverse=True)
-    later = request.later_year or (held[0] if held else (request.earlier_year or 0) + 1)
-    earlier = request.earlier_year or next((y for y in held if y < later), later - 1)
-    if earlier >= later:
-        raise BadRequest("起始年度须早于结束年度。")
+    earlier, later = request.earlier_year, request.later_year
+    if later is None:
+        later = held[0] if held else (earlier or 0) + 1
+    if earlier is not None and earlier > later:
+        earlier, later = later, earlier
+    if earlier is None or earlier == later:
+        earlier = next((y for y in held if y < later), later - 1)
     return earlier, later
 
 

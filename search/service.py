@@ -119,8 +119,7 @@ class ReportsService(Protocol):
     def changes(self, request: ChangesRequest, budget: Budget | None = None) -> ChangeListing:
         """The agencies whose figure rose and fell most between two years, with the counts
         (`search.changes`: the engine supplies one `search.changes.FigureRow` per report
-        of the two years to `search.changes.change_listing`).
-        :raise BadRequest: when the earlier year is not before the later."""
+        of the two years to `search.changes.change_listing`)."""
 
     def original(self, report_id: str) -> OriginalFile | None:
         """The report's original file, or None when there is no such report or its

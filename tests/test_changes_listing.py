@@ -167,10 +167,15 @@ def test_any_two_years(service):
     assert shown(listing.rows) == brute(earlier=2021, later=2023) == [("青岚市人民政府", 5, 30, 25, 500.0)]
     # Only the later year asked: the one before it that the index holds.
     assert service.changes(ask(to="2022")).earlier_year == 2021
+    # The two in either order; the same year twice: the one before it.
+    backwards = service.changes(ask(**{"from": "2023", "to": "2021"}))
+    assert (backwards.earlier_year, backwards.later_year, shown(backwards.rows)) == (2021, 2023, shown(listing.rows))
+    same = service.changes(ask(**{"from": "2023", "to": "2023"}))
+    assert (same.earlier_year, same.later_year) == (2022, 2023)
 
 
 @pytest.mark.parametrize("params", [
-    {"from": "2023", "to": "2022"}, {"from": "2023", "to": "2023"}, {"figure": "requests.nope"},
+    {"figure": "requests.nope"}, {"from": "2023", "to": "2023", "measure": "most"},
     {"kind": "ministry"}, {"measure": "most"}, {"audit": "typo"}, {"size": "many"}, {"to": "20x3"},
 ])
 def test_a_bad_parameter_is_refused_with_a_sentence(params):

@@ -73,7 +73,7 @@ class WhooshService:
         return reports.audit_overview(self.handle)
 
     def compare(self, request: ComparisonRequest, budget: Budget | None = None):
-        return figures.compare(self.handle, request)
+        return figures.compare(self.handle, request, budget)
 
     def changes(self, request: ChangesRequest, budget: Budget | None = None):
         return changes.listing(self.handle, request)
