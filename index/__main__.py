@@ -6,6 +6,16 @@
     python -m index audit [--index DIR] [--all]
     python -m index bigrams [--index DIR] [--workers N]
 
+    python -m index build --engine opensearch --opensearch-url URL [--opensearch-index ALIAS]
+                          [--shards N] [--replicas N] [--corpus DIR] [--workers N] [--prune]
+    python -m index add|remove|audit … --engine opensearch --opensearch-url URL [--opensearch-index ALIAS]
+
+The engine, the cluster and the alias default to the site's settings (config.settings),
+so an operator sets ``REPORTS_ENGINE``, ``REPORTS_OPENSEARCH_URL`` and
+``REPORTS_OPENSEARCH_INDEX`` once for both. With ``--engine opensearch`` a build writes
+a new index behind the alias and flips it (index/opensearch/build.py); the ledger of
+adds and removals lives in the cluster.
+
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
 nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
 the build would drop without --prune). `add` keeps a copy of each file in the index root
@@ -29,6 +39,7 @@ import json
 import sys
 from pathlib import Path
 
+from config.settings import current
 from index import build as builder
 from index import store
 from index.bigram_writer import write_missing
@@ -52,11 +63,27 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--all", action="store_true", help="every report, also those without findings")
     bigrams = commands.add_parser("bigrams", help="write the bigram postings an older index lacks")
     bigrams.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    build.add_argument("--shards", type=int, default=1,
+                       help="with --engine opensearch: the new index's primary shards (default: %(default)s)")
+    build.add_argument("--replicas", type=int, default=None,
+                       help="with --engine opensearch: its replicas (default: 1 on a cluster of two "
+                            "data nodes or more, else 0)")
+    engine, url, alias = _engine_defaults()
     for command in (build, add, remove, audit, bigrams):
         command.add_argument("--index", default=str(store.DEFAULT_ROOT),
-                             help="index root directory (default: %(default)s)")
+                             help="whoosh: index root directory (default: %(default)s)")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
+    for command in (build, add, remove, audit):
+        command.add_argument("--engine", choices=("whoosh", "opensearch"), default=engine,
+                             help="which engine's index to change (default: %(default)s; REPORTS_ENGINE)")
+        command.add_argument("--opensearch-url", default=url,
+                             help="the cluster, with --engine opensearch (default: %(default)s; "
+                                  "REPORTS_OPENSEARCH_URL)")
+        command.add_argument("--opensearch-index", default=alias,
+                             help="the alias the site reads (default: %(default)s; REPORTS_OPENSEARCH_INDEX)")
     args = parser.parse_args(argv)
+    if getattr(args, "engine", "whoosh") == "opensearch":
+        return _opensearch(args)
     if args.command == "audit":
         return _audit(args.index, args.all)
     if args.command == "bigrams":
@@ -80,6 +107,40 @@ def main(argv: list[str] | None = None) -> int:
         where = f" ({error.filename})" if error.filename else ""
         print(f"error: the index could not be written: {error.strerror or error}{where}. "
               "The index was left as it was.", file=sys.stderr)
+        return 1
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def _engine_defaults() -> tuple[str, str, str]:
+    """The engine, cluster and alias the site is configured with (`config.settings`:
+    ``REPORTS_ENGINE``, ``REPORTS_OPENSEARCH_URL``, ``REPORTS_OPENSEARCH_INDEX``)."""
+    settings = current()
+    return settings.engine, settings.opensearch_url, settings.opensearch_index
+
+
+def _opensearch(args) -> int:
+    """The four commands against a cluster (index/opensearch/build.py)."""
+    from index.opensearch import build as cluster_build
+
+    target = cluster_build.Target(args.opensearch_url, args.opensearch_index)
+    try:
+        if args.command == "audit":
+            for row in cluster_build.audit_rows(target):
+                if args.all or row["findings"]:
+                    print(json.dumps(row, ensure_ascii=False))
+            return 0
+        if args.command == "build":
+            summary = cluster_build.build(args.corpus, target, workers=args.workers, progress=not args.quiet,
+                                          prune=args.prune, shards=args.shards, replicas=args.replicas)
+        elif args.command == "add":
+            summary = cluster_build.add(args.files, target, progress=not args.quiet)
+        else:
+            summary = cluster_build.remove(args.ids, target)
+    except builder.BuildFailed as failed:
+        if failed.summary is not None:
+            print("\n".join(failed.summary.lines()[1:]))
+        print(f"error: {failed}", file=sys.stderr)
         return 1
     print("\n".join(summary.lines()))
     return 0

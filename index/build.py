@@ -18,7 +18,8 @@ keep the live generation's jieba dictionary (so queries keep cutting text exactl
 as it was indexed); an agency first seen through `add` joins the dictionary at the
 next full build (its text is still found word by word and through the bigrams).
 
-The pieces: `index.reading` (files to parsed reports, one per agency and year),
+The pieces: `index.plan` (what every engine's build decides before writing: parsing,
+choosing, refusals, the audit, the change records), `index.reading` (files to parsed reports, one per agency and year),
 `index.bigram_writer` (each segment's bigram postings beside whoosh, read by the
 verbatim lookup), `index.spool` (where a full build keeps them on disk until written, so its memory
 does not grow with the corpus),
@@ -30,39 +31,28 @@ next build).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
-from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.query import Term
 
-from corpus.fetch import manifest as fetched
 from index import manifest, store
-from index.audit.run import audit_groups
 from index.audit.update import after_change
-from index.changes.run import alongside
 from index.bigram_writer import write_missing
 from index import schema as fields
-from index.documents import text_bytes
 from index.ids import report_id as make_report_id
 from corpus.ocr import cache as ocr_cache
-from index.reading import OcrTally, Parsed, choose, find_files, parse_all, source_urls
+from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
+from index.reading import OcrTally, Parsed
 from index.schema import make_schema
 from index.spool import Spool
 from index.summary import Summary, count_changes, count_findings, index_counts
 from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
-
-class BuildFailed(Exception):
-    """Nothing was changed; the message says why. `summary` has what was read."""
-
-    def __init__(self, message: str, summary: "Summary | None" = None):
-        super().__init__(message)
-        self.summary = summary
+__all__ = ["BuildFailed", "build", "build_from", "add", "remove", "worker_count"]
 
 
 def _finish(root: Path, generation: Path, summary: Summary, started: float, grace: float,
@@ -89,11 +79,6 @@ def _abandon(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
 
-def worker_count(workers: int | None) -> int:
-    """The processes to use: `workers`, or every core."""
-    return max(1, workers or os.cpu_count() or 1)
-
-
 # --- the three operations --------------------------------------------------------------
 
 def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DEFAULT_ROOT,
@@ -113,20 +98,11 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     """
     started = time.monotonic()
     corpus, root, workers = Path(corpus), Path(root), worker_count(workers)
-    if not corpus.is_dir():
-        raise BuildFailed(f"The corpus folder {corpus} does not exist.")
-    # The Path objects are not kept: ~600 bytes a file for the whole build (60 MB at 100k).
-    jobs = [(order, str(path), path.relative_to(corpus).as_posix())
-            for order, path in enumerate(find_files(corpus))]
-    kept = manifest.added_files(root)
-    jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
+    jobs = corpus_jobs(corpus, manifest.added_files(root))
     # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
     with Spool() as spool:
         ocr = OcrTally(store.ocr_cache_dir(root), time.time())
-        parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool, ocr=ocr)
-        urls = source_urls(corpus)
-        for item in parsed:
-            item.url = urls.get(item.source)
+        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool, ocr)
         summary = build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
                              grace=grace, started=started, where=str(corpus),
                              removed=manifest.removed_ids(root), prune=prune, ocr=ocr)
@@ -142,7 +118,8 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     """Write already-parsed files into a new generation of `root` and swap it in.
 
     Reports in `removed` are left out (listed as removed). Reports the served index
-    has and this build would not are listed, and need `prune` to be dropped.
+    has and this build would not are listed, and need `prune` to be dropped
+    (`index.plan.plan_build`).
 
     :raise BuildFailed: when no parsed file is a report, or reports would be dropped
         without `prune`; the live index is left as it was.
@@ -150,64 +127,24 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     started = time.monotonic() if started is None else started
     root, workers = Path(root), worker_count(workers)
     files = len(parsed) if files is None else files
-    winners, replaced, refused = choose(parsed)
-    summary = Summary("build", files=files, refused=refused, replaced=replaced)
-    if ocr is not None:
-        summary.ocr_files, summary.ocr_pages = ocr.files, ocr.pages
-        summary.ocr_seconds, summary.ocr_cached = ocr.seconds, ocr.cached
-    summary.removed = sorted(rid for rid in winners if rid in removed)
-    winners = {rid: item for rid, item in winners.items() if rid not in removed}
-    if not winners:
-        why = "it holds no files" if not files else f"all {files} files were refused"
-        raise BuildFailed(f"No readable report in {where}: {why}. The index was left as it was.",
-                          summary)
-    dropped = sorted(_served_report_ids(root) - set(winners) - set(removed))
-    if dropped and not prune:
-        shown = ", ".join(dropped[:20]) + (f" and {len(dropped) - 20} more" if len(dropped) > 20 else "")
-        raise BuildFailed(f"This build would drop {len(dropped)} report(s) the served index has: {shown}. "
-                          "Put their files back in the corpus (or add them with `python -m index add`), "
-                          "or build again with --prune to drop them. The index was left as it was.", summary)
-    summary.pruned = dropped
-    summary.text_bytes = sum(item.about.text_bytes for item in winners.values())
-    names = {name for item in winners.values() for name in (item.about.agency, item.about.region)}
-    schema = make_schema(names)
+    plan = plan_build(parsed, files, where, set(removed), lambda: _served_report_ids(root), prune, ocr)
+    summary = plan.summary
+    schema = make_schema(plan.names)
     schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
-    expected = sum(item.about.sections + 1 for item in winners.values())
-    audited = time.monotonic()
-    findings, changes, compared_seconds = _audit(winners)
-    count_findings(summary, findings, time.monotonic() - audited - compared_seconds)
-    count_changes(summary, changes, compared_seconds)
     with store.write_lock(root):
         generation = store.new_generation(root)
         try:
             ix = create_index(generation, schema)
-            added = write_reports(ix, winners, generation, workers, progress, findings=findings,
-                                  changes=changes)
+            added = write_reports(ix, plan.winners, generation, workers, progress, findings=plan.findings,
+                                  changes=plan.changes)
             held = ix.refresh().doc_count()
-            if held != expected or added != expected:
-                raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
+            if held != plan.expected or added != plan.expected:
+                raise BuildFailed(f"The index holds {held} documents instead of {plan.expected}; "
                                   "the build was abandoned and the index left as it was.", summary)
             return _finish(root, generation, summary, started, grace, workers)
         except BaseException:
             _abandon(generation)
             raise
-
-
-def _audit(winners: dict[str, Parsed]) -> tuple[dict[str, list[dict]], dict[str, dict], float]:
-    """The audit's findings and the change records (`index.changes`) of the chosen reports,
-    and the seconds the records took; read one agency at a time and then one year at a
-    time (`index.audit.run.audit_groups`): never all of them at once, each agency's once
-    for both."""
-    by_agency: dict[str, list[Parsed]] = defaultdict(list)
-    by_year: dict[int, list[Parsed]] = defaultdict(list)
-    for item in winners.values():
-        by_agency[item.about.agency].append(item)
-        by_year[item.about.year].append(item)
-    changes: dict[str, dict] = {}
-    timer = [0.0]
-    agencies = alongside(([item.report() for item in group] for group in by_agency.values()), changes, timer)
-    findings = audit_groups(agencies, ((item.report() for item in group) for group in by_year.values()))
-    return findings, changes, timer[0]
 
 
 def _served_report_ids(root: Path) -> set[str]:
@@ -241,17 +178,7 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
     """
     started = time.monotonic()
     root = Path(root)
-    paths = [Path(f) for f in files]
-    jobs = [(order, str(path), path.name) for order, path in enumerate(paths)]
-    parsed = parse_all(jobs, 1, progress, ocr=OcrTally(store.ocr_cache_dir(root), time.time()))
-    for item in parsed:
-        item.url = fetched.source_url_of(item.path)
-    winners, replaced, refused = choose(parsed)
-    summary = Summary("add", files=len(paths), refused=refused, replaced=replaced)
-    if not winners:
-        raise BuildFailed("None of the files is a readable report; the index was left as it was.",
-                          summary)
-    summary.text_bytes = sum(text_bytes(item.result) for item in winners.values())
+    winners, summary = plan_add(files, progress, OcrTally(store.ocr_cache_dir(root), time.time()))
     with _copy_of_live(root) as (generation, ix):
         for rid, old in _stored_reports(ix, sorted(winners)).items():
             if old:
