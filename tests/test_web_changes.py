@@ -2,7 +2,7 @@
 (/compare, /reports/<id>/changes), the changes across agencies (/changes) with its
 downloads, and the search facet 与上年相比 — over my own pairs of reports
 (tests/changesdata.py), a pair carrying markup, and the agencies of
-tests/test_changes_listing.py."""
+tests/test_changes_listing.py, built into every engine (`tests.engines.ENGINES`)."""
 from __future__ import annotations
 
 import csv
@@ -17,7 +17,8 @@ from tests.changesdata import (
 )
 from tests.page_support import flat, soup, text
 from tests.test_changes_listing import REPORTS as ACROSS, brute
-from tests.web_support import make_app, site_index
+from tests.engines import ENGINES
+from tests.web_support import make_app, site_for
 
 MARKUP = "丹霞县档案局"
 PAYLOAD = '<script>alert("x")</script>'
@@ -34,10 +35,11 @@ def more_reports():
             report(REDONE, 2022, {"overview": SENTENCES[0]}), report(REDONE, 2023, {"overview": NEW_OVERVIEW})]
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    root = site_index(tmp_path_factory.mktemp("changes-site"), change_reports() + more_reports() + ACROSS)
-    return make_app(root).test_client()
+@pytest.fixture(scope="module", params=ENGINES)
+def client(request, tmp_path_factory):
+    site = site_for(request.param, tmp_path_factory.mktemp("changes-site"),
+                    change_reports() + more_reports() + ACROSS)
+    return make_app(site).test_client()
 
 
 def part(client, report_id):
