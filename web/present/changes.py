@@ -12,7 +12,7 @@ API the two lists and the counts.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app, url_for
 
@@ -22,10 +22,10 @@ from search.results import ChangeListing, ChangeRow
 from search.vocabulary import AUDIT_KINDS, AUDIT_LABELS
 from web import labels
 from web.charts import ChangeChart, change_chart
-from web.present.common import Link, agency_url, report_url
+from web.present.common import FacetValueView, FacetView, Link, agency_url, report_url
 from web.present.diff import compare_url, percent, signed
 from web.present.figures import FIGURE_CHOICES, Option
-from web.present.regions import RegionLink, region_links
+from web.present.regions import region_links
 from web.render import Resource
 from web.tables import number
 
@@ -53,20 +53,6 @@ class ChangeRowView:
     findings: list[str]
 
 
-@dataclass
-class FacetValueView:
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class FacetView:
-    name: str
-    label: str
-    values: list[FacetValueView] = field(default_factory=list)
-    tree: list[RegionLink] = field(default_factory=list)
 
 
 @dataclass

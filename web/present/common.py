@@ -2,7 +2,7 @@
 the pager."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from typing import Callable
 
@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from search.vocabulary import AUDIT_LABELS, CHANGE_LABELS
 from web import labels
+from web.present.regions import RegionLink
 
 PAGES_AROUND = 2            # page links either side of the current one
 
@@ -85,3 +86,22 @@ def pager(page: int, total: int, page_size: int, url_of: Callable[[int], str]) -
         next_url=url_of(page + 1) if page < last else None,
         pages=pages,
     )
+
+
+# -- facets as a page shows them (the search page's column, /changes' filters) ---------
+
+@dataclass
+class FacetValueView:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class FacetView:
+    name: str
+    label: str
+    values: list[FacetValueView] = field(default_factory=list)
+    tree: list[RegionLink] = field(default_factory=list)     # the region facet, nested
+    more: int = 0         # top-level regions not listed (fewest hits)

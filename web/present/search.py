@@ -8,7 +8,7 @@ parameters parsed once (`SearchRequest`: all state lives in the URL): the page i
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from flask import current_app
 from markupsafe import Markup
@@ -16,9 +16,9 @@ from markupsafe import Markup
 from search.query import literal_query
 from search.request import SearchRequest
 from search.results import SearchResults
-from web.present.common import FACET_LABELS, Link, Pager, agency_url, marked, pager, report_url, value_label
+from web.present.common import FACET_LABELS, FacetValueView, FacetView, Link, Pager, agency_url, marked, pager, report_url, value_label
 from web.present.feed import feed
-from web.present.regions import RegionLink, region_links
+from web.present.regions import region_links
 from web.render import Resource
 from web.state import FACETS, SearchLinks
 
@@ -49,21 +49,6 @@ class Expansion:
     literal_url: str      # the same search with the term quoted: its text only
 
 
-@dataclass
-class FacetValueView:
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class FacetView:
-    name: str
-    label: str
-    values: list[FacetValueView]
-    tree: list[RegionLink] = field(default_factory=list)     # the region facet, nested
-    more: int = 0         # top-level regions not listed (fewest hits)
 
 
 @dataclass
