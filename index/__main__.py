@@ -8,8 +8,13 @@
 
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
 nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
-the build would drop without --prune). `add` keeps a copy of each file in the index root
-and `remove` remembers the ids, so the next `build` keeps both (index/manifest.py).
+the build would drop without --prune, another command holding the index too long).
+`add` keeps a copy of each file in the index root and `remove` remembers the ids, so
+the next `build` keeps both (index/manifest.py).
+
+One command changes an index at a time (index/lock.py): a command that finds another
+at work says which (``waiting for the build by process N (started at …) to finish``)
+and waits for it, at most ``REPORTS_LOCK_WAIT_SECONDS`` (config/settings.py).
 
 ``audit`` prints the audit's findings (docs/audit.md): one JSON object per line,
 ``{"report_id", "agency", "year", "findings": [...]}``, for each report with
@@ -31,6 +36,7 @@ from pathlib import Path
 
 from index import build as builder
 from index import store
+from index.lock import IndexLocked
 from index.bigram_writer import write_missing
 from index.audit.stored import every_report
 
@@ -75,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(failed.summary.lines()[1:]))
         print(f"error: {failed}", file=sys.stderr)
         return 1
+    except IndexLocked as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 1
     except OSError as error:
         # A full disk, a folder gone: the new generation was abandoned, the live one kept.
         where = f" ({error.filename})" if error.filename else ""
@@ -105,7 +114,7 @@ def _bigrams(root: str, workers: int | None) -> int:
     if name is None:
         print(f"error: No index under {root}. Build one with: python -m index build", file=sys.stderr)
         return 1
-    with store.write_lock(Path(root)):
+    with store.write_lock(Path(root), "bigrams"):
         written = write_missing(store.generation_dir(Path(root), name), store.INDEX_DIR,
                                 builder.worker_count(workers))
     print(f"bigrams: {len(written)} segment(s) written in generation {name}")

@@ -164,7 +164,7 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     audited = time.monotonic()
     findings = _audit(winners)
     count_findings(summary, findings, time.monotonic() - audited)
-    with store.write_lock(root):
+    with store.write_lock(root, "build"):
         generation = store.new_generation(root)
         try:
             ix = create_index(generation, schema)
@@ -233,7 +233,7 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
         raise BuildFailed("None of the files is a readable report; the index was left as it was.",
                           summary)
     summary.text_bytes = sum(text_bytes(item.result) for item in winners.values())
-    with _copy_of_live(root) as (generation, ix):
+    with _copy_of_live(root, "add") as (generation, ix):
         for rid, old in _stored_reports(ix, sorted(winners)).items():
             if old:
                 summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
@@ -253,10 +253,11 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
 
 
 @contextmanager
-def _copy_of_live(root: Path):
-    """Under the write lock: a hard-linked copy of the live generation and its index, to
-    change and swap in; abandoned (the live index untouched) if anything raises."""
-    with store.write_lock(root):
+def _copy_of_live(root: Path, what: str):
+    """Under the write lock (held as the `what`): a hard-linked copy of the live generation
+    and its index, to change and swap in; abandoned (the live index untouched) if anything
+    raises."""
+    with store.write_lock(root, what):
         generation = store.copy_generation(root, _live(root))
         try:
             ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
@@ -286,7 +287,7 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
     started = time.monotonic()
     root = Path(root)
     summary = Summary("remove")
-    with _copy_of_live(root) as (generation, ix):
+    with _copy_of_live(root, "remove") as (generation, ix):
         stored = _stored_reports(ix, report_ids)
         summary.removed = [rid for rid, doc in stored.items() if doc]
         summary.not_found = [rid for rid, doc in stored.items() if not doc]

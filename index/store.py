@@ -36,6 +36,7 @@ from whoosh import index as whoosh_index
 from index import schema as fields
 from index import whoosh_adapter
 from index.bigrams import FOLDER as BIGRAMS, is_written as bigrams_written
+from index.lock import write_lock  # noqa: F401  (writers take it through the store)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
@@ -47,7 +48,6 @@ INDEX_DIR = "index"
 ORIGINALS = "originals"
 SUMMARY = "build.json"
 RETIRED = "retired"
-LOCK = ".lock"
 
 # How long a replaced generation stays on disk for searchers opened before the swap.
 GRACE_SECONDS = 600
@@ -164,20 +164,6 @@ def clean_up(root: Path, grace: float = GRACE_SECONDS) -> list[str]:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
     return removed
-
-
-@contextmanager
-def write_lock(root: Path):
-    """Serialise writers (build, add, remove) on one root; readers never wait."""
-    import fcntl
-
-    Path(root).mkdir(parents=True, exist_ok=True)
-    with open(Path(root) / LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def open_generation(root: Path, name: str):
