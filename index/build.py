@@ -22,7 +22,8 @@ does not grow with the corpus),
 `index.writing` (the whoosh writer, original files, and why its settings are what they
 are), `index.summary` (what the CLI prints and each generation keeps), `index.store`
 (generations and the atomic swap), `index.manifest` (what add and remove leave for the
-next build).
+next build), `index.lock` (one writer at a time: a build holds it from before it reads
+that ledger until its swap, so an add or remove finishing meanwhile is never undone).
 """
 from __future__ import annotations
 
@@ -110,20 +111,23 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     corpus, root, workers = Path(corpus), Path(root), worker_count(workers)
     if not corpus.is_dir():
         raise BuildFailed(f"The corpus folder {corpus} does not exist.")
-    # The Path objects are not kept: ~600 bytes a file for the whole build (60 MB at 100k).
-    jobs = [(order, str(path), path.relative_to(corpus).as_posix())
-            for order, path in enumerate(find_files(corpus))]
-    kept = manifest.added_files(root)
-    jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
-    # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
-    with Spool() as spool:
-        parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool)
-        urls = source_urls(corpus)
-        for item in parsed:
-            item.url = urls.get(item.source)
-        return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
-                          grace=grace, started=started, where=str(corpus),
-                          removed=manifest.removed_ids(root), prune=prune)
+    # Held from before the build reads what `add` and `remove` left until its swap, so
+    # one that finishes meanwhile is never undone: it waits, and applies on top.
+    with store.write_lock(root, "build"):
+        # The Path objects are not kept: ~600 bytes a file for the whole build (60 MB at 100k).
+        jobs = [(order, str(path), path.relative_to(corpus).as_posix())
+                for order, path in enumerate(find_files(corpus))]
+        kept = manifest.added_files(root)
+        jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
+        # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
+        with Spool() as spool:
+            parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool)
+            urls = source_urls(corpus)
+            for item in parsed:
+                item.url = urls.get(item.source)
+            return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
+                              grace=grace, started=started, where=str(corpus),
+                              removed=manifest.removed_ids(root), prune=prune)
 
 
 def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
