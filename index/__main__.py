@@ -8,13 +8,17 @@
 
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
 nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
-the build would drop without --prune, another command holding the index too long).
-`add` keeps a copy of each file in the index root and `remove` remembers the ids, so
-the next `build` keeps both (index/manifest.py).
+the build would drop without --prune, another command holding the index too long),
+143 when stopped by SIGTERM (the half-written generation is deleted, the live one
+kept). `add` keeps a copy of each file in the index root and `remove` remembers the
+ids, so the next `build` keeps both (index/manifest.py).
 
 One command changes an index at a time (index/lock.py): a command that finds another
 at work says which (``waiting for the build by process N (started at …) to finish``)
-and waits for it, at most ``REPORTS_LOCK_WAIT_SECONDS`` (config/settings.py).
+and waits for it, at most ``REPORTS_LOCK_WAIT_SECONDS`` (config/settings.py). The
+processes a command starts die with it, even when it is killed with SIGKILL
+(index/children.py); what a killed command left half-written is deleted by the next
+one.
 
 ``audit`` prints the audit's findings (docs/audit.md): one JSON object per line,
 ``{"report_id", "agency", "year", "findings": [...]}``, for each report with
@@ -36,7 +40,9 @@ from pathlib import Path
 
 from index import build as builder
 from index import store
+from index.children import die_with_parent
 from index.lock import IndexLocked
+from index.sigterm import EXIT_STATUS as TERMINATED, Terminated, raising_on_sigterm
 from index.bigram_writer import write_missing
 from index.audit.stored import every_report
 
@@ -65,10 +71,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "audit":
         return _audit(args.index, args.all)
-    if args.command == "bigrams":
-        return _bigrams(args.index, args.workers)
 
+    die_with_parent()
+    with raising_on_sigterm():
+        return _change(args)
+
+
+def _change(args) -> int:
+    """Run a command that writes the index; its exit status."""
+    live = store.current_generation(args.index)
     try:
+        if args.command == "bigrams":
+            return _bigrams(args.index, args.workers)
         if args.command == "build":
             summary = builder.build(args.corpus, args.index, workers=args.workers,
                                     progress=not args.quiet, prune=args.prune)
@@ -90,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the index could not be written: {error.strerror or error}{where}. "
               "The index was left as it was.", file=sys.stderr)
         return 1
+    except Terminated:
+        now = store.current_generation(args.index)
+        print(f"error: stopped by SIGTERM just after generation {now} went live: the {args.command} is done."
+              if now != live else f"error: stopped by SIGTERM; what the {args.command} had begun to write was "
+              "deleted. The index was left as it was.", file=sys.stderr)
+        return TERMINATED
     print("\n".join(summary.lines()))
     return 0
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from index import schema as fields
-from index import whoosh_adapter
+from index import sigterm, whoosh_adapter
 from index.bigrams import FOLDER as BIGRAMS, is_written as bigrams_written
 from index.lock import write_lock  # noqa: F401  (writers take it through the store)
 
@@ -81,7 +81,10 @@ def generation_dir(root: Path, name: str) -> Path:
 
 
 def new_generation(root: Path) -> Path:
-    """Create and return an empty, uniquely named generation directory."""
+    """Create and return an empty, uniquely named generation directory, after deleting
+    the partial ones earlier writers left (`discard_partial`: call it under the write
+    lock, as every writer does)."""
+    discard_partial(root)
     base = time.strftime("%Y%m%dT%H%M%S")
     generations_dir(root).mkdir(parents=True, exist_ok=True)
     for attempt in range(1000):
@@ -126,7 +129,11 @@ def _link_tree(origin: Path, target: Path) -> None:
 
 
 def swap_in(root: Path, generation: Path) -> None:
-    """Make `generation` the live one, atomically, and mark the one it replaces."""
+    """Make `generation` the live one, atomically, and mark the one it replaces.
+
+    :raise index.sigterm.Terminated: instead, when the process was asked to stop.
+    """
+    sigterm.check()
     root = Path(root)
     previous = current_generation(root)
     link = root / CURRENT
@@ -142,6 +149,34 @@ def swap_in(root: Path, generation: Path) -> None:
                 retired.write_text(str(time.time()))
         except OSError:
             pass  # the swap is done; without the marker clean_up dates the folder by its mtime
+
+
+def is_partial(root: Path, name: str) -> bool:
+    """True for a generation that was never finished: no build summary, never live.
+
+    Every writer writes the summary last, just before the swap (`index.build`), so a
+    folder without one (and without the ``retired`` marker of a generation once live)
+    was abandoned half-way: a build that failed, was stopped, or was killed before it
+    could clean up.
+    """
+    folder = generation_dir(root, name)
+    return (name != current_generation(root) and not (folder / SUMMARY).exists()
+            and not (folder / RETIRED).exists())
+
+
+def discard_partial(root: Path) -> list[str]:
+    """Delete the partial generations (`is_partial`) under `root`; their names.
+
+    Only under the write lock (`index.lock`): holding it, no other writer is at work,
+    so a partial generation's writer is gone and nothing will ever finish it.
+    """
+    folder = generations_dir(root)
+    if not folder.is_dir():
+        return []
+    discarded = sorted(path.name for path in folder.iterdir() if path.is_dir() and is_partial(root, path.name))
+    for name in discarded:
+        shutil.rmtree(generation_dir(root, name), ignore_errors=True)
+    return discarded
 
 
 def clean_up(root: Path, grace: float = GRACE_SECONDS) -> list[str]:
