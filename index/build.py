@@ -27,6 +27,7 @@ that ledger until its swap, so an add or remove finishing meanwhile is never und
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -36,7 +37,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
 
 from corpus.fetch import manifest as fetched
 from index import manifest, store
@@ -45,11 +45,10 @@ from index.audit.update import after_change
 from index.bigram_writer import write_missing
 from index import schema as fields
 from index.documents import text_bytes
-from index.ids import report_id as make_report_id
 from index.reading import Parsed, choose, find_files, parse_all, source_urls
 from index.schema import make_schema
 from index.spool import Spool
-from index.summary import Summary, count_findings, index_counts
+from index.summary import Summary, count_findings, index_counts, indexed_report_ids
 from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
 
@@ -204,11 +203,7 @@ def _served_report_ids(root: Path) -> set[str]:
         ix = whoosh_index.open_dir(str(store.generation_dir(root, name) / store.INDEX_DIR))
     except Exception:  # noqa: BLE001 - a damaged index protects nothing; the build replaces it
         return set()
-    with ix.searcher() as searcher:
-        agencies = searcher.reader().column_reader(fields.AGENCY)
-        years = searcher.reader().column_reader(fields.YEAR)
-        return {make_report_id(agencies[docnum], int(years[docnum]))
-                for docnum in Term(fields.KIND, fields.KIND_REPORT).docs(searcher)}
+    return indexed_report_ids(ix)
 
 
 def _live(root: Path) -> str:
@@ -282,6 +277,15 @@ def _stored_reports(ix, report_ids) -> dict:
                 for rid in dict.fromkeys(report_ids)}
 
 
+def _nothing_removed(unknown: list[str], served: set[str]) -> str:
+    """Why a remove changed nothing: the ids it was given, the nearest served ones."""
+    near = sorted({match for rid in unknown for match in difflib.get_close_matches(rid, served, n=3, cutoff=0.6)})
+    return (f"Nothing was removed: the index has no report with the id {', '.join(unknown)} (it serves "
+            f"{len(served)} report{'' if len(served) == 1 else 's'}, each under the id <agency>-<year>, "
+            "as in /reports/<id>"
+            + (f"; the nearest: {', '.join(near)}" if near else "") + "). The index was left as it was.")
+
+
 def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
            grace: float = store.GRACE_SECONDS) -> Summary:
     """Remove reports by id without a rebuild.
@@ -296,8 +300,7 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
         summary.removed = [rid for rid, doc in stored.items() if doc]
         summary.not_found = [rid for rid, doc in stored.items() if not doc]
         if not summary.removed:
-            raise BuildFailed("None of these report ids is in the index: "
-                              + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+            raise BuildFailed(_nothing_removed(summary.not_found, indexed_report_ids(ix)))
         audited = time.monotonic()
         changed = after_change(ix, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)
