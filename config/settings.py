@@ -57,6 +57,13 @@ class Settings:
                                                 "writing the same index before it gives up (exit status 1, "
                                                 "nothing changed); a full build of 10,000 reports takes ~20 min "
                                                 "on 2 cores")
+    generation_grace_seconds: float = _setting(600.0, "seconds a replaced index generation stays on disk at "
+                                                       "least, for searches that began before the swap (beyond "
+                                                       "KEEP_GENERATIONS it is deleted after that)")
+    keep_generations: int = _setting(2, "index generations kept on disk besides the live one, for `python -m "
+                                        "index activate` to roll back to (each full build's is a whole copy "
+                                        "of the index; an add's or remove's shares most files with the one "
+                                        "before)")
 
     # --- reading files (corpus/) --------------------------------------------------------
     max_file_mb: int = _setting(50, "largest report file read or downloaded, in MB (larger ones are refused)")

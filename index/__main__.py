@@ -3,6 +3,8 @@
     python -m index build [--corpus DIR] [--index DIR] [--workers N] [--prune] [--quiet]
     python -m index add FILE… [--index DIR]
     python -m index remove ID… [--index DIR]
+    python -m index generations [--index DIR]
+    python -m index activate GENERATION [--index DIR]
     python -m index audit [--index DIR] [--all]
     python -m index bigrams [--index DIR] [--workers N]
 
@@ -20,6 +22,11 @@ processes a command starts die with it, even when it is killed with SIGKILL
 (index/children.py); what a killed command left half-written is deleted by the next
 one.
 
+``generations`` lists the generations kept on disk (name, when written, by which
+command, reports, live or not; how many are kept is ``REPORTS_KEEP_GENERATIONS``) and
+``activate`` makes one of them live again, atomically: the site serves it from its
+next search, without a restart (index/generations.py).
+
 ``audit`` prints the audit's findings (docs/audit.md): one JSON object per line,
 ``{"report_id", "agency", "year", "findings": [...]}``, for each report with
 findings (every report with ``--all``), ordered by agency then year; exit status 1
@@ -36,10 +43,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
+from config.settings import current
 from index import build as builder
-from index import store
+from index import generations as kept
+from index import manifest, store
 from index.children import die_with_parent
 from index.lock import IndexLocked
 from index.sigterm import EXIT_STATUS as TERMINATED, Terminated, raising_on_sigterm
@@ -64,13 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("--all", action="store_true", help="every report, also those without findings")
     bigrams = commands.add_parser("bigrams", help="write the bigram postings an older index lacks")
     bigrams.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
-    for command in (build, add, remove, audit, bigrams):
+    listing = commands.add_parser("generations", help="list the generations kept on disk")
+    activate = commands.add_parser("activate", help="make a kept generation live again (roll back or forward)")
+    activate.add_argument("generation", metavar="GENERATION", help="a name that `generations` lists")
+    for command in (build, add, remove, audit, bigrams, listing, activate):
         command.add_argument("--index", default=str(store.DEFAULT_ROOT),
                              help="index root directory (default: %(default)s)")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     if args.command == "audit":
         return _audit(args.index, args.all)
+    if args.command == "generations":
+        return _generations(args.index)
 
     die_with_parent()
     with raising_on_sigterm():
@@ -83,19 +98,22 @@ def _change(args) -> int:
     try:
         if args.command == "bigrams":
             return _bigrams(args.index, args.workers)
+        if args.command == "activate":
+            return _activate(args.index, args.generation)
+        grace = current().generation_grace_seconds
         if args.command == "build":
             summary = builder.build(args.corpus, args.index, workers=args.workers,
-                                    progress=not args.quiet, prune=args.prune)
+                                    progress=not args.quiet, prune=args.prune, grace=grace)
         elif args.command == "add":
-            summary = builder.add(args.files, args.index, progress=not args.quiet)
+            summary = builder.add(args.files, args.index, progress=not args.quiet, grace=grace)
         else:
-            summary = builder.remove(args.ids, args.index)
+            summary = builder.remove(args.ids, args.index, grace=grace)
     except builder.BuildFailed as failed:
         if failed.summary is not None:
             print("\n".join(failed.summary.lines()[1:]))
         print(f"error: {failed}", file=sys.stderr)
         return 1
-    except IndexLocked as refused:
+    except (IndexLocked, kept.NoSuchGeneration) as refused:
         print(f"error: {refused}", file=sys.stderr)
         return 1
     except OSError as error:
@@ -111,6 +129,43 @@ def _change(args) -> int:
               "deleted. The index was left as it was.", file=sys.stderr)
         return TERMINATED
     print("\n".join(summary.lines()))
+    return 0
+
+
+def _when(seconds: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds)) if seconds else "-"
+
+
+def _generations(root: str) -> int:
+    found = kept.generations(root)
+    if not found:
+        print(f"error: No index under {root}. Build one with: python -m index build", file=sys.stderr)
+        return 1
+    print(f"{'generation':<28} {'written':<19} {'by':<7} {'reports':>7}  state")
+    for generation in found:
+        state = ("live" if generation.live else
+                 "partial (abandoned half-way; the next build, add, remove or activate deletes it)"
+                 if generation.partial else "kept")
+        reports = "-" if generation.reports is None else str(generation.reports)
+        print(f"{generation.name:<28} {_when(generation.written_at):<19} {generation.action or '-':<7} "
+              f"{reports:>7}  {state}")
+    return 0
+
+
+def _activate(root: str, name: str) -> int:
+    done = kept.activate(root, name)
+    if done.previous == name:
+        print(f"activate: generation {name} is already live ({done.reports} reports); nothing was changed")
+        return 0
+    print(f"activate: generation {name} is live ({done.reports} reports), replacing {done.previous}; "
+          "the site serves it from its next search")
+    for label, ids in (("served now, not before", done.gained), ("served before, not now", done.lost)):
+        if ids:
+            print(f"  {label} ({len(ids)}): " + ", ".join(ids))
+    added, removed = manifest.added_files(Path(root)), manifest.removed_ids(Path(root))
+    if added or removed:
+        print(f"  the next build still takes in the {len(added)} file(s) `index add` kept and leaves out "
+              f"the {len(removed)} report(s) `index remove` took out (index/manifest.py)")
     return 0
 
 

@@ -14,8 +14,12 @@ and a symlink ``current`` naming the live one::
 
 A writer builds a new generation beside the live one and then replaces
 ``current`` with `os.replace`, which is atomic: a reader sees the old generation or
-the new one, never half of either. Old generations stay on disk for a grace period
-so searchers opened before the swap keep reading their files.
+the new one, never half of either. Writers take turns under the write lock
+(`index.lock`, re-exported here as `write_lock`); a generation a writer abandoned
+half-way (no ``build.json``, never live) is deleted by the next one (`discard_partial`).
+Replaced generations stay on disk for a grace period, so searchers opened before the
+swap keep reading their files, and the ``keep_generations`` most recent stay longer,
+for ``python -m index activate`` (`clean_up`, `index.generations`).
 
 `IndexHandle` is what search/ and web/ hold: it notices a swap on its next
 ``searcher()`` and opens the new generation, so a rebuild needs no restart.
@@ -33,8 +37,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from index import schema as fields
+from config.settings import DEFAULTS, current
+
 from index import sigterm, whoosh_adapter
+from index import schema as fields
 from index.bigrams import FOLDER as BIGRAMS, is_written as bigrams_written
 from index.lock import write_lock  # noqa: F401  (writers take it through the store)
 
@@ -49,8 +55,9 @@ ORIGINALS = "originals"
 SUMMARY = "build.json"
 RETIRED = "retired"
 
-# How long a replaced generation stays on disk for searchers opened before the swap.
-GRACE_SECONDS = 600
+# How long a replaced generation stays on disk for searchers opened before the swap
+# (the setting generation_grace_seconds).
+GRACE_SECONDS = DEFAULTS.generation_grace_seconds
 # Searchers an `IndexHandle` keeps open for reuse (one per concurrent search).
 MAX_IDLE_SEARCHERS = 8
 # Index versions whose derived data (`IndexHandle.derived`) a handle keeps: the live one
@@ -179,26 +186,47 @@ def discard_partial(root: Path) -> list[str]:
     return discarded
 
 
-def clean_up(root: Path, grace: float = GRACE_SECONDS) -> list[str]:
-    """Delete generations replaced (or abandoned) more than `grace` seconds ago."""
+def replaced_at(root: Path, name: str) -> float:
+    """When a generation stopped being live (its ``retired`` marker), or, for one that
+    never was, when it was written (its summary)."""
+    folder = generation_dir(root, name)
+    try:
+        return float((folder / RETIRED).read_text())
+    except (OSError, ValueError):
+        pass
+    for path in (folder / SUMMARY, folder):
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            continue
+    return 0.0
+
+
+def clean_up(root: Path, grace: float = GRACE_SECONDS, keep: int | None = None) -> list[str]:
+    """Delete the generations no longer kept; their names.
+
+    Kept: the live one, and the `keep` (default: the setting ``keep_generations``)
+    replaced most recently, for ``python -m index activate`` to go back to. The others
+    go once they were replaced more than `grace` seconds ago, so that searchers opened
+    before a swap can finish reading them; partial ones (`is_partial`) after `grace`
+    too (a writer holding the lock deletes them at once: `discard_partial`).
+    """
+    keep = current().keep_generations if keep is None else keep
     live = current_generation(root)
-    removed = []
     folder = generations_dir(root)
     if not folder.is_dir():
-        return removed
+        return []
+    others = [path.name for path in folder.iterdir() if path.is_dir() and path.name != live]
+    finished = sorted((name for name in others if not is_partial(root, name)),
+                      key=lambda name: (replaced_at(root, name), name), reverse=True)
+    candidates = finished[max(0, keep):] + [name for name in others if is_partial(root, name)]
     now = time.time()
-    for path in folder.iterdir():
-        if path.name == live or not path.is_dir():
-            continue
-        marker = path / RETIRED
-        try:
-            since = float(marker.read_text()) if marker.exists() else path.stat().st_mtime
-        except (OSError, ValueError):
-            since = path.stat().st_mtime
-        if now - since >= grace:
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path.name)
-    return removed
+    removed = []
+    for name in candidates:
+        if now - replaced_at(root, name) >= grace:
+            shutil.rmtree(generation_dir(root, name), ignore_errors=True)
+            removed.append(name)
+    return sorted(removed)
 
 
 def open_generation(root: Path, name: str):
@@ -211,7 +239,7 @@ def open_generation(root: Path, name: str):
                            f"Rebuild it with: python -m index build") from exc
 
 
-def _check_bigrams(root: Path, name: str, ix) -> None:
+def check_bigrams(root: Path, name: str, ix) -> None:
     """`IndexMissing` unless every segment has its bigram postings (`index.bigrams`):
     the verbatim lookup reads nothing else."""
     folder = generation_dir(root, name) / BIGRAMS
@@ -276,7 +304,7 @@ class IndexHandle:
                 return False
             try:
                 opened = open_generation(self.root, name)
-                _check_bigrams(self.root, name, opened)
+                check_bigrams(self.root, name, opened)
             except IndexMissing:
                 if self._index is None:
                     raise

@@ -150,8 +150,9 @@ def test_old_generations_are_removed_after_the_grace_period(built):
     second = store.current_generation(root)
     generations = root / "generations"
     assert sorted(p.name for p in generations.iterdir()) == sorted([first, second])
-    assert store.clean_up(root, grace=3600) == []
-    assert store.clean_up(root, grace=0) == [first]
+    assert store.clean_up(root, grace=3600, keep=0) == []
+    assert store.clean_up(root, grace=0, keep=1) == []
+    assert store.clean_up(root, grace=0, keep=0) == [first]
     assert [p.name for p in generations.iterdir()] == [second]
     IndexHandle(root)  # the live one is untouched
 
