@@ -22,7 +22,9 @@ swap keep reading their files, and the ``keep_generations`` most recent stay lon
 for ``python -m index activate`` (`clean_up`, `index.generations`).
 
 `IndexHandle` is what search/ and web/ hold: it notices a swap on its next
-``searcher()`` and opens the new generation, so a rebuild needs no restart.
+``searcher()`` and opens the new generation, so a rebuild needs no restart; it lets go
+of the replaced one's files when no search reads it any more (`IndexHandle.let_go`,
+`index.release`).
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ from whoosh import index as whoosh_index
 
 from config.settings import DEFAULTS, current
 
-from index import sigterm, whoosh_adapter
+from index import bigrams, release, sigterm, whoosh_adapter
 from index import schema as fields
 from index.bigrams import FOLDER as BIGRAMS, is_written as bigrams_written
 from index.lock import write_lock  # noqa: F401  (writers take it through the store)
@@ -287,6 +289,8 @@ class IndexHandle:
         self._idle: list = []
         # Data derived from one index version (search's snapshot), by version key.
         self._derived: dict[tuple, object] = {}
+        # Searches running now, by the generation each reads (see `let_go`).
+        self._in_use: dict[str, int] = {}
         self._pid = os.getpid()
         weakref.finalize(self, _close_all, self._idle)
         self.refresh()
@@ -314,9 +318,13 @@ class IndexHandle:
                 prepare = getattr(opened.schema[field_name].analyzer, "prepare", None)
                 if prepare:
                     prepare()
+            previous = self.generation
             self._index, self.generation = opened, name
             stale, self._idle[:] = list(self._idle), []
+            done_with = previous if previous and not self._in_use.get(previous) else None
         _close_all(stale)  # searchers in use close when their block ends
+        if done_with:
+            bigrams.forget(generation_dir(self.root, done_with))
         return True
 
     @property
@@ -355,9 +363,10 @@ class IndexHandle:
         reads its files with seek and read, which threads must not interleave), so a
         process holds at most as many as it runs searches at the same time; nor by two
         processes (a forked child drops the searchers it inherited: a file descriptor
-        shares its offset across a fork). After a
-        swap the idle ones are closed, and one still in use is closed when its block
-        ends: the block keeps reading the generation it started on.
+        shares its offset across a fork). After a swap the idle ones are closed, and
+        one still in use is closed when its block ends: the block keeps reading the
+        generation it started on. The last block on a replaced generation lets go of
+        its mapped bigram segments too (`let_go`).
         """
         self.refresh()
         with self._lock:
@@ -365,26 +374,59 @@ class IndexHandle:
                 # Forked (gunicorn --preload): the parent's searchers share their file
                 # offsets with it and its other children; never read through them here.
                 self._pid, inherited, self._idle[:] = os.getpid(), list(self._idle), []
+                self._in_use.clear()   # the parent's searches run in threads not copied here
                 _close_all(inherited)  # closes this process's copies only
             index, generation = self._index, self.generation
             searcher = self._idle.pop() if self._idle else None
-        if searcher is None:
-            searcher = index.searcher()
+            self._in_use[generation] = self._in_use.get(generation, 0) + 1
+        release.watch(self)
         try:
+            if searcher is None:
+                searcher = index.searcher()
             yield searcher
         finally:
             with self._lock:
-                keep = generation == self.generation and len(self._idle) < MAX_IDLE_SEARCHERS
+                left = self._in_use.pop(generation) - 1
+                if left:
+                    self._in_use[generation] = left
+                keep = (searcher is not None and generation == self.generation
+                        and len(self._idle) < MAX_IDLE_SEARCHERS)
                 if keep:
                     self._idle.append(searcher)
-            if not keep:
+                done_with = generation != self.generation and not left
+            if not keep and searcher is not None:
                 searcher.close()
+            if done_with:
+                bigrams.forget(generation_dir(self.root, generation))
+
+    def let_go(self) -> None:
+        """Once another generation is live, close what this handle holds of its own if
+        no search reads it: idle searchers and mapped bigram segments. Its next search
+        opens the live one (`index.release` calls this every few seconds)."""
+        if current_generation(self.root) in (None, self.generation):
+            return
+        with self._lock:
+            if self._in_use.get(self.generation):
+                return
+            idle, self._idle[:] = list(self._idle), []
+            generation = self.generation
+        _close_all(idle)
+        bigrams.forget(generation_dir(self.root, generation))
+
+    def after_fork(self) -> None:
+        """In a forked child, first thing: a fresh lock (another thread of the parent may
+        have held this one at the moment of the fork)."""
+        self._lock = threading.Lock()
 
     def close(self) -> None:
-        """Close the idle searchers (they hold the index's files open)."""
+        """Close the idle searchers and let go of the mapped bigram segments (they hold
+        the index's files open); the next search opens what it needs again."""
         with self._lock:
             idle, self._idle[:] = list(self._idle), []
+            generation = self.generation
         _close_all(idle)
+        if generation:
+            bigrams.forget(generation_dir(self.root, generation))
 
     def directory(self) -> Path:
         """The live generation's directory."""
