@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reliability import scenarios
+from reliability import releases, scenarios, writes
 from reliability.server import PROJECT_ROOT
 
 
@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             ("slow queries under load", lambda: scenarios.slow_queries_under_load(root, workdir, args.seconds)),
             ("rate limit", lambda: scenarios.rate_limit(root, workdir)),
             ("oversized requests", lambda: scenarios.oversized_requests(root, workdir)),
+            ("writes during a build", lambda: writes.writes_during_build(root, corpus, workdir / "writes",
+                                                                         moments=8)),
+            ("rebuilds release old generations", lambda: releases.old_generations_released(
+                root, corpus, workdir, rebuilds=4)),
         ):
             if args.only and name not in args.only:
                 continue
