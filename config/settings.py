@@ -72,6 +72,12 @@ class Settings:
                                           "(a 45 MB hostile page took 2 GB)")
     convert_seconds: float = _setting(45.0, "seconds LibreOffice may take to convert a .doc/.wps file "
                                             "(below PARSE_SECONDS, so the refusal names the converter)")
+    ocr_max_pages: int = _setting(60, "pictures OCR reads in one file (a scan of more pages is refused), "
+                                      "and pictures the crawler saves from one page")
+    ocr_seconds: float = _setting(300.0, "wall time OCR may take on one file (on top of PARSE_SECONDS); past "
+                                         "it the file is refused")
+    ocr_memory_mb: int = _setting(2560, "memory OCR may add to a parse's, in MB (two pages read at once took "
+                                        "1.5-2.2 GB)")
 
     # --- one search (search/) -----------------------------------------------------------
     max_query_length: int = _setting(200, "longest query, in characters; the site answers a longer one with 400")

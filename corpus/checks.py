@@ -51,29 +51,37 @@ def _balance(column: str, figures: dict) -> Check | None:
     return Check(f"balance.{column}", ok, detail)
 
 
-def run_checks(figures: dict) -> list[Check]:
-    """Every rule of the schema whose numbers are all present, in a stable order."""
+def equations(figures: dict) -> list[tuple[str, list[str], list[str]]]:
+    """Every rule of the schema as (rule, left keys, right keys): the sum of the left
+    figures equals the sum of the right ones. The 2021 or 2019 result rows are chosen by
+    the figures given."""
     results_rows = RESULT_ROWS_2021 if any(
         k.startswith("requests.other_no_correction.") for k in figures
     ) else RESULT_ROWS_2019
-    checks: list[Check | None] = []
+    out = []
     for column in REQUEST_COLUMNS:
-        checks.append(_balance(column, figures))
+        out.append((f"balance.{column}", [f"requests.{row}.{column}" for row in ("new", "carried_over")],
+                    [f"requests.{row}.{column}" for row in ("total", "carried_forward")]))
     for column in REQUEST_COLUMNS:
-        checks.append(_sum_check(
-            f"results.{column}", figures, f"requests.total.{column}",
-            [f"requests.{row}.{column}" for row in results_rows],
-        ))
+        out.append((f"results.{column}", [f"requests.total.{column}"],
+                    [f"requests.{row}.{column}" for row in results_rows]))
     for row in REQUEST_ROWS:
-        checks.append(_sum_check(
-            f"row_total.{row}", figures, f"requests.{row}.total",
-            [f"requests.{row}.{column}" for column in APPLICANT_COLUMNS],
-        ))
+        out.append((f"row_total.{row}", [f"requests.{row}.total"],
+                    [f"requests.{row}.{column}" for column in APPLICANT_COLUMNS]))
     for group in APPEAL_GROUPS:
-        checks.append(_sum_check(
-            f"appeals.{group}", figures, f"appeals.{group}.total",
-            [f"appeals.{group}.{cell}" for cell in APPEAL_CELLS[:-1]],
-        ))
+        out.append((f"appeals.{group}", [f"appeals.{group}.total"],
+                    [f"appeals.{group}.{cell}" for cell in APPEAL_CELLS[:-1]]))
+    return out
+
+
+def run_checks(figures: dict) -> list[Check]:
+    """Every rule of the schema whose numbers are all present, in a stable order."""
+    checks: list[Check | None] = []
+    for rule, left, right in equations(figures):
+        if rule.startswith("balance."):
+            checks.append(_balance(rule.split(".", 1)[1], figures))
+        else:
+            checks.append(_sum_check(rule, figures, left[0], right))
     return [c for c in checks if c is not None]
 
 

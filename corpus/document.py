@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Cell:
-    """One grid position. `copy` marks a position filled by a row/col span of another cell."""
+    """One grid position. `copy` marks a position filled by a row/col span of another cell.
+
+    A cell read by OCR from a picture may carry a `second` reading of its figure (the
+    cell's crop read alone, `corpus.ocr.cells`); figures are then kept only where the
+    two readings agree or the table's arithmetic confirms one (`corpus.ocr.confirm`).
+    None: the cell was read once (typeset text, or a label)."""
 
     text: str
     copy: bool = False
+    second: str | None = None
 
 
 @dataclass
@@ -45,3 +51,10 @@ class Document:
     blocks: list[str | Table] = field(default_factory=list)
     title: str | None = None        # e.g. an HTML <title> or a PDF's title
     meta_lines: list[str] = field(default_factory=list)  # e.g. 发布时间：2024-01-22 near the title
+    ocr_lines: set[str] = field(default_factory=set)     # the lines read by OCR from pictures
+    ocr_pages: int = 0                                   # the pictures OCR read (pages, images)
+
+    @property
+    def ocr(self) -> bool:
+        """Some of the text was read by OCR from pictures."""
+        return self.ocr_pages > 0

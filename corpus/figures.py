@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from corpus import rows as layout
 from corpus.blocks import Order
 from corpus.clean import fold
-from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE
+from corpus.numbers import BLANK, NOT_APPLICABLE, OUT_OF_RANGE, UNREAD
 from corpus.report import (
     APPEAL_CELLS, APPEAL_GROUPS, PROACTIVE_2019, PROACTIVE_2021, REQUEST_COLUMNS,
 )
@@ -47,6 +47,8 @@ def _record(read: TableRead, keys: list[str], values: list) -> None:
             read.not_applicable.add(key)
         elif value == OUT_OF_RANGE:
             read.out_of_range.add(key)
+        elif value == UNREAD:
+            continue    # a cell whose figure could not be read: left unread, named by tables.<n>
         else:
             read.figures[key] = value
 

@@ -1,10 +1,10 @@
-"""One time limit and one memory limit for reading a file, set here and nowhere else,
-and the runner that holds every parse to them.
+"""The runner that holds every file's parse to one time limit and one memory limit
+(the settings table's ``PARSE_SECONDS`` and ``PARSE_MEMORY_MB``, `config.settings`).
 
 ``python -m corpus parse``, ``python -m index build`` and ``python -m index add`` all
 read files through `parse_many`, so a file costs the same at most wherever it is read:
 
-- ``PARSE_SECONDS`` of wall time (the settings table, `config.settings`). Each file is parsed in a child process, which is
+- ``PARSE_SECONDS`` of wall time. Each file is parsed in a child process, which is
   killed when its time is up (a signal inside Python cannot stop a reader busy in C —
   pdfium, lxml — for minutes); the file is refused saying so, and a new child takes
   the next file.
@@ -15,6 +15,11 @@ read files through `parse_many`, so a file costs the same at most wherever it is
 
 A child that dies another way (a reader crashing) costs its file a refusal, never the
 batch. `parse_many` yields results as children finish, not in job order.
+
+OCR (`corpus.ocr`) has a time and a memory limit of its own per file, far above a
+parse's: a reader about to OCR asks for them with `extend`; the parent moves the
+child's deadline on by that time (once per file), and the child's memory limit grows
+by that memory.
 """
 from __future__ import annotations
 
@@ -49,8 +54,26 @@ def _limit_memory(memory_mb: float | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
+_TO_PARENT = None     # in a child: the connection to the parent (for `extend`)
+MORE_TIME = "more time"
+
+
+def extend(seconds: float, memory_mb: float) -> None:
+    """Ask for `seconds` more for the file being parsed, and allow it `memory_mb` more
+    memory (no-op outside a child)."""
+    if _TO_PARENT is None:
+        return
+    _TO_PARENT.send((MORE_TIME, seconds))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        wanted = soft + int(memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
+
+
 def _child(connection, parse: Callable, memory_mb: float | None) -> None:
     """Parse the paths sent until told to stop (None); retire after a MemoryError."""
+    global _TO_PARENT
+    _TO_PARENT = connection
     _limit_memory(memory_mb)
     while True:
         path = connection.recv()
@@ -86,6 +109,7 @@ class _Worker:
     def give(self, job, seconds: float | None) -> None:
         self.job = job
         self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.extended = False
         self.connection.send(job[1])
 
     def stop(self, kill: bool = False) -> None:
@@ -133,6 +157,11 @@ def parse_many(jobs: Iterable[tuple[object, str]], workers: int = 1, seconds: fl
                 if worker.connection in ready:
                     try:
                         result, retire = worker.connection.recv()
+                        if result == MORE_TIME:
+                            if not worker.extended:
+                                worker.deadline += retire
+                                worker.extended = True
+                            continue
                     except (EOFError, OSError):
                         worker.process.join(timeout=5)
                         result = Refusal(path, CRASH_REFUSAL.format(code=worker.process.exitcode))

@@ -9,6 +9,10 @@ anything, and a longer digit run (a damaged cell, a hostile file printing 400 di
 would become ``inf`` and then invalid JSON. Such a cell keeps its place in its row
 but reads as `OUT_OF_RANGE`: the figure is absent rather than absurd, and the table's
 ``tables.<n>`` check says so.
+
+A cell whose figure could not be read (OCR saw ink but no number in it) holds
+`UNREAD_MARK`, the replacement character: it reads as `UNREAD`, keeps its place in its
+row, and is recorded as nothing, so ``tables.<n>`` names it.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ import unicodedata
 BLANK = "blank"
 NOT_APPLICABLE = "n/a"
 OUT_OF_RANGE = "out of range"
+UNREAD = "unread"
+UNREAD_MARK = "\ufffd"
 
 _NUMBER = re.compile(
     r"^(?P<sign>[增减+\-−]?)\s*(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
@@ -30,10 +36,12 @@ MAX_FIGURE = 10 ** 12
 
 
 def cell_value(text: str):
-    """A number, BLANK, NOT_APPLICABLE, OUT_OF_RANGE, or None when the text is not a value at all."""
+    """A number, BLANK, NOT_APPLICABLE, OUT_OF_RANGE, UNREAD, or None when the text is not a value at all."""
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ").strip()
     if not text:
         return BLANK
+    if text == UNREAD_MARK:
+        return UNREAD
     if text in _NOT_APPLICABLE:
         return NOT_APPLICABLE
     match = _NUMBER.match(text)

@@ -8,6 +8,7 @@ raises for bad input: every failure becomes a `Refusal`.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from corpus.clean import fold, is_running_header
 from corpus.document import Document, Table
 from config.settings import current
 from corpus.limits import MEMORY_REFUSAL
+from corpus.ocr import confirm, session
 from corpus.numbers import is_figure
 from corpus import readers
 from corpus.readers import read_document
@@ -27,8 +29,8 @@ _2021_HEADERS = re.compile(r"本年制发件数|本年废止件数|现行有效�
 _2019_HEADERS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/?减|政府集中采购")
 
 
-def parse_file(path: str | Path) -> Report | Refusal:
-    """Parse the report file at `path`."""
+def parse_file(path: str | Path, ocr_cache: Path | None = None) -> Report | Refusal:
+    """Parse the report file at `path`; pictures read by OCR are cached in `ocr_cache`."""
     path = Path(path)
     try:
         if path.stat().st_size > current().max_file_bytes:  # refused before a byte is read into memory
@@ -36,13 +38,16 @@ def parse_file(path: str | Path) -> Report | Refusal:
         data = path.read_bytes()
     except OSError as exc:
         return Refusal(str(path), f"The file could not be read ({exc.strerror or exc}).")
-    return parse_bytes(data, str(path), path.suffix)
+    return parse_bytes(data, str(path), path.suffix, ocr_cache)
 
 
-def parse_bytes(data: bytes, source: str, suffix: str = "") -> Report | Refusal:
-    """Parse a report's raw bytes; `suffix` (".html", ".pdf" …) helps choose the reader."""
+def parse_bytes(data: bytes, source: str, suffix: str = "", ocr_cache: Path | None = None) -> Report | Refusal:
+    """Parse a report's raw bytes; `suffix` (".html", ".pdf" …) helps choose the reader.
+    What OCR reads of its pictures is kept in, and taken from, the folder `ocr_cache`."""
     try:
-        return _parse(read_document(data, suffix), source)
+        with session.opened(data, ocr_cache):
+            document = read_document(data, suffix)
+        return _parse(document, source)
     except NotAReport as exc:
         return Refusal(source, _sentence(str(exc)))
     except MemoryError:
@@ -74,17 +79,36 @@ def template_of(text: str, year: int) -> int:
 
 def _figures(document: Document, lines: list[str], parts: list, year: int) -> tuple[int, dict, list[Check]]:
     """(template, figures, checks) from the three table sections (the whole report for a
-    missing one); a report on a year before 2019 has no national tables."""
+    missing one); a report on a year before 2019 has no national tables. In a report
+    read by OCR, a figure is kept only where its two readings or the arithmetic confirm
+    it (`corpus.ocr.confirm`)."""
     if year <= LAST_2008_YEAR:
         return 2008, {}, []
+    template, reads = _reads(document.blocks, lines, parts, year)
+    if document.ocr:
+        _, seconds = _reads(confirm.second_reading(document.blocks, document.ocr_lines), lines,
+                            confirm.second_parts(parts, document.ocr_lines), year, template)
+        kept = confirm.confirmed({k: v for read in reads.values() for k, v in read.figures.items()},
+                                 {k: v for read in seconds.values() for k, v in read.figures.items()})
+        for number, read in reads.items():
+            read.figures = {k: v for k, v in read.figures.items() if k in kept}
+            read.figures.update({k: kept[k] for k in read.expected if k in kept})
+            read.not_applicable &= seconds[number].not_applicable
+    found = {k: v for read in reads.values() for k, v in read.figures.items()}
+    return template, found, checks.run_checks(found) + checks.table_checks(reads)
+
+
+def _reads(blocks: list, lines: list[str], parts: list, year: int, template: int | None = None) -> tuple[int, dict]:
+    """(template, each table's `figures.TableRead`) from the blocks and their sections."""
     blocks_of = {part.key: part.blocks for part in parts}
     table_keys = ("proactive", "requests", "appeals")
-    tables_text = fold("".join(
-        "".join(b.lines()) if isinstance(b, Table) else b
-        for key in table_keys for b in (blocks_of.get(key) or [])
-    )) or fold("".join(lines))
-    template = template_of(tables_text, year)
-    whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(document.blocks)
+    if template is None:
+        tables_text = fold("".join(
+            "".join(b.lines()) if isinstance(b, Table) else b
+            for key in table_keys for b in (blocks_of.get(key) or [])
+        )) or fold("".join(lines))
+        template = template_of(tables_text, year)
+    whole = None if all(blocks_of.get(key) for key in table_keys) else figures.stream(blocks)
     reads = {}
     # Table 3 first: how its arithmetic shows the text prints a block of values is how
     # table 2's rows of one width are read.
@@ -92,9 +116,7 @@ def _figures(document: Document, lines: list[str], parts: list, year: int) -> tu
                                 (2, "proactive", lambda s, i: figures.proactive(s, template, i, reads[3].order)),
                                 (4, "appeals", figures.appeals)):
         reads[number] = reader(_table_stream(blocks_of.get(key), whole), bool(blocks_of.get(key)))
-    reads = dict(sorted(reads.items()))
-    found = {k: v for read in reads.values() for k, v in read.figures.items()}
-    return template, found, checks.run_checks(found) + checks.table_checks(reads)
+    return template, dict(sorted(reads.items()))
 
 
 def _sections(document: Document, preamble: list, parts: list, title_end: int | None, agency: str) -> list[Section]:
@@ -113,8 +135,8 @@ def _sections(document: Document, preamble: list, parts: list, title_end: int | 
 
 
 def _parse(document: Document, source: str) -> Report:
-    document = Document([b for b in document.blocks if isinstance(b, Table) or not chrome.is_chrome(b)],
-                        document.title, document.meta_lines)
+    document = dataclasses.replace(
+        document, blocks=[b for b in document.blocks if isinstance(b, Table) or not chrome.is_chrome(b)])
     lines = _lines(document)
     preamble, parts = sections.split(document.blocks)
     found = None
@@ -130,7 +152,7 @@ def _parse(document: Document, source: str) -> Report:
     blocks = _without_running_headers(document.blocks, found.agency, found.title_text, title.end if title else -1)
     headers_gone = blocks != document.blocks
     if headers_gone:
-        document = Document(blocks, document.title, document.meta_lines)
+        document = dataclasses.replace(document, blocks=blocks)
     if headers_gone or found.year <= LAST_2008_YEAR:
         split = sections.split_2008 if found.year <= LAST_2008_YEAR else sections.split
         preamble, parts = split(blocks)
@@ -147,6 +169,7 @@ def _parse(document: Document, source: str) -> Report:
         sections=_sections(document, preamble, parts, title.end if title else None, found.agency),
         figures=found_figures,
         checks=found_checks,
+        ocr=document.ocr,
     )
 
 

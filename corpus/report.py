@@ -120,6 +120,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     figures: dict[str, float] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    ocr: bool = False   # some text was read by OCR from pictures (printed only when true)
 
     @property
     def consistent(self) -> bool:
@@ -133,6 +134,8 @@ class Report:
         """The object ``python -m corpus parse`` prints for this report (a check's `cell` and
         `parts_sum` only where the rule has them)."""
         data = asdict(self)
+        if not data["ocr"]:
+            del data["ocr"]
         data["checks"] = [{key: value for key, value in check.items() if value is not None or key == "detail"}
                           for check in data["checks"]]
         return {"source": data.pop("source"), "ok": True, **data}
@@ -145,6 +148,7 @@ class Report:
             sections=[Section(**s) for s in data["sections"]],
             figures=dict(data["figures"]),
             checks=[Check(**c) for c in data["checks"]],
+            ocr=bool(data.get("ocr")),
         )
 
 

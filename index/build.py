@@ -45,7 +45,8 @@ from index.audit.update import after_change
 from index.bigram_writer import write_missing
 from index import schema as fields
 from index.documents import text_bytes
-from index.reading import Parsed, choose, find_files, parse_all, source_urls
+from corpus.ocr import cache as ocr_cache
+from index.reading import OcrTally, Parsed, choose, find_files, parse_all, source_urls
 from index.schema import make_schema
 from index.spool import Spool
 from index.summary import Summary, count_findings, index_counts, indexed_report_ids
@@ -120,19 +121,23 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
         jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
         # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
         with Spool() as spool:
-            parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool)
+            ocr = OcrTally(store.ocr_cache_dir(root), time.time())
+            parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool, ocr=ocr)
             urls = source_urls(corpus)
             for item in parsed:
                 item.url = urls.get(item.source)
-            return build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
-                              grace=grace, started=started, where=str(corpus),
-                              removed=manifest.removed_ids(root), prune=prune)
+            summary = build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
+                                 grace=grace, started=started, where=str(corpus),
+                                 removed=manifest.removed_ids(root), prune=prune, ocr=ocr)
+            ocr_cache.prune(ocr.folder, ocr.keys)   # entries of files no longer in the corpus
+            return summary
 
 
 def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
                workers: int | None = None, progress: bool = False,
                grace: float = store.GRACE_SECONDS, started: float | None = None,
-               where: str = "the corpus", removed: set[str] = frozenset(), prune: bool = False) -> Summary:
+               where: str = "the corpus", removed: set[str] = frozenset(), prune: bool = False,
+               ocr: OcrTally | None = None) -> Summary:
     """Write already-parsed files into a new generation of `root` and swap it in.
 
     Reports in `removed` are left out (listed as removed). Reports the served index
@@ -146,6 +151,9 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     files = len(parsed) if files is None else files
     winners, replaced, refused = choose(parsed)
     summary = Summary("build", files=files, refused=refused, replaced=replaced)
+    if ocr is not None:
+        summary.ocr_files, summary.ocr_pages = ocr.files, ocr.pages
+        summary.ocr_seconds, summary.ocr_cached = ocr.seconds, ocr.cached
     summary.removed = sorted(rid for rid in winners if rid in removed)
     winners = {rid: item for rid, item in winners.items() if rid not in removed}
     if not winners:
@@ -223,7 +231,7 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
     root = Path(root)
     paths = [Path(f) for f in files]
     jobs = [(order, str(path), path.name) for order, path in enumerate(paths)]
-    parsed = parse_all(jobs, 1, progress)
+    parsed = parse_all(jobs, 1, progress, ocr=OcrTally(store.ocr_cache_dir(root), time.time()))
     for item in parsed:
         item.url = fetched.source_url_of(item.path)
     winners, replaced, refused = choose(parsed)

@@ -11,15 +11,17 @@ spools what it parses (`index.spool`), only its `Brief` and where to read it bac
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
 from corpus.fetch import manifest as fetched
 from corpus.limits import parse_many
+from corpus.ocr import cache as ocr_cache, session
 from corpus.parse import parse_file
 from corpus.report import Refusal, Report
 from index.ids import report_id
@@ -84,35 +86,69 @@ def source_urls(corpus: Path) -> dict[str, str]:
     return found
 
 
+@dataclass
+class OcrTally:
+    """What OCR cost a build: the files read by OCR now, their pictures and seconds, and
+    the files whose OCR came from the cache (`corpus.ocr.cache`, kept in `folder`)."""
+
+    folder: Path
+    started: float
+    files: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    cached: int = 0
+    keys: set = field(default_factory=set)
+
+    def count(self, path: str) -> None:
+        key = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        self.keys.add(key)
+        entry = ocr_cache.stats(self.folder, key)
+        if entry is None:
+            return
+        if entry["written"] >= self.started:
+            self.files, self.pages, self.seconds = self.files + 1, self.pages + entry["pages"], \
+                self.seconds + entry["seconds"]
+        else:
+            self.cached += 1
+
+    def postfix(self) -> str:
+        return f"ocr {self.files} files, {self.pages} pages, {self.seconds:.0f} s; {self.cached} cached"
+
+
 def parse_all(jobs: list[tuple[int, str, str]], workers: int, progress: bool,
               seconds: float | None = None, memory_mb: float | None = None,
-              spool: Spool | None = None) -> list[Parsed]:
+              spool: Spool | None = None, ocr: OcrTally | None = None) -> list[Parsed]:
     """Parse every (order, path, source) job on `workers` child processes, with a progress
     bar; each file is held to the time and memory limits of `corpus.limits` (refused past
     them, the build going on; None: those limits, 0: none).
 
     With a `spool`, each report is written to it as it arrives and dropped: the list
-    holds its `Brief`, not the report (refusals are kept as they are: one sentence)."""
+    holds its `Brief`, not the report (refusals are kept as they are: one sentence).
+    With `ocr`, pictures read by OCR are cached in its folder, and counted in it."""
     where = {order: (path, source) for order, path, source in jobs}
     bar = tqdm(total=len(jobs), desc="parse", unit="file", file=sys.stderr,
                disable=not progress, leave=False)
     parsed = []
     try:
         # parse_file looked up now, so a test's stand-in reaches the forked children.
-        for order, result in parse_many(((order, path) for order, path, _ in jobs), workers, seconds,
-                                        memory_mb, parse=parse_file):
-            path, source = where[order]
-            try:
-                mtime = os.stat(path).st_mtime
-            except OSError:
-                mtime = 0.0
-            result.source = source
-            if spool is not None and isinstance(result, Report):
-                parsed.append(Parsed(path, source, mtime, order, None, brief=spool.put(result), spool=spool))
-            else:
-                parsed.append(Parsed(path, source, mtime, order, result))
-            del result     # a spooled report is not kept alive until the next file arrives
-            bar.update()
+        with session.caching_in(ocr.folder if ocr else None):
+            for order, result in parse_many(((order, path) for order, path, _ in jobs), workers, seconds,
+                                            memory_mb, parse=parse_file):
+                path, source = where[order]
+                if ocr is not None and getattr(result, "ocr", False):
+                    ocr.count(path)
+                    bar.set_postfix_str(ocr.postfix(), refresh=False)
+                try:
+                    mtime = os.stat(path).st_mtime
+                except OSError:
+                    mtime = 0.0
+                result.source = source
+                if spool is not None and isinstance(result, Report):
+                    parsed.append(Parsed(path, source, mtime, order, None, brief=spool.put(result), spool=spool))
+                else:
+                    parsed.append(Parsed(path, source, mtime, order, result))
+                del result     # a spooled report is not kept alive until the next file arrives
+                bar.update()
     finally:
         bar.close()
     return parsed

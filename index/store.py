@@ -73,6 +73,14 @@ class IndexMissing(Exception):
 
 # --- the generation layout ----------------------------------------------------------------
 
+OCR_CACHE = "ocr-cache"   # what OCR read of scanned files, by sha256 (corpus.ocr.cache)
+
+
+def ocr_cache_dir(root: Path) -> Path:
+    """Where builds keep what OCR read, beside the generations: a rebuild reads no picture twice."""
+    return Path(root) / OCR_CACHE
+
+
 def generations_dir(root: Path) -> Path:
     return Path(root) / GENERATIONS
 

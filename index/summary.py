@@ -39,6 +39,10 @@ class Summary:
     audit_seconds: float = 0.0     # the audit's share of `seconds` (index.audit)
     audited: int = 0               # reports whose findings were (re)computed
     findings: dict[str, int] = field(default_factory=dict)  # kind -> those reports having it
+    ocr_files: int = 0             # files read by OCR in this build (corpus.ocr)
+    ocr_pages: int = 0             # their pictures
+    ocr_seconds: float = 0.0       # the OCR's wall time, summed over files
+    ocr_cached: int = 0            # files whose OCR came from the index's cache
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -58,6 +62,9 @@ class Summary:
                 f"  agencies:        {self.agencies}",
                 "  years:           " + (", ".join(f"{year} ({count})" for year, count
                                                    in sorted(self.years.items())) or "-")]
+        if self.ocr_files or self.ocr_cached:
+            out.append(f"  OCR:             {self.ocr_files} files, {self.ocr_pages} pages in "
+                       f"{self.ocr_seconds:.1f} s; {self.ocr_cached} files from the cache")
         if self.audited:
             counts = ", ".join(f"{LABELS[kind]} {self.findings[kind]}" for kind in KINDS
                                if self.findings.get(kind))

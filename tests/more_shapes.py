@@ -1,4 +1,4 @@
-"""More shapes real reports come in, after `tests.shapes`: each function prints a
+"""More shapes real reports come in, after `madeup.shapes`: each function prints a
 `layouts.MadeUp` report (or one of its tables) the way one more extractor or converter
 damaged it. The wording is ours; the shapes and numbers are what the parser must get
 through — or, where the text cannot say which number is whose, leave unread.

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from corpus.fetch import files, manifest
+from corpus.fetch import files, manifest, pictures
 from corpus.fetch.client import Answer, Client
 from corpus.fetch.links import Column, Link, is_attachment, links, names_report, script_pages
 from corpus.readers.legacy import LEGACY_SUFFIXES, converter
@@ -180,7 +180,7 @@ class Crawl:
             content, headers = saved.read_bytes(), {"content-type": kept.get("content_type", "")}
         elif answer.ok:
             content, headers = answer.content, answer.headers
-            self._finish({**entry, **self._store(answer, link, previous, have)})
+            self._finish({**entry, **self._store(answer, link, previous, have, column, kind)})
         else:
             outcome = answer.status if answer.status in ("robots", "off-host") else "failed"
             error = answer.error or f"the server answered {answer.status} without a saved copy to keep."
@@ -189,15 +189,19 @@ class Crawl:
         name = kept.get("file") or self.entries[url].get("file", "")
         return (content, answer.final_url or url) if _is_html(headers, name) else (None, "")
 
-    def _store(self, answer: Answer, link: Link, previous: dict, have: bool) -> dict:
-        """Save a 200's body unless the saved copy has the same sha256; the entry's fields."""
+    def _store(self, answer: Answer, link: Link, previous: dict, have: bool, column: Column, kind: str) -> dict:
+        """Save a 200's body unless the saved copy has the same sha256; the entry's fields.
+        A report page is saved with its pictures inside it (`corpus.fetch.pictures`)."""
         digest = files.sha256(answer.content)
         name = previous.get("file") or files.local_name(answer.final_url or answer.url,
                                                         answer.headers, link.text)
         if have and previous.get("sha256") == digest:
             outcome = "unchanged"
         else:
-            files.save(self.out, name, answer.content)
+            body = answer.content
+            if kind == "report" and _is_html(answer.headers, name):
+                body = pictures.inline(body, answer.final_url or answer.url, self.client, column.on_host)
+            files.save(self.out, name, body)
             outcome = "updated" if have else "new"
         fields = {"outcome": outcome, "file": name, "sha256": digest, "fetched_at": _now()}
         for key, header in (("etag", "etag"), ("last_modified", "last-modified"),

@@ -33,11 +33,13 @@ def _ordinary(document: Document) -> Document:
             for row in block.rows:
                 for cell in row:
                     cell.text = ordinary_han(cell.text)
+                    cell.second = ordinary_han(cell.second) if cell.second is not None else None
     document.blocks = [ordinary_han(b) if isinstance(b, str) else b for b in document.blocks]
     document.title = ordinary_han(document.title) if document.title else document.title
     document.meta_lines = [ordinary_han(line) for line in document.meta_lines]
+    document.ocr_lines = {ordinary_han(line) for line in document.ocr_lines}
     return document
 
 
 # Registration order is sniffing order: specific containers before plain text.
-from corpus.readers import pdf, legacy, docx, html, text  # noqa: E402,F401  (modules register themselves)
+from corpus.readers import pdf, image, legacy, docx, html, text  # noqa: E402,F401  (modules register themselves)

@@ -18,6 +18,7 @@ from corpus.clean import squeeze
 from corpus.document import Document, Table
 from corpus.grid import REFUSE_FILE_CELLS, REFUSE_FILE_ROWS, SpanCell, check_shape, expand
 from corpus.readers.registry import register
+from corpus.readers import pictures
 from corpus.readers.celltext import join_lines
 from corpus.readers.text import decode
 from corpus.report import NotAReport
@@ -111,6 +112,10 @@ class _Walker:
                 if _is_chrome(el) or not tag:
                     skip_until = el
                     continue
+                if tag == "img" and (el.get("src") or "").startswith("data:image/"):
+                    self.flush()
+                    self.blocks.append(pictures.Picture(el.get("src")))
+                    continue
                 if tag == "table" and el.find(".//table") is None:
                     self.flush()
                     self.blocks.append(_table(el))
@@ -165,7 +170,8 @@ def read(data: bytes) -> Document:
                          "beyond what can be read.")
     title_el = root.find(".//title")
     title = squeeze(title_el.text_content()) if title_el is not None else None
-    return Document(blocks=_body_blocks(root), title=title or None, meta_lines=_meta_lines(root)[:20])
+    document = Document(blocks=_body_blocks(root), title=title or None, meta_lines=_meta_lines(root)[:20])
+    return pictures.read_in_place(document)
 
 
 _META_TAGS = {"pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time"}

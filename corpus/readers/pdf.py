@@ -14,9 +14,15 @@ the same columns, is joined into one table (a header row the continuation repeat
 dropped, and a span cut by the page break is made whole again). Tables printed as text
 (pipe rows) are lifted as the text reader lifts them (`corpus.readers.lines`).
 
-A PDF we cannot read is refused with the reason: no text layer (a scan; we do no
-OCR), a password, damage, or a size beyond `MAX_PAGES` / `SECONDS_SHARE` of the parse's time /
-`MAX_CONTENT_BYTES_PER_PAGE`.
+Pictures are read by OCR (`corpus.ocr`): a page with no text but a picture (a scan)
+whole, and on a typeset page each picture covering at least
+`corpus.ocr.MIN_PICTURE_SHARE` of it (a table pasted in as an image); what OCR reads
+takes the picture's place among the page's lines, and the page furniture rules apply
+to it as to typeset text.
+
+A PDF we cannot read is refused with the reason: no text and no pictures OCR can
+read, a password, damage, or a size beyond `MAX_PAGES` / `SECONDS_SHARE` of the parse's time /
+`MAX_CONTENT_BYTES_PER_PAGE` (and OCR's own limits).
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from corpus import ocr
 from corpus.clean import is_footer
 from corpus.document import Document, Table
 from corpus.grid import from_ids
@@ -67,6 +74,7 @@ class _Item:
     bottom: float
     line: str | None = None
     grid: _Grid | None = None
+    table: Table | None = None    # a table read by OCR from a picture
 
 
 @dataclass
@@ -75,6 +83,7 @@ class _Page:
     items: list[_Item] = field(default_factory=list)
     chars: int = 0      # characters other than spaces
     unmapped: int = 0   # of which glyphs without a Unicode map, printed "(cid:123)"
+    pictures: list = field(default_factory=list)   # areas to OCR: (x0, top, x1, bottom) in points
 
 
 def _grid(table) -> _Grid:
@@ -144,7 +153,61 @@ def _read_page(page) -> _Page:
         if text:
             out.items.append(_Item(top=line["top"], bottom=line["bottom"], line=text))
     out.items.sort(key=lambda item: item.top)
+    out.pictures = _pictures(page, out.chars)
     return out
+
+
+def _pictures(page, chars: int) -> list[tuple]:
+    """The areas of the page OCR should read: the whole page when it has no text but a
+    picture, else each picture covering enough of it to hold text."""
+    area = float(page.width) * float(page.height)
+    boxes = [(max(0.0, float(i["x0"])), max(0.0, float(i["top"])), min(float(page.width), float(i["x1"])),
+              min(float(page.height), float(i["bottom"]))) for i in page.images]
+    boxes = [b for b in boxes if b[2] > b[0] and b[3] > b[1]]
+    if not chars:
+        return [(0.0, 0.0, float(page.width), float(page.height))] if boxes else []
+    return [b for b in boxes if (b[2] - b[0]) * (b[3] - b[1]) >= ocr.MIN_PICTURE_SHARE * area]
+
+
+class _OcrFailed(Exception):
+    """OCR itself failed (not the PDF): the error is passed on as it is."""
+
+
+def _ocr_pictures(pdf, pages: list[_Page]) -> tuple[set[str], int]:
+    try:
+        return _read_pictures(pdf, pages)
+    except NotAReport:
+        raise
+    except MemoryError:
+        raise
+    except Exception as error:
+        raise _OcrFailed() from error
+
+
+def _read_pictures(pdf, pages: list[_Page]) -> tuple[set[str], int]:
+    """OCR every picture area of every page, its lines and tables put among the page's
+    items at the picture's place. Returns the lines read and the pictures read."""
+    from corpus.ocr import session   # here: corpus.ocr reads cells with corpus.readers' helpers
+
+    wanted = [(n, box) for n, page in enumerate(pages) for box in page.pictures]
+
+    def loader(n: int, box: tuple):
+        return lambda: pdf.pages[n].crop(box).to_image(resolution=ocr.DPI).original.convert("RGB")
+
+    read = session.current().read_pictures([loader(n, box) for n, box in wanted], ocr.DPI)
+    lines: set[str] = set()
+    for (n, box), items in zip(wanted, read):
+        scale = 72 / ocr.DPI
+        for item in items:
+            top, bottom = box[1] + item.top * scale, box[1] + item.bottom * scale
+            pages[n].items.append(_Item(top=top, bottom=bottom, line=item.line, table=item.table))
+            if item.line:
+                lines.add(item.line)
+                pages[n].chars += len(item.line)
+            elif item.table is not None:
+                pages[n].chars += sum(len(c.text) for row in item.table.rows for c in row)
+        pages[n].items.sort(key=lambda item: item.top)
+    return lines, len(wanted)
 
 
 def _furniture_key(text: str) -> str:
@@ -262,7 +325,8 @@ def _blocks(pages: list[_Page]) -> list[str | Table]:
                     and isinstance(grids[-1], _Grid) and _continues(grids[-1], item.grid)):
                 _join(grids[-1], item.grid)
                 continue
-            grids.append(item.grid if item.grid is not None else item.line)
+            grids.append(item.grid if item.grid is not None else item.table if item.table is not None
+                         else item.line)
         if page.items:
             previous_page_ended_with_table = page.items[-1].grid is not None
     return [_to_table(g) if isinstance(g, _Grid) else g for g in grids]
@@ -271,9 +335,9 @@ def _blocks(pages: list[_Page]) -> list[str | Table]:
 def _refuse_unreadable(pages: list[_Page]) -> None:
     chars = sum(page.chars for page in pages)
     if not chars:
-        raise NotAReport("the PDF has no text layer; OCR is not supported.")
+        raise NotAReport("the PDF has no text layer, and OCR found no text on its pages.")
     if sum(page.unmapped for page in pages) * 2 > chars:
-        raise NotAReport("the PDF's fonts have no Unicode map, so its text cannot be read; OCR is not supported.")
+        raise NotAReport("the PDF's fonts have no Unicode map, so its text cannot be read.")
 
 
 def _content_bytes(page) -> int:
@@ -319,13 +383,16 @@ def read(data: bytes) -> Document:
                                      f"{MAX_CONTENT_BYTES_PER_PAGE // (1024 * 1024)} MB of drawing instructions.")
                 pages.append(_read_page(page))
                 page.close()
+            ocr_lines, pictures = _ocr_pictures(pdf, pages)
     except NotAReport:
         raise
+    except _OcrFailed as failed:
+        raise failed.__cause__
     except Exception:
         raise NotAReport("the PDF is damaged and cannot be read.") from None
     _refuse_unreadable(pages)
     _drop_page_furniture(pages)
-    return Document(blocks=lift_tables(_blocks(pages)))
+    return Document(blocks=lift_tables(_blocks(pages)), ocr_lines=ocr_lines, ocr_pages=pictures)
 
 
 def _sniff(data: bytes, suffix: str) -> bool:

@@ -72,6 +72,7 @@ class ReportPage:
     passed_count: int
     original_url: str | None
     source_url: str | None         # 原文链接: where the report was published (http/https only)
+    ocr: bool                      # read by OCR from pictures: the page says its figures may differ
     api_url: str
     back_url: str | None
     query: str
@@ -153,7 +154,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         passed_checks=[c for c in checks_view(report.checks) if c.ok],
         passed_count=sum(1 for c in report.checks if c.ok),
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
-        source_url=view.source_url,
+        source_url=view.source_url, ocr=report.ocr,
         api_url=url_for("api.report", report_id=report_id),
         back_url=url_for("pages.search", q=query) if query else None, query=query,
     )
