@@ -54,7 +54,11 @@ class Node:
         return f"-Epath.data={self.folder / 'data'}"
 
     def pid(self) -> int | None:
-        """The running JVM's pid, None when the node is not running."""
+        """The running JVM's pid, None when the node is not running. A node this object
+        started counts as running while its child has not exited: /proc can show an
+        empty command line for an instant while the launcher script execs the JVM."""
+        if self._child is not None and self._child.poll() is None:
+            return self._child.pid
         return process.running_pid(self.pidfile, self.marker)
 
     def running(self) -> bool:

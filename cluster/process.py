@@ -24,6 +24,7 @@ from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 POLL_SECONDS = 0.1
+CMDLINE_TRIES = 5
 
 
 def die_with_parent() -> None:
@@ -40,15 +41,23 @@ def read_pid(pidfile: Path) -> int | None:
 
 
 def carries(pid: int, marker: str) -> bool:
-    """Whether process `pid` is alive (not a zombie) and has `marker` among its arguments."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            state = stat.read().rsplit(b")", 1)[1].split()[0]
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            arguments = cmdline.read().split(b"\0")
-    except (OSError, IndexError):
-        return False
-    return state != b"Z" and marker.encode() in arguments
+    """Whether process `pid` is alive (not a zombie) and has `marker` among its arguments.
+    A live process whose command line reads empty is in the middle of an exec (the
+    launcher script becoming the JVM): it is read again a few times before it counts."""
+    for _ in range(CMDLINE_TRIES):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as stat:
+                state = stat.read().rsplit(b")", 1)[1].split()[0]
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                arguments = cmdline.read()
+        except (OSError, IndexError):
+            return False
+        if state == b"Z":
+            return False
+        if arguments:
+            return marker.encode() in arguments.split(b"\0")
+        time.sleep(POLL_SECONDS / 10)
+    return False
 
 
 def running_pid(pidfile: Path, marker: str) -> int | None:

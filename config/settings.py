@@ -99,6 +99,8 @@ class Settings:
     # --- the site (web/) -------------------------------------------------------------
     secret_key: str = _setting(DEFAULT_SECRET, "Flask secret; must be changed outside debug and testing")
     feed_size: int = _setting(20, "entries in an Atom feed")
+    feed_max_age: int = _setting(300, "seconds a feed reader or a cache may keep a feed before asking again "
+                                      "(Cache-Control); asking with its ETag it gets 304 while nothing changed")
     ratelimit_application: str = _setting("120 per minute;2000 per hour",
                                           "requests one client may make to all pages and API routes together "
                                           "(flask-limiter syntax)")
@@ -114,6 +116,13 @@ class Settings:
     threads: int = _setting(4, "threads per gunicorn worker process; each serves one request at a time, "
                                "SLOW_SEARCHES of them may run slow searches")
     bind: str = _setting(DEFAULT_BIND, "address:port gunicorn listens on (web/gunicorn.conf.py, scripts/serve)")
+    request_head_seconds: float = _setting(10.0, "seconds a client has to send gunicorn a whole request head "
+                                                 "(request line and headers), read without a thread "
+                                                 "(web/worker.py); then the connection is closed")
+    response_write_seconds: float = _setting(30.0, "seconds a client has to take an answer from gunicorn; then "
+                                                   "the connection is closed (0: no limit)")
+    proxy_bind: str = _setting("127.0.0.1:8080", "address:port nginx listens on when `scripts/serve --proxy` "
+                                                 "publishes the site (deploy/nginx.conf); gunicorn stays on BIND")
     search_cpu_seconds: float = _setting(1.0, "CPU seconds one search may spend; then it answers with what it "
                                               "has (marked partial), or 503 when it has nothing")
     slow_search_seconds: float = _setting(0.05, "CPU seconds after which a search needs one of the SLOW_SEARCHES "
@@ -127,13 +136,13 @@ class Settings:
                                      "once; the others stop there, so slow requests never hold every thread")
     busy_retry_after: int = _setting(5, "seconds a 503 (a search over its budget, no index yet, an unreachable "
                                         "cluster) asks the client to wait")
-    public_url: str = _setting(f"http://{DEFAULT_BIND}",
-                               "the site's public address (scheme, host, port if any): every absolute link "
-                               "(Atom feed, OpenAPI servers, canonical links) starts with it, never with the "
-                               "request's Host")
+    public_url: str = _setting("", "the site's public address (scheme, host, port if any): every absolute link "
+                                   "(Atom feed, OpenAPI servers, canonical links) starts with it, never with the "
+                                   "request's Host. Empty: each request's own scheme and host, which TRUSTED_HOSTS "
+                                   "has checked first (set it on a public server: feed ids then never change)")
     trusted_hosts: str = _setting("", "host names the site answers to, comma-separated; other Host headers get "
-                                      "a 400 (Flask's TRUSTED_HOSTS). Empty: PUBLIC_URL's host, localhost and "
-                                      "127.0.0.1")
+                                      "a 400 (Flask's TRUSTED_HOSTS). Empty: PUBLIC_URL's host (or, without one, "
+                                      "BIND's), localhost and 127.0.0.1")
     proxy_count: int = _setting(0, "reverse proxies in front of gunicorn whose X-Forwarded-For to trust (0: none)")
 
     @property

@@ -6,6 +6,26 @@ import unicodedata
 
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
+# What no text holds and XML 1.0 cannot: the C0 controls but tab, line feed and
+# carriage return; DEL and the C1 controls; surrogates; the noncharacters (U+FDD0–U+FDEF,
+# U+FFFE and U+FFFF of every plane). PDF text brings them (\x01, \x1b, U+FFFE).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                          + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+                          + "]")
+_PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})      # vertical tab, form feed
+
+
+def printable(text: str) -> str:
+    """`text` without control characters and noncharacters (`_UNPRINTABLE`); a form feed
+    or vertical tab becomes a line break. Every text a report holds goes through it once
+    (corpus/parse.py), so XML (the Atom feed) and JSON can carry it as it is."""
+    return _UNPRINTABLE.sub("", text.translate(_PAGE_BREAKS))
+
+
+def is_printable(text: str) -> bool:
+    """Whether `printable` would leave `text` as it is."""
+    return _UNPRINTABLE.search(text) is None
+
 
 # Kangxi radicals, CJK radical supplements and compatibility ideographs: PDF fonts map
 # glyphs to them (⼀、总体情况, ⾏政复议), and they must read as the ordinary characters.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from corpus import checks, chrome, figures, meta, prose, sections
 from corpus.identity import identify
-from corpus.clean import fold, is_running_header
+from corpus.clean import fold, is_running_header, printable
 from corpus.document import Document, Table
 from config.settings import current
 from corpus.limits import MEMORY_REFUSAL
@@ -159,7 +159,7 @@ def _parse(document: Document, source: str) -> Report:
     template, found_figures, found_checks = _figures(document, lines, parts, found.year)
     # Whatever a table held, a figure is a finite number below 10^12 or absent.
     found_figures = {key: value for key, value in found_figures.items() if is_figure(value)}
-    return Report(
+    return _printable(Report(
         source=source,
         agency=found.agency,
         region=meta.region_of(found.agency),
@@ -170,7 +170,18 @@ def _parse(document: Document, source: str) -> Report:
         figures=found_figures,
         checks=found_checks,
         ocr=document.ocr,
-    )
+    ))
+
+
+def _printable(report: Report) -> Report:
+    """The report with every text it holds `printable`: no \\x01, \\x1b, U+FFFE … left from a PDF."""
+    return dataclasses.replace(
+        report, agency=printable(report.agency), region=printable(report.region),
+        published=report.published and printable(report.published),
+        sections=[dataclasses.replace(s, title=printable(s.title), text=printable(s.text),
+                          tables=[[[printable(cell) for cell in row] for row in table] for table in s.tables])
+                  for s in report.sections],
+        checks=[dataclasses.replace(c, detail=printable(c.detail)) for c in report.checks])
 
 
 def _report_on_2008(document: Document, lines: list[str], source: str):

@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             ("slow queries under load", lambda: scenarios.slow_queries_under_load(root, workdir, args.seconds)),
             ("rate limit", lambda: scenarios.rate_limit(root, workdir)),
             ("oversized requests", lambda: scenarios.oversized_requests(root, workdir)),
+            ("slow clients", lambda: scenarios.slow_clients(root, workdir, args.seconds)),
+            ("slow clients through nginx", lambda: scenarios.slow_clients(root, workdir, args.seconds, proxy=True)),
+            ("figures under load", lambda: scenarios.figures_under_load(root, workdir, args.seconds)),
             ("writes during a build", lambda: writes.writes_during_build(root, corpus, workdir / "writes",
                                                                          moments=8)),
             ("rebuilds release old generations", lambda: releases.old_generations_released(
@@ -86,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, figures in results.items():
             if "requests" in figures:
                 print(row(name, figures))
-            for part in ("cheap_alone", "cheap_under_load", "slow"):
+            for part in ("cheap_alone", "cheap_under_load", "cheap_under_attack", "slow", "figures"):
                 if part in figures:
                     print(row(f"{name}: {part}", figures[part]))
     finally:

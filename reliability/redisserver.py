@@ -13,11 +13,12 @@ import subprocess
 import time
 
 from reliability.server import free_port
+from reliability.stopping import Stopped
 
 START_SECONDS = 10.0
 
 
-class RedisServer:
+class RedisServer(Stopped):
     def __init__(self):
         binary = shutil.which("redis-server")
         if binary is None:
@@ -45,18 +46,3 @@ class RedisServer:
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"redis-server did not answer within {START_SECONDS} s")
-
-    def __enter__(self) -> "RedisServer":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)

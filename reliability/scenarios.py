@@ -16,6 +16,11 @@ tests to assert on and for ``python -m reliability`` to print.
   clear sentence;
 - `oversized_requests`: request lines, headers and queries beyond the limits;
 - `slow_queries_under_load`: clients looping on the slowest searches known while one
+  more measures a cheap search's latency;
+- `slow_clients`: connections that never finish their request (`reliability.slowclients`)
+  opened two a second while a client measures a cheap search, against bare gunicorn or
+  the shipped nginx in front of it (`reliability.nginxserver`);
+- `figures_under_load`: clients looping on the figures pages and downloads while one
   more measures a cheap search's latency.
 """
 from __future__ import annotations
@@ -29,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -401,3 +407,76 @@ def slow_queries_under_load(index_root: Path, workdir: Path, seconds: float = 30
                 "cheap_alone": alone.figures(), "cheap_under_load": cheap.figures(),
                 "slow": loaded.figures(), "workers_alive": len(alive),
                 "worker_cpu_s": round(sum(cpu_seconds(pid) - cpu_before[pid] for pid in alive), 2)}
+
+
+# --- slow clients must not take the threads ---------------------------------------------
+
+def slow_clients(index_root: Path, workdir: Path, seconds: float = 60, rate: float = 2.0, limit: int = 200,
+                 proxy: bool = False, workers: int = 2, **settings) -> dict:
+    """Slow connections (`reliability.slowclients`: silent, one header line, a line every
+    few seconds) opened `rate` a second, at most `limit`, for `seconds`, from 127.0.0.2,
+    while a client on 127.0.0.1 asks a cheap search on a new connection each time: its
+    latency alone, then under the attack (from the moment about 16 are open). With
+    `proxy`, both go through the shipped nginx (deploy/nginx.conf) in front of gunicorn."""
+    from reliability.nginxserver import Nginx
+    from reliability.slowclients import SlowClients
+
+    behind = {"PROXY_COUNT": "1"} if proxy else {}
+    close = {"Connection": "close"}
+    with Gunicorn(index_root, workdir / "slowclients.log", workers=workers, **NO_LIMIT, **behind,
+                  **settings) as server:
+        server.wait_ready(workers=workers)
+        with (Nginx(server.port) if proxy else nullcontext()) as front:
+            port = front.port if proxy else server.port
+            warm_up(server, [CHEAP_PATH], 1)
+            alone = Load(port, [CHEAP_PATH], clients=1, seconds=min(10.0, seconds / 6), headers=close).run()
+            attack = SlowClients(port, rate=rate, limit=limit, seconds=seconds).start()
+            build_up = min(8.0, seconds / 4)     # ~16 connections open before measuring
+            time.sleep(build_up)
+            try:
+                cheap = Load(port, [CHEAP_PATH], clients=1, seconds=seconds - build_up, headers=close).run()
+            finally:
+                held = attack.stop()
+            after = Load(port, [CHEAP_PATH], clients=1, seconds=2, headers=close).run()
+        return {"proxy": proxy, "workers": workers, "rate_per_s": rate, "limit": limit, "seconds": seconds,
+                "cheap_alone": alone.figures(), "cheap_under_attack": cheap.figures(),
+                "cheap_after": after.figures(), "slow_connections": held.as_dict()}
+
+
+# --- the figures comparison must not starve cheap searches -------------------------------
+
+FIGURES_PATHS = ["/figures", "/figures?sort=requests.new.total&order=desc",
+                 "/api/figures?figure=requests.granted.total&sort=requests.granted.total",
+                 "/figures?format=csv&size=5000", "/figures?format=json&size=5000", "/api/figures?size=5000"]
+
+
+def _sized(server: Gunicorn, path: str, times: int = 3) -> dict:
+    """One path asked `times` times alone: its status, body size and median seconds."""
+    taken, size, status = [], 0, 0
+    for _ in range(times):
+        started = time.monotonic()
+        status, body = server.get(path)
+        taken.append(time.monotonic() - started)
+        size = len(body)
+    return {"status": status, "bytes": size, "median_ms": round(sorted(taken)[len(taken) // 2] * 1000, 1)}
+
+
+def figures_under_load(index_root: Path, workdir: Path, seconds: float = 30, clients: int = 4,
+                       workers: int = 2) -> dict:
+    """Each figures page, API answer and download asked alone (size, time), then `clients`
+    clients loop on them while one more asks a cheap search: its latency alone and under
+    that load. A comparison may answer 200 (whole or partial) or 503 (shed)."""
+    with Gunicorn(index_root, workdir / "figures.log", workers=workers, **NO_LIMIT) as server:
+        server.wait_ready(workers=workers)
+        warm_up(server, [CHEAP_PATH, *FIGURES_PATHS], 1)
+        each = {path: _sized(server, path) for path in FIGURES_PATHS}
+        alone = Load(server.port, [CHEAP_PATH], clients=1, seconds=min(10.0, seconds / 3)).run()
+        load = Load(server.port, FIGURES_PATHS, clients=clients, seconds=seconds,
+                    allowed=frozenset({200, 503})).start()
+        time.sleep(min(3.0, seconds / 10))
+        try:
+            cheap = Load(server.port, [CHEAP_PATH], clients=1, seconds=seconds - min(3.0, seconds / 10)).run()
+        finally:
+            loaded = load.stop()
+        return {"clients": clients, "workers": workers, "each": each, "cheap_alone": alone.figures(),
+                "cheap_under_load": cheap.figures(), "figures": loaded.figures()}

@@ -16,8 +16,8 @@ at once with `Busy` (the site sheds it: 503 with Retry-After), spending nothing 
 so a few slow requests cannot take every thread and core from the cheap ones.
 
 API: `Budget(seconds, gate=None, gate_after=…)` (``spent()``, ``check()``, ``cut()``,
-``partial``; ``Budget(None)`` has no limit), `BudgetSpent`, `Busy`, and the sentences `PARTIAL`,
-`SPENT` and `BUSY` the site shows.
+``partial``; ``Budget(None)`` has no limit), `BudgetSpent`, `Busy`, and the sentences `PARTIAL`
+(a search), `PARTIAL_ROWS` (a comparison), `SPENT` and `BUSY` the site shows.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from typing import Callable
 
 # What the reader is told (the API sends the same sentence).
 PARTIAL = "检索耗时超出限制，以下只是部分结果：总数和排序可能不完整，请缩小检索范围或减少排除词。"
+PARTIAL_ROWS = "对比耗时超出限制，下表只列出部分报告：总数和排序可能不完整，请选择地区或年度缩小范围。"
 BUSY = "检索服务繁忙，这次检索未能完成，请稍后再试。"
 SPENT = "这次检索超出了计算时限，未能得到结果；请缩小检索范围或减少排除词后再试。"
 

@@ -23,7 +23,8 @@ year      a year, repeatable                                           not a yea
 agency    an agency, repeatable                                        too long
 audit     an audit finding kind, repeatable                            unknown kind
 fig       a figure condition, repeatable, all must hold                bad syntax
-sort      agency · region · year · one of the figure columns          anything else
+sort      agency · region · year · a figure key (compared too, as the   anything else
+          last column, when not among ``figure``)
 order     asc · desc (default: asc for agency/region/year, else desc)  anything else
 page      1, 2, …                                                      not a number
 size      rows per page, capped                                        not a number
@@ -99,8 +100,9 @@ class ComparisonRequest:
                 raise BadRequest(f"一次最多比较 {cap} 个数字。")
             chosen, keys = keys, keys[:cap]
         sort = nfkc_chars(values.one("sort") or "agency")
-        if sort not in FIXED_COLUMNS and sort not in keys:
-            raise BadRequest("只能按表中的一列排序。")
+        if sort not in FIXED_COLUMNS:
+            # A figure to sort by is compared too: the last column (beyond the cap, if need be).
+            keys = keys if sort in keys else (*keys, check_figure_key(sort))
         order = nfkc_chars(values.one("order") or ("asc" if sort in FIXED_COLUMNS else "desc")).lower()
         if order not in ORDERS:
             raise BadRequest("排序方向只能是 asc（升序）或 desc（降序）。")

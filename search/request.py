@@ -26,12 +26,17 @@ page       1, 2, …, at most `MAX_PAGE`                                 not a n
 size       hits per page; capped at `MAX_PAGE_SIZE`                    not a number
 =========  ==========================================================  ===============
 
-Empty values count as absent. An invalid value raises `BadRequest` with a Chinese
-sentence the site shows in its 400 page; a value merely too large (page size, query
-length) is capped instead.
+Every parameter but the repeatable filters may be given once: a second value is a
+`BadRequest` (``q=a&q=b`` would otherwise mean one thing to one reader of the URL and
+another to the next). An empty repeatable value counts as absent (a form's “all”
+option sends ``region=``), as does an empty ``q`` (an empty search box); any other
+empty single value is a `BadRequest`. An invalid value raises `BadRequest` with a
+Chinese sentence the site shows in its 400 page; a value merely too large (page size,
+query length) is capped instead — the site refuses a query over the cap itself
+(web/parsing.py).
 
-API: `SearchRequest` (``from_params``, ``to_params``), `FigureFilter`,
-`parse_figure_filter`, `BadRequest`, and the limits `MAX_QUERY_CHARS`,
+API: `SearchRequest` (``from_params``, ``to_params``), `Values`, `FigureFilter`,
+`parse_figure_filter`, `BadRequest`, `cap_query`, and the limits `MAX_QUERY_CHARS`,
 `MAX_PAGE`, `MAX_PAGE_SIZE`, `DEFAULT_PAGE_SIZE`, `MAX_FILTER_VALUES`, `SORTS`.
 """
 from __future__ import annotations
@@ -163,7 +168,7 @@ class SearchRequest:
             return limited(values.many(name), label, settings)
 
         return cls(
-            query=cap_query(values.one("q") or "", settings.max_query_length),
+            query=cap_query(values.one("q", blank=True) or "", settings.max_query_length),
             agencies=texts(many("agency", "机关"), "机关", settings),
             regions=texts(many("region", "地区"), "地区", settings),
             years=tuple(dict.fromkeys(year(v) for v in many("year", "年度"))),
@@ -201,25 +206,34 @@ def cap_query(text: str, max_chars: int = MAX_QUERY_CHARS) -> str:
 
 
 class Values:
-    """Uniform access to a MultiDict or a dict of strings / lists; blanks dropped."""
+    """Uniform access to a MultiDict or a dict of strings / lists: repeatable values
+    without blanks (`many`), or a single value given at most once (`one`)."""
 
     def __init__(self, params):
         self.params = params if params is not None else {}
 
-    def many(self, name: str) -> list[str]:
+    def _raw(self, name: str) -> list[str]:
         if hasattr(self.params, "getlist"):
             raw = self.params.getlist(name)
         else:
             raw = self.params.get(name, [])
             raw = [raw] if isinstance(raw, (str, int, float)) else list(raw or [])
+        return [str(v).strip() for v in raw if v is not None]
+
+    def many(self, name: str) -> list[str]:
         # Names are compared exactly with the index (（） in a name stay full-width);
         # numbers and keywords are normalised where they are parsed.
-        cleaned = (str(v).strip() for v in raw if v is not None)
-        return [v for v in cleaned if v]
+        return [v for v in self._raw(name) if v]
 
-    def one(self, name: str) -> str | None:
-        values = self.many(name)
-        return values[-1] if values else None
+    def one(self, name: str, blank: bool = False) -> str | None:
+        """The parameter's one value, None when absent (or blank, if `blank` allows).
+        :raise BadRequest: when it is given more than once, or blank where not allowed."""
+        values = self._raw(name)
+        if len(values) > 1:
+            raise BadRequest(f"参数“{name}”只能给一个值，这个请求给了 {len(values)} 个。")
+        if values and not values[0] and not blank:
+            raise BadRequest(f"参数“{name}”不能为空：不需要时请去掉它。")
+        return values[0] if values and values[0] else None
 
 
 def limited(values: list[str], label: str, settings: Settings) -> list[str]:
@@ -315,9 +329,13 @@ def page_number(value: str | None, settings: Settings) -> int:
 
 
 def page_size(value: str | None, default: int, cap: int) -> int:
-    """A page size: `default` when absent, at most `cap`. :raise BadRequest:"""
+    """A page size: `default` when absent, at most `cap` (however many digits it has).
+    :raise BadRequest:"""
     if value is None:
         return default
+    digits = nfkc_chars(value)
+    if re.fullmatch(r"[+]?\d{10,}", digits) and digits.lstrip("+").lstrip("0"):
+        return cap                      # more than nine digits: more than any cap
     size = _integer(value, "每页条数必须是正整数。")
     if size < 1:
         raise BadRequest("每页条数必须是正整数。")

@@ -98,6 +98,8 @@ class Comparison:
     total: int = 0               # rows on every page together
     page: int = 1
     page_size: int = 0
+    partial: bool = False        # the work budget ran out: rows true, total and order incomplete
+    notice: str | None = None    # when partial: the sentence saying so (Chinese)
 
 
 @dataclass

@@ -115,7 +115,7 @@ def test_compare_decimals_stay_decimals(service):
 @pytest.mark.parametrize("params", [
     {"figure": "requests.bogus.total"},
     {"figure": "requests.new.total", "sort": "nope"},
-    {"figure": "requests.new.total", "sort": "appeals.review.total"},
+    {"figure": "requests.new.total", "sort": "appeals.nothing.total"},
     {"figure": "requests.new.total", "fig": "requests.new.total >> 1"},
     {"figure": [f"requests.new.{c}" for c in ("total", "natural", "business", "research", "social",
                                                 "legal", "other", "commercial", "x")]},
@@ -123,6 +123,11 @@ def test_compare_decimals_stay_decimals(service):
 def test_comparison_request_rejects_bad_keys_sorts_and_filters(params):
     with pytest.raises(BadRequest):
         ComparisonRequest.from_params(params)
+
+
+def test_a_sort_by_a_figure_not_chosen_compares_it_last():
+    asked = ComparisonRequest.from_params({"figure": "requests.new.total", "sort": "appeals.review.total"})
+    assert (asked.keys, asked.sort) == (("requests.new.total", "appeals.review.total"), "appeals.review.total")
 
 
 def test_csv_export(service):

@@ -28,9 +28,10 @@ MAY_IMPORT = {
     "web": {"corpus", "search", "config"},
     "madeup": {"corpus"},
     "cluster": set(),
+    "deploy": set(),
     "bench": {"corpus", "index", "search", "madeup", "config", "cluster"},
-    "reliability": {"corpus", "index", "madeup", "config"},
-    "tests": {"corpus", "index", "search", "web", "madeup", "bench", "reliability", "config", "cluster"},
+    "reliability": {"corpus", "index", "madeup", "config", "deploy"},
+    "tests": {"corpus", "index", "search", "web", "madeup", "bench", "reliability", "config", "cluster", "deploy"},
 }
 # Third-party packages and the only packages of ours that may import them.
 CONFINED = {"whoosh": {"index", "search", "tests"}, "flask": {"web", "tests"},

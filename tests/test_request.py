@@ -32,8 +32,28 @@ def test_every_parameter_from_a_multidict():
 
 
 def test_plain_dict_values_and_blanks():
-    request = SearchRequest.from_params({"q": "x", "agency": ["", "甲局"], "year": "", "page": ""})
-    assert (request.agencies, request.years, request.page) == (("甲局",), (), 1)
+    # A form's "all" option sends an empty filter value; an empty search box an empty q.
+    request = SearchRequest.from_params({"q": "", "agency": ["", "甲局"], "year": ""})
+    assert (request.query, request.agencies, request.years, request.page) == ("", ("甲局",), (), 1)
+
+
+@pytest.mark.parametrize("name", ["q", "page", "size", "sort", "template", "failing"])
+def test_a_single_valued_parameter_given_twice_is_refused(name):
+    from werkzeug.datastructures import MultiDict
+
+    valid = {"q": "公开", "page": "2", "size": "5", "sort": "newest", "template": "2021", "failing": "1"}[name]
+    for values in ([valid, valid], [valid, ""], ["", valid]):
+        with pytest.raises(BadRequest) as caught:
+            SearchRequest.from_params(MultiDict([(name, v) for v in values]))
+        assert caught.value.message == f"参数“{name}”只能给一个值，这个请求给了 2 个。"
+    assert SearchRequest.from_params(MultiDict([(name, valid)])) is not None
+
+
+@pytest.mark.parametrize("name", ["page", "size", "sort", "template", "failing"])
+def test_an_empty_single_value_other_than_q_is_refused(name):
+    with pytest.raises(BadRequest) as caught:
+        SearchRequest.from_params({name: " "})
+    assert caught.value.message == f"参数“{name}”不能为空：不需要时请去掉它。"
 
 
 def test_round_trip_through_params():

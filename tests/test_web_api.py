@@ -17,6 +17,13 @@ from tests.web_support import XSS, app, client, index_root, made_up_reports, mak
 QUERY = "依申请公开"
 
 
+def test_the_health_checks_503_matches_the_document(tmp_path):
+    client = make_app(tmp_path / "no-index").test_client()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    validate(client, response, "/healthz")
+
+
 def validate(client, response, path: str) -> None:
     """Check a response against the OpenAPI document's schema for its path and status."""
     document = client.get("/api/openapi.json").get_json()
@@ -46,6 +53,7 @@ CASES = [
     ("/api/figures", "/api/figures?figure=nope", 400),
     ("/api/figures", "/api/figures?audit=arithmetic", 200),
     ("/api/audit", "/api/audit", 200),
+    ("/healthz", "/healthz", 200),
 ]
 
 
@@ -62,14 +70,15 @@ def test_every_documented_route_is_exercised(client):
     assert set(document["paths"]) == {path for path, _, _ in CASES}
     assert document["openapi"].startswith("3.1")
     for path, item in document["paths"].items():
-        assert set(item["get"]["responses"]) >= {"200", "429"}
+        # Every route may be rate-limited and find no index; the health check only the latter.
+        assert set(item["get"]["responses"]) >= ({"200", "503"} if path == "/healthz" else {"200", "429", "503"})
 
 
 def test_every_api_route_of_the_app_is_documented(app, client):
     document = client.get("/api/openapi.json").get_json()
     served = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
               if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"}
-    assert served == set(document["paths"])
+    assert served | {"/healthz"} == set(document["paths"])
 
 
 def test_search_returns_the_engines_results_in_the_envelope(client):
@@ -165,6 +174,12 @@ def test_figures_are_the_same_table_as_the_page_and_its_csv(client):
     ("/api/search?page=abc", 400, "页码必须是正整数。"),
     ("/api/search?section=nope", 400, "没有名为“nope”的章节，可选：overview、proactive、requests、appeals、problems、other。"),
     ("/api/search?q=" + "长" * 201, 400, "检索词太长了，请不要超过 200 个字。"),
+    ("/api/search?q=公开&q=-复议 -诉讼", 400, "参数“q”只能给一个值，这个请求给了 2 个。"),
+    ("/api/search?q=公开&page=1&page=2", 400, "参数“page”只能给一个值，这个请求给了 2 个。"),
+    ("/api/search?page=", 400, "参数“page”不能为空：不需要时请去掉它。"),
+    ("/api/figures?sort=agency&sort=year", 400, "参数“sort”只能给一个值，这个请求给了 2 个。"),
+    ("/api/figures?order=asc&order=desc", 400, "参数“order”只能给一个值，这个请求给了 2 个。"),
+    ("/api/figures?size=5&size=500", 400, "参数“size”只能给一个值，这个请求给了 2 个。"),
     ("/api/figures?format=pdf", 400, "下载格式只能是 csv 或 json。"),
     ("/api/reports/" + quote(XSS, safe=""), 404, "找不到这个页面。"),
     ("/api/nothing-here", 404, "找不到这个页面。"),
@@ -194,3 +209,36 @@ def test_rate_limited_api_answers_429_envelope_with_retry_after(index_root):
 def test_chinese_stays_readable_in_json(client):
     body = client.get("/api/agencies").get_data(as_text=True)
     assert "青柳市交通运输局" in body and "\\u" not in body
+
+
+def test_every_parameter_the_parsers_read_is_documented_with_their_words(client):
+    from search.comparison import ComparisonRequest
+    from search.request import SearchRequest, parse_figure_filter
+    from search.vocabulary import FIGURE_KEYS, SORTS
+
+    paths = client.get("/api/openapi.json").get_json()["paths"]
+    search = {p["name"]: p["schema"] for p in paths["/api/search"]["get"]["parameters"]}
+    full = SearchRequest(query="公开", agencies=("甲局",), regions=("甲市",), years=(2023,), sections=("other",),
+                         audits=("late",), template=2019, failing=True,
+                         figure_filters=(parse_figure_filter("requests.new.total>=1"),),
+                         sort="requests.new.total", ascending=True, page=2, page_size=5)
+    assert set(search) == set(full.to_params())
+    assert set(search["sort"]["enum"]) == {*SORTS, *(k + o for k in FIGURE_KEYS for o in ("", ":asc", ":desc"))}
+    assert search["template"] == {"enum": [2019, 2021]}
+    figures = {p["name"]: p["schema"] for p in paths["/api/figures"]["get"]["parameters"]}
+    asked = ComparisonRequest.from_params({"figure": "requests.new.total", "region": "甲市", "year": "2023",
+                                           "agency": "甲局", "audit": "late", "fig": "requests.new.total>1",
+                                           "sort": "requests.new.total", "order": "asc"})
+    assert set(figures) == {*asked.to_params(), "page", "size"}
+
+
+def test_the_documents_bounds_are_the_settings_the_site_runs_with(index_root):
+    client = make_app(index_root, MAX_PAGE=7, MAX_FILTER_VALUES=3, MAX_QUERY_LENGTH=30).test_client()
+    search = {p["name"]: p["schema"] for p in
+              client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]["parameters"]}
+    assert search["page"] == {"type": "integer", "minimum": 1, "maximum": 7}
+    assert search["q"]["maxLength"] == 30 and search["agency"]["maxItems"] == 3
+    assert search["year"]["items"]["anyOf"][0] == {"type": "integer", "minimum": 2000, "maximum": 2099}
+    assert client.get("/api/search?page=7").status_code == 200
+    assert client.get("/api/search?page=8").status_code == 400
+    assert client.get("/api/search?q=" + "公" * 31).status_code == 400

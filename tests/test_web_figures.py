@@ -70,7 +70,7 @@ def test_figures_downloads_hold_exactly_what_is_shown(client):
 @pytest.mark.parametrize("params, message", [
     ("figure=requests.nope.total", "没有名为“requests.nope.total”的统计指标。"),
     ("year=20x3", "年度“20x3”不是有效的年份。"),
-    ("sort=appeals.suit_direct.total", "只能按表中的一列排序。"),
+    ("sort=appeals.nothing.total", "没有名为“appeals.nothing.total”的统计指标。"),
     ("order=sideways", "排序方向只能是 asc（升序）或 desc（降序）。"),
     ("format=xlsx", "下载格式只能是 csv 或 json。"),
 ])
@@ -78,6 +78,12 @@ def test_figures_bad_parameters_are_a_400(client, params, message):
     response = client.get(f"/figures?{params}")
     assert response.status_code == 400
     assert text(soup(response).select_one(".empty")) == message
+
+
+def test_sorting_by_a_figure_not_compared_compares_it_too(client):
+    data = client.get("/api/figures?figure=requests.new.total&sort=appeals.review.total&order=desc").get_json()
+    assert data["figures"] == ["requests.new.total", "appeals.review.total"]
+    assert [row[4] for row in data["rows"]] == [2, 1, 0, 0]
 
 
 NINE = "figure=" + "&figure=".join(f"requests.{r}.total" for r in (

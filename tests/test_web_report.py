@@ -190,3 +190,30 @@ def test_report_page_shows_a_total_its_parts_contradict_where_it_stands(tmp_path
 def test_report_page_without_a_slip_has_no_slip_box(client):
     page = soup(client.get("/reports/青柳市交通运输局-2023"))
     assert page.select_one("section#slips") is None and page.select("mark.slip") == []
+
+
+def test_a_report_opened_with_a_query_over_the_cap_is_refused_not_cut(client):
+    response = client.get("/reports/青柳市交通运输局-2023", query_string={"q": "长" * 201})
+    assert response.status_code == 400
+    assert "检索词太长了，请不要超过 200 个字。" in response.get_data(as_text=True)
+    assert client.get("/reports/青柳市交通运输局-2023", query_string={"q": "公" * 200}).status_code == 200
+
+
+def test_a_web_page_original_downloads_as_a_file_to_save_under_its_name(tmp_path):
+    from tests.web_support import make_app, site_index
+
+    page = b"<!doctype html><html><script>alert(document.cookie)</script><p>\xe5\x8e\x9f\xe6\x96\x87</p></html>"
+    root = site_index(tmp_path / "index", originals={"青柳市交通运输局-2023": (".html", page),
+                                                     "青柳市交通运输局-2022": (".pdf", b"%PDF-1.7 ...")})
+    client = make_app(root).test_client()
+    with client.get("/reports/青柳市交通运输局-2023/original") as download:
+        assert download.status_code == 200 and download.get_data() == page
+        assert download.headers["Content-Type"] == "application/octet-stream"
+        disposition = download.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; ")
+        assert disposition.endswith("filename*=UTF-8''" + quote("青柳市交通运输局-2023.html"))
+        assert re.search(r'filename="report-2023-[0-9a-f]{8}\.html"', disposition)
+    with client.get("/reports/青柳市交通运输局-2022/original") as pdf:
+        assert pdf.headers["Content-Type"] == "application/pdf"
+    with client.get("/reports/白石县人民政府-2023/original") as text_file:
+        assert text_file.mimetype == "text/plain"

@@ -209,6 +209,30 @@ def test_atom_feed_of_a_search(client):
     assert parse_qs(urlsplit(self_link).query) == {"q": [QUERY], "region": ["青柳市"]}
 
 
+def test_a_feed_has_an_etag_and_answers_304_while_it_is_unchanged(client):
+    first = client.get(f"/search.atom?q={QUERY}")
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag.startswith('"') and len(etag) > 20
+    assert first.headers["Cache-Control"] in ("public, max-age=300", "max-age=300, public")
+    again = client.get(f"/search.atom?q={QUERY}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b"" and again.headers["ETag"] == etag
+    assert again.headers["X-Content-Type-Options"] == "nosniff"
+    other = client.get("/search.atom?q=行政复议", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+    assert client.get(f"/search.atom?q={QUERY}", headers={"If-None-Match": '"stale"'}).status_code == 200
+
+
+def test_an_empty_feed_is_as_new_as_its_index_not_1970(client, index_root):
+    import time
+
+    from index.store import IndexHandle
+
+    feed = ET.fromstring(client.get("/search.atom?q=量子纠缠").get_data())
+    assert feed.findall(f"{ATOM}entry") == []
+    built = IndexHandle(index_root).built_at()
+    assert feed.find(f"{ATOM}updated").text == time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(built))
+
+
 def test_atom_feed_escapes_hostile_queries(client):
     response = client.get("/search.atom", query_string={"q": XSS})
     assert response.status_code == 200

@@ -147,3 +147,80 @@ def test_expensive_searches_count_more_in_the_rate_limit(index_root):
     assert statuses[:2] == [200, 200] and statuses[-1] == 429     # each weighs 5 of 12
     cheap = make_app(index_root, **limited).test_client()
     assert [cheap.get("/api/search?q=公开").status_code for _ in range(12)] == [200] * 12
+
+
+def test_the_rate_limit_weighs_the_search_the_view_runs_parsed_once(index_root, monkeypatch):
+    from search.request import SearchRequest as Parsed
+
+    client = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="12 per minute").test_client()
+    calls = []
+    real = Parsed.from_params.__func__
+    monkeypatch.setattr(Parsed, "from_params", classmethod(lambda cls, *a, **k: calls.append(1) or real(cls, *a, **k)))
+    statuses = [client.get("/api/search?q=公开 -复议 -诉讼").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429] and len(calls) == 3        # one parse per request, cost 5 each
+    # Two queries in one URL: one of them would be weighed and the other run; refused instead.
+    refused = make_app(index_root).test_client().get("/api/search?q=公开&q=-复议 -诉讼 -公开 -依申请")
+    assert refused.status_code == 400
+    assert refused.get_json()["error"] == "参数“q”只能给一个值，这个请求给了 2 个。"
+
+
+# --- the figures comparison: budget, slow lane, weight ---------------------------------
+
+def test_a_comparison_over_budget_answers_partial_rows_or_raises(index_root, monkeypatch):
+    from search.comparison import ComparisonRequest
+    from search.whoosh import figures
+
+    monkeypatch.setattr(figures, "CHECK_EVERY", 1)      # four reports: look at the budget after each
+    handle = IndexHandle(index_root)
+    whole = figures.compare(handle, ComparisonRequest())
+    assert whole.total == 4 and not whole.partial and whole.notice is None
+    cut = figures.compare(handle, ComparisonRequest(), Budget(1.0, clock=Clock(2.0)))
+    assert cut.partial and cut.notice == budget_module.PARTIAL_ROWS
+    assert 1 <= cut.total < whole.total
+    assert {r.report_id for r in cut.rows} <= {r.report_id for r in whole.rows}
+    nothing = ComparisonRequest(regions=("没有这个地区",))
+    assert figures.compare(handle, nothing).rows == []
+    with pytest.raises(BudgetSpent):
+        figures.compare(handle, nothing, Budget(1.0, clock=Clock(2.0)))
+
+
+def test_figures_pages_say_when_the_budget_cut_them_and_a_cut_csv_is_refused(index_root, monkeypatch):
+    from search.whoosh import figures
+
+    monkeypatch.setattr(figures, "CHECK_EVERY", 1)
+    client = make_app(index_root, SEARCH_CPU_SECONDS=1e-9).test_client()
+    data = client.get("/api/figures").get_json()
+    assert data["ok"] and data["partial"] is True and data["notice"] == budget_module.PARTIAL_ROWS
+    assert data["rows"] and data["total"] < 4
+    assert budget_module.PARTIAL_ROWS in client.get("/figures").get_data(as_text=True)
+    download = client.get("/figures?format=csv")
+    assert download.status_code == 503 and download.headers["Retry-After"]
+    whole = make_app(index_root).test_client().get("/api/figures").get_json()
+    assert whole["partial"] is False and whole["notice"] is None and whole["total"] == 4
+
+
+def test_past_the_cheap_share_a_comparison_needs_a_slow_lane_slot(index_root, monkeypatch):
+    from search.whoosh import figures
+
+    monkeypatch.setattr(figures, "CHECK_EVERY", 1)
+    app = make_app(index_root, SLOW_SEARCH_SECONDS=0.0, SLOW_SEARCHES=1, BUSY_RETRY_AFTER=3, SLOW_LANE_WAIT=0.01)
+    client = app.test_client()
+    lane = app.extensions[EXTENSION]
+    assert lane.acquire(blocking=False)
+    try:
+        response = client.get("/api/figures")
+        assert response.status_code == 503 and response.headers["Retry-After"] == "3"
+        assert response.get_json()["error"] == BUSY
+    finally:
+        lane.release()
+    assert client.get("/api/figures").get_json()["total"] == 4
+
+
+def test_comparisons_weigh_more_in_the_rate_limit_and_downloads_most(index_root):
+    limited = dict(RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="10 per minute")
+    client = make_app(index_root, **limited).test_client()
+    assert [client.get("/api/figures").status_code for _ in range(4)] == [200] * 3 + [429]     # 3 each
+    downloads = make_app(index_root, **limited).test_client()
+    assert [downloads.get("/figures?format=csv&size=5000").status_code for _ in range(3)] == [200, 200, 429]
+    assert [make_app(index_root, **limited).test_client().get("/api/agencies").status_code
+            for _ in range(10)] == [200] * 10

@@ -91,11 +91,12 @@ def made_up_reports() -> list[Report]:
     return [traffic_2022, traffic_2023, ecology_2023, baishi_2023]
 
 
-def site_index(root: Path, reports: list[Report] | None = None) -> Path:
+def site_index(root: Path, reports: list[Report] | None = None, originals: dict[str, tuple[str, bytes]] | None = None) -> Path:
     """Write reports (default: the made-up ones) as a new generation of the index root.
 
     Goes through the index's own pieces (schema, audit, documents, generations, swap),
-    so the test index has the layout a real build gives; each original is a small text file.
+    so the test index has the layout a real build gives; each original is a small text
+    file, or what `originals` gives for its report id: (suffix, bytes).
     """
     from whoosh import index as whoosh_index
 
@@ -113,8 +114,10 @@ def site_index(root: Path, reports: list[Report] | None = None) -> Path:
     writer = ix.writer()
     findings = audit_reports(reports)     # as the build does: over the whole corpus
     for report in reports:
-        name = documents.report_id(report) + ".txt"
-        (generation / store.ORIGINALS / name).write_text(f"{report.agency} {report.year} 原文", "utf-8")
+        suffix, content = (originals or {}).get(documents.report_id(report),
+                                                (".txt", f"{report.agency} {report.year} 原文".encode("utf-8")))
+        name = documents.report_id(report) + suffix
+        (generation / store.ORIGINALS / name).write_bytes(content)
         for document in documents.documents(report, original=name,
                                             findings=findings[documents.report_id(report)]):
             writer.add_document(**document)

@@ -31,18 +31,17 @@ def env_value(name: str) -> object:
     return default if raw is None else parse_value(raw, default)
 
 
-def public_url(config, path: str) -> str:
-    """`path` (starting with /) made absolute with the configured PUBLIC_URL."""
-    return str(config["PUBLIC_URL"]).rstrip("/") + path
-
-
 def trusted_hosts(config) -> list[str]:
-    """TRUSTED_HOSTS as the list Flask wants (derived from PUBLIC_URL when empty)."""
+    """TRUSTED_HOSTS as the list Flask wants; when empty, PUBLIC_URL's host (without one,
+    BIND's, unless it is a wildcard address), localhost and 127.0.0.1."""
     value = config["TRUSTED_HOSTS"]
     hosts = [h.strip() for h in value.split(",")] if isinstance(value, str) else list(value or [])
     hosts = [h for h in hosts if h]
     if not hosts:
-        public = urlsplit(str(config["PUBLIC_URL"])).hostname
+        public = urlsplit(str(config["PUBLIC_URL"])).hostname if config["PUBLIC_URL"] else None
+        bound = urlsplit("//" + str(config["BIND"])).hostname
+        if public is None and bound not in ("0.0.0.0", "::"):
+            public = bound
         hosts = [h for h in (public, "localhost", "127.0.0.1") if h]
     return list(dict.fromkeys(hosts))
 

@@ -1,14 +1,27 @@
 """The OpenAPI 3.1 document of the JSON API, built from small schema pieces.
 
 Served at ``/api/openapi.json``. Every success body is the envelope ``{"ok": true}``
-plus the route's payload; every failure is `ERROR`. tests/test_web_api.py validates
-real responses of every route against the schemas here, so the document cannot
-drift from what the API sends.
+plus the route's payload; every failure is `ERROR`. The parameters are generated from
+what the parsers accept (`search.request.SearchRequest`,
+`search.comparison.ComparisonRequest`): their words from `search.vocabulary`, their
+bounds from the settings the site runs with (`config.settings.Settings`: highest
+page, values per filter, longest query …), so a raised limit is a raised bound. What
+a parser does beyond a schema — a size over its cap is cut to it, an empty filter
+value (a form's “all”) counts as absent, a comparison sorts only by one of its
+columns — the descriptions say. tests/test_web_api.py validates real responses of
+every route against the schemas here, and tests/test_openapi_schemathesis.py has
+Schemathesis generate requests from the document served and check the answers, so
+the document cannot drift from what the API does.
 """
 from __future__ import annotations
 
+import re
+
+from config.settings import DEFAULTS, Settings
 from corpus.report import SECTION_KEYS
-from search.vocabulary import AUDIT_KINDS
+from search.comparison import FIXED_COLUMNS, ORDERS
+from search.request import OPERATORS
+from search.vocabulary import AUDIT_KINDS, FIGURE_KEYS, FIRST_YEAR, LAST_YEAR, SORTS, TEMPLATES
 
 
 def _obj(properties: dict, required=None, extra=False) -> dict:
@@ -18,6 +31,7 @@ def _obj(properties: dict, required=None, extra=False) -> dict:
 
 
 STR = {"type": "string"}
+ID = {"type": "string", "minLength": 1}
 INT = {"type": "integer"}
 NUM = {"type": "number"}
 BOOL = {"type": "boolean"}
@@ -140,7 +154,19 @@ FIGURES = _obj({
     "year": _list(INT),
     "audit": {**_list({"enum": list(AUDIT_KINDS)}), "description": "only reports with any of these findings"},
     "sort": STR, "order": {"enum": ["asc", "desc"]},
+    "partial": {"type": "boolean", "description": "the work budget ran out: every row is true, but the total "
+                "and the order may be incomplete"},
+    "notice": {"type": ["string", "null"], "description": "when partial: the sentence saying so (Chinese)"},
 })
+HEALTH = _obj({
+    "ok": TRUE, "engine": {"enum": ["whoosh", "opensearch"]},
+    "generation": {"type": "string", "description": "the index generation served (a folder or an index name)"},
+    "reports": {"type": "integer", "description": "reports it serves"},
+    "built_at": {"type": ["string", "null"], "description": "when that generation was written (UTC, ISO 8601)"},
+    "age_seconds": {"type": ["integer", "null"], "description": "seconds since then"},
+})
+HEALTH_UNAVAILABLE = _obj({"ok": {"const": False}, "error": STR, "status": {"const": 503},
+                           "engine": {"enum": ["whoosh", "opensearch"]}})
 KIND_COUNTS = {"type": "object", "additionalProperties": INT, "description": "finding kind -> reports"}
 AUDIT = _obj({
     "reports": INT, "flagged": {"type": "integer", "description": "reports with any finding"},
@@ -152,42 +178,94 @@ AUDIT = _obj({
 })
 
 
-def _param(name, description, schema=STR, many=False, where="query", required=False) -> dict:
-    return {"name": name, "in": where, "required": required, "description": description,
-            "schema": _list(schema) if many else schema,
+def _param(name, description, schema=STR, many=False, where="query", required=False, most=None) -> dict:
+    """A parameter; `many`: repeatable (``year=2022&year=2023``), at most `most` values."""
+    if many:
+        schema = {**_list(schema), **({"maxItems": most} if most else {})}
+    return {"name": name, "in": where, "required": required, "description": description, "schema": schema,
             **({"style": "form", "explode": True} if many else {})}
 
 
-SEARCH_PARAMS = [
-    _param("q", "检索词：空格分隔的词须同时出现；\"引号\"内为原文，照字面查找，不扩展机关简称（排除时也一样）；"
-                "-词 表示排除；两词之间的 OR 表示任一即可；机关简称（如 工信局）会扩展为机关全称"),
-    _param("agency", "机关（可重复）", many=True),
-    _param("region", "地区（可重复）", many=True),
-    _param("year", "年度（可重复）", INT, many=True),
-    _param("section", "章节键（可重复）", {"enum": list(SECTION_KEYS)}, many=True),
-    _param("audit", "体检发现类型（可重复，任一即可）", {"enum": list(AUDIT_KINDS)}, many=True),
-    _param("sort", "排序", {"enum": ["relevance", "newest"]}),
-    _param("page", "页码，从 1 开始", INT),
-    _param("size", "每页条数", INT),
-]
-FIGURE_PARAMS = [
-    _param("figure", "数字键，如 requests.new.total（可重复）", many=True),
-    _param("region", "地区（可重复，含其下辖地区）", many=True),
-    _param("year", "年度（可重复）", INT, many=True),
-    _param("agency", "机关（可重复）", many=True),
-    _param("fig", "数字条件，如 requests.new.total>=1（可重复，须全部满足）", many=True),
-    _param("audit", "只看有这些体检发现的报告（可重复，任一即可）", {"enum": list(AUDIT_KINDS)}, many=True),
-    _param("sort", "排序列：agency、region、year 或一个数字键"),
-    _param("order", "升序 asc 或降序 desc", {"enum": ["asc", "desc"]}),
-    _param("page", "页码，从 1 开始", INT),
-    _param("size", "每页行数", INT),
-]
+def _or_empty(schema: dict) -> dict:
+    """`schema`, or the empty value a form's “all” option sends (counted as absent)."""
+    return {"anyOf": [schema, {"const": ""}]}
+
+
+FIGURE_KEY_LIST = sorted(FIGURE_KEYS)
+# A figure condition as `search.request.parse_figure_filter` reads it: a key, an operator, a number.
+FIGURE_CONDITION = ("^(?:" + "|".join(re.escape(k) for k in FIGURE_KEY_LIST) + ")(?:"
+                    + "|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True))
+                    + r")[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+YEAR = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}
+
+
+def _filters(settings: Settings) -> dict[str, dict]:
+    """The filters a search and a comparison share, by name."""
+    text = {"type": "string", "maxLength": settings.max_value_chars}
+    most = settings.max_filter_values
+    return {
+        "agency": _param("agency", f"机关（可重复，至多 {most} 个）", text, many=True, most=most),
+        "region": _param("region", f"地区（可重复，至多 {most} 个，含其下辖地区）", text, many=True, most=most),
+        "year": _param("year", f"年度（可重复，至多 {most} 个）", _or_empty(YEAR), many=True, most=most),
+        "audit": _param("audit", "体检发现类型（可重复，任一即可）", _or_empty({"enum": list(AUDIT_KINDS)}),
+                        many=True, most=most),
+        "fig": _param("fig", f"数字条件，如 requests.new.total>=1（可重复，须全部满足，至多 {settings.max_figure_filters} 个）",
+                      _or_empty({"type": "string", "pattern": FIGURE_CONDITION}), many=True,
+                      most=settings.max_figure_filters),
+    }
+
+
+def _page(settings: Settings) -> dict:
+    return _param("page", f"页码，从 1 开始，至多 {settings.max_page}",
+                  {"type": "integer", "minimum": 1, "maximum": settings.max_page})
+
+
+def search_parameters(settings: Settings = DEFAULTS) -> list[dict]:
+    """The parameters `search.request.SearchRequest.from_params` reads, within `settings`."""
+    filters = _filters(settings)
+    figure_sorts = [key + order for key in FIGURE_KEY_LIST for order in ("", ":asc", ":desc")]
+    return [
+        _param("q", f"检索词（至多 {settings.max_query_length} 个字）：空格分隔的词须同时出现；\"引号\"内为原文，"
+               "照字面查找，不扩展机关简称（排除时也一样）；-词 表示排除；两词之间的 OR 表示任一即可；"
+               "机关简称（如 工信局）会扩展为机关全称", {"type": "string", "maxLength": settings.max_query_length}),
+        filters["agency"], filters["region"], filters["year"],
+        _param("section", "章节键（可重复）", _or_empty({"enum": list(SECTION_KEYS)}), many=True,
+               most=settings.max_filter_values),
+        filters["audit"],
+        _param("template", "报告模板（格式）", {"enum": list(TEMPLATES)}),
+        _param("failing", "true：只看未通过数据核对的报告；false：只看全部通过的", BOOL),
+        filters["fig"],
+        _param("sort", "排序：相关度 relevance、最新 newest、最早 oldest，或一个数字键（从大到小；加 :asc 从小到大）",
+               {"enum": [*SORTS, *figure_sorts]}),
+        _page(settings),
+        _param("size", f"每页条数（大于 {settings.max_page_size} 按 {settings.max_page_size}）",
+               {"type": "integer", "minimum": 1}),
+    ]
+
+
+def comparison_parameters(settings: Settings = DEFAULTS) -> list[dict]:
+    """The parameters `search.comparison.ComparisonRequest.from_params` reads, within `settings`."""
+    filters = _filters(settings)
+    return [
+        _param("figure", f"数字键，如 requests.new.total（可重复，至多 {settings.max_figure_columns} 个；"
+               "不给时比较四个常用数字）", _or_empty({"enum": FIGURE_KEY_LIST}), many=True,
+               most=settings.max_figure_columns),
+        filters["region"], filters["year"], filters["agency"], filters["fig"], filters["audit"],
+        _param("sort", "排序列：agency、region、year，或一个数字键（不在 figure 之列的也一并比较，列在最后）",
+               {"enum": [*FIXED_COLUMNS, *FIGURE_KEY_LIST]}),
+        _param("order", "升序 asc 或降序 desc（默认：机关、地区、年度升序，数字降序）", {"enum": list(ORDERS)}),
+        _page(settings),
+        _param("size", f"每页行数（大于 {settings.max_comparison_rows} 按 {settings.max_comparison_rows}）",
+               {"type": "integer", "minimum": 1}),
+    ]
 
 
 def _responses(ok_schema: dict, errors=(400,)) -> dict:
+    """200 with `ok_schema`; the envelope for `errors`, 429 (rate limit) and 503 (no index yet,
+    the engine unreachable, or a search or comparison over its work budget)."""
     responses = {"200": {"description": "成功", "content": {
         "application/json": {"schema": {"$ref": ok_schema}}}}}
-    for status in (*errors, 429):
+    for status in (*errors, 429, 503):
         responses[str(status)] = {"description": "错误", "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return responses
@@ -197,9 +275,10 @@ def _wrapped(name: str, key: str) -> dict:
     return _obj({"ok": TRUE, key: {"$ref": f"#/components/schemas/{name}"}})
 
 
-def document(server_url: str | None = None) -> dict:
+def document(server_url: str | None = None, settings: Settings = DEFAULTS) -> dict:
     """The whole OpenAPI document (a fresh dict each call); `server_url`: the site's
-    public address (PUBLIC_URL), where the paths below are found."""
+    address (web.links.base_url), where the paths below are found; `settings`: the
+    limits the site runs with (its parameters' bounds)."""
     return {
         "openapi": "3.1.0",
         **({"servers": [{"url": server_url}]} if server_url else {}),
@@ -208,23 +287,30 @@ def document(server_url: str | None = None) -> dict:
                                 "失败：{\"ok\": false, \"error\": 说明, \"status\": HTTP 状态码}。"},
         "paths": {
             "/api/search": {"get": {
-                "summary": "检索报告章节", "parameters": SEARCH_PARAMS,
-                "responses": _responses("#/components/schemas/SearchResponse", (400, 503))}},
+                "summary": "检索报告章节", "parameters": search_parameters(settings),
+                "responses": _responses("#/components/schemas/SearchResponse")}},
             "/api/reports/{report_id}": {"get": {
                 "summary": "一份报告的全文、数字与核对",
-                "parameters": [_param("report_id", "报告编号", where="path", required=True)],
+                "parameters": [_param("report_id", "报告编号", ID, where="path", required=True)],
                 "responses": _responses("#/components/schemas/ReportResponse", (404,))}},
             "/api/agencies": {"get": {
                 "summary": "全部机关",
                 "responses": _responses("#/components/schemas/AgenciesResponse", ())}},
             "/api/agencies/{agency_id}": {"get": {
                 "summary": "一个机关的历年报告、主要数字与核对记录",
-                "parameters": [_param("agency_id", "机关编号", where="path", required=True)],
+                "parameters": [_param("agency_id", "机关编号", ID, where="path", required=True)],
                 "responses": _responses("#/components/schemas/AgencyResponse", (404,))}},
             "/api/figures": {"get": {
                 "summary": "比较各机关的数字（与 /figures 的下载内容相同）",
-                "parameters": FIGURE_PARAMS,
+                "parameters": comparison_parameters(settings),
                 "responses": _responses("#/components/schemas/FiguresResponse")}},
+            "/healthz": {"get": {
+                "summary": "服务状态（供负载均衡器探测）：检索引擎、所用索引、报告数、建立时间；没有索引时 503",
+                "responses": {
+                    "200": {"description": "可以提供服务", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Health"}}}},
+                    "503": {"description": "索引尚未建立或检索引擎无法连接", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/HealthUnavailable"}}}}}}},
             "/api/audit": {"get": {
                 "summary": "年报体检：各类发现按地区、年度统计，发现最多的机关",
                 "responses": _responses("#/components/schemas/AuditResponse", ())}},
@@ -241,5 +327,7 @@ def document(server_url: str | None = None) -> dict:
             "FiguresResponse": FIGURES,
             "Finding": FINDING,
             "AuditResponse": _obj({"ok": TRUE, "audit": AUDIT}),
+            "Health": HEALTH,
+            "HealthUnavailable": HEALTH_UNAVAILABLE,
         }},
     }

@@ -2,7 +2,8 @@
 
 A resource has one view (web/views.py), mounted at each of its URLs with the format that
 URL prints (``fmt``, web/render.py): its page under the ``pages`` blueprint, its JSON
-under ``api`` (/api/…), the search's Atom feed under ``feeds``. Endpoints are named
+under ``api`` (/api/…), the search's Atom feed under ``feeds``; the health check for
+load balancers (``/healthz``, JSON) under ``pages``. Endpoints are named
 after the blueprint and the view (``pages.search``, ``api.search``,
 ``feeds.search_feed``); links (url_for) and the templates use those names.
 
@@ -42,6 +43,7 @@ for _view, _page, _data in RESOURCES:
     if _data:
         api.add_url_rule(_data, view_func=_view, defaults={"fmt": JSON})
 feeds.add_url_rule("/search.atom", endpoint="search_feed", view_func=views.search, defaults={"fmt": ATOM})
+pages.add_url_rule("/healthz", endpoint="health", view_func=views.health, defaults={"fmt": JSON})
 
 
 def init_app(app: Flask) -> None:

@@ -10,8 +10,9 @@
   in memory, per worker with the limit divided by ``WORKERS`` (`per_worker_limits`),
   so a client never gets more than the setting; beyond
   that flask-limiter answers 429, and its headers tell the client when to retry
-  (``Retry-After``). Static files are not counted; an expensive search counts as
-  several requests (`web.workload.request_cost`).
+  (``Retry-After``). Static files and the health check (a load balancer asks it every
+  few seconds) are not counted; an expensive search counts as several requests
+  (`web.workload.request_cost`).
 - Errors never leak a traceback: a bad parameter is a 400 with a Chinese sentence,
   an unknown page a 404, a missing index or an engine that cannot be reached a 503
   with Retry-After, a search over its work budget with nothing to show a 503 with
@@ -156,20 +157,24 @@ def per_worker_limits(limits_text: str, workers: int) -> str:
                     for item in parse_many(limits_text))
 
 
-def _is_static() -> bool:
-    return request.endpoint == "static"
+UNCOUNTED = frozenset({"static", "pages.health"})
+
+
+def _uncounted() -> bool:
+    return request.endpoint in UNCOUNTED
 
 
 def init_app(app: Flask) -> Limiter:
     """Install headers, rate limits and error handlers; check the secret."""
     check_secret(app)
     if app.config["PROXY_COUNT"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"])
+        # The client's address, and the scheme it used (absolute links, web/links.py).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
     app.after_request(add_headers)
     if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         app.config["RATELIMIT_APPLICATION"] = per_worker_limits(app.config["RATELIMIT_APPLICATION"],
                                                                 app.config["WORKERS"])
-    limiter = Limiter(get_remote_address, app=app, application_limits_exempt_when=_is_static,
+    limiter = Limiter(get_remote_address, app=app, application_limits_exempt_when=_uncounted,
                       application_limits_cost=workload.request_cost)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BadRequest, _bad_parameter)

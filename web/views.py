@@ -13,21 +13,26 @@ turns both into a page or, under /api/, the error envelope.
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 from flask import abort, current_app, jsonify, request, send_file, url_for
 
-from web.config import public_url
+from web.config import search_settings
+from web.links import base_url
 from web.openapi import document
 from web.parsing import comparison_request, feed_request, marked_terms, search_request
 from web.present import agency as agency_view
 from web.present import apidoc
+from web.present.feed import atom_time
 from web.present import audit as audit_view
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
 from web.render import ATOM, HTML, csv_file, json_file, render
+from search.budget import BudgetSpent
+from search.service import EngineUnavailable
 from web.service import get_service
 from web.workload import search_budget
 
@@ -43,12 +48,15 @@ def search(fmt: str):
     """Hits (highlighted snippets), facets, agencies for a query and filters; all state in
     the URL. As a feed: the first hits, newest first (web.parsing.feed_request)."""
     if fmt == ATOM:
-        shown, run = feed_request(request.args)
+        shown, run = feed_request()
     else:
-        shown = run = search_request(request.args)
+        shown = run = search_request()
+    service = get_service()
     with search_budget() as budget:
-        results = get_service().search(run, budget)
-    return render(fmt, search_view.resource(results, shown))
+        results = service.search(run, budget)
+    # A feed without entries is as new as the index it searched.
+    built_at = service.health().built_at if fmt == ATOM and not results.hits else None
+    return render(fmt, search_view.resource(results, shown, built_at))
 
 
 def report(fmt: str, report_id: str):
@@ -58,7 +66,7 @@ def report(fmt: str, report_id: str):
     :raise 404: when there is no report with this id.
     """
     found = _found(get_service().report(report_id))
-    query, terms = marked_terms(request.args) if fmt == HTML else ("", [])
+    query, terms = marked_terms() if fmt == HTML else ("", [])
     return render(fmt, report_view.resource(found, query, terms))
 
 
@@ -84,13 +92,18 @@ def audit(fmt: str):
 
 def figures(fmt: str):
     """Agencies side by side on chosen figures, a page of rows at a time; on the page also
-    as CSV or JSON of exactly that table (``format=csv|json``)."""
-    asked, download = comparison_request(request.args, page=fmt == HTML)
+    as CSV or JSON of exactly that table (``format=csv|json``). Under the search budget
+    and its slow lane (web/workload.py): a table cut short by the budget says so (page,
+    JSON); a CSV cut short is not sent (503)."""
+    asked, download = comparison_request(page=fmt == HTML)
     service = get_service()
     stats = service.stats()
     with search_budget() as budget:
         comparison = service.compare(asked, budget)
-    table = figures_view.figures_page(comparison, asked, stats.region_list, stats.year_list)
+    if download == "csv" and comparison.partial:
+        raise BudgetSpent()      # a file has no place to say it is incomplete
+    table = figures_view.figures_page(comparison, asked, stats.region_list, stats.year_list,
+                                      shown=fmt == HTML and download == "html")
     if fmt == HTML and download == "csv":
         return csv_file(table.download_header, table.download_rows, "figures.csv")
     if fmt == HTML and download == "json":
@@ -115,19 +128,40 @@ def api_doc(fmt: str):
 
 def openapi(fmt: str):
     """The OpenAPI 3.1 description of the API (the document itself, no envelope)."""
-    return jsonify(document(server_url=public_url(current_app.config, "")))
+    return jsonify(document(server_url=base_url(), settings=search_settings(current_app.config)))
 
 
 def original(fmt: str, report_id: str):
-    """The original file the report was read from, as a download.
+    """The original file the report was read from, as a download (a web page as
+    ``application/octet-stream``: `web.present.report.download_type`).
 
     :raise 404: when there is no such report or its original was not kept.
     """
     found = _found(get_service().original(report_id))
-    response = send_file(io.BytesIO(found.content), mimetype=found.media_type, as_attachment=True,
-                         download_name=report_view.ascii_name(report_id, Path(found.name)))
+    response = send_file(io.BytesIO(found.content), mimetype=report_view.download_type(found.media_type),
+                         as_attachment=True, download_name=report_view.ascii_name(report_id, Path(found.name)))
     # An ASCII name for every browser, the report's own name where filename* is understood.
     response.headers["Content-Disposition"] = report_view.content_disposition(report_id, Path(found.name))
+    return response
+
+
+def health(fmt: str):
+    """For load balancers and operators: the engine, the index generation served, its
+    report count, when it was built and how long ago (seconds); 503 while there is no
+    index or the engine cannot answer. Always JSON, never cached, not rate-limited
+    (web/security.py), and cheap: the count comes from what the engine keeps in memory."""
+    service = get_service()
+    try:
+        found = service.health()
+    except EngineUnavailable as error:
+        response = jsonify({"ok": False, "error": error.message, "status": 503, "engine": service.engine})
+        response.status_code = 503
+    else:
+        age = None if found.built_at is None else max(0, round(time.time() - found.built_at))
+        response = jsonify({"ok": True, "engine": found.engine, "generation": found.generation,
+                            "reports": found.reports, "built_at": found.built_at and atom_time(found.built_at),
+                            "age_seconds": age})
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -71,7 +71,7 @@ class WhooshService:
         return reports.audit_overview(self.handle)
 
     def compare(self, request: ComparisonRequest, budget: Budget | None = None):
-        return figures.compare(self.handle, request)
+        return figures.compare(self.handle, request, budget)
 
     def original(self, report_id: str) -> OriginalFile | None:
         path = self.handle.original_path(report_id) if isinstance(report_id, str) and report_id else None

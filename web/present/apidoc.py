@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from flask import current_app
+
+from web.config import search_settings
 from web.openapi import document
 from web.render import Resource
 
@@ -64,11 +67,20 @@ class ApiPage:
     openapi_url: str
 
 
+SHOWN_CHOICES = 8      # an enum longer than this shows its first values and how many there are
+
+
 def _kind(schema: dict, schemas: dict) -> str:
     """A schema's type in Chinese words: 文字、整数的列表、Report 对象 …"""
     schema = _resolve(schema, schemas)
+    if "anyOf" in schema:
+        kinds = [_kind(sub, schemas) for sub in schema["anyOf"]]
+        return "或".join(kind for kind in kinds if kind != '固定为 ""') + ("（可为空）" if '固定为 ""' in kinds else "")
     if "enum" in schema:
-        return "取值之一：" + "、".join(str(v) for v in schema["enum"])
+        values = [str(v) for v in schema["enum"]]
+        if len(values) > SHOWN_CHOICES:
+            return "取值之一：" + "、".join(values[:SHOWN_CHOICES]) + f" 等 {len(values)} 个"
+        return "取值之一：" + "、".join(values)
     if "const" in schema:
         return f"固定为 {json.dumps(schema['const'])}"
     kind = schema.get("type", "object")
@@ -76,6 +88,8 @@ def _kind(schema: dict, schemas: dict) -> str:
         return "或".join(TYPES.get(k, k) for k in kind)
     if kind == "array":
         return _kind(schema.get("items", {}), schemas) + "的列表"
+    if "minimum" in schema and "maximum" in schema:
+        return f"{TYPES.get(kind, kind)}（{schema['minimum']}–{schema['maximum']}）"
     return TYPES.get(kind, kind)
 
 
@@ -136,7 +150,7 @@ def rate_limit_text(setting: str, enabled: bool) -> str:
 
 def api_page(examples: dict, rate_limit: str, openapi_url: str) -> ApiPage:
     """The page; `examples` fills path parameters ({"report_id": …}) of the sample requests."""
-    doc = document()
+    doc = document(settings=search_settings(current_app.config))     # the bounds the site runs with
     schemas = doc["components"]["schemas"]
     endpoints = []
     for path, item in doc["paths"].items():

@@ -5,10 +5,13 @@ the first ``FEED_SIZE`` hits, newest report first unless the URL asks for anothe
 order (`web.parsing.feed_request`); each links to the report page at the matching
 section, and its summary is the marked snippet as ``type="html"`` text. The template
 (feed.xml) is XML, so Jinja escapes everything, the snippet included (as Atom's html
-type wants).
+type wants). A feed is updated when its newest entry is; a feed without entries when
+the index it searched was built (`search.service.Health.built_at`), never 1970. How
+the feed is sent (ETag, Cache-Control, 304): web/render.py.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from flask import current_app
@@ -43,9 +46,15 @@ def atom_date(published: str | None, year: int) -> str:
     return f"{published or f'{year}-12-31'}T00:00:00Z"
 
 
-def feed(results: SearchResults, request: SearchRequest) -> Feed:
+def atom_time(seconds: float | None) -> str:
+    """A moment (seconds since the epoch; None: now) as Atom writes it, in UTC."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if seconds is None else seconds))
+
+
+def feed(results: SearchResults, request: SearchRequest, built_at: float | None = None) -> Feed:
     """The feed of `results`; its own and its page's links are those of `request` (the
-    search as its URL gives it)."""
+    search as its URL gives it); `built_at`: when the index was built (a feed without
+    entries is updated then)."""
     links = SearchLinks(request, current_app.config["PAGE_SIZE"])
     entries = []
     for h in results.hits:
@@ -53,7 +62,7 @@ def feed(results: SearchResults, request: SearchRequest) -> Feed:
         entries.append(FeedEntry(
             title=f"{h.agency} {h.year} 年度报告 · {h.title}", id=url,
             updated=atom_date(h.published, h.year), url=url, summary=h.snippet))
-    updated = max((e.updated for e in entries), default="1970-01-01T00:00:00Z")
+    updated = max((e.updated for e in entries), default=None) or atom_time(built_at)
     self_url = external_url("feeds.search_feed", **links.params())
     return Feed(
         title=f"年度报告检索：{results.query}" if results.query else "年度报告检索",

@@ -79,6 +79,7 @@ class FiguresPage:
     api_url: str
     request: ComparisonRequest
     notice: str = ""              # why fewer figures are compared than were ticked
+    partial: str | None = None    # the work budget ran out: the sentence saying so
     total: int = 0                # rows on every page
     pager: Pager | None = None    # links to the other pages
     max_figures: int = 0
@@ -88,8 +89,10 @@ class FiguresPage:
 
 
 def figures_page(comparison: Comparison, request: ComparisonRequest, regions: list[str],
-                 years: list[int]) -> FiguresPage:
-    """The shown table, the form's options, the page links and the download links."""
+                 years: list[int], shown: bool = True) -> FiguresPage:
+    """The shown table, the form's options, the page links and the download links; the
+    rows' cells with their links only when the table is `shown` (a page, not the API or
+    a download: three links a row were most of a 5,000-row download's time)."""
     params = request.to_params()
     columns = []
     for key, label in [*FIXED_COLUMNS.items(),
@@ -108,22 +111,24 @@ def figures_page(comparison: Comparison, request: ComparisonRequest, regions: li
     rows, download_rows = [], []
     for r in comparison.rows:
         findings = "、".join(AUDIT_LABELS[k] for k in r.findings)
+        download_rows.append([r.agency, r.region, r.year, *r.values, findings])
+        if not shown:
+            continue
         rows.append(Row([
             Cell(r.agency, agency_url(r.agency_id)), Cell(r.region),
             Cell(f"{r.year}", report_url(r.report_id)),
             *(Cell(number(v), numeric=True) for v in r.values),
             Cell(findings, url_for("pages.report", report_id=r.report_id, _anchor="audit") if findings else None)]))
-        download_rows.append([r.agency, r.region, r.year, *r.values, findings])
     cap = current_app.config["MAX_FIGURE_COLUMNS"]
     notice = (f"一次最多比较 {cap} 个数字，您选了 {len(request.chosen)} 个，下表只列出前 {cap} 个。"
               "请取消勾选一些，再点“比较”。") if request.chosen else ""
-    first, last = request.offset + 1, request.offset + len(rows)
-    shown = f"第 {first}–{last} 份" if comparison.total > len(rows) and rows else ""
+    first, last = request.offset + 1, request.offset + len(download_rows)
+    span = f"第 {first}–{last} 份" if comparison.total > len(download_rows) and download_rows else ""
     most = current_app.config["MAX_COMPARISON_ROWS"]
     downloads = {**params, "size": most}
     return FiguresPage(
         columns=columns, rows=rows,
-        summary=(f"共 {comparison.total} 份报告{('，本页为' + shown) if shown else ''}；"
+        summary=(f"共 {comparison.total} 份报告{('，本页为' + span) if span else ''}；"
                  "点击表头排序，“—”表示报告中没有这个数字。"
                  + (f"下载的文件最多包含前 {most} 份。" if comparison.total > most else "")),
         figure_options=[Option(k, labels.figure_label(k), k in request.asked)
@@ -137,7 +142,8 @@ def figures_page(comparison: Comparison, request: ComparisonRequest, regions: li
         csv_url=url_for("pages.figures", **downloads, format="csv"),
         json_url=url_for("pages.figures", **downloads, format="json"),
         api_url=url_for("api.figures", **params, page=request.page) if request.page > 1 else url_for("api.figures", **params),
-        request=request, notice=notice, total=comparison.total,
+        request=request, notice=notice, partial=comparison.notice if comparison.partial else None,
+        total=comparison.total,
         pager=pager(request.page, comparison.total, request.page_size,
                     lambda number: url_for("pages.figures", **params, page=number)),
         download_header=[c.label for c in columns],
@@ -157,6 +163,7 @@ def figures_json(page: FiguresPage) -> dict:
         "region": list(request.regions), "year": list(request.years),
         "audit": list(request.audits),
         "sort": request.sort, "order": "desc" if request.descending else "asc",
+        "partial": page.partial is not None, "notice": page.partial,
     }
 
 

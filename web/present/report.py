@@ -186,6 +186,22 @@ def resource(view: ReportView, query: str = "", terms: tuple[str, ...] | list[st
                     payload=lambda v: {"report": report_json(v)})
 
 
+# The media types an original is sent with: documents a browser hands to a viewer or
+# shows as text. Anything else — a web page above all, whose scripts would run on the
+# site's own origin if a browser opened it — is sent as a file to save.
+KEPT_MEDIA_TYPES = frozenset({
+    "application/pdf", "text/plain", "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+})
+FILE_TO_SAVE = "application/octet-stream"
+
+
+def download_type(media_type: str) -> str:
+    """The media type to send an original with (`KEPT_MEDIA_TYPES`, else a file to save)."""
+    return media_type if media_type in KEPT_MEDIA_TYPES else FILE_TO_SAVE
+
+
 def original_name(report_id: str, path) -> str:
     """The download name of an original: the report id with the file's own suffix."""
     return report_id + os.path.splitext(str(path))[1]

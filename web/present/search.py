@@ -202,10 +202,11 @@ def search_page(results: SearchResults, request: SearchRequest) -> SearchPage:
     )
 
 
-def resource(results: SearchResults, request: SearchRequest) -> Resource:
+def resource(results: SearchResults, request: SearchRequest, built_at: float | None = None) -> Resource:
     """The search as a page, as JSON (the results themselves) or as a feed; `request` is
     the search as its URL gives it, which the links keep (a feed runs another: the first
-    hits, newest first, `web.parsing.feed_request`)."""
+    hits, newest first, `web.parsing.feed_request`); `built_at`: when the index was built
+    (an empty feed's time)."""
     return Resource(results, "search.html",
                     page=lambda r: {"page": search_page(r, request), "notice": r.notice},
-                    payload=asdict, feed=lambda r: feed(r, request))
+                    payload=asdict, feed=lambda r: feed(r, request, built_at))
