@@ -8,6 +8,17 @@
     python -m index audit [--index DIR] [--all]
     python -m index bigrams [--index DIR] [--workers N]
 
+    python -m index build --engine opensearch --opensearch-url URL [--opensearch-index ALIAS]
+                          [--shards N] [--replicas N] [--corpus DIR] [--workers N] [--prune]
+    python -m index add|remove|audit … --engine opensearch --opensearch-url URL [--opensearch-index ALIAS]
+
+The engine, the cluster and the alias default to the site's settings (config.settings),
+so an operator sets ``REPORTS_ENGINE``, ``REPORTS_OPENSEARCH_URL`` and
+``REPORTS_OPENSEARCH_INDEX`` once for both. With ``--engine opensearch`` a build writes
+a new index behind the alias and flips it (index/opensearch/build.py); the ledger of
+adds and removals lives in the cluster. ``generations``, ``activate`` and ``bigrams``
+are the whoosh index root's (an alias keeps no generation but the live one).
+
 Progress goes to stderr, the summary to stdout. Exit status 0 on success, 1 when
 nothing was changed (no readable report, unknown ids, no index yet, a full disk, reports
 the build would drop without --prune, another command holding the index too long),
@@ -19,8 +30,9 @@ One command changes an index at a time (index/lock.py): a command that finds ano
 at work says which (``waiting for the build by process N (started at …) to finish``)
 and waits for it, at most ``REPORTS_LOCK_WAIT_SECONDS`` (config/settings.py). The
 processes a command starts die with it, even when it is killed with SIGKILL
-(index/children.py); what a killed command left half-written is deleted by the next
-one.
+(index/children.py), on either engine; what a killed whoosh command left half-written
+is deleted by the next one (a killed OpenSearch build's index by a build after its
+heartbeat has been silent for 10 minutes: index/opensearch/generations.py).
 
 ``generations`` lists the generations kept on disk (name, when written, by which
 command, reports, live or not; how many are kept is ``REPORTS_KEEP_GENERATIONS``) and
@@ -77,19 +89,35 @@ def main(argv: list[str] | None = None) -> int:
     listing = commands.add_parser("generations", help="list the generations kept on disk")
     activate = commands.add_parser("activate", help="make a kept generation live again (roll back or forward)")
     activate.add_argument("generation", metavar="GENERATION", help="a name that `generations` lists")
+    build.add_argument("--shards", type=int, default=1,
+                       help="with --engine opensearch: the new index's primary shards (default: %(default)s)")
+    build.add_argument("--replicas", type=int, default=None,
+                       help="with --engine opensearch: its replicas (default: 1 on a cluster of two "
+                            "data nodes or more, else 0)")
+    engine, url, alias = _engine_defaults()
     for command in (build, add, remove, audit, bigrams, listing, activate):
         command.add_argument("--index", default=str(store.DEFAULT_ROOT),
-                             help="index root directory (default: %(default)s)")
+                             help="whoosh: index root directory (default: %(default)s)")
         command.add_argument("--quiet", action="store_true", help="no progress bar")
+    for command in (build, add, remove, audit):
+        command.add_argument("--engine", choices=("whoosh", "opensearch"), default=engine,
+                             help="which engine's index to change (default: %(default)s; REPORTS_ENGINE)")
+        command.add_argument("--opensearch-url", default=url,
+                             help="the cluster, with --engine opensearch (default: %(default)s; "
+                                  "REPORTS_OPENSEARCH_URL)")
+        command.add_argument("--opensearch-index", default=alias,
+                             help="the alias the site reads (default: %(default)s; REPORTS_OPENSEARCH_INDEX)")
     args = parser.parse_args(argv)
+    cluster = getattr(args, "engine", "whoosh") == "opensearch"
     if args.command == "audit":
-        return _audit(args.index, args.all)
+        return _opensearch(args) if cluster else _audit(args.index, args.all)
     if args.command == "generations":
         return _generations(args.index)
 
+    # Both engines' writers: their children die with them, SIGTERM cleans up.
     die_with_parent()
     with raising_on_sigterm():
-        return _change(args)
+        return _opensearch(args) if cluster else _change(args)
 
 
 def _change(args) -> int:
@@ -167,6 +195,66 @@ def _activate(root: str, name: str) -> int:
         print(f"  the next build still takes in the {len(added)} file(s) `index add` kept and leaves out "
               f"the {len(removed)} report(s) `index remove` took out (index/manifest.py)")
     return 0
+
+
+def _engine_defaults() -> tuple[str, str, str]:
+    """The engine, cluster and alias the site is configured with (`config.settings`:
+    ``REPORTS_ENGINE``, ``REPORTS_OPENSEARCH_URL``, ``REPORTS_OPENSEARCH_INDEX``)."""
+    settings = current()
+    return settings.engine, settings.opensearch_url, settings.opensearch_index
+
+
+def _opensearch(args) -> int:
+    """The four commands against a cluster (index/opensearch/build.py)."""
+    from index.opensearch import build as cluster_build
+
+    target = cluster_build.Target(args.opensearch_url, args.opensearch_index)
+    live = _alias_points_to(target) if args.command == "build" else None
+    try:
+        if args.command == "audit":
+            for row in cluster_build.audit_rows(target):
+                if args.all or row["findings"]:
+                    print(json.dumps(row, ensure_ascii=False))
+            return 0
+        if args.command == "build":
+            summary = cluster_build.build(args.corpus, target, workers=args.workers, progress=not args.quiet,
+                                          prune=args.prune, shards=args.shards, replicas=args.replicas)
+        elif args.command == "add":
+            summary = cluster_build.add(args.files, target, progress=not args.quiet)
+        else:
+            summary = cluster_build.remove(args.ids, target)
+    except builder.BuildFailed as failed:
+        if failed.summary is not None:
+            print("\n".join(failed.summary.lines()[1:]))
+        print(f"error: {failed}", file=sys.stderr)
+        return 1
+    except IndexLocked as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 1
+    except Terminated:
+        if args.command != "build":
+            print(f"error: stopped by SIGTERM during the {args.command}: part of it may be applied (the ledger "
+                  f"is written first, so the next build applies it whole); run the same {args.command} again "
+                  "to finish it.", file=sys.stderr)
+        elif _alias_points_to(target) not in (live, None):
+            print(f"error: stopped by SIGTERM just after the alias {target.alias} was flipped: the build is done.",
+                  file=sys.stderr)
+        else:
+            print(f"error: stopped by SIGTERM; the index the build had begun to write was deleted. The alias "
+                  f"{target.alias} was left as it was.", file=sys.stderr)
+        return TERMINATED
+    print("\n".join(summary.lines()))
+    return 0
+
+
+def _alias_points_to(target) -> str | None:
+    """The index ``target.alias`` points to now (None when none, or the cluster does not say)."""
+    from index.opensearch import generations as cluster_generations
+
+    try:
+        return cluster_generations.live(target.client(), target.alias)
+    except Exception:  # noqa: BLE001 - only to word a message; the command reports the cluster's failure
+        return None
 
 
 def _audit(root: str, everything: bool) -> int:

@@ -173,6 +173,12 @@ class JiebaTokenizer(Tokenizer):
                 yield _normal_word(word), start, end
             start = end
 
+    def terms_of(self, value: str) -> list[str]:
+        """The indexed terms of `value` in order, repeats kept (what whoosh indexes, as a
+        list: another engine's documents carry them as one space-separated string)."""
+        stopwords = self.stopwords
+        return [term for term, _, _ in self.cut(value) if term not in stopwords]
+
     def term_positions(self, value: str) -> dict[str, list[int]]:
         """Each indexed term of `value` and its positions (what `PositionsFormat` stores)."""
         found = defaultdict(list)

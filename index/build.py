@@ -15,7 +15,8 @@ keep the live generation's jieba dictionary (so queries keep cutting text exactl
 as it was indexed); an agency first seen through `add` joins the dictionary at the
 next full build (its text is still found word by word and through the bigrams).
 
-The pieces: `index.reading` (files to parsed reports, one per agency and year),
+The pieces: `index.plan` (what every engine's build decides before writing: parsing,
+choosing, refusals, the audit), `index.reading` (files to parsed reports, one per agency and year),
 `index.bigram_writer` (each segment's bigram postings beside whoosh, read by the
 verbatim lookup), `index.spool` (where a full build keeps them on disk until written, so its memory
 does not grow with the corpus),
@@ -23,42 +24,34 @@ does not grow with the corpus),
 are), `index.summary` (what the CLI prints and each generation keeps), `index.store`
 (generations and the atomic swap), `index.manifest` (what add and remove leave for the
 next build), `index.lock` (one writer at a time: a build holds it from before it reads
-that ledger until its swap, so an add or remove finishing meanwhile is never undone).
+that ledger — ``added/``, ``removed.json`` and the ids the live generation serves, which
+`index.plan` takes as arguments — until its swap, so an add or remove finishing
+meanwhile is never undone).
 """
 from __future__ import annotations
 
-import difflib
 import json
-import os
 import shutil
 import time
-from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from corpus.fetch import manifest as fetched
 from index import manifest, store
-from index.audit.run import audit_groups
 from index.audit.update import after_change
 from index.bigram_writer import write_missing
 from index import schema as fields
-from index.documents import text_bytes
 from corpus.ocr import cache as ocr_cache
-from index.reading import OcrTally, Parsed, choose, find_files, parse_all, source_urls
+from index.plan import (BuildFailed, corpus_jobs, nothing_removed, plan_add, plan_build, read_corpus,
+                        worker_count)
+from index.reading import OcrTally, Parsed
 from index.schema import make_schema
 from index.spool import Spool
 from index.summary import Summary, count_findings, index_counts, indexed_report_ids
 from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
-
-class BuildFailed(Exception):
-    """Nothing was changed; the message says why. `summary` has what was read."""
-
-    def __init__(self, message: str, summary: "Summary | None" = None):
-        super().__init__(message)
-        self.summary = summary
+__all__ = ["BuildFailed", "build", "build_from", "add", "remove", "worker_count"]
 
 
 def _finish(root: Path, generation: Path, summary: Summary, started: float, grace: float,
@@ -85,11 +78,6 @@ def _abandon(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
 
-def worker_count(workers: int | None) -> int:
-    """The processes to use: `workers`, or every core."""
-    return max(1, workers or os.cpu_count() or 1)
-
-
 # --- the three operations --------------------------------------------------------------
 
 def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DEFAULT_ROOT,
@@ -111,21 +99,15 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     corpus, root, workers = Path(corpus), Path(root), worker_count(workers)
     if not corpus.is_dir():
         raise BuildFailed(f"The corpus folder {corpus} does not exist.")
-    # Held from before the build reads what `add` and `remove` left until its swap, so
-    # one that finishes meanwhile is never undone: it waits, and applies on top.
+    # Held from before the build reads what `add` and `remove` left (added/ here,
+    # removed.json and the served ids in `build_from`) until its swap, so one that
+    # finishes meanwhile is never undone: it waits, and applies on top.
     with store.write_lock(root, "build"):
-        # The Path objects are not kept: ~600 bytes a file for the whole build (60 MB at 100k).
-        jobs = [(order, str(path), path.relative_to(corpus).as_posix())
-                for order, path in enumerate(find_files(corpus))]
-        kept = manifest.added_files(root)
-        jobs += [(len(jobs) + n, str(path), f"{manifest.ADDED}/{path.name}") for n, path in enumerate(kept)]
+        jobs = corpus_jobs(corpus, manifest.added_files(root))
         # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
         with Spool() as spool:
             ocr = OcrTally(store.ocr_cache_dir(root), time.time())
-            parsed = parse_all(jobs, workers, progress, parse_seconds, spool=spool, ocr=ocr)
-            urls = source_urls(corpus)
-            for item in parsed:
-                item.url = urls.get(item.source)
+            parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool, ocr)
             summary = build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
                                  grace=grace, started=started, where=str(corpus),
                                  removed=manifest.removed_ids(root), prune=prune, ocr=ocr)
@@ -141,7 +123,9 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     """Write already-parsed files into a new generation of `root` and swap it in.
 
     Reports in `removed` are left out (listed as removed). Reports the served index
-    has and this build would not are listed, and need `prune` to be dropped.
+    has and this build would not are listed, and need `prune` to be dropped
+    (`index.plan.plan_build`). The served ids are read under the write lock, held until
+    the swap (`build` holds it already, from before it read `removed`).
 
     :raise BuildFailed: when no parsed file is a report, or reports would be dropped
         without `prune`; the live index is left as it was.
@@ -149,57 +133,23 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     started = time.monotonic() if started is None else started
     root, workers = Path(root), worker_count(workers)
     files = len(parsed) if files is None else files
-    winners, replaced, refused = choose(parsed)
-    summary = Summary("build", files=files, refused=refused, replaced=replaced)
-    if ocr is not None:
-        summary.ocr_files, summary.ocr_pages = ocr.files, ocr.pages
-        summary.ocr_seconds, summary.ocr_cached = ocr.seconds, ocr.cached
-    summary.removed = sorted(rid for rid in winners if rid in removed)
-    winners = {rid: item for rid, item in winners.items() if rid not in removed}
-    if not winners:
-        why = "it holds no files" if not files else f"all {files} files were refused"
-        raise BuildFailed(f"No readable report in {where}: {why}. The index was left as it was.",
-                          summary)
-    dropped = sorted(_served_report_ids(root) - set(winners) - set(removed))
-    if dropped and not prune:
-        shown = ", ".join(dropped[:20]) + (f" and {len(dropped) - 20} more" if len(dropped) > 20 else "")
-        raise BuildFailed(f"This build would drop {len(dropped)} report(s) the served index has: {shown}. "
-                          "Put their files back in the corpus (or add them with `python -m index add`), "
-                          "or build again with --prune to drop them. The index was left as it was.", summary)
-    summary.pruned = dropped
-    summary.text_bytes = sum(item.about.text_bytes for item in winners.values())
-    names = {name for item in winners.values() for name in (item.about.agency, item.about.region)}
-    schema = make_schema(names)
-    schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
-    expected = sum(item.about.sections + 1 for item in winners.values())
-    audited = time.monotonic()
-    findings = _audit(winners)
-    count_findings(summary, findings, time.monotonic() - audited)
     with store.write_lock(root, "build"):
+        plan = plan_build(parsed, files, where, set(removed), lambda: _served_report_ids(root), prune, ocr)
+        summary = plan.summary
+        schema = make_schema(plan.names)
+        schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
         generation = store.new_generation(root)
         try:
             ix = create_index(generation, schema)
-            added = write_reports(ix, winners, generation, workers, progress, findings=findings)
+            added = write_reports(ix, plan.winners, generation, workers, progress, findings=plan.findings)
             held = ix.refresh().doc_count()
-            if held != expected or added != expected:
-                raise BuildFailed(f"The index holds {held} documents instead of {expected}; "
+            if held != plan.expected or added != plan.expected:
+                raise BuildFailed(f"The index holds {held} documents instead of {plan.expected}; "
                                   "the build was abandoned and the index left as it was.", summary)
             return _finish(root, generation, summary, started, grace, workers)
         except BaseException:
             _abandon(generation)
             raise
-
-
-def _audit(winners: dict[str, Parsed]) -> dict[str, list[dict]]:
-    """The audit's findings for the chosen reports, read one agency at a time and then one
-    year at a time (`index.audit.run.audit_groups`): never all of them at once."""
-    by_agency: dict[str, list[Parsed]] = defaultdict(list)
-    by_year: dict[int, list[Parsed]] = defaultdict(list)
-    for item in winners.values():
-        by_agency[item.about.agency].append(item)
-        by_year[item.about.year].append(item)
-    return audit_groups(([item.report() for item in group] for group in by_agency.values()),
-                        ((item.report() for item in group) for group in by_year.values()))
 
 
 def _served_report_ids(root: Path) -> set[str]:
@@ -229,17 +179,7 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
     """
     started = time.monotonic()
     root = Path(root)
-    paths = [Path(f) for f in files]
-    jobs = [(order, str(path), path.name) for order, path in enumerate(paths)]
-    parsed = parse_all(jobs, 1, progress, ocr=OcrTally(store.ocr_cache_dir(root), time.time()))
-    for item in parsed:
-        item.url = fetched.source_url_of(item.path)
-    winners, replaced, refused = choose(parsed)
-    summary = Summary("add", files=len(paths), refused=refused, replaced=replaced)
-    if not winners:
-        raise BuildFailed("None of the files is a readable report; the index was left as it was.",
-                          summary)
-    summary.text_bytes = sum(text_bytes(item.result) for item in winners.values())
+    winners, summary = plan_add(files, progress, OcrTally(store.ocr_cache_dir(root), time.time()))
     with _copy_of_live(root, "add") as (generation, ix):
         for rid, old in _stored_reports(ix, sorted(winners)).items():
             if old:
@@ -285,15 +225,6 @@ def _stored_reports(ix, report_ids) -> dict:
                 for rid in dict.fromkeys(report_ids)}
 
 
-def _nothing_removed(unknown: list[str], served: set[str]) -> str:
-    """Why a remove changed nothing: the ids it was given, the nearest served ones."""
-    near = sorted({match for rid in unknown for match in difflib.get_close_matches(rid, served, n=3, cutoff=0.6)})
-    return (f"Nothing was removed: the index has no report with the id {', '.join(unknown)} (it serves "
-            f"{len(served)} report{'' if len(served) == 1 else 's'}, each under the id <agency>-<year>, "
-            "as in /reports/<id>"
-            + (f"; the nearest: {', '.join(near)}" if near else "") + "). The index was left as it was.")
-
-
 def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
            grace: float = store.GRACE_SECONDS) -> Summary:
     """Remove reports by id without a rebuild.
@@ -308,7 +239,7 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
         summary.removed = [rid for rid, doc in stored.items() if doc]
         summary.not_found = [rid for rid, doc in stored.items() if not doc]
         if not summary.removed:
-            raise BuildFailed(_nothing_removed(summary.not_found, indexed_report_ids(ix)))
+            raise BuildFailed(nothing_removed(summary.not_found, indexed_report_ids(ix)))
         audited = time.monotonic()
         changed = after_change(ix, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)

@@ -6,12 +6,24 @@ document (see `index.schema`) are made in exactly one place.
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from corpus.numbers import is_figure
 from corpus.report import Report
 from index import schema as f
 from index.audit.kinds import kinds_of
 from index.ids import report_id as make_report_id
+
+
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
+
+
+def original_name(rid: str, path: str) -> str:
+    """The name a report's original file is kept (and offered for download) under:
+    ``<report id><suffix>``, the suffix of the file it was read from, lower case."""
+    suffix = Path(path).suffix.lower()
+    return rid + (suffix if _SUFFIX.fullmatch(suffix) else "")
 
 
 def report_id(report: Report) -> str:

@@ -20,7 +20,8 @@ documents — folds it with these functions:
   `query_bigrams(text)`: a query's own bigrams (no `END`); a one-character query is
   that character alone (found as the first character of bigrams).
 - `bigram_keys(text)`: `bigrams` as integers ``ord(first) << 21 | ord(second)``, the
-  form the whoosh engine's bigram arrays keep (`index.bigrams`).
+  form the whoosh engine's bigram arrays keep (`index.bigrams`); `bigram_text(text)`:
+  `bigrams` as one space-separated string, the form the OpenSearch documents carry.
 
 A string s of length ≥ 2 occurs at position p of a compact text exactly when each of
 its bigrams s[k:k+2] stands at p + k: a phrase over bigrams is a verbatim match.
@@ -97,6 +98,15 @@ def query_bigrams(text: str) -> list[str]:
     if len(squeezed) == 1:
         return [squeezed]
     return [squeezed[i:i + 2] for i in range(len(squeezed) - 1)]
+
+
+def bigram_text(text: str) -> str:
+    """`bigrams(text)` as one string of space-separated tokens: an engine that cuts text
+    at whitespace (OpenSearch's ``whitespace`` analyzer) gets them back position by
+    position, the last one — paired with `END`, a space — as its character alone.
+    Whitespace is what `str.split` removes, a superset of what Java's tokenizer splits
+    on, so no token holds a separator."""
+    return " ".join(bigrams(text))
 
 
 def bigram_keys(text: str) -> np.ndarray:

@@ -18,7 +18,6 @@ costs no time.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -61,19 +60,11 @@ def _codec():
     return codec
 
 
-_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
-
-
-def _original_name(rid: str, path: str) -> str:
-    suffix = Path(path).suffix.lower()
-    return rid + (suffix if _SUFFIX.fullmatch(suffix) else "")
-
-
 def _copy_original(generation: Path, rid: str, item: Parsed) -> str | None:
     """Copy the original file into the generation (for "download original"); its name."""
     if not os.path.isfile(item.path):
         return None  # a report made in code (tests) has no file
-    name = _original_name(rid, item.path)
+    name = documents.original_name(rid, item.path)
     shutil.copyfile(item.path, generation / store.ORIGINALS / name)
     return name
 

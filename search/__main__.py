@@ -1,6 +1,7 @@
 """``python -m search``: the site's search from the shell.
 
-    python -m search [--engine whoosh|opensearch] [--index DIR] [--opensearch-url URL] [--agency A] [--region R] [--year Y] [--section S]
+    python -m search [--engine whoosh|opensearch] [--index DIR] [--opensearch-url URL] [--opensearch-index ALIAS]
+                     [--agency A] [--region R] [--year Y] [--section S]
                      [--audit KIND] [--template T] [--failing] [--fig EXPR] [--sort S] [--page N]
                      [--size N] [--json] QUERY
 
@@ -35,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", default=DEFAULTS.index_path, help="whoosh index root (default: %(default)s)")
     parser.add_argument("--opensearch-url", default=DEFAULTS.opensearch_url,
                         help="OpenSearch cluster, with --engine opensearch (default: %(default)s)")
+    parser.add_argument("--opensearch-index", default=DEFAULTS.opensearch_index,
+                        help="the alias to search, with --engine opensearch (default: %(default)s)")
     for name in (*FACETS, "fig"):
         parser.add_argument(f"--{name}", action="append", default=[], help=f"{name} filter (repeatable)")
     parser.add_argument("--template", help="2019 or 2021")
@@ -61,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     except BadRequest as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return 2
-    settings = replace(DEFAULTS, engine=args.engine, index_path=args.index, opensearch_url=args.opensearch_url)
+    settings = replace(DEFAULTS, engine=args.engine, index_path=args.index, opensearch_url=args.opensearch_url,
+                       opensearch_index=args.opensearch_index)
     service = open_service(settings)
     try:
         results = service.search(request)

@@ -34,7 +34,7 @@ More figures than ``max_figure_columns`` is a `BadRequest`, unless ``cut_columns
 (the site's own page): then the first ones are compared and ``chosen`` keeps what was
 asked, so the page can say so.
 
-API: `ComparisonRequest`, `DEFAULT_FIGURES`, `FIXED_COLUMNS`, `row_order(rows, request)`,
+API: `ComparisonRequest`, `DEFAULT_FIGURES`, `FIXED_COLUMNS`, `sort_keys(request)`, `row_order(rows, request)`,
 `to_csv(comparison)`.
 """
 from __future__ import annotations
@@ -134,19 +134,29 @@ class ComparisonRequest:
         return {name: values for name, values in params.items() if values}
 
 
-def row_order(rows: list[ComparisonRow], request: ComparisonRequest) -> list[ComparisonRow]:
-    """`rows` in the request's order (see the module docstring); `rows[i].values` are in
-    the order of ``request.keys``."""
-    rows = sorted(rows, key=lambda row: (row.agency, -row.year))
+def sort_keys(request: ComparisonRequest) -> list[tuple[str, bool]]:
+    """The row order as (column, descending) keys, the most significant first (see the
+    module docstring); a figure column puts the rows lacking it last in either direction.
+    Every engine orders its rows by these."""
     key = request.figure_sort
     if key is None:
-        rows.sort(key=lambda row: (row.agency, row.year))
-        return sorted(rows, key=lambda row: getattr(row, request.sort), reverse=request.descending)
-    column = request.keys.index(key)
-    present = [row for row in rows if row.values[column] is not None]
-    missing = [row for row in rows if row.values[column] is None]
-    present.sort(key=lambda row: row.values[column], reverse=request.descending)
-    return present + missing
+        return [(request.sort, request.descending), ("agency", False), ("year", False)]
+    return [(key, request.descending), ("agency", False), ("year", True)]
+
+
+def row_order(rows: list[ComparisonRow], request: ComparisonRequest) -> list[ComparisonRow]:
+    """`rows` in the request's order (`sort_keys`); `rows[i].values` are in the order of
+    ``request.keys``."""
+    rows = list(rows)
+    for column, descending in reversed(sort_keys(request)):   # least significant first, each sort stable
+        if column in FIXED_COLUMNS:
+            rows.sort(key=lambda row: getattr(row, column), reverse=descending)
+            continue
+        at = request.keys.index(column)
+        present = [row for row in rows if row.values[at] is not None]
+        present.sort(key=lambda row: row.values[at], reverse=descending)
+        rows = present + [row for row in rows if row.values[at] is None]
+    return rows
 
 
 def to_csv(comparison: Comparison) -> str:

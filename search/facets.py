@@ -9,7 +9,7 @@ hands them here: `facet_values` orders and caps them the same way for every engi
 filter, `order_agencies` orders and caps the agencies summary.
 
 API: `facet_values(counts, request)`, `without_each_filter(regions, counts, request,
-unfiltered)`, `order_agencies(summaries)`, `MAX_AGENCIES`, `MAX_FACET_VALUES`,
+unfiltered, totals=None)`, `order_agencies(summaries)`, `MAX_AGENCIES`, `MAX_FACET_VALUES`,
 `MAX_REGION_VALUES`, and the vocabulary's `FACETS`, `COLUMN_FACETS`, `AUDIT`.
 """
 from __future__ import annotations
@@ -58,7 +58,8 @@ def facet_values(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
     return facets
 
 
-def without_each_filter(regions, counts, request: SearchRequest, unfiltered: int) -> dict[str, int]:
+def without_each_filter(regions, counts, request: SearchRequest, unfiltered: int,
+                        totals: list[int] | None = None) -> dict[str, int]:
     """For an empty result: the hits dropping each selected facet value would give
     (``"region:海东市"``), and dropping every filter (``"all"``: `unfiltered`, the
     sections the query matches with no filter).
@@ -66,7 +67,9 @@ def without_each_filter(regions, counts, request: SearchRequest, unfiltered: int
     Read off the facet counts already made, no further search: facet F counts what
     passes every filter but F's own, so without value v of F the hits are the counts of
     F's other chosen values (a region with the regions within it: `regions` are every
-    region the index holds), or all of F's counts when v was the only one.
+    region the index holds), or all of F's counts when v was the only one — the sum of
+    `counts`, or ``totals[i]`` when the engine counted only some of F's values (the
+    top ones and the chosen ones) and the total apart.
     """
     found: dict[str, int] = {}
     for i, name in enumerate(COLUMN_FACETS):
@@ -76,7 +79,7 @@ def without_each_filter(regions, counts, request: SearchRequest, unfiltered: int
         by_value: Counter = Counter()
         for value, count in counts[i].items():
             by_value[str(value)] += count
-        everything = sum(by_value.values())
+        everything = sum(by_value.values()) if totals is None else totals[i]
         for value in chosen:
             rest = chosen - {value}
             if rest and name == "region":

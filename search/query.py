@@ -24,7 +24,8 @@ arrays; OpenSearch: a phrase of character bigrams) and ranks by the same recipe:
 term's jieba words (`rank_words`, cut with the index's own dictionary) in the prose,
 the title (`TITLE_BOOST`), the agency's name (`AGENCY_BOOST`) and the tables
 (`TABLES_BOOST`, far below the prose), plus the words as a phrase in the prose
-(`PHRASE_BOOST`). ``accepts(text, agency)`` is the verbatim check an engine may run on
+(`PHRASE_BOOST`); a hit whose words are in its title or tables only is scaled by
+`LABELS_ONLY_FACTOR`. ``accepts(text, agency)`` is the verbatim check an engine may run on
 a displayed hit's stored text, so a hit always contains what was asked for.
 
 API: `parse`, `ParsedQuery` (``groups``, ``excluded``, ``terms``, ``empty``), `resolve`,
@@ -49,6 +50,9 @@ PHRASE_BOOST = 2.0
 # A word in a table's labels counts for little: every report prints the template's
 # labels (行政复议, 收费 …); the prose is where a report says something of its own.
 TABLES_BOOST = 0.2
+# A hit whose prose holds none of the query's words while its title or tables do is
+# scaled by this: the template's titles and labels are printed by every report.
+LABELS_ONLY_FACTOR = 0.2
 
 _OPEN = {'"': '"', "“": "”", "「": "」", "『": "』"}
 OR_WORD = "OR"

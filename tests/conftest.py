@@ -10,9 +10,10 @@
   `tests.engines.ENGINES` (a test using it runs on each): what the site's views ask.
 - `opensearch_url`, `opensearch_cluster`: a real OpenSearch node for the run, and a
   two-node cluster (tests/opensearch_nodes.py). The run's node is launched right after
-  collection when a collected test uses ``opensearch_url`` — its JVM starts while the
-  tests before it run — and is stopped when the run ends. A run that collects no such
-  test starts no JVM.
+  collection when a collected test uses ``opensearch_url`` or is marked ``opensearch``
+  (the contract tests' OpenSearch parameter) — its JVM starts while the tests before it
+  run — and is stopped when the run ends, after the indices the tests built on it are
+  deleted (tests/engines.py). A run that collects no such test starts no JVM.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from index.store import IndexHandle
-from tests.engines import ENGINES, built_service
+from tests.engines import ENGINES, built_service, forget_aliases
 from tests.opensearch_nodes import FIXTURE, SESSION_NODE, opensearch_cluster, opensearch_url  # noqa: F401
 from tests.searchdata import CORPUS, build_index
 
@@ -66,12 +67,17 @@ def search_service(request, tmp_path_factory):
     return built_service(request.param, CORPUS, tmp_path_factory.mktemp(f"service-{request.param}"))
 
 
+def _needs_opensearch(item) -> bool:
+    return FIXTURE in getattr(item, "fixturenames", ()) or item.get_closest_marker("opensearch") is not None
+
+
 def pytest_collection_finish(session) -> None:
     if session.config.option.collectonly:
         return
-    if any(FIXTURE in getattr(item, "fixturenames", ()) for item in session.items):
+    if any(_needs_opensearch(item) for item in session.items):
         SESSION_NODE.launch()
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
+    forget_aliases()
     SESSION_NODE.stop()

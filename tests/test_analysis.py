@@ -8,7 +8,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.query import Phrase, Prefix
 
 from index.analysis import BigramTokenizer, JiebaTokenizer, bigram_terms, domain_words, jieba_terms
-from index.folding import fold
+from index.folding import bigram_text, bigrams, fold
 
 AGENCY = "海东市工业和信息化局"
 
@@ -113,6 +113,18 @@ def test_bigrams_query_mode_and_single_characters():
     assert bigram_terms("局") == ["局"]
     assert bigram_terms("Ａ１") == ["a1"]
     assert bigram_terms("  ") == []
+
+
+def test_bigram_text_holds_the_index_modes_bigrams_as_space_separated_tokens():
+    assert bigram_text("海东 市\n局") == "海东 东市 市局 局 "
+    assert bigram_text(" Ａ\t") == "a "
+    assert bigram_text(" \n") == ""
+    rng = random.Random(3)
+    alphabet = "政府信息公开ＡＢab１2，。\n\u3000\xa0 \t"
+    for _ in range(100):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        indexed = [token.text.strip() for token in BigramTokenizer()(text)]
+        assert bigram_text(text).split() == indexed == [pair.strip() for pair in bigrams(text)]
 
 
 def _phrase(field, terms):

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from web.openapi import document
 from web.present.apidoc import rate_limit_text
-from tests.web_support import app, client, index_root, make_app  # noqa: F401
+from tests.web_support import app, client, index_root, make_app, site  # noqa: F401
 
 
 def soup(response):
@@ -48,8 +48,8 @@ def test_errors_and_rate_limit_are_explained(client):
         "每个访问来源每分钟最多 120 次、每小时最多 2000 次。超出时返回 HTTP 429")
 
 
-def test_the_menu_links_to_the_page_and_the_limit_shown_is_the_apps(index_root):  # noqa: F811
-    limited = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="30 per minute").test_client()
+def test_the_menu_links_to_the_page_and_the_limit_shown_is_the_apps(site):  # noqa: F811
+    limited = make_app(site, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="30 per minute").test_client()
     page = soup(limited.get("/api"))
     assert page.select_one("header nav a[href='/api']").get_text() == "API"
     assert page.select_one("#rate-limit p").get_text().startswith("每个访问来源每分钟最多 30 次")

@@ -18,7 +18,7 @@ import threading
 import pytest
 
 from index import build as builder
-from index import manifest, store
+from index import manifest, plan, store
 from index.lock import LOCK
 from index.store import IndexHandle
 from tests.test_no_silent_loss import A, B, C, site  # noqa: F401  (site: a fixture)
@@ -32,8 +32,8 @@ ADDED, REMOVED = f"{C}-2023", f"{B}-2022"
 # Where a phase is hooked: (module, function); the operations land just before the
 # function runs, or just after it returns ("after").
 PHASES = {
-    "parsing done": (builder, "parse_all", "after"),
-    "audit": (builder, "_audit", "before"),
+    "parsing done": (builder, "read_corpus", "after"),
+    "audit": (plan, "audit", "before"),
     "writing": (builder, "write_reports", "before"),
     "the swap": (store, "swap_in", "before"),
 }

@@ -9,13 +9,13 @@ import pytest
 
 from bs4 import BeautifulSoup
 
-from tests.web_support import index_root, make_app  # noqa: F401
+from tests.web_support import index_root, make_app, site  # noqa: F401
 
 PUBLIC = "https://nianbao.example.gov.cn"
 
 
-def test_an_unknown_host_is_refused_with_our_error(index_root):
-    client = make_app(index_root, PUBLIC_URL=PUBLIC).test_client()
+def test_an_unknown_host_is_refused_with_our_error(site):
+    client = make_app(site, PUBLIC_URL=PUBLIC).test_client()
     for url in ("/search.atom?q=依申请公开", "/api/search?q=依申请公开", "/"):
         response = client.get(url, headers={"Host": "evil.example"})
         assert response.status_code == 400, url
@@ -26,9 +26,9 @@ def test_an_unknown_host_is_refused_with_our_error(index_root):
         assert client.get("/api/agencies", headers={"Host": host}).status_code == 200, host
 
 
-def test_feed_links_come_from_the_public_url_whatever_the_host(index_root):
+def test_feed_links_come_from_the_public_url_whatever_the_host(site):
     # Even a host the operator trusts (an alias) does not make the links.
-    client = make_app(index_root, PUBLIC_URL=PUBLIC, TRUSTED_HOSTS="alias.example, localhost").test_client()
+    client = make_app(site, PUBLIC_URL=PUBLIC, TRUSTED_HOSTS="alias.example, localhost").test_client()
     body = client.get("/search.atom?q=依申请公开", headers={"Host": "alias.example"}).get_data(as_text=True)
     urls = re.findall(r"<id>([^<]+)</id>", body) + re.findall(r'href="([^"]+)"', body)
     assert len(urls) > 3
@@ -36,8 +36,8 @@ def test_feed_links_come_from_the_public_url_whatever_the_host(index_root):
     assert "alias.example" not in body
 
 
-def test_openapi_servers_and_canonical_links_are_the_public_url(index_root):
-    client = make_app(index_root, PUBLIC_URL=PUBLIC + "/").test_client()
+def test_openapi_servers_and_canonical_links_are_the_public_url(site):
+    client = make_app(site, PUBLIC_URL=PUBLIC + "/").test_client()
     assert client.get("/api/openapi.json").get_json()["servers"] == [{"url": PUBLIC}]
     page = BeautifulSoup(client.get("/search?q=依申请公开&year=2023").data, "html.parser")
     canonical = page.find("link", rel="canonical")["href"]

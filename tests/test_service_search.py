@@ -303,7 +303,8 @@ def test_command_line_prints_the_same_plain_data(service, capsys):
     from search.__main__ import main
 
     where = ["--engine", service.engine, "--index", service.settings.index_path,
-             "--opensearch-url", service.settings.opensearch_url]
+             "--opensearch-url", service.settings.opensearch_url,
+             "--opensearch-index", service.settings.opensearch_index]
     assert main([*where, "--region", "青山市", "--json", "公开", "申请"]) == 0
     printed = json.loads(capsys.readouterr().out)
     expected = search(service, SearchRequest(query="公开 申请", regions=("青山市",)))

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.web_support import XSS, app, client, index_root, made_up_reports, make_app  # noqa: F401
+from tests.web_support import XSS, app, client, index_root, made_up_reports, make_app, site  # noqa: F401
 
 QUERY = "依申请公开"
 
@@ -196,14 +196,14 @@ def test_wrong_method_is_a_405_envelope(client):
     assert response.get_json() == {"ok": False, "error": "不支持这种请求方式。", "status": 405}
 
 
-def test_rate_limited_api_answers_429_envelope_with_retry_after(index_root):
-    client = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="2 per minute").test_client()
+def test_rate_limited_api_answers_429_envelope_with_retry_after(site):
+    client = make_app(site, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="2 per minute").test_client()
     assert [client.get("/api/agencies").status_code for _ in range(2)] == [200, 200]
     response = client.get("/api/search")
     assert response.status_code == 429
     assert int(response.headers["Retry-After"]) > 0
     assert response.get_json() == {"ok": False, "error": "请求过于频繁，请稍后再试。", "status": 429}
-    validate(make_app(index_root).test_client(), response, "/api/search")
+    validate(make_app(site).test_client(), response, "/api/search")
 
 
 def test_chinese_stays_readable_in_json(client):

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.auditdata import LONG_PROSE, audit_report, requests_table
-from tests.web_support import make_app, site_index
+from tests.engines import ENGINES
+from tests.web_support import make_app, site_for
 
 A, B, C, D, E, F = ("甲市甲局", "甲市乙局", "乙县丙局", "乙县丁局", "丙区戊局", "丙区己局")
 
@@ -31,10 +32,9 @@ def planted():
     ]
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    root = site_index(tmp_path_factory.mktemp("audit-site"), planted())
-    return make_app(root).test_client()
+@pytest.fixture(scope="module", params=ENGINES)
+def client(request, tmp_path_factory):
+    return make_app(site_for(request.param, tmp_path_factory.mktemp("audit-site"), planted())).test_client()
 
 
 def soup(response) -> BeautifulSoup:

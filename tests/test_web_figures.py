@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.web_support import app, client, index_root  # noqa: F401
+from tests.web_support import app, client, index_root, site  # noqa: F401
 from tests.page_support import soup, text
 
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from tests.web_support import XSS, app, client, index_root  # noqa: F401
+from tests.web_support import XSS, app, client, index_root, site  # noqa: F401
 from tests.page_support import QUERY, flat, soup, text
 
 

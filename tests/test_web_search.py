@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web_support import XSS, app, client, index_root  # noqa: F401
+from tests.web_support import XSS, app, client, index_root, site  # noqa: F401
 from tests.page_support import QUERY, facets, hits, soup, text
 from search.request import cap_query
 
@@ -100,10 +100,10 @@ def test_the_empty_state_names_the_filters_to_drop(client):
 
 def test_the_empty_state_costs_one_search(client, monkeypatch):
     """The counts come from the facets of the search itself: no extra search per filter."""
-    from search.whoosh import engine
+    service = client.application.extensions["reports_service"]    # the engine contract's (web.service)
     calls = []
-    real = engine.search
-    monkeypatch.setattr(engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = service.search
+    monkeypatch.setattr(service, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
     page = soup(client.get(f"/search?q={QUERY}&region=白石县&year=2022"))
     assert hits(page) == [] and page.select(".empty a") and len(calls) == 1
 

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.web_support import app, client, index_root, made_up_reports, make_app, site_index  # noqa: F401
+from tests.web_support import app, client, index_root, made_up_reports, make_app, site, site_index  # noqa: F401
 from tests.page_support import QUERY, hits, soup, text
 from web.security import HEADERS
 
@@ -46,15 +46,15 @@ def test_a_resources_page_and_its_api_are_one_view(app):
 
 
 def test_the_api_answers_from_one_search_without_building_the_page(client, monkeypatch):
-    from search.whoosh import engine
     from web.present import search as search_view
 
     def no_page(*args, **kwargs):
         raise AssertionError("the page was built for a JSON answer")
 
+    service = client.application.extensions["reports_service"]    # the engine contract's (web.service)
     calls = []
-    real = engine.search
-    monkeypatch.setattr(engine, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = service.search
+    monkeypatch.setattr(service, "search", lambda *a, **k: calls.append(1) or real(*a, **k))
     monkeypatch.setattr(search_view, "search_page", no_page)
     data = client.get(f"/api/search?q={QUERY}").get_json()
     assert data["ok"] and data["total"] == 8 and len(calls) == 1
@@ -110,8 +110,8 @@ def test_unknown_pages_and_methods(client):
     assert response.headers["Allow"]
 
 
-def test_rate_limit_answers_429_with_retry_after(index_root):
-    limited = make_app(index_root, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="3 per minute")
+def test_rate_limit_answers_429_with_retry_after(site):
+    limited = make_app(site, RATELIMIT_ENABLED=True, RATELIMIT_APPLICATION="3 per minute")
     client = limited.test_client()
     allowed = [client.get("/") for _ in range(3)]
     assert [r.status_code for r in allowed] == [200, 200, 200]

@@ -3,17 +3,22 @@
 Four fictional reports from three fictional agencies (two regions, two years, both
 templates). Their texts share words so searches find several sections, carry a
 markup payload that must come out escaped, and one report's table 3 does not
-balance, so it fails a check. `site_index(root)` builds them into an index root
-with the index build; `make_app` wraps it in a test app.
+balance, so it fails a check. `site_index(root)` builds them into a whoosh index
+root with the index build, `site_alias(folder)` behind an OpenSearch alias with that
+engine's build; `make_app` wraps either in a test app. The ``site`` fixture gives them on every
+engine (`tests.engines.ENGINES`), so ``app`` and ``client`` — and every page and API
+test using them — run once per engine.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from corpus.checks import run_checks
 from corpus.report import APPLICANT_COLUMNS, Report, Section
+from tests.engines import ENGINES
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -127,26 +132,74 @@ def site_index(root: Path, reports: list[Report] | None = None, originals: dict[
     return root
 
 
+@dataclass(frozen=True)
+class Site:
+    """Reports built into one engine, and the app settings that serve them."""
+
+    engine: str
+    config: dict
+
+
+def site_files(folder: Path, reports: list[Report]) -> list:
+    """The reports as a build's parsed files, each with its original, a small text file
+    in `folder` (as `site_index` keeps them)."""
+    from index.reading import Parsed
+
+    folder.mkdir(parents=True, exist_ok=True)
+    parsed = []
+    for order, report in enumerate(reports):
+        original = folder / f"{report.agency}-{report.year}.txt"
+        original.write_text(f"{report.agency} {report.year} 原文", "utf-8")
+        parsed.append(Parsed(path=str(original), source=report.source, mtime=0.0, order=order, result=report))
+    return parsed
+
+
+def site_alias(folder: Path, reports: list[Report] | None = None) -> Site:
+    """The reports (default: the made-up ones) built by the OpenSearch build behind an
+    alias of their own on the run's node, with their originals (`site_files`)."""
+    from tests.engines import built_opensearch
+
+    reports = made_up_reports() if reports is None else reports
+    url, alias = built_opensearch(reports, folder, site_files(folder, reports))
+    return Site("opensearch", {"ENGINE": "opensearch", "OPENSEARCH_URL": url, "OPENSEARCH_INDEX": alias})
+
+
+def site_for(engine: str, folder: Path, reports: list[Report] | None = None) -> Site:
+    """The reports built into `engine` (whoosh: an index root under `folder`)."""
+    if engine == "opensearch":
+        return site_alias(folder, reports)
+    return Site("whoosh", {"INDEX_PATH": str(site_index(folder, reports))})
+
+
 # --- fixtures shared by the site's test modules (imported by name there) ----------
 
 
 @pytest.fixture(scope="session")
 def index_root(tmp_path_factory) -> Path:
-    """One index of the made-up reports for the whole session (tests only read it)."""
+    """One whoosh index of the made-up reports for the whole session (tests only read it)."""
     return site_index(tmp_path_factory.mktemp("site-index"))
 
 
-def make_app(index_root: Path, **config):
+@pytest.fixture(scope="session", params=ENGINES)
+def site(request, index_root, tmp_path_factory) -> Site:
+    """The made-up reports on each engine, for the whole session (tests only read them)."""
+    if request.param == "whoosh":
+        return Site("whoosh", {"INDEX_PATH": str(index_root)})
+    return site_alias(tmp_path_factory.mktemp("site-alias"))
+
+
+def make_app(where: Path | Site, **config):
+    """The site's app serving `where` (a whoosh index root, or a `Site` on any engine)."""
     from web import create_app
 
+    served = where.config if isinstance(where, Site) else {"INDEX_PATH": str(where)}
     # One process: the in-memory rate limit is that process's alone (WORKERS 1).
-    return create_app({"TESTING": True, "INDEX_PATH": str(index_root),
-                       "RATELIMIT_ENABLED": False, "WORKERS": 1, **config})
+    return create_app({"TESTING": True, **served, "RATELIMIT_ENABLED": False, "WORKERS": 1, **config})
 
 
 @pytest.fixture()
-def app(index_root):
-    return make_app(index_root)
+def app(site):
+    return make_app(site)
 
 
 @pytest.fixture()

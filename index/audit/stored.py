@@ -14,12 +14,21 @@ def stored_findings(stored: dict) -> list[dict] | None:
     return json.loads(raw) if raw else None
 
 
+def audit_row(stored: dict) -> dict:
+    """``{report_id, agency, year, findings}`` of a stored report document (what
+    ``python -m index audit`` prints, one JSON line per report)."""
+    return {"report_id": stored[f.REPORT_ID], "agency": stored[f.AGENCY], "year": int(stored[f.YEAR]),
+            "findings": stored_findings(stored) or []}
+
+
+def by_agency_and_year(rows: list[dict]) -> list[dict]:
+    """`audit_row`s ordered by agency, then year."""
+    return sorted(rows, key=lambda row: (row["agency"], row["year"]))
+
+
 def every_report(ix) -> list[dict]:
-    """``{report_id, agency, year, findings}`` for every report, ordered by agency then year."""
+    """`audit_row` for every report of a whoosh index, ordered by agency then year."""
     with ix.searcher() as searcher:
-        rows = [{"report_id": stored[f.REPORT_ID], "agency": stored[f.AGENCY], "year": int(stored[f.YEAR]),
-                 "findings": stored_findings(stored) or []}
-                for stored in (searcher.stored_fields(docnum)
-                               for docnum in Term(f.KIND, f.KIND_REPORT).docs(searcher))]
-    rows.sort(key=lambda row: (row["agency"], row["year"]))
-    return rows
+        rows = [audit_row(searcher.stored_fields(docnum))
+                for docnum in Term(f.KIND, f.KIND_REPORT).docs(searcher)]
+    return by_agency_and_year(rows)

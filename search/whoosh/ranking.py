@@ -44,10 +44,9 @@ from whoosh.reading import TermNotFound
 from index import schema as f
 from index import whoosh_adapter
 from index.analysis import jieba_terms
-from search.query import AGENCY_BOOST, PHRASE_BOOST, TABLES_BOOST, TITLE_BOOST, rank_words
+from search.query import AGENCY_BOOST, LABELS_ONLY_FACTOR, PHRASE_BOOST, TABLES_BOOST, TITLE_BOOST, rank_words
 
 B, K1 = 0.75, 1.2
-LABELS_ONLY_FACTOR = 0.2     # see `_prefer_prose`
 # Score (and keep) a word's every posting when it has at most this many per hit: a few
 # thousand hits spread over the index touch most posting blocks anyway.
 WHOLE_WORD_FACTOR = 64

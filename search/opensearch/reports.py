@@ -1,0 +1,145 @@
+"""The OpenSearch engine's lookups for the site's pages: a report, an agency, every agency,
+the corpus, the audit, an original file, health.
+
+A report's and an agency's page are built by `search.pages` from the stored report
+documents (as for whoosh); the listings and counts are aggregations over the report
+documents. A missing report or agency gives None (the site answers 404).
+
+API: `get_report`, `get_agency`, `list_agencies`, `corpus_stats`, `audit_overview`,
+`get_original`, `report_count`, `stored_report(source)` — each taking the
+`search.opensearch.connection.Connection` and the `Generation` served.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+from collections import defaultdict
+
+from corpus.fetch.manifest import web_address
+from corpus.report import Report
+from index.audit.stored import stored_findings
+from index.ids import agency_id
+from index.opensearch import mapping as m
+from index.opensearch.reading import REPORT_FIELDS, scan
+from search.pages import MAX_AUDIT_AGENCIES, StoredReport, agency_view, finite_figures, report_view
+from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
+from search.service import OriginalFile
+from search.vocabulary import AUDIT_KINDS
+
+REPORT = {"term": {m.KIND: m.KIND_REPORT}}
+# What the listings read of each report document: no JSON, no figures.
+BRIEF_FIELDS = [m.REPORT_ID, m.AGENCY, m.REGION, m.YEAR, m.FAILING, m.FINDING]
+
+
+def stored_report(source: dict) -> StoredReport:
+    """A stored report document as the engine-neutral `search.pages.StoredReport`."""
+    report = finite_figures(Report.from_json(json.loads(source[m.REPORT_JSON])))
+    return StoredReport(report=report, report_id=source.get(m.REPORT_ID) or source[m.DOC_ID],
+                        failing=bool(source.get(m.FAILING)), source=source.get(m.SOURCE) or report.source,
+                        has_original=bool(source.get(m.ORIGINAL)),
+                        source_url=web_address(source.get(m.SOURCE_URL)),
+                        findings=stored_findings(source) or [])
+
+
+def _reports(connection, index: str, *conditions, fields=REPORT_FIELDS):
+    query = {"bool": {"filter": [REPORT, *conditions]}}
+    return [hit["_source"] for hit in scan(connection.client, index, query, fields)]
+
+
+def get_report(connection, generation, report_id) -> ReportView | None:
+    if not isinstance(report_id, str) or not report_id:
+        return None
+    found = _reports(connection, generation.index, {"term": {m.DOC_ID: report_id}})
+    return report_view(stored_report(found[0])) if found else None
+
+
+def get_agency(connection, generation, wanted) -> AgencyView | None:
+    if not isinstance(wanted, str) or not wanted:
+        return None
+    found = _reports(connection, generation.index, {"term": {m.AGENCY_ID: wanted}})
+    return agency_view(wanted, [stored_report(source) for source in found])
+
+
+def _briefs(connection, generation) -> list[dict]:
+    return _reports(connection, generation.index, fields=BRIEF_FIELDS)
+
+
+def list_agencies(connection, generation) -> list[AgencyListing]:
+    """Every agency: region, years reported, reports, failing reports; by region, then name."""
+    years: dict[str, list[int]] = defaultdict(list)
+    failing: dict[str, int] = defaultdict(int)
+    region: dict[str, str] = {}
+    latest: dict[str, tuple[int, str]] = {}
+    for source in _briefs(connection, generation):
+        name, year = source[m.AGENCY], int(source[m.YEAR])
+        years[name].append(year)
+        failing[name] += bool(source.get(m.FAILING))
+        region.setdefault(name, source[m.REGION])
+        latest[name] = max(latest.get(name, (year, "")), (year, source[m.REPORT_ID]))
+    listings = [AgencyListing(agency=name, agency_id=agency_id(name), region=region[name],
+                              years=sorted(set(years[name])), reports=len(years[name]),
+                              failing=failing[name], latest_report=latest[name][1]) for name in years]
+    listings.sort(key=lambda a: (a.region, a.agency))
+    return listings
+
+
+def report_count(connection, generation) -> int:
+    return connection.client.count(index=generation.index, body={"query": REPORT})["count"]
+
+
+def corpus_stats(connection, generation) -> CorpusStats:
+    """Counts of reports, sections, agencies, regions, years, failing reports, and the lists."""
+    client, index = connection.client, generation.index
+    answer = client.search(index=index, body={
+        "size": 0, "track_total_hits": True, "query": REPORT,
+        "aggs": {"failing": {"filter": {"term": {m.FAILING: True}}}}})
+    sections = client.count(index=index, body={"query": {"term": {m.KIND: m.KIND_SECTION}}})["count"]
+    agencies = generation.agencies
+    return CorpusStats(reports=answer["hits"]["total"]["value"], sections=sections, agencies=len(agencies),
+                       regions=len(generation.regions), years=len(generation.years),
+                       failing=answer["aggregations"]["failing"]["doc_count"],
+                       region_list=list(generation.regions), agency_list=agencies,
+                       year_list=list(generation.years))
+
+
+def audit_overview(connection, generation) -> AuditOverview:
+    """Reports with each kind of finding, in all, by region and by year, and the agencies
+    with the most findings (a finding here: one kind on one report)."""
+    briefs = _briefs(connection, generation)
+    overview = AuditOverview(reports=len(briefs), flagged=sum(1 for s in briefs if s.get(m.FINDING)))
+    agencies: dict[str, AuditAgency] = {}
+    for kind in AUDIT_KINDS:
+        having = [s for s in briefs if kind in (s.get(m.FINDING) or ())]
+        overview.totals[kind] = len(having)
+        for source in having:
+            region, year, name = source[m.REGION], int(source[m.YEAR]), source[m.AGENCY]
+            by_region = overview.by_region.setdefault(region, {})
+            by_region[kind] = by_region.get(kind, 0) + 1
+            by_year = overview.by_year.setdefault(year, {})
+            by_year[kind] = by_year.get(kind, 0) + 1
+            entry = agencies.setdefault(name, AuditAgency(name, agency_id(name), region, 0, 0))
+            entry.findings += 1
+            entry.kinds[kind] = entry.kinds.get(kind, 0) + 1
+    for source in briefs:
+        if source.get(m.FINDING) and source[m.AGENCY] in agencies:
+            agencies[source[m.AGENCY]].reports += 1
+    overview.by_region = dict(sorted(overview.by_region.items(), key=lambda pair: (-sum(pair[1].values()), pair[0])))
+    overview.by_year = dict(sorted(overview.by_year.items(), reverse=True))
+    overview.agencies = sorted(agencies.values(), key=lambda a: (-a.findings, -a.reports, a.agency))[:MAX_AUDIT_AGENCIES]
+    return overview
+
+
+def get_original(connection, generation, report_id) -> OriginalFile | None:
+    """The report's original file (its own document), or None."""
+    if not isinstance(report_id, str) or not report_id:
+        return None
+    query = {"bool": {"filter": [{"term": {m.KIND: m.KIND_ORIGINAL}}, {"term": {m.REPORT_ID: report_id}}]}}
+    hits = connection.client.search(index=generation.index, body={"query": query, "size": 1,
+                                                                  "_source": [m.ORIGINAL, m.CONTENT]})["hits"]["hits"]
+    if not hits:
+        return None
+    source = hits[0]["_source"]
+    name = source[m.ORIGINAL]
+    return OriginalFile(content=base64.b64decode(source[m.CONTENT]),
+                        media_type=mimetypes.guess_type(name)[0] or "application/octet-stream", name=name)
