@@ -54,9 +54,10 @@ class Settings:
 
     # --- writing the index (index/) -----------------------------------------------------
     lock_wait_seconds: float = _setting(3600.0, "seconds a build, add, remove or activate waits for another one "
-                                                "writing the same index before it gives up (exit status 1, "
-                                                "nothing changed); a full build of 10,000 reports takes ~20 min "
-                                                "on 2 cores")
+                                                "writing the same index (a whoosh index root, or an OpenSearch "
+                                                "alias written from this machine) before it gives up (exit "
+                                                "status 1, nothing changed); a full build of 10,000 reports "
+                                                "takes ~20 min on 2 cores")
     generation_grace_seconds: float = _setting(600.0, "seconds a replaced index generation stays on disk at "
                                                        "least, for searches that began before the swap (beyond "
                                                        "KEEP_GENERATIONS it is deleted after that)")

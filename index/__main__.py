@@ -28,7 +28,9 @@ ids, so the next `build` keeps both (index/manifest.py).
 
 One command changes an index at a time (index/lock.py): a command that finds another
 at work says which (``waiting for the build by process N (started at …) to finish``)
-and waits for it, at most ``REPORTS_LOCK_WAIT_SECONDS`` (config/settings.py). The
+and waits for it, at most ``REPORTS_LOCK_WAIT_SECONDS`` (config/settings.py). With
+``--engine opensearch`` the lock is the alias's, on this machine
+(``<REPORTS_INDEX_PATH>/opensearch/<alias>/.lock``: index/opensearch/build.py). The
 processes a command starts die with it, even when it is killed with SIGKILL
 (index/children.py), on either engine; what a killed whoosh command left half-written
 is deleted by the next one (a killed OpenSearch build's index by a build after its

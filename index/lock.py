@@ -4,7 +4,8 @@ Every command that changes an index root — ``build``, ``add``, ``remove``,
 ``activate``, ``bigrams`` — holds this lock from before it reads what it will change
 (the live generation, ``added/``, ``removed.json``) until its new generation is swapped
 in, so commands take effect one after the other and none undoes another's work.
-Readers (the site) never take it.
+Readers (the site) never take it. The OpenSearch build's writers take the same lock
+on a folder of their alias's instead of an index root (`index.opensearch.build.lock_root`).
 
 The lock is an `fcntl.flock` on ``<root>/.lock``: the kernel drops it when its holder
 dies, however it dies. The holder writes who it is into the file — process id, when

@@ -22,7 +22,8 @@ What ``add`` and ``remove`` left for the next build — the kept added files
 must read them under its write lock (`index.lock`), held from before the first of
 them until its new generation is live: an ``add`` or ``remove`` started meanwhile then
 waits for the build and applies on top, instead of finishing in between and being
-undone by the build's swap. `index.build` holds the whoosh index root's lock.
+undone by the build's swap. `index.build` holds the whoosh index root's lock;
+`index.opensearch.build` the lock of its alias (`index.opensearch.build.lock_root`).
 """
 from __future__ import annotations
 

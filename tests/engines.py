@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -82,12 +83,15 @@ def settings_for(engine: str, folder: Path, **limits) -> Settings:
 
 
 def forget_aliases() -> None:
-    """Delete every index (generations and ledger) the tests built on OpenSearch."""
+    """Delete every index (generations and ledger) the tests built on OpenSearch, and the
+    folders of their write locks on this machine (`index.opensearch.build.lock_root`)."""
     if not _made:
         return
+    from index.opensearch.build import Target, lock_root
     from index.opensearch.client import connect
 
     for url, alias in _made:
+        shutil.rmtree(lock_root(Target(url, alias)), ignore_errors=True)
         try:
             connect(url, timeout=30).indices.delete(index=f"{alias}-*", expand_wildcards="all",
                                                      allow_no_indices=True)

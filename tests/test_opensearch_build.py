@@ -2,23 +2,28 @@
 run's OpenSearch node: the same summary, refusals and audit as the whoosh build; a new
 index per build behind the alias, flipped atomically, the old one deleted; a build that
 fails leaves the alias as it was and deletes what it wrote; adds survive a rebuild and
-removals stay removed."""
+removals stay removed; an add and a remove started during a build wait for it (the
+alias's write lock) and are kept."""
 from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from dataclasses import replace
 
 import pytest
 
 from index.__main__ import main as index_main
+from index import plan
+from index.opensearch import build as cluster_build
 from index.opensearch import generations, ledger, making
 from index.opensearch.client import connect
 from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
 from config.settings import DEFAULTS
 from tests.engines import alias_for
+from tests.test_build_races import lock_is_free
 from tests.indexdata import write_report
 
 pytestmark = pytest.mark.opensearch
@@ -27,7 +32,9 @@ A, B, C = "青苔市档案局", "白露县水务局", "霜降区统计局"
 
 
 @pytest.fixture
-def alias(opensearch_url, tmp_path):
+def alias(opensearch_url, tmp_path, monkeypatch):
+    # This machine's side of a build (the alias's write lock, the OCR cache) in the test's folder.
+    monkeypatch.setenv("REPORTS_INDEX_PATH", str(tmp_path / "instance-index"))
     name = alias_for(tmp_path)
     yield name
     connect(opensearch_url, timeout=30).indices.delete(index=f"{name}-*", expand_wildcards="all",
@@ -258,3 +265,63 @@ def test_an_added_report_whose_original_was_not_kept_survives_a_rebuild_as_parse
     after = service(opensearch_url, alias).report(f"{C}-2023")
     assert after.report.sections == before.report.sections and after.report.figures == before.report.figures
     assert after.source == f"added/{C}-2023.txt" and after.has_original is False
+
+
+# Where a phase of an OpenSearch build is hooked: (module, function, "before" or "after").
+PHASES = {
+    "parsing done": (cluster_build, "read_corpus", "after"),
+    "audit": (plan, "audit", "before"),
+    "the flip": (generations, "flip", "before"),
+}
+
+
+@pytest.mark.parametrize("phase", sorted(PHASES))
+def test_an_add_and_a_remove_during_a_build_wait_for_it_and_are_kept(opensearch_url, alias, tmp_path,
+                                                                     monkeypatch, phase):
+    """As whoosh's (tests/test_build_races.py): without the lock, one landing after the
+    build read the ledger was undone by its flip (the add lost, the removed report back)."""
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    write_report(corpus, "a.txt", A, 2022)
+    write_report(corpus, "b.txt", B, 2022)
+    added = write_report(inbox, "c.txt", C, 2023)
+    target = cluster_build.Target(opensearch_url, alias)
+    cluster_build.build(corpus, target, workers=1)
+    cluster_build.lock_root(target).mkdir(parents=True, exist_ok=True)
+    module, name, when = PHASES[phase]
+    real = getattr(module, name)
+    landed: list[bool] = []          # whether the lock was held when they landed
+    errors: list[BaseException] = []
+
+    def both() -> None:
+        try:
+            cluster_build.add([added], target)
+            cluster_build.remove([f"{B}-2022"], target)
+        except BaseException as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+
+    thread = threading.Thread(target=both)
+
+    def hooked(*args, **kwargs):
+        if when == "before" and not landed:
+            landed.append(not lock_is_free(cluster_build.lock_root(target)))
+            thread.start()
+        result = real(*args, **kwargs)
+        if when == "after" and not landed:
+            landed.append(not lock_is_free(cluster_build.lock_root(target)))
+            thread.start()
+        return result
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, name, hooked)
+        try:
+            cluster_build.build(corpus, target, workers=1)
+        finally:
+            if landed:
+                thread.join(timeout=300)
+    assert not thread.is_alive() and errors == []
+    expected = sorted([f"{A}-2022", f"{C}-2023"])
+    assert served(opensearch_url, alias) == expected
+    assert landed == [True]          # the build held the lock: they waited for it
+    cluster_build.build(corpus, target, workers=1)      # and the next build keeps them
+    assert served(opensearch_url, alias) == expected
+

@@ -5,6 +5,7 @@ a restart), a node that stops answering (each call bounded by the settings' time
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import time
@@ -75,13 +76,14 @@ def own_node(tmp_path_factory):
     except Exception as error:   # noqa: BLE001
         discard(cluster)
         pytest.fail(f"this module's OpenSearch node did not start: {error}", pytrace=False)
-    from index.opensearch.build import Target, build_from
+    from index.opensearch.build import Target, build_from, lock_root
 
     folder = tmp_path_factory.mktemp("own")
     alias = alias_for(folder)
     build_from(site_files(folder, made_up_reports()), Target(cluster.url, alias))
     yield cluster, alias
     discard(cluster)
+    shutil.rmtree(lock_root(Target(cluster.url, alias)), ignore_errors=True)
 
 
 def test_a_node_stopped_while_the_site_runs_is_a_503_and_the_site_answers_again_once_it_is_back(own_node):
