@@ -3,11 +3,16 @@ run's OpenSearch node: the same summary, refusals and audit as the whoosh build;
 index per build behind the alias, flipped atomically, the old one deleted; a build that
 fails leaves the alias as it was and deletes what it wrote; adds survive a rebuild and
 removals stay removed; an add and a remove started during a build wait for it (the
-alias's write lock) and are kept."""
+alias's write lock) and are kept; a build killed or stopped while its documents are
+made on worker processes leaves none of them running."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -23,7 +28,9 @@ from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
 from config.settings import DEFAULTS
 from tests.engines import alias_for
+from reliability.server import PROJECT_ROOT
 from tests.test_build_races import lock_is_free
+from tests.test_killed_builds import children_of, session_processes, wait_for
 from tests.indexdata import write_report
 
 pytestmark = pytest.mark.opensearch
@@ -325,3 +332,44 @@ def test_an_add_and_a_remove_during_a_build_wait_for_it_and_are_kept(opensearch_
     cluster_build.build(corpus, target, workers=1)      # and the next build keeps them
     assert served(opensearch_url, alias) == expected
 
+
+@pytest.fixture(scope="module")
+def bench_corpus(tmp_path_factory):
+    """Past `making.PARALLEL_MIN_REPORTS`: the build makes its documents on worker processes."""
+    folder = tmp_path_factory.mktemp("stopped") / "corpus"
+    subprocess.run([sys.executable, "-m", "bench.generate", "--reports", str(making.PARALLEL_MIN_REPORTS + 20),
+                    "--out", str(folder), "--seed", "3"], cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+                   timeout=300)
+    return folder
+
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGTERM"])
+def test_a_build_stopped_while_its_documents_are_made_leaves_no_process(opensearch_url, alias, bench_corpus, stop):
+    """The document makers die with the build even under SIGKILL (index.children); SIGTERM
+    stops it with status 143, its new index deleted (index.sigterm)."""
+    build = subprocess.Popen([sys.executable, "-m", "index", "build", "--engine", "opensearch", "--opensearch-url",
+                              opensearch_url, "--opensearch-index", alias, "--corpus", str(bench_corpus),
+                              "--workers", "2", "--quiet"], cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        # Making documents: the new index exists and the makers run (the parse pool is gone by then).
+        wait_for(lambda: len(children_of(build.pid)) >= 2 and bool(generation_indices(opensearch_url, alias)),
+                 build, "the documents made")
+        children = children_of(build.pid)
+        build.send_signal(getattr(signal, stop))     # the parent only
+        status = build.wait(timeout=300)
+        stderr = build.stderr.read()
+        stopped = time.monotonic()
+        while session_processes(build.pid) and time.monotonic() - stopped < 10:
+            time.sleep(0.05)
+        left = session_processes(build.pid)
+    finally:
+        for pid in session_processes(build.pid):
+            os.kill(pid, signal.SIGKILL)
+        build.stderr.close()
+    assert children and left == [], f"{len(left)} of the build's {len(children)} children outlived it"
+    assert generations.live(connect(opensearch_url), alias) is None
+    if stop == "SIGTERM":
+        assert status == 143, stderr
+        assert "stopped by SIGTERM; the index the build had begun to write was deleted" in stderr, stderr
+        assert "Traceback" not in stderr and generation_indices(opensearch_url, alias) == []

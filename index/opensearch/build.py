@@ -32,6 +32,13 @@ ledger and the alias are the cluster's, so run an alias's writers from one machi
 should two machines' builds flip at once, the second `index.opensearch.generations.flip`
 fails as a whole, but an add on one machine during a build on another would be lost.
 
+The command line runs these as it runs whoosh's (index/__main__.py): the processes a
+build forks (the parse pool, `index.opensearch.making`'s document makers) die with it
+even under SIGKILL (`index.children`), and SIGTERM raises `index.sigterm.Terminated`,
+on which a build deletes the index it was writing; it is checked once more just before
+the flip (`index.opensearch.generations.flip`), so a SIGTERM that landed in a fork
+still stops the build before its generation goes live.
+
 Any failure is a `index.plan.BuildFailed` whose message ends with what was left as it
 was; the CLI prints it.
 
