@@ -228,6 +228,21 @@ def test_add_remove_and_audit_without_an_index_say_how_to_build_one(opensearch_u
         assert f"No index behind the alias {alias}" in err and "python -m index build --engine opensearch" in err
 
 
+def test_removing_an_unknown_id_says_plainly_that_nothing_was_removed(opensearch_url, alias, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    write_report(corpus, "a.txt", A, 2022)
+    write_report(corpus, "b.txt", B, 2022)
+    assert run(opensearch_url, alias, "build", "--corpus", str(corpus)) == 0
+    capsys.readouterr()
+    assert run(opensearch_url, alias, "remove", f"{A}-2023") == 1
+    out, err = capsys.readouterr()
+    assert out == ""                                  # no summary of zeros, as whoosh's
+    assert err == (f"error: Nothing was removed: the index has no report with the id {A}-2023 (it serves 2 "
+                   "reports, each under the id <agency>-<year>, as in /reports/<id>; the nearest: "
+                   f"{A}-2022). The index was left as it was.\n")
+    assert served(opensearch_url, alias) == sorted([f"{A}-2022", f"{B}-2022"])
+
+
 def test_add_and_remove_reaudit_as_the_whoosh_ones_do(opensearch_url, alias, tmp_path, capsys):
     """Adding a year after a gap gives the agency's reports findings (missing_year), and
     removing it takes them away again: the same findings, line for line, as whoosh's."""

@@ -71,7 +71,7 @@ from index.opensearch.documents import generation_source, original_source, repor
 from index.opensearch.generations import GRACE_SECONDS, GenerationFailed
 from index.opensearch.ledger import Ledger, keeps_original, readable_original
 from index.opensearch.making import made, terms_cutter
-from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
+from index.plan import BuildFailed, corpus_jobs, nothing_removed, plan_add, plan_build, read_corpus, worker_count
 from index.reading import OcrTally, Parsed
 from index.spool import Spool
 from index.store import DEFAULT_CORPUS, ocr_cache_dir
@@ -356,8 +356,7 @@ def _remove(client, target: Target, report_ids: list[str], summary: Summary, sta
         summary.removed = [rid for rid, doc in documents.items() if doc]
         summary.not_found = [rid for rid, doc in documents.items() if not doc]
         if not summary.removed:
-            raise BuildFailed("None of these report ids is in the index: "
-                              + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+            raise BuildFailed(nothing_removed(summary.not_found, reading.served_report_ids(client, index)))
         audited = time.monotonic()
         changed = audit_change(stored, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)
