@@ -5,7 +5,6 @@ a restart), a node that stops answering (each call bounded by the settings' time
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import time
@@ -13,7 +12,7 @@ import time
 import pytest
 
 from search.service import NO_INDEX, UNAVAILABLE
-from tests.engines import alias_for, built_opensearch
+from tests.engines import alias_for, built_opensearch, forget_lock
 from tests.opensearch_nodes import discard, new_cluster
 from tests.web_support import Site, made_up_reports, make_app, site_files
 
@@ -76,14 +75,14 @@ def own_node(tmp_path_factory):
     except Exception as error:   # noqa: BLE001
         discard(cluster)
         pytest.fail(f"this module's OpenSearch node did not start: {error}", pytrace=False)
-    from index.opensearch.build import Target, build_from, lock_root
+    from index.opensearch.build import Target, build_from
 
     folder = tmp_path_factory.mktemp("own")
     alias = alias_for(folder)
     build_from(site_files(folder, made_up_reports()), Target(cluster.url, alias))
     yield cluster, alias
     discard(cluster)
-    shutil.rmtree(lock_root(Target(cluster.url, alias)), ignore_errors=True)
+    forget_lock(cluster.url, alias)
 
 
 def test_a_node_stopped_while_the_site_runs_is_a_503_and_the_site_answers_again_once_it_is_back(own_node):
