@@ -111,7 +111,9 @@ def stage_build(options: Options, corpus_dir: Path, index_dir: Path) -> dict:
             "index_bytes": dir_bytes(current / "index"), "generation_bytes": dir_bytes(current),
             "summary": run.stdout.strip().splitlines()[0] if run.stdout.strip() else "",
             # The audit (index.audit) runs inside the build, after parsing, before writing.
-            "audit_seconds": summary.get("audit_seconds", 0.0), "findings": summary.get("findings", {})}
+            "audit_seconds": summary.get("audit_seconds", 0.0), "findings": summary.get("findings", {}),
+            # Each report against its predecessor (index.changes), as the audit reads each agency.
+            "changes_seconds": summary.get("changes_seconds", 0.0)}
 
 
 def stage_baseline_build(jsonl: Path, db: Path) -> dict:

@@ -51,6 +51,9 @@ def table(results: dict) -> str:
         f"{baseline_build_s:.1f} | {_ratio(build['seconds'], baseline_build_s)} | |",
         f"| build: of which the audit (年报体检), s (share of the build) | {build.get('audit_seconds', 0):.1f} "
         f"({100 * build.get('audit_seconds', 0) / build['seconds']:.1f} %) | | | < 100 % (at most doubles it) |",
+        f"| build: of which each report against its predecessor (与上年相比), s (share of the build) | "
+        f"{build.get('changes_seconds', 0):.1f} ({100 * build.get('changes_seconds', 0) / build['seconds']:.1f} %) "
+        "| | | |",
         f"| build, MB/s of section text | {text_mb / build['seconds']:.2f} | {text_mb / baseline_build_s:.2f} | "
         f"{_ratio(text_mb / build['seconds'], text_mb / baseline_build_s)} | ≥ {TARGETS['build_mb_s']} |",
         f"| index size on disk, MB | {build['index_bytes'] / mb:.1f} | {bbuild['index_bytes'] / mb:.1f} | "

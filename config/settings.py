@@ -94,6 +94,10 @@ class Settings:
     max_figure_columns: int = _setting(8, "figures a comparison table may show at once")
     comparison_rows: int = _setting(100, "rows of a comparison table per page when the URL does not say")
     max_comparison_rows: int = _setting(5000, "rows one comparison page, API answer or download may hold")
+    change_rows: int = _setting(20, "agencies in each of the largest rises and the largest falls on /changes "
+                                    "when the URL does not say")
+    max_change_rows: int = _setting(5000, "agencies one /changes answer may list: in each of the rises and the "
+                                          "falls, and in a CSV or JSON download of every agency compared")
     query_cache_mb: int = _setting(64, "memory per worker for what searches keep for the next ones (match "
                                        "sets, scores, counts)")
 

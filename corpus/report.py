@@ -76,6 +76,10 @@ def figure_keys(template: int) -> list[str]:
 
 ALL_FIGURE_KEYS = tuple(dict.fromkeys(figure_keys(2021) + figure_keys(2019)))
 
+# A figure a reader asks for that table 4 prints in parts: 行政诉讼, the suits brought
+# directly and those brought after a review. A report has it when it prints every part.
+SUMMED_FIGURES = {"appeals.suits.total": ("appeals.suit_direct.total", "appeals.suit_after_review.total")}
+
 
 @dataclass
 class Section:

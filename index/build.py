@@ -3,20 +3,23 @@
 `build` reads a corpus folder recursively, parses every file on all cores, each in a
 child process held to the time and memory limits of `corpus.limits`, keeps one report per agency and year (the later file
 wins: newer modification time, then later path order — the summary lists every
-replaced file), writes a fresh generation and swaps it in (`index.store`). A file that
+replaced file), audits them (`index.audit`) and compares each with its agency's
+previous one (`index.changes`, as each agency's reports pass to the audit), writes a
+fresh generation and swaps it in (`index.store`). A file that
 ``python -m corpus fetch`` saved keeps the web address it came from (its folder's
 ``manifest.jsonl``; `source_urls`), shown on the report's page as 原文链接. A refused
 file never stops a build; a build with nothing readable fails with `BuildFailed` and
 leaves the live index untouched.
 
 `add` and `remove` change one or a few reports without a rebuild: they hard-link the
-live generation into a new one, update it with a whoosh writer and swap it in. They
+live generation into a new one, update it with a whoosh writer (re-auditing and
+re-comparing the reports the change touches: `index.audit.update`) and swap it in. They
 keep the live generation's jieba dictionary (so queries keep cutting text exactly
 as it was indexed); an agency first seen through `add` joins the dictionary at the
 next full build (its text is still found word by word and through the bigrams).
 
 The pieces: `index.plan` (what every engine's build decides before writing: parsing,
-choosing, refusals, the audit), `index.reading` (files to parsed reports, one per agency and year),
+choosing, refusals, the audit, the change records), `index.reading` (files to parsed reports, one per agency and year),
 `index.bigram_writer` (each segment's bigram postings beside whoosh, read by the
 verbatim lookup), `index.spool` (where a full build keeps them on disk until written, so its memory
 does not grow with the corpus),
@@ -48,7 +51,7 @@ from index.plan import (BuildFailed, corpus_jobs, nothing_removed, plan_add, pla
 from index.reading import OcrTally, Parsed
 from index.schema import make_schema
 from index.spool import Spool
-from index.summary import Summary, count_findings, index_counts, indexed_report_ids
+from index.summary import Summary, count_changes, count_findings, index_counts, indexed_report_ids
 from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
 __all__ = ["BuildFailed", "build", "build_from", "add", "remove", "worker_count"]
@@ -141,7 +144,8 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
         generation = store.new_generation(root)
         try:
             ix = create_index(generation, schema)
-            added = write_reports(ix, plan.winners, generation, workers, progress, findings=plan.findings)
+            added = write_reports(ix, plan.winners, generation, workers, progress, findings=plan.findings,
+                                  changes=plan.changes)
             held = ix.refresh().doc_count()
             if held != plan.expected or added != plan.expected:
                 raise BuildFailed(f"The index holds {held} documents instead of {plan.expected}; "
@@ -189,7 +193,9 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
         audited = time.monotonic()
         changed = after_change(ix, {rid: item.result for rid, item in winners.items()}, ())
         count_findings(summary, changed.findings, time.monotonic() - audited)
-        write_reports(ix, winners, generation, 1, progress, delete_first=True, findings=changed.findings)
+        count_changes(summary, changed.changes)
+        write_reports(ix, winners, generation, 1, progress, delete_first=True, findings=changed.findings,
+                      changes=changed.changes)
         rewrite(ix, changed)
         summary.added = sorted(winners)
         # Kept where the next full build reads them (before the swap: a copy that fails
@@ -243,6 +249,7 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
         audited = time.monotonic()
         changed = after_change(ix, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)
+        count_changes(summary, changed.changes)
         with ix.writer(**WRITER_OPTIONS) as writer:
             for rid in summary.removed:
                 writer.delete_by_term(fields.REPORT_ID, rid)

@@ -35,7 +35,8 @@ def failing(report: Report) -> bool:
     return not all(check.ok for check in report.checks)
 
 
-def _facets(report: Report, rid: str, findings: list[dict] | None = None) -> dict:
+def _facets(report: Report, rid: str, findings: list[dict] | None = None,
+            changes: dict | None = None) -> dict:
     facets = {
         f.REPORT_ID: rid,
         f.AGENCY: report.agency,
@@ -49,6 +50,8 @@ def _facets(report: Report, rid: str, findings: list[dict] | None = None) -> dic
         facets[f.PUBLISHED] = report.published
     if findings:
         facets[f.FINDING] = " ".join(kinds_of(findings))
+    if changes and changes.get("text"):
+        facets[f.CHANGE] = changes["text"]
     return facets
 
 
@@ -76,12 +79,12 @@ def text_bytes(report: Report) -> int:
 
 
 def section_documents(report: Report, rid: str | None = None,
-                      findings: list[dict] | None = None) -> list[dict]:
+                      findings: list[dict] | None = None, changes: dict | None = None) -> list[dict]:
     """One document per section: facets, key, title, the prose and the tables apart (ranked
     apart: see `index.schema`); `index.bigrams` indexes both together (`searchable_text`)
     from what is stored here."""
     rid = rid or report_id(report)
-    facets = _facets(report, rid, findings)
+    facets = _facets(report, rid, findings, changes)
     documents = []
     for section in report.sections:
         printed = table_text(section.tables)
@@ -95,22 +98,25 @@ def section_documents(report: Report, rid: str | None = None,
 
 def report_document(report: Report, rid: str | None = None, original: str | None = None,
                     source: str | None = None, url: str | None = None,
-                    findings: list[dict] | None = None) -> dict:
+                    findings: list[dict] | None = None, changes: dict | None = None) -> dict:
     """The report's own document: facets, every figure, the whole report as JSON.
 
     `original` is the file name of the copied original inside the generation; `source`
     the name to show for it (the path it was read from, relative to the corpus); `url`
     the web address the file was fetched from (`corpus.fetch.manifest`), if known;
-    `findings` the report's audit findings (`index.audit`; None: not audited).
+    `findings` the report's audit findings (`index.audit`; None: not audited);
+    `changes` its record against its predecessor (`index.changes`; None: not compared).
     """
     rid = rid or report_id(report)
     # Only finite figures below 10^12 are kept: the stored JSON stays strict JSON.
     figures = {key: value for key, value in report.figures.items() if is_figure(value)}
-    document = {**_facets(report, rid, findings), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
+    document = {**_facets(report, rid, findings, changes), f.KIND: f.KIND_REPORT, f.DOC_ID: rid,
                 f.SOURCE: source or report.source,
                 f.REPORT_JSON: json.dumps({**report.to_json(), "figures": figures}, ensure_ascii=False,
                                           allow_nan=False),
                 f.FINDINGS_JSON: json.dumps(findings or [], ensure_ascii=False)}
+    if changes is not None:
+        document[f.CHANGES_JSON] = json.dumps(changes, ensure_ascii=False, allow_nan=False)
     if original:
         document[f.ORIGINAL] = original
     if url:
@@ -121,8 +127,9 @@ def report_document(report: Report, rid: str | None = None, original: str | None
 
 
 def documents(report: Report, original: str | None = None, source: str | None = None,
-              url: str | None = None, findings: list[dict] | None = None) -> list[dict]:
+              url: str | None = None, findings: list[dict] | None = None,
+              changes: dict | None = None) -> list[dict]:
     """Every document of one report: its sections, then the report itself."""
     rid = report_id(report)
-    return (section_documents(report, rid, findings)
-            + [report_document(report, rid, original, source, url, findings)])
+    return (section_documents(report, rid, findings, changes)
+            + [report_document(report, rid, original, source, url, findings, changes)])

@@ -7,7 +7,9 @@ OpenSearch) goes through the same steps, and only the writing differs:
    cores with `index.reading`, each fetched file with the web address it came from);
 2. choose one report per agency and year, list the refusals and the replaced
    duplicates, leave out the reports ``index remove`` took out, refuse to drop served
-   reports unless asked to prune, and audit what is left (`plan_build` → `Plan`);
+   reports unless asked to prune, audit what is left and compare each report with its
+   agency's previous one (`index.changes`, as each agency's reports pass to the
+   audit) (`plan_build` → `Plan`);
 3. write them (the engine's business) and report what the index then holds
    (`index.summary.Summary`).
 
@@ -37,11 +39,12 @@ from typing import Callable
 
 from corpus.fetch import manifest as fetched
 from index.audit.run import audit_groups
+from index.changes.run import alongside
 from index.documents import text_bytes
 from index.manifest import ADDED
 from index.reading import OcrTally, Parsed, choose, find_files, parse_all, source_urls
 from index.spool import Spool
-from index.summary import Summary, count_findings
+from index.summary import Summary, count_changes, count_findings
 
 
 class BuildFailed(Exception):
@@ -60,12 +63,14 @@ def worker_count(workers: int | None) -> int:
 @dataclass
 class Plan:
     """What a full build writes: one report per id, the summary so far, the audit's
-    findings by report id, the names the jieba dictionary takes in, and how many
-    documents (a report's sections and itself) the written index must hold."""
+    findings and the change records (`index.changes`) by report id, the names the
+    jieba dictionary takes in, and how many documents (a report's sections and itself)
+    the written index must hold."""
 
     winners: dict[str, Parsed]
     summary: Summary
     findings: dict[str, list[dict]]
+    changes: dict[str, dict]
     names: set[str]
     expected: int
 
@@ -98,7 +103,7 @@ def read_corpus(corpus: Path, jobs: list[tuple[int, str, str]], workers: int, pr
 
 def plan_build(parsed: list[Parsed], files: int, where: str, removed: set[str],
                served: Callable[[], set[str]], prune: bool, ocr: OcrTally | None = None) -> Plan:
-    """Choose, check and audit what a full build writes (see the module docstring).
+    """Choose, check, audit and compare what a full build writes (see the module docstring).
 
     `removed` are the ids ``index remove`` took out (left out, listed as removed);
     `served()` gives the ids the live index serves, so that a build that would drop
@@ -129,21 +134,27 @@ def plan_build(parsed: list[Parsed], files: int, where: str, removed: set[str],
     names = {name for item in winners.values() for name in (item.about.agency, item.about.region)}
     expected = sum(item.about.sections + 1 for item in winners.values())
     audited = time.monotonic()
-    findings = audit(winners)
-    count_findings(summary, findings, time.monotonic() - audited)
-    return Plan(winners, summary, findings, names, expected)
+    findings, changes, compared_seconds = audit(winners)
+    count_findings(summary, findings, time.monotonic() - audited - compared_seconds)
+    count_changes(summary, changes, compared_seconds)
+    return Plan(winners, summary, findings, changes, names, expected)
 
 
-def audit(winners: dict[str, Parsed]) -> dict[str, list[dict]]:
-    """The audit's findings for the chosen reports, read one agency at a time and then one
-    year at a time (`index.audit.run.audit_groups`): never all of them at once."""
+def audit(winners: dict[str, Parsed]) -> tuple[dict[str, list[dict]], dict[str, dict], float]:
+    """The audit's findings and the change records (`index.changes`) of the chosen reports,
+    and the seconds the records took; read one agency at a time and then one year at a
+    time (`index.audit.run.audit_groups`): never all of them at once, each agency's once
+    for both."""
     by_agency: dict[str, list[Parsed]] = defaultdict(list)
     by_year: dict[int, list[Parsed]] = defaultdict(list)
     for item in winners.values():
         by_agency[item.about.agency].append(item)
         by_year[item.about.year].append(item)
-    return audit_groups(([item.report() for item in group] for group in by_agency.values()),
-                        ((item.report() for item in group) for group in by_year.values()))
+    changes: dict[str, dict] = {}
+    timer = [0.0]
+    agencies = alongside(([item.report() for item in group] for group in by_agency.values()), changes, timer)
+    findings = audit_groups(agencies, ((item.report() for item in group) for group in by_year.values()))
+    return findings, changes, timer[0]
 
 
 def plan_add(files: list[str | Path], progress: bool,

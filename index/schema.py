@@ -11,8 +11,12 @@ One index holds two kinds of document, told apart by ``kind``:
   a table cell) — not by whoosh: beside it, as flat arrays (`index.bigrams`).
 * both kinds carry ``finding``: the kinds of the report's audit findings
   (`index.audit`), so searches filter and count sections by them.
+* both kinds carry ``change`` when the agency has an earlier report: how much the
+  report's prose changed from it (identical, similar, revised, rewritten:
+  `index.changes`), so searches filter and count sections by it.
 * ``kind="report"`` — one per report: its facets, its findings as JSON in
-  ``findings_json``, the whole `Report` as JSON in
+  ``findings_json``, its change record (predecessor, similarity, class, each
+  section's state) as JSON in ``changes_json``, the whole `Report` as JSON in
   ``report_json``, the name of its original file, the web address it was fetched
   from (``source_url``, when ``corpus fetch`` saved it), and every figure of its tables as
   a sortable number in ``figure_field(key)``, so reports can be filtered and sorted
@@ -52,6 +56,8 @@ SOURCE_URL = "source_url"
 REPORT_JSON = "report_json"
 FINDING = "finding"              # the audit's finding kinds of the report (index.audit), space-separated
 FINDINGS_JSON = "findings_json"  # the report's findings as a JSON list (report document only)
+CHANGE = "change"                # how much its prose changed from its predecessor (index.changes.classes)
+CHANGES_JSON = "changes_json"    # the report's change record as JSON (report document only)
 
 KIND_SECTION = "section"
 KIND_REPORT = "report"
@@ -134,6 +140,8 @@ def make_schema(names=()) -> Schema:
         report_json=STORED(),
         finding=KEYWORD(),
         findings_json=STORED(),
+        change=ID(),
+        changes_json=STORED(),
     )
     for key in ALL_FIGURE_KEYS:
         schema.add(figure_field(key), _figure_type())

@@ -4,7 +4,8 @@
 ``summary.json`` (`Summary.to_json`, `store.SUMMARY`). Its counts of reports, sections,
 agencies and years are read back from the written index itself (`index_counts`), not
 from what the build meant to write, so the summary says what is actually served;
-`count_findings` adds the audit's share (`index.audit`).
+`count_findings` adds the audit's share (`index.audit`), `count_changes` the change
+records' (`index.changes`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from whoosh.query import Term
 
 from index import schema as fields
 from index.audit import KINDS, LABELS
+from index.changes.classes import CLASSES, LABELS as CHANGE_LABELS
 from index.ids import report_id
 
 
@@ -39,6 +41,9 @@ class Summary:
     audit_seconds: float = 0.0     # the audit's share of `seconds` (index.audit)
     audited: int = 0               # reports whose findings were (re)computed
     findings: dict[str, int] = field(default_factory=dict)  # kind -> those reports having it
+    changes_seconds: float = 0.0   # comparing reports with their predecessors (index.changes)
+    compared: int = 0              # reports whose change record was (re)computed
+    text_changes: dict[str, int] = field(default_factory=dict)  # class -> those reports in it
     ocr_files: int = 0             # files read by OCR in this build (corpus.ocr)
     ocr_pages: int = 0             # their pictures
     ocr_seconds: float = 0.0       # the OCR's wall time, summed over files
@@ -72,6 +77,11 @@ class Summary:
                        + (f"; with findings: {counts}" if counts else "; no findings"))
         elif self.action == "remove" and self.removed:
             out.append(f"  audit:           no other report's findings changed ({self.audit_seconds:.1f} s)")
+        if self.compared:
+            counts = ", ".join(f"{CHANGE_LABELS[c]} {self.text_changes[c]}" for c in CLASSES
+                               if self.text_changes.get(c))
+            out.append(f"  changes:         {self.compared} reports in {self.changes_seconds:.1f} s"
+                       + (f"; against an earlier report: {counts}" if counts else "; none has an earlier report"))
         if self.added:
             out.append(f"  added ({len(self.added)}): " + ", ".join(self.added))
         if self.removed:
@@ -124,3 +134,12 @@ def count_findings(summary: Summary, findings: dict[str, list], seconds: float) 
     summary.audit_seconds += seconds
     summary.findings = {kind: sum(1 for found in findings.values() if any(f["kind"] == kind for f in found))
                         for kind in KINDS}
+
+
+def count_changes(summary: Summary, changes: dict[str, dict], seconds: float = 0.0) -> None:
+    """Record in the summary how many change records were (re)computed, how long it took,
+    and how many of those reports are in each class (`index.changes.classes`)."""
+    summary.compared = len(changes)
+    summary.changes_seconds += seconds
+    summary.text_changes = {c: sum(1 for record in changes.values() if record.get("text") == c)
+                            for c in CLASSES}

@@ -69,12 +69,26 @@ def _copy_original(generation: Path, rid: str, item: Parsed) -> str | None:
     return name
 
 
+# Fields an index built before they existed lacks; ``add`` and ``remove`` write it without them.
+LATER_FIELDS = (fields.SOURCE_URL, fields.CHANGE, fields.CHANGES_JSON)
+
+
+def _known(ix, document: dict) -> dict:
+    """`document` without the `LATER_FIELDS` the index's schema lacks."""
+    for name in LATER_FIELDS:
+        if name not in ix.schema:
+            document.pop(name, None)
+    return document
+
+
 def write_reports(ix, winners: dict[str, Parsed], generation: Path, workers: int, progress: bool,
-                  delete_first: bool = False, findings: dict[str, list] | None = None) -> int:
+                  delete_first: bool = False, findings: dict[str, list] | None = None,
+                  changes: dict[str, dict] | None = None) -> int:
     """Add every winner's documents with one commit; return how many documents were added.
 
-    `findings` are the audit's findings by report id (`index.audit`)."""
-    findings = findings or {}
+    `findings` are the audit's findings by report id (`index.audit`), `changes` the
+    change records (`index.changes`)."""
+    findings, changes = findings or {}, changes or {}
     parallel = workers > 1 and len(winners) >= PARALLEL_WRITE_MIN_REPORTS and not delete_first
     if parallel:
         writer = whoosh_adapter.MpWriter(ix, procs=workers, limitmb=WRITER_LIMIT_MB, multisegment=True,
@@ -91,10 +105,9 @@ def write_reports(ix, winners: dict[str, Parsed], generation: Path, workers: int
                 writer.delete_by_term(fields.REPORT_ID, rid)
             original = _copy_original(generation, rid, item)
             for document in documents.documents(item.report(), original=original, source=item.source,
-                                                url=item.url, findings=findings.get(rid)):
-                if fields.SOURCE_URL not in ix.schema:   # an index built before the field existed
-                    document.pop(fields.SOURCE_URL, None)
-                writer.add_document(**document)
+                                                url=item.url, findings=findings.get(rid),
+                                                changes=changes.get(rid)):
+                writer.add_document(**_known(ix, document))
                 added += 1
             bar.update()
         bar.set_description("index (writing segments)")
@@ -108,7 +121,8 @@ def write_reports(ix, winners: dict[str, Parsed], generation: Path, workers: int
 
 
 def rewrite(ix, changed: Audited) -> None:
-    """Write again, with their new findings, the indexed reports whose findings changed."""
+    """Write again, with their new findings and change records, the indexed reports whose
+    findings or record changed."""
     if not changed.rewrite:
         return
     with ix.writer(**WRITER_OPTIONS) as writer:
@@ -117,8 +131,9 @@ def rewrite(ix, changed: Audited) -> None:
             for document in documents.documents(report, original=stored.get(fields.ORIGINAL),
                                                 source=stored.get(fields.SOURCE),
                                                 url=stored.get(fields.SOURCE_URL),
-                                                findings=changed.findings[rid]):
-                writer.add_document(**document)
+                                                findings=changed.findings_of(rid, stored),
+                                                changes=changed.changes_of(rid, stored)):
+                writer.add_document(**_known(ix, document))
 
 
 def create_index(generation: Path, schema):

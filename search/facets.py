@@ -3,14 +3,15 @@
 An engine counts, with multi-select semantics (a section counts towards facet F's
 values when it passes every filter *except F's own*, so picking 海东市 still shows how
 many sections the other regions would give), one `Counter` per facet of
-`search.vocabulary.FACETS` — agency, region, year, section, then the audit kinds — and
+`search.vocabulary.FACETS` — agency, region, year, section, the audit kinds, the change
+classes — and
 hands them here: `facet_values` orders and caps them the same way for every engine,
 `without_each_filter` reads off them what an empty result would give without each
 filter, `order_agencies` orders and caps the agencies summary.
 
 API: `facet_values(counts, request)`, `without_each_filter(regions, counts, request,
 unfiltered, totals=None)`, `order_agencies(summaries)`, `MAX_AGENCIES`, `MAX_FACET_VALUES`,
-`MAX_REGION_VALUES`, and the vocabulary's `FACETS`, `COLUMN_FACETS`, `AUDIT`.
+`MAX_REGION_VALUES`, and the vocabulary's `FACETS`, `COLUMN_FACETS`, `AUDIT`, `CHANGE`.
 """
 from __future__ import annotations
 
@@ -21,14 +22,14 @@ from operator import neg
 from search.regions import expand
 from search.request import SearchRequest
 from search.results import AgencySummary, FacetValue
-from search.vocabulary import AUDIT, AUDIT_KINDS, COLUMN_FACETS, FACETS, SECTION_KEYS
+from search.vocabulary import AUDIT, AUDIT_KINDS, CHANGE, CHANGE_CLASSES, COLUMN_FACETS, FACETS, SECTION_KEYS
 
 MAX_AGENCIES = 100          # agencies listed in the summary (agencies_total has them all)
 MAX_FACET_VALUES = 50       # values listed per facet, selected ones always included
 MAX_REGION_VALUES = 2000    # the region facet lists every region (a tree), up to this
 
 __all__ = ["facet_values", "without_each_filter", "order_agencies", "MAX_AGENCIES", "MAX_FACET_VALUES",
-           "MAX_REGION_VALUES", "FACETS", "COLUMN_FACETS", "AUDIT"]
+           "MAX_REGION_VALUES", "FACETS", "COLUMN_FACETS", "AUDIT", "CHANGE"]
 
 
 def facet_values(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
@@ -55,6 +56,9 @@ def facet_values(counts, request: SearchRequest) -> dict[str, list[FacetValue]]:
     chosen = set(request.audits)
     facets["audit"] = [FacetValue(value=kind, count=counts[AUDIT].get(kind, 0), selected=kind in chosen)
                        for kind in AUDIT_KINDS if counts[AUDIT].get(kind) or kind in chosen]
+    chosen = set(request.changes)
+    facets["change"] = [FacetValue(value=c, count=counts[CHANGE].get(c, 0), selected=c in chosen)
+                        for c in CHANGE_CLASSES if counts[CHANGE].get(c) or c in chosen]
     return facets
 
 

@@ -4,9 +4,10 @@ An engine finds the stored report documents (whoosh: by its catalog; OpenSearch:
 query) and hands each here as a `StoredReport`: the parsed `corpus.report.Report` and
 what the index added to it (its id, whether it fails a check, the name to show for
 its source, whether its original was kept, the web address it was fetched from, the
-audit's findings). `report_view` and `agency_view` make the plain results
-(`search.results`) the site prints; `KEY_FIGURES` are the figures an agency page
-shows over the years; `key_number` prints a figure as a reader expects (12, not 12.0).
+audit's findings, its change record against its predecessor). `report_view` and
+`agency_view` make the plain results (`search.results`) the site prints; `KEY_FIGURES`
+are the figures an agency page shows over the years; `key_number` prints a figure as
+a reader expects (12, not 12.0).
 
 API: `StoredReport`, `report_view(stored)`, `agency_view(agency_id, stored_reports)`,
 `KEY_FIGURES`, `key_number(value)`, `MAX_AUDIT_AGENCIES`.
@@ -49,6 +50,7 @@ class StoredReport:
     has_original: bool = False
     source_url: str | None = None
     findings: list[dict] = field(default_factory=list)
+    changes: dict | None = None       # its record against its predecessor (index.changes)
 
 
 def finite_figures(report: Report) -> Report:
@@ -64,7 +66,8 @@ def report_view(stored: StoredReport) -> ReportView:
     return ReportView(report_id=stored.report_id, agency_id=make_agency_id(report.agency),
                       failing=stored.failing, source=stored.source or report.source,
                       has_original=stored.has_original, report=report,
-                      source_url=stored.source_url, findings=list(stored.findings))
+                      source_url=stored.source_url, findings=list(stored.findings),
+                      changes=stored.changes)
 
 
 def agency_view(agency_id: str, stored_reports: list[StoredReport]) -> AgencyView | None:

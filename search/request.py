@@ -16,6 +16,9 @@ section    a section key (overview … other), repeatable                unknown
 audit      an audit finding kind (arithmetic, cross_year, late,        unknown kind
            missing_year, duplicate, text_table), repeatable: reports
            having any of them (multi-select facet 体检)
+change     how much a report's prose changed from its agency's         unknown class
+           previous report: identical, similar, revised, rewritten,
+           repeatable: reports in any of them (facet 与上年相比)
 template   2019 or 2021                                                anything else
 failing    1/true/是 (fails a check) or 0/false/否 (passes all)        anything else
 fig        a figure filter such as ``requests.new.total>=1``,          unknown key,
@@ -48,7 +51,10 @@ from dataclasses import dataclass, replace
 
 from index.folding import nfkc_chars
 from config.settings import DEFAULTS, Settings
-from search.vocabulary import FACETS, AUDIT_KINDS, AUDIT_LABELS, FIGURE_KEYS, SECTION_KEYS, SORTS, TEMPLATES, is_report_year
+from search.vocabulary import (
+    AUDIT_KINDS, AUDIT_LABELS, CHANGE_CLASSES, CHANGE_LABELS, FACETS, FIGURE_KEYS, SECTION_KEYS, SORTS, TEMPLATES,
+    is_report_year,
+)
 
 # The default limits (`search.settings`: one table); a request parsed with other
 # settings (`from_params(params, settings)`) uses theirs.
@@ -137,6 +143,7 @@ class SearchRequest:
     years: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
     audits: tuple[str, ...] = ()      # audit finding kinds (index.audit): any of them
+    changes: tuple[str, ...] = ()     # change classes (index.changes.classes): any of them
     template: int | None = None
     failing: bool | None = None
     figure_filters: tuple[FigureFilter, ...] = ()
@@ -152,7 +159,8 @@ class SearchRequest:
     @property
     def filters(self) -> dict[str, tuple]:
         """The multi-select facet filters by facet name (`search.vocabulary.FACETS`)."""
-        return dict(zip(FACETS, (self.agencies, self.regions, self.years, self.sections, self.audits)))
+        return dict(zip(FACETS, (self.agencies, self.regions, self.years, self.sections, self.audits,
+                                 self.changes)))
 
     def with_page(self, page: int, settings: Settings = DEFAULTS) -> "SearchRequest":
         return replace(self, page=page_number(str(page), settings))
@@ -174,6 +182,7 @@ class SearchRequest:
             years=tuple(dict.fromkeys(year(v) for v in many("year", "年度"))),
             sections=tuple(dict.fromkeys(_section(v) for v in many("section", "章节"))),
             audits=tuple(dict.fromkeys(audit_kind(v) for v in many("audit", "体检"))),
+            changes=tuple(dict.fromkeys(change_class(v) for v in many("change", "与上年相比"))),
             template=_template(values.one("template")),
             failing=_flag(values.one("failing")),
             figure_filters=figure_filters(values.many("fig"), settings),
@@ -188,7 +197,7 @@ class SearchRequest:
         params = {
             "q": [self.query], "agency": list(self.agencies), "region": list(self.regions),
             "year": [str(y) for y in self.years], "section": list(self.sections),
-            "audit": list(self.audits),
+            "audit": list(self.audits), "change": list(self.changes),
             "template": [str(self.template)] if self.template else [],
             "failing": [] if self.failing is None else ["1" if self.failing else "0"],
             "fig": [str(f) for f in self.figure_filters],
@@ -277,6 +286,15 @@ def audit_kind(value: str) -> str:
     if value not in AUDIT_KINDS:
         choices = "、".join(f"{AUDIT_LABELS[k]} {k}" for k in AUDIT_KINDS)
         raise BadRequest(f"没有名为“{value[:20]}”的体检项目，可选：{choices}。")
+    return value
+
+
+def change_class(value: str) -> str:
+    """`value` if it is a change class (`index.changes.classes`). :raise BadRequest: otherwise."""
+    value = nfkc_chars(value).lower()
+    if value not in CHANGE_CLASSES:
+        choices = "、".join(f"{CHANGE_LABELS[c]} {c}" for c in CHANGE_CLASSES)
+        raise BadRequest(f"“与上年相比”没有“{value[:20]}”这一项，可选：{choices}。")
     return value
 
 

@@ -5,8 +5,9 @@ the plain `corpus.report.Report` dataclass), so the site can render it and the A
 serve ``dataclasses.asdict(result)`` as JSON unchanged.
 
 Search: `SearchResults` (`Hit`, `FacetValue`, `AgencySummary`). Figures: `Comparison`
-(`ComparisonRow`). Pages: `ReportView`, `AgencyView` (`ReportSummary`, `CheckRecord`),
-`AgencyListing`, `CorpusStats`.
+(`ComparisonRow`). Changes across agencies: `ChangeListing` (`ChangeRow`). Pages:
+`ReportView`, `AgencyView` (`ReportSummary`, `CheckRecord`), `AgencyListing`,
+`CorpusStats`.
 """
 from __future__ import annotations
 
@@ -103,6 +104,45 @@ class Comparison:
 
 
 @dataclass
+class ChangeRow:
+    """One agency's figure in two years (`search.changes`)."""
+
+    agency: str
+    agency_id: str
+    region: str                  # its later report's
+    kind: str                    # corpus.agency_kind: government, office, department …
+    earlier_id: str              # its report on the earlier year
+    later_id: str                # on the later year
+    earlier: float
+    later: float
+    change: float                # later − earlier
+    percent: float | None        # change / |earlier| × 100; None when earlier is 0
+    findings: list[str] = field(default_factory=list)   # audit finding kinds of either report
+
+
+@dataclass
+class ChangeListing:
+    """The agencies whose figure rose and fell most between two years (`search.changes`)."""
+
+    figure: str                  # a figure key, or a summed one (corpus.report.SUMMED_FIGURES)
+    earlier_year: int
+    later_year: int
+    measure: str                 # absolute | relative: what rises and falls are ordered by
+    rises: list[ChangeRow] = field(default_factory=list)   # largest first, at most the asked size
+    falls: list[ChangeRow] = field(default_factory=list)
+    rows: list[ChangeRow] = field(default_factory=list)    # every agency compared, largest rise to largest fall
+    compared: int = 0            # agencies with the figure in both years (passing the filters)
+    rose: int = 0
+    fell: int = 0
+    same: int = 0
+    only_earlier: int = 0        # agencies with the figure in the earlier year only
+    only_later: int = 0          # in the later year only
+    # region / kind / audit -> value -> agencies compared passing every filter but that one
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)         # every year the index holds, newest first
+
+
+@dataclass
 class ReportSummary:
     """One report of an agency, as listed on the agency page."""
 
@@ -127,6 +167,9 @@ class ReportView:
     report: "Report"      # corpus.report.Report: sections, figures, checks (plain dataclasses)
     source_url: str | None = None   # the web address the file was fetched from, if known
     findings: list[dict] = field(default_factory=list)   # the audit's findings (index.audit)
+    # Its record against its predecessor (index.changes: previous, previous_year,
+    # similarity, text, sections); None when the index holds none (built before records).
+    changes: dict | None = None
 
 
 @dataclass

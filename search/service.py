@@ -11,8 +11,9 @@ meaning for every method:
 
 `search.engines.open_service(settings)` gives the one the settings choose
 (``engine``; for OpenSearch also ``opensearch_url``). What crosses the contract is the typed requests
-of search/ (`search.request.SearchRequest`, `search.comparison.ComparisonRequest`)
-going in and the dataclasses of `search.results` and this module coming out — no
+of search/ (`search.request.SearchRequest`, `search.comparison.ComparisonRequest`,
+`search.changes.ChangesRequest`) going in and the dataclasses of `search.results` and
+this module coming out — no
 whoosh or OpenSearch object.
 
 Errors are values of the contract too:
@@ -34,10 +35,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from search.budget import Budget
+from search.changes import ChangesRequest
 from search.comparison import ComparisonRequest
 from search.request import SearchRequest
 from search.results import (
-    AgencyListing, AgencyView, AuditOverview, Comparison, CorpusStats, ReportView, SearchResults,
+    AgencyListing, AgencyView, AuditOverview, ChangeListing, Comparison, CorpusStats, ReportView, SearchResults,
 )
 
 ENGINES = ("whoosh", "opensearch")
@@ -113,6 +115,11 @@ class ReportsService(Protocol):
 
     def compare(self, request: ComparisonRequest, budget: Budget | None = None) -> Comparison:
         """The comparison table's asked page (`search.comparison`)."""
+
+    def changes(self, request: ChangesRequest, budget: Budget | None = None) -> ChangeListing:
+        """The agencies whose figure rose and fell most between two years, with the counts
+        (`search.changes`: the engine supplies one `search.changes.FigureRow` per report
+        of the two years to `search.changes.change_listing`)."""
 
     def original(self, report_id: str) -> OriginalFile | None:
         """The report's original file, or None when there is no such report or its

@@ -50,6 +50,14 @@ def opensearch_url() -> str:
     return SESSION_NODE.url()
 
 
+def new_alias(folder: Path) -> tuple[str, str]:
+    """(url, alias) of an alias no other test uses on the run's node, its indices
+    deleted when the run ends (`forget_aliases`)."""
+    url, alias = opensearch_url(), alias_for(folder)
+    _made.append((url, alias))
+    return url, alias
+
+
 def built_opensearch(reports, folder: Path, parsed: list[Parsed] | None = None,
                      alias: str | None = None, shards: int = 1, workers: int = 1) -> tuple[str, str]:
     """`reports` (or already `parsed` files) built behind `alias` (default: a new one) on
@@ -57,8 +65,11 @@ def built_opensearch(reports, folder: Path, parsed: list[Parsed] | None = None,
     `workers` processes: (url, alias)."""
     from index.opensearch.build import Target, build_from as cluster_build_from
 
-    url, alias = opensearch_url(), alias or alias_for(folder)
-    _made.append((url, alias))
+    if alias:
+        url = opensearch_url()
+        _made.append((url, alias))
+    else:
+        url, alias = new_alias(folder)
     cluster_build_from(parsed if parsed is not None else parsed_reports(reports, folder), Target(url, alias),
                        shards=shards, workers=workers)
     return url, alias

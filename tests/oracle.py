@@ -12,8 +12,10 @@ test queries use, as a reader knows them. Written from the rules the site states
   name, hold it — ignoring case, full/half width and whitespace; an unquoted
   abbreviation (工信局) also matches the agencies it stands for; a quoted one never.
 
-`matches(query, report, section)`, `passes(report, section, filters, audited)`,
-`facet_counts(query, filters, sections, audited)`, `section_text(section)`.
+`matches(query, report, section)`, `passes(report, section, filters, audited, changed=…)`,
+`facet_counts(query, filters, sections, audited, changed)`, `section_text(section)`.
+`audited` (report id → its audit finding kinds) and `changed` (report id → its change
+class) are the index's input, given.
 """
 from __future__ import annotations
 
@@ -81,16 +83,22 @@ def matches(query: str, report, section) -> bool:
             and not any(_holds(t, q, report, section) for t, q in excluded))
 
 
-def passes(report, section, filters: dict, audited: dict, skip: str | None = None) -> bool:
+def passes(report, section, filters: dict, audited: dict, skip: str | None = None,
+           changed: dict | None = None) -> bool:
     """Whether the section passes the facet filters (``{facet: chosen values}``) but
     `skip`'s; a region takes in the regions whose name starts with it; ``audit``: the
-    report has any of the chosen finding kinds (`audited`: report id → kinds)."""
+    report has any of the chosen finding kinds (`audited`: report id → kinds);
+    ``change``: the report's change class is one of the chosen (`changed`: report id →
+    class)."""
     values = {"agency": report.agency, "year": report.year, "section": section.key}
     for name, chosen in filters.items():
         if name == skip or not chosen:
             continue
         if name == "audit":
             if not audited.get(f"{report.agency}-{report.year}", set()) & set(chosen):
+                return False
+        elif name == "change":
+            if (changed or {}).get(f"{report.agency}-{report.year}") not in chosen:
                 return False
         elif name == "region":
             if not any(report.region.startswith(region) for region in chosen):
@@ -100,22 +108,29 @@ def passes(report, section, filters: dict, audited: dict, skip: str | None = Non
     return True
 
 
-def facet_counts(query: str, filters: dict, sections, audited: dict) -> dict:
+def facet_counts(query: str, filters: dict, sections, audited: dict, changed: dict | None = None) -> dict:
     """Each facet's counts over `sections` ((report, section) pairs) that match the query
     and pass every filter but the facet's own; chosen values listed even at 0."""
+    changed = changed or {}
     counts = {}
     labels = {"agency": lambda r, s: r.agency, "region": lambda r, s: r.region,
               "year": lambda r, s: str(r.year), "section": lambda r, s: s.key}
     for name, label in labels.items():
         counter = Counter(label(r, s) for r, s in sections
-                          if matches(query, r, s) and passes(r, s, filters, audited, skip=name))
+                          if matches(query, r, s) and passes(r, s, filters, audited, skip=name, changed=changed))
         for value in filters.get(name, ()):
             counter.setdefault(str(value), 0)
         counts[name] = dict(counter)
     audit = Counter()
+    change = Counter()
     for r, s in sections:
-        if matches(query, r, s) and passes(r, s, filters, audited, skip="audit"):
+        if matches(query, r, s) and passes(r, s, filters, audited, skip="audit", changed=changed):
             audit.update(audited.get(f"{r.agency}-{r.year}", set()))
+        if matches(query, r, s) and passes(r, s, filters, audited, skip="change", changed=changed) \
+                and f"{r.agency}-{r.year}" in changed:
+            change[changed[f"{r.agency}-{r.year}"]] += 1
     chosen = filters.get("audit", ())
     counts["audit"] = {kind: audit[kind] for kind in sorted(set(audit) | set(chosen))}
+    chosen = filters.get("change", ())
+    counts["change"] = {value: change[value] for value in sorted(set(change) | set(chosen))}
     return counts

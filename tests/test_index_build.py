@@ -71,6 +71,8 @@ def test_report_document_keeps_the_whole_report_and_every_figure(tmp_path):
         findings = json.loads(stored.pop(f.FINDINGS_JSON))
         assert [(x["kind"], x["figure"], x["text_value"]) for x in findings] == [
             ("text_table", "requests.new.total", 5.0), ("text_table", "appeals.review.total", 6.0)]
+        # Its agency has no earlier report (index.changes).
+        assert json.loads(stored.pop(f.CHANGES_JSON)) == {"previous": None}
         assert stored == {
             "kind": "report", "doc_id": f"{A}-2022", "report_id": f"{A}-2022", "agency": A,
             "region": "海东市", "year": 2022, "published": "2023-01-20", "template": 2021,

@@ -26,7 +26,8 @@ def test_the_mapping_is_strict_routed_and_names_every_figure():
 
 
 def test_the_fields_have_the_types_searches_count_on():
-    keyword = {m.KIND, m.DOC_ID, m.REPORT_ID, m.AGENCY, m.AGENCY_ID, m.REGION, m.SECTION, m.PUBLISHED, m.FINDING}
+    keyword = {m.KIND, m.DOC_ID, m.REPORT_ID, m.AGENCY, m.AGENCY_ID, m.REGION, m.SECTION, m.PUBLISHED, m.FINDING,
+               m.CHANGE}
     assert {name for name in keyword if PROPERTIES[name] == {"type": "keyword"}} == keyword
     assert {PROPERTIES[name]["type"] for name in (m.YEAR, m.TEMPLATE, m.SECTION_ORDER_FIELD)} <= {"short", "byte"}
     assert PROPERTIES[m.FAILING] == {"type": "boolean"}
@@ -34,7 +35,7 @@ def test_the_fields_have_the_types_searches_count_on():
         assert PROPERTIES[name]["type"] == "text" and PROPERTIES[name]["analyzer"] == "whitespace", name
     assert "index_options" not in PROPERTIES[m.TEXT_WORDS]          # positions: phrases of words
     assert PROPERTIES[m.GRAMS]["index_options"] == "positions"      # positions: the verbatim match
-    for name in (m.TEXT, m.TITLE, m.TABLES_JSON, m.REPORT_JSON, m.FINDINGS_JSON, m.SOURCE):
+    for name in (m.TEXT, m.TITLE, m.TABLES_JSON, m.REPORT_JSON, m.FINDINGS_JSON, m.CHANGES_JSON, m.SOURCE):
         assert PROPERTIES[name] == {"type": "keyword", "index": False, "doc_values": False}, name
     # What is cut in Python is indexed, never kept twice in _source.
     assert set(m.mapping()["_source"]["excludes"]) == {m.TEXT_WORDS, m.TITLE_WORDS, m.TABLES_WORDS,
@@ -45,9 +46,15 @@ def test_the_fields_have_the_types_searches_count_on():
 def test_every_document_holds_mapped_fields_only_and_its_words_and_bigrams():
     names = {name for report in CORPUS for name in (report.agency, report.region)}
     analyzer = jieba_analyzer(domain_words(names))
-    for report in CORPUS:
-        sources = report_sources(report, analyzer.terms_of)
+    # A record against a predecessor, and one without (every field a record may have).
+    compared = {"previous": "甲局-2022", "previous_year": 2022, "similarity": 0.5, "text": "revised",
+                "sections": {"overview": "revised", "other": "new"}}
+    for n, report in enumerate(CORPUS):
+        record = compared if n % 2 else {"previous": None}
+        sources = report_sources(report, analyzer.terms_of, changes=record)
         *sections, whole = sources
+        assert json.loads(whole[m.CHANGES_JSON]) == record
+        assert {source.get(m.CHANGE) for source in sources} == {record.get("text")}
         assert len(sections) == len(report.sections) and whole[m.KIND] == m.KIND_REPORT
         for source, section in zip(sections, report.sections):
             assert set(source) <= set(PROPERTIES)

@@ -22,7 +22,10 @@ TIMEOUT = 2.0          # the site's OPENSEARCH_TIMEOUT in these tests: seconds o
 # Every page and API route that asks the engine.
 ROUTES = ["/", "/search?q=公开", "/search.atom?q=公开", "/api/search?q=公开", "/reports/青柳市交通运输局-2023",
           "/api/reports/青柳市交通运输局-2023", "/reports/青柳市交通运输局-2023/original",
-          "/agencies/青柳市交通运输局", "/api/agencies", "/audit", "/api/audit", "/figures", "/api/figures"]
+          "/agencies/青柳市交通运输局", "/api/agencies", "/audit", "/api/audit", "/figures", "/api/figures",
+          "/reports/青柳市交通运输局-2023/changes", "/api/reports/青柳市交通运输局-2023/changes",
+          "/compare?a=青柳市交通运输局-2022&b=青柳市交通运输局-2023",
+          "/api/compare?a=青柳市交通运输局-2022&b=青柳市交通运输局-2023", "/changes", "/api/changes"]
 
 
 def closed_port() -> int:

@@ -10,6 +10,7 @@ import pytest
 
 from corpus.report import SECTION_KEYS
 from index.audit import audit_reports
+from index.changes.run import change_records
 from search.request import DEFAULT_PAGE_SIZE, SearchRequest, parse_figure_filter
 from search.results import AgencySummary, FacetValue, Hit, SearchResults
 from tests import oracle
@@ -40,11 +41,11 @@ def matches(query, report, section):
 
 
 def passes(report, section, filters, skip=None):
-    return oracle.passes(report, section, filters, AUDITED, skip)
+    return oracle.passes(report, section, filters, AUDITED, skip, CHANGED)
 
 
 def brute_facets(query, filters):
-    return oracle.facet_counts(query, filters, SECTIONS, AUDITED)
+    return oracle.facet_counts(query, filters, SECTIONS, AUDITED, CHANGED)
 
 
 def as_counts(results: SearchResults) -> dict:
@@ -58,6 +59,9 @@ AGENCIES = sorted({r.agency for r in CORPUS})
 # Each report's audit finding kinds, as the build computes them (what the index stores:
 # input to the search, not under test here).
 AUDITED = {report: {item["kind"] for item in found} for report, found in audit_reports(CORPUS).items()}
+# Each report's change class against its predecessor, likewise given (classified in
+# tests/test_changes_text.py); a report without a predecessor has none.
+CHANGED = {report: record["text"] for report, record in change_records(CORPUS).items() if record.get("text")}
 REGIONS = sorted({r.region for r in CORPUS})
 
 
@@ -71,11 +75,12 @@ def test_facet_counts_equal_brute_force_over_random_filter_combinations(service)
             "year": rng.sample([2022, 2023], rng.choice([0, 1])),
             "section": rng.sample(list(SECTION_KEYS), rng.choice([0, 1, 3])),
             "audit": rng.sample(["arithmetic", "late", "text_table"], rng.choice([0, 0, 1, 2])),
+            "change": rng.sample(["rewritten", "similar", "identical"], rng.choice([0, 0, 1, 2])),
         }
         request = SearchRequest(query=query, agencies=tuple(filters["agency"]),
                                 regions=tuple(filters["region"]), years=tuple(filters["year"]),
                                 sections=tuple(filters["section"]), audits=tuple(filters["audit"]),
-                                page_size=100)
+                                changes=tuple(filters["change"]), page_size=100)
         results = search(service, request)
         assert as_counts(results) == brute_facets(query, filters), (query, filters)
         expected = {(rid(r), s.key) for r, s in SECTIONS
@@ -148,7 +153,8 @@ def test_whole_result_structure(service):
                 "region": [FacetValue("青山市", 1, False)],
                 "year": [FacetValue("2023", 1, False)],
                 "section": [FacetValue("requests", 1, False)],
-                "audit": [FacetValue("arithmetic", 1, False)]},     # its table fails a check
+                "audit": [FacetValue("arithmetic", 1, False)],      # its table fails a check
+                "change": []},      # its agency has no earlier report to compare it with
         agencies=[AgencySummary("青山市发展和改革委员会", "青山市发展和改革委员会", "青山市", 1, 1)],
         agencies_total=1, expansions={}, without_filter={}, unfiltered=1)
     assert results.hits[0].score > 0

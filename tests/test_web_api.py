@@ -54,6 +54,24 @@ CASES = [
     ("/api/figures", "/api/figures?audit=arithmetic", 200),
     ("/api/audit", "/api/audit", 200),
     ("/healthz", "/healthz", 200),
+    ("/api/search", "/api/search?change=rewritten&change=similar", 200),
+    ("/api/search", "/api/search?change=copied", 400),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市交通运输局-2023/changes", 200),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市生态环境局-2023/changes", 200),   # none earlier
+    ("/api/reports/{report_id}/changes",
+     "/api/reports/青柳市交通运输局-2022/changes?against=青柳市交通运输局-2023", 200),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市交通运输局-2023/changes?against=白石县人民政府-2023", 400),
+    ("/api/reports/{report_id}/changes", "/api/reports/nope/changes", 404),
+    ("/api/reports/{report_id}/changes", "/api/reports/青柳市交通运输局-2023/changes?against=nope", 404),
+    ("/api/compare", "/api/compare?a=青柳市交通运输局-2023&b=青柳市交通运输局-2022", 200),
+    ("/api/compare", "/api/compare?a=青柳市交通运输局-2023", 400),
+    ("/api/compare", "/api/compare?a=青柳市交通运输局-2023&b=青柳市交通运输局-2023", 400),
+    ("/api/compare", "/api/compare?a=nope&b=青柳市交通运输局-2022", 404),
+    ("/api/changes", "/api/changes", 200),
+    ("/api/changes", "/api/changes?figure=appeals.suits.total&kind=department&audit=arithmetic&measure=relative", 200),
+    ("/api/changes", "/api/changes?figure=appeals.review.total&region=青柳市&from=2022&to=2023&size=1", 200),
+    ("/api/changes", "/api/changes?from=2023&to=2022", 200),
+    ("/api/changes", "/api/changes?measure=most", 400),
 ]
 
 
@@ -219,7 +237,7 @@ def test_every_parameter_the_parsers_read_is_documented_with_their_words(client)
     paths = client.get("/api/openapi.json").get_json()["paths"]
     search = {p["name"]: p["schema"] for p in paths["/api/search"]["get"]["parameters"]}
     full = SearchRequest(query="公开", agencies=("甲局",), regions=("甲市",), years=(2023,), sections=("other",),
-                         audits=("late",), template=2019, failing=True,
+                         audits=("late",), changes=("similar",), template=2019, failing=True,
                          figure_filters=(parse_figure_filter("requests.new.total>=1"),),
                          sort="requests.new.total", ascending=True, page=2, page_size=5)
     assert set(search) == set(full.to_params())
@@ -230,6 +248,14 @@ def test_every_parameter_the_parsers_read_is_documented_with_their_words(client)
                                            "agency": "甲局", "audit": "late", "fig": "requests.new.total>1",
                                            "sort": "requests.new.total", "order": "asc"})
     assert set(figures) == {*asked.to_params(), "page", "size"}
+    from search.changes import ChangesRequest
+
+    changes = {p["name"]: p["schema"] for p in paths["/api/changes"]["get"]["parameters"]}
+    listing = ChangesRequest.from_params({"figure": "appeals.suits.total", "from": "2021", "to": "2023",
+                                          "region": "甲市", "kind": "department", "audit": "late",
+                                          "measure": "relative"})
+    assert set(changes) == {*listing.to_params(), "size"}
+    assert "appeals.suits.total" in changes["figure"]["enum"]
 
 
 def test_the_documents_bounds_are_the_settings_the_site_runs_with(index_root):

@@ -22,9 +22,9 @@ def test_report_page_has_sections_tables_checks_and_original(client):
     page = soup(client.get("/reports/青柳市交通运输局-2023"))
     assert text(page.h1) == "青柳市交通运输局 2023 年政府信息公开工作年度报告"
     assert [s["id"] for s in page.select("section.report-section")] == [
-        "overview", "proactive", "requests", "appeals", "other", "checks"]
+        "overview", "proactive", "requests", "appeals", "other", "checks", "changes"]
     assert [a["href"] for a in page.select("ul.toc a")] == [
-        "#overview", "#proactive", "#requests", "#appeals", "#other", "#checks"]
+        "#overview", "#proactive", "#requests", "#appeals", "#other", "#checks", "#changes"]
     table3 = page.select_one("section#requests table#table-requests")
     rows = {text(tr.th): [text(td) for td in tr.select("td")] for tr in table3.select("tbody tr")}
     assert rows["一、本年新收政府信息公开申请数量"] == ["20", "0", "0", "0", "0", "0", "20"]

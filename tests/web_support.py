@@ -99,15 +99,17 @@ def made_up_reports() -> list[Report]:
 def site_index(root: Path, reports: list[Report] | None = None, originals: dict[str, tuple[str, bytes]] | None = None) -> Path:
     """Write reports (default: the made-up ones) as a new generation of the index root.
 
-    Goes through the index's own pieces (schema, audit, documents, generations, swap),
-    so the test index has the layout a real build gives; each original is a small text
-    file, or what `originals` gives for its report id: (suffix, bytes).
+    Goes through the index's own pieces (schema, audit, change records, documents,
+    generations, swap), so the test index has the layout a real build gives; each
+    original is a small text file, or what `originals` gives for its report id:
+    (suffix, bytes).
     """
     from whoosh import index as whoosh_index
 
     from index import documents, store
     from index.audit import audit_reports
     from index.bigram_writer import write_missing
+    from index.changes.run import change_records
     from index.schema import make_schema
 
     reports = made_up_reports() if reports is None else reports
@@ -118,13 +120,14 @@ def site_index(root: Path, reports: list[Report] | None = None, originals: dict[
     ix = whoosh_index.create_in(str(folder), schema)
     writer = ix.writer()
     findings = audit_reports(reports)     # as the build does: over the whole corpus
+    changes = change_records(reports)     # and each report against its predecessor
     for report in reports:
-        suffix, content = (originals or {}).get(documents.report_id(report),
-                                                (".txt", f"{report.agency} {report.year} 原文".encode("utf-8")))
-        name = documents.report_id(report) + suffix
+        rid = documents.report_id(report)
+        suffix, content = (originals or {}).get(rid, (".txt", f"{report.agency} {report.year} 原文".encode("utf-8")))
+        name = rid + suffix
         (generation / store.ORIGINALS / name).write_bytes(content)
-        for document in documents.documents(report, original=name,
-                                            findings=findings[documents.report_id(report)]):
+        for document in documents.documents(report, original=name, findings=findings[rid],
+                                            changes=changes[rid]):
             writer.add_document(**document)
     writer.commit()
     write_missing(generation)              # the bigram postings, as every build writes them

@@ -1,4 +1,5 @@
-"""An agency's key figures over the years, as coordinates for a server-drawn SVG.
+"""Charts as coordinates for a server-drawn SVG: an agency's key figures over the years,
+and the agencies whose figure rose and fell most (`change_chart`).
 
 `line_chart(years, series)` does all the arithmetic (scales, ticks, points) so the
 template only prints numbers into ``<polyline>``, ``<path>`` and ``<text>``: no
@@ -10,6 +11,10 @@ never 0.25. With one year there is no line to draw: the chart is then one bar pe
 figure with its value written beside it (`Chart.bars`). Series that coincide stay
 apart: each has its own dash pattern and marker shape (circle, square, diamond,
 triangle), and the legend says which lines lie on top of which (`Series.same_as`).
+
+`change_chart(rows)` lays out one bar per agency either side of a middle line: rises
+rightwards, falls leftwards, each with its name above and its change written at its
+end.
 """
 from __future__ import annotations
 
@@ -170,3 +175,57 @@ def line_chart(years: list[int], series: dict[str, list[float | None]]) -> Chart
         y_ticks=[Tick(y_of(step * k), _label(round(step * k, 6)), LEFT - 8, y_of(step * k) + 5)
                  for k in range(count + 1)],
     )
+
+
+# --- rises and falls: one bar per agency either side of a middle line ------------------
+
+CHANGE_WIDTH = 400        # narrower than the line chart: a phone shows its text near full size
+CHANGE_ROW = 40           # each agency: its name on one line, its bar below
+CHANGE_BAR = 14
+CHANGE_MARGIN = 8
+CHANGE_VALUE_ROOM = 64    # room either side for the value written beside a bar
+
+
+@dataclass
+class ChangeBar:
+    label: str            # the agency, written above its bar
+    value: str            # +20 / −35% …, written beside the bar's end
+    css: str              # rise | fall
+    x: float              # the bar's left edge
+    y: float              # its top
+    width: float
+    label_y: float
+    value_x: float
+    value_anchor: str     # start (right of a rise) | end (left of a fall)
+
+
+@dataclass
+class ChangeChart:
+    width: int
+    height: int
+    middle: float         # x of the line rises leave rightwards and falls leftwards
+    bars: list[ChangeBar]
+    label_x: float = CHANGE_MARGIN
+
+
+def change_chart(rows: list[tuple[str, float, str]]) -> ChangeChart | None:
+    """One bar per (label, value, text) — rises to the right of the middle line, falls to
+    the left, lengths proportional to |value|, the longest reaching the edge less room
+    for its text; None when there is nothing to draw."""
+    rows = [row for row in rows if row[1]]
+    if not rows:
+        return None
+    middle = CHANGE_WIDTH / 2
+    reach = middle - CHANGE_MARGIN - CHANGE_VALUE_ROOM
+    longest = max(abs(value) for _, value, _ in rows)
+    bars = []
+    for n, (label, value, text) in enumerate(rows):
+        width = round(reach * abs(value) / longest, 1)
+        top = TOP + n * CHANGE_ROW + 20
+        rise = value > 0
+        bars.append(ChangeBar(
+            label=label, value=text, css="rise" if rise else "fall",
+            x=middle if rise else round(middle - width, 1), y=top, width=width, label_y=top - 5,
+            value_x=round(middle + width + 6, 1) if rise else round(middle - width - 6, 1),
+            value_anchor="start" if rise else "end"))
+    return ChangeChart(width=CHANGE_WIDTH, height=TOP + len(rows) * CHANGE_ROW + 12, middle=middle, bars=bars)

@@ -106,8 +106,14 @@ CHECK_PARTS = {
 }
 
 
+# Figures summed from parts of a table (corpus.report.SUMMED_FIGURES).
+SUMMED_LABELS = {"appeals.suits.total": "行政诉讼·总计（直接起诉与复议后起诉之和）"}
+
+
 def figure_label(key: str) -> str:
     """A short Chinese name for a figure key; the key itself when it is unknown."""
+    if key in SUMMED_LABELS:
+        return SUMMED_LABELS[key]
     parts = key.split(".")
     if len(parts) != 3:
         return key

@@ -3,7 +3,7 @@
 Served at ``/api/openapi.json``. Every success body is the envelope ``{"ok": true}``
 plus the route's payload; every failure is `ERROR`. The parameters are generated from
 what the parsers accept (`search.request.SearchRequest`,
-`search.comparison.ComparisonRequest`): their words from `search.vocabulary`, their
+`search.comparison.ComparisonRequest`, `search.changes.ChangesRequest`): their words from `search.vocabulary`, their
 bounds from the settings the site runs with (`config.settings.Settings`: highest
 page, values per filter, longest query …), so a raised limit is a raised bound. What
 a parser does beyond a schema — a size over its cap is cut to it, an empty filter
@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 
 from config.settings import DEFAULTS, Settings
+from corpus.agency_kind import KINDS as AGENCY_KINDS
 from corpus.report import SECTION_KEYS
+from search.changes import CHANGE_FIGURES, MEASURES
 from search.comparison import FIXED_COLUMNS, ORDERS
 from search.request import OPERATORS
-from search.vocabulary import AUDIT_KINDS, FIGURE_KEYS, FIRST_YEAR, LAST_YEAR, SORTS, TEMPLATES
+from search.vocabulary import (
+    AUDIT_KINDS, CHANGE_CLASSES, FIGURE_KEYS, FIRST_YEAR, LAST_YEAR, SORTS, TEMPLATES,
+)
 
 
 def _obj(properties: dict, required=None, extra=False) -> dict:
@@ -118,6 +122,22 @@ FINDING = {
     }, required=["kind", "label", "detail"]),
     "description": "An audit finding (年报体检); every kind has kind, label and detail, the rest by kind.",
 }
+CHANGE_CLASS = {"enum": list(CHANGE_CLASSES), "description": "与上年相比：identical 完全相同 · similar 基本相同 "
+                "（保留 ≥ 90 %）· revised 部分改写 · rewritten 大幅改写（保留 < 50 %）"}
+SECTION_STATE = {"enum": [*CHANGE_CLASSES, "new", "gone"],
+                 "description": "a section's state: a class, or new (本年新增) / gone (本年删去)"}
+CHANGE_RECORD = {"type": ["object", "null"], "properties": {
+    "previous": {**NULLABLE_STR, "description": "the report it is compared with: its agency's report on the year "
+                 "before, else the latest earlier one; null when there is none"},
+    "previous_year": {"type": ["integer", "null"]},
+    "similarity": {"type": ["number", "null"], "description": "share of both reports' prose kept, 0–1"},
+    "text": {"anyOf": [CHANGE_CLASS, {"type": "null"}]},
+    "text_label": NULLABLE_STR,
+    "sections": {"type": "object", "additionalProperties": SECTION_STATE},
+    "diff_url": {**NULLABLE_STR, "description": "the whole diff (/api/reports/{id}/changes)"},
+}, "required": ["previous", "previous_year", "similarity", "text", "text_label", "sections", "diff_url"],
+    "additionalProperties": False,
+    "description": "与上年相比 (null: the index keeps no record)"}
 REPORT = _obj({
     "id": STR, "agency": STR, "agency_id": STR, "region": STR, "year": INT,
     "published": NULLABLE_STR, "template": {"enum": [2019, 2021]}, "source": STR,
@@ -126,6 +146,7 @@ REPORT = _obj({
     "checks": _list(CHECK), "consistent": BOOL,
     "findings": {**_list({"$ref": "#/components/schemas/Finding"}),
                  "description": "the audit's findings (年报体检); empty: 体检无异常"},
+    "changes": CHANGE_RECORD,
     "url": STR, "original_url": NULLABLE_STR,
     "source_url": {"type": ["string", "null"],
                    "description": "the web page or file the report was fetched from (原文链接)"},
@@ -157,6 +178,64 @@ FIGURES = _obj({
     "partial": {"type": "boolean", "description": "the work budget ran out: every row is true, but the total "
                 "and the order may be incomplete"},
     "notice": {"type": ["string", "null"], "description": "when partial: the sentence saying so (Chinese)"},
+})
+REPORT_LINK = _obj({"id": STR, "year": INT, "url": STR, "api_url": STR})
+DIFF_FIGURE = _obj({
+    "key": STR, "label": STR,
+    "before": {**NULLABLE_NUM, "description": "the earlier report's value (null: not printed)"},
+    "after": NULLABLE_NUM,
+    "change": {**NULLABLE_NUM, "description": "after − before"},
+    "percent": {**NULLABLE_NUM, "description": "change ÷ |before| × 100; null when before is 0"},
+    "large": {"type": "boolean", "description": "|change| ≥ 10 and ≥ 50 % of before (any change ≥ 10 from 0)"},
+})
+DIFF = _obj({
+    "agency": STR, "agency_id": STR, "region": STR, "earlier": REPORT_LINK, "later": REPORT_LINK,
+    "gap": {"type": "integer", "description": "years between the two reports (1: the year before)"},
+    "similarity": {"type": "number", "description": "share of both reports' prose kept, 0–1"},
+    "status": CHANGE_CLASS, "status_label": STR,
+    "figures": {**_list(DIFF_FIGURE), "description": "figures in both: large changes first, then other "
+                "changes, each by size; then the unchanged"},
+    "new_figures": {**_list(DIFF_FIGURE), "description": "in the later report only"},
+    "gone_figures": {**_list(DIFF_FIGURE), "description": "in the earlier report only"},
+    "sections": _list(_obj({
+        "key": {"enum": list(SECTION_KEYS)}, "title": STR, "status": SECTION_STATE, "status_label": STR,
+        "similarity": NUM, "added": INT, "removed": INT,
+        "edited": {"type": "integer", "description": "sentences edited or with a number changed"},
+        "sentences": _list(_obj({
+            "kind": {"enum": ["same", "numbers", "edited", "added", "removed"]},
+            "old": NULLABLE_STR, "new": NULLABLE_STR,
+            "pieces": {**_list(_obj({"text": STR, "kind": {"enum": ["same", "removed", "added"]},
+                                     "number": BOOL})),
+                       "description": "numbers and edited: the runs kept, removed and added (plain text)"},
+        })),
+    })),
+    "compare_url": {"type": "string", "description": "the two reports side by side"},
+})
+DIFF_RESPONSE = _obj({
+    "ok": TRUE, "report_id": STR,
+    "diff": {"anyOf": [{"$ref": "#/components/schemas/Diff"}, {"type": "null"}],
+             "description": "null: the agency has no earlier report"},
+    "message": {**NULLABLE_STR, "description": "why there is no diff"},
+})
+CHANGE_ROW = _obj({
+    "agency": STR, "agency_id": STR, "region": STR,
+    "kind": {"enum": list(AGENCY_KINDS), "description": "机关类型, read off the name's ending"}, "kind_label": STR,
+    "earlier": NUM, "later": NUM, "change": NUM,
+    "percent": {**NULLABLE_NUM, "description": "change ÷ |earlier| × 100; null when earlier is 0"},
+    "findings": {**_list({"enum": list(AUDIT_KINDS)}), "description": "audit findings of either report"},
+    "earlier_id": STR, "later_id": STR, "earlier_url": STR, "later_url": STR, "compare_url": STR,
+})
+CHANGES = _obj({
+    "ok": TRUE, "figure": STR, "label": STR, "from": INT, "to": INT, "measure": {"enum": list(MEASURES)},
+    "region": _list(STR), "kind": _list({"enum": list(AGENCY_KINDS)}), "audit": _list({"enum": list(AUDIT_KINDS)}),
+    "counts": _obj({"compared": {"type": "integer", "description": "agencies with the figure in both years"},
+                    "rose": INT, "fell": INT, "same": INT,
+                    "only_earlier": {"type": "integer", "description": "agencies with it in the earlier year only"},
+                    "only_later": INT}),
+    "rises": {**_list(CHANGE_ROW), "description": "the largest rises, largest first"},
+    "falls": {**_list(CHANGE_ROW), "description": "the largest falls, largest first"},
+    "facets": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": INT},
+               "description": "region / kind / audit -> value -> agencies compared passing every other filter"},
 })
 HEALTH = _obj({
     "ok": TRUE, "engine": {"enum": ["whoosh", "opensearch"]},
@@ -232,6 +311,8 @@ def search_parameters(settings: Settings = DEFAULTS) -> list[dict]:
         _param("section", "章节键（可重复）", _or_empty({"enum": list(SECTION_KEYS)}), many=True,
                most=settings.max_filter_values),
         filters["audit"],
+        _param("change", "与上年相比：正文改动的程度（可重复，任一即可）", _or_empty({"enum": list(CHANGE_CLASSES)}),
+               many=True, most=settings.max_filter_values),
         _param("template", "报告模板（格式）", {"enum": list(TEMPLATES)}),
         _param("failing", "true：只看未通过数据核对的报告；false：只看全部通过的", BOOL),
         filters["fig"],
@@ -257,6 +338,26 @@ def comparison_parameters(settings: Settings = DEFAULTS) -> list[dict]:
         _page(settings),
         _param("size", f"每页行数（大于 {settings.max_comparison_rows} 按 {settings.max_comparison_rows}）",
                {"type": "integer", "minimum": 1}),
+    ]
+
+
+def changes_parameters(settings: Settings = DEFAULTS) -> list[dict]:
+    """The parameters `search.changes.ChangesRequest.from_params` reads, within `settings`."""
+    filters = _filters(settings)
+    most = settings.max_filter_values
+    return [
+        _param("figure", "数字键，如 requests.new.total（默认）；appeals.suits.total 为两类行政诉讼之和",
+               {"enum": sorted(CHANGE_FIGURES)}),
+        _param("from", "前一年度（默认：后一年度之前、索引中最近的年度；与后一年度相同时亦然）", YEAR),
+        _param("to", "后一年度（默认：索引中最新的年度）；两个年度按先后排列，给反了也按先后比较", YEAR),
+        filters["region"],
+        _param("kind", f"机关类型（可重复，至多 {most} 个）", _or_empty({"enum": list(AGENCY_KINDS)}),
+               many=True, most=most),
+        _param("audit", "两份报告任一有这些体检发现（可重复，任一即可）", _or_empty({"enum": list(AUDIT_KINDS)}),
+               many=True, most=most),
+        _param("measure", "按变化量 absolute（默认）或变化幅度 relative 排序", {"enum": list(MEASURES)}),
+        _param("size", f"增加最多、减少最多各列几个机关（大于 {settings.max_change_rows} 按 "
+               f"{settings.max_change_rows}）", {"type": "integer", "minimum": 1}),
     ]
 
 
@@ -293,6 +394,23 @@ def document(server_url: str | None = None, settings: Settings = DEFAULTS) -> di
                 "summary": "一份报告的全文、数字与核对",
                 "parameters": [_param("report_id", "报告编号", ID, where="path", required=True)],
                 "responses": _responses("#/components/schemas/ReportResponse", (404,))}},
+            "/api/reports/{report_id}/changes": {"get": {
+                "summary": "一份报告与上年相比：每个数字的变化、各章节逐句对比（默认与该机关前一份报告相比）",
+                "parameters": [_param("report_id", "报告编号", ID, where="path", required=True),
+                               _param("against", "改为与同一机关另一年度的报告相比：其报告编号",
+                                      {"type": "string", "maxLength": settings.max_value_chars})],
+                "responses": _responses("#/components/schemas/DiffResponse", (400, 404))}},
+            "/api/compare": {"get": {
+                "summary": "同一机关任意两份报告的对比（先后不限）",
+                "parameters": [_param("a", "一份报告的编号", {**ID, "maxLength": settings.max_value_chars},
+                                      required=True),
+                               _param("b", "同一机关另一年度报告的编号", {**ID, "maxLength": settings.max_value_chars},
+                                      required=True)],
+                "responses": _responses("#/components/schemas/DiffResponse", (400, 404))}},
+            "/api/changes": {"get": {
+                "summary": "年度变化：某个数字在两个年度间增加、减少最多的机关",
+                "parameters": changes_parameters(settings),
+                "responses": _responses("#/components/schemas/ChangesResponse")}},
             "/api/agencies": {"get": {
                 "summary": "全部机关",
                 "responses": _responses("#/components/schemas/AgenciesResponse", ())}},
@@ -326,6 +444,9 @@ def document(server_url: str | None = None, settings: Settings = DEFAULTS) -> di
             "AgencyResponse": _wrapped("Agency", "agency"),
             "FiguresResponse": FIGURES,
             "Finding": FINDING,
+            "Diff": DIFF,
+            "DiffResponse": DIFF_RESPONSE,
+            "ChangesResponse": CHANGES,
             "AuditResponse": _obj({"ok": TRUE, "audit": AUDIT}),
             "Health": HEALTH,
             "HealthUnavailable": HEALTH_UNAVAILABLE,

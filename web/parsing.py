@@ -18,6 +18,10 @@ the query string.
   under the same rule.
 - `comparison_request`: the comparison table's parameters (/figures, /api/figures),
   parsed by `search.comparison.ComparisonRequest`, and the download format.
+- `changes_request`: the changes across agencies' (/changes, /api/changes), parsed by
+  `search.changes.ChangesRequest`, and the download format.
+- `report_pair`: the two report ids of /compare (``a``, ``b``); `against`: the report
+  a report is compared with at /reports/<id>/changes (``against``, optional).
 - `asked`: whichever of these the request's endpoint takes (None for the others).
 
 A single-valued parameter given twice (``q=a&q=b``) or a bad value raises
@@ -31,6 +35,7 @@ from typing import Callable
 from flask import current_app, g, request
 from werkzeug.datastructures import MultiDict
 
+from search.changes import ChangesRequest
 from search.comparison import ComparisonRequest
 from search.query import parse
 from search.request import BadRequest, SearchRequest, Values, cap_query
@@ -113,6 +118,40 @@ def comparison_request(page: bool = False) -> tuple[ComparisonRequest, str]:
         settings = search_settings(current_app.config)
         return ComparisonRequest.from_params(request.args, settings, cut_columns=page and fmt == "html"), fmt
     return _once("comparison", make)
+
+
+def changes_request() -> tuple[ChangesRequest, str]:
+    """The changes across agencies' request (`search.changes.ChangesRequest`) and the
+    format asked (``format=html|csv|json``). :raise BadRequest: with a Chinese sentence."""
+    def make():
+        fmt = Values(request.args).one("format") or "html"
+        if fmt not in FORMATS:
+            raise BadRequest("下载格式只能是 csv 或 json。")
+        return ChangesRequest.from_params(request.args, search_settings(current_app.config)), fmt
+    return _once("changes", make)
+
+
+def _report_id(name: str, required: bool) -> str | None:
+    """A report id parameter. Absent: an error when `required`, else None. Blank: no
+    report (an empty id, which is found nowhere: a 404), or None when not `required`."""
+    if name not in request.args:
+        if required:
+            raise BadRequest("请给出要对比的两份报告：参数 a 和 b 各是一份报告的编号。")
+        return None
+    value = Values(request.args).one(name, blank=True)
+    if value is not None and len(value) > search_settings(current_app.config).max_value_chars:
+        raise BadRequest("报告编号过长。")
+    return value if value is not None else ("" if required else None)
+
+
+def report_pair() -> tuple[str, str]:
+    """The two report ids /compare is asked for. :raise BadRequest: when either is missing."""
+    return _report_id("a", True), _report_id("b", True)
+
+
+def against() -> str | None:
+    """The report id a report is to be compared with instead of its predecessor, if any."""
+    return _report_id("against", False)
 
 
 def asked() -> SearchRequest | ComparisonRequest | None:

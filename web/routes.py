@@ -25,6 +25,9 @@ feeds = Blueprint("feeds", __name__)
 RESOURCES = (
     (views.search,    "/search",                         "/search"),
     (views.report,    "/reports/<report_id>",            "/reports/<report_id>"),
+    (views.report_changes, "/reports/<report_id>/changes", "/reports/<report_id>/changes"),
+    (views.compare,   "/compare",                        "/compare"),
+    (views.changes,   "/changes",                        "/changes"),
     (views.agency,    "/agencies/<agency_id>",           "/agencies/<agency_id>"),
     (views.agencies,  None,                              "/agencies"),
     (views.audit,     "/audit",                          "/audit"),

@@ -21,17 +21,22 @@ from flask import abort, current_app, jsonify, request, send_file, url_for
 from web.config import search_settings
 from web.links import base_url
 from web.openapi import document
-from web.parsing import comparison_request, feed_request, marked_terms, search_request
+from web.parsing import (
+    against, changes_request, comparison_request, feed_request, marked_terms, report_pair, search_request,
+)
 from web.present import agency as agency_view
 from web.present import apidoc
 from web.present.feed import atom_time
 from web.present import audit as audit_view
+from web.present import changes as changes_view
+from web.present import compare as compare_view
 from web.present import figures as figures_view
 from web.present import home as home_view
 from web.present import report as report_view
 from web.present import search as search_view
 from web.render import ATOM, HTML, csv_file, json_file, render
 from search.budget import BudgetSpent
+from search.diff import check_pair, predecessor, report_diff
 from search.service import EngineUnavailable
 from web.service import get_service
 from web.workload import search_budget
@@ -61,13 +66,66 @@ def search(fmt: str):
 
 def report(fmt: str, report_id: str):
     """One whole report: sections, figures, checks, findings, links; on the page, the
-    terms of ``?q=`` marked when coming from a search.
+    terms of ``?q=`` marked when coming from a search, and the report against its
+    predecessor (与上年相比: a second report read, no more).
 
     :raise 404: when there is no report with this id.
     """
-    found = _found(get_service().report(report_id))
+    service = get_service()
+    found = _found(service.report(report_id))
     query, terms = marked_terms() if fmt == HTML else ("", [])
-    return render(fmt, report_view.resource(found, query, terms))
+    diff = None
+    if fmt == HTML and predecessor(found):
+        earlier = service.report(predecessor(found))
+        diff = report_diff(earlier, found) if earlier else None
+    return render(fmt, report_view.resource(found, query, terms, diff))
+
+
+def report_changes(fmt: str, report_id: str):
+    """A report against its predecessor (the year before, else the latest earlier one), or
+    against ``?against=`` another report of its agency: figures and sentences side by side.
+
+    :raise 404: when either report does not exist. :raise BadRequest: when ``against`` is
+        another agency's report or the same one.
+    """
+    service = get_service()
+    later = _found(service.report(report_id))
+    other = against()
+    earlier = _found(service.report(other)) if other else None
+    if other is None and predecessor(later):
+        earlier = service.report(predecessor(later))
+    if earlier is not None:
+        earlier, later = check_pair(earlier, later)
+    diff = report_diff(earlier, later) if earlier is not None else None
+    agency = service.agency(later.agency_id) if fmt == HTML else None
+    return render(fmt, compare_view.resource(diff, later, agency))
+
+
+def compare(fmt: str):
+    """Any two reports of one agency side by side (``?a=…&b=…``, in either order).
+
+    :raise 404: when either report does not exist. :raise BadRequest: when one is
+        missing, or they are of two agencies, or the same report.
+    """
+    first, second = report_pair()
+    service = get_service()
+    earlier, later = check_pair(_found(service.report(first)), _found(service.report(second)))
+    agency = service.agency(later.agency_id) if fmt == HTML else None
+    return render(fmt, compare_view.resource(report_diff(earlier, later), later, agency))
+
+
+def changes(fmt: str):
+    """The agencies whose figure rose and fell most between two years; on the page also as
+    CSV or JSON of every agency compared under the same filters (``format=csv|json``)."""
+    asked, download = changes_request()
+    with search_budget() as budget:
+        listing = get_service().changes(asked, budget)
+    if fmt == HTML and download == "csv":
+        header, rows = changes_view.download_table(listing)
+        return csv_file(header, rows, "changes.csv")
+    if fmt == HTML and download == "json":
+        return json_file(changes_view.download_json(listing, asked), "changes.json")
+    return render(fmt, changes_view.resource(listing, asked))
 
 
 def agency(fmt: str, agency_id: str):
@@ -121,6 +179,11 @@ def api_doc(fmt: str):
     """The JSON API explained for people, from the same description as /api/openapi.json."""
     listed = get_service().agencies()
     examples = {"report_id": listed[0].latest_report, "agency_id": listed[0].agency_id} if listed else {}
+    # Two reports of one agency, for /api/compare's sample request.
+    several = next((item for item in listed if len(item.years) > 1), None)
+    if several is not None:
+        earlier = several.latest_report.removesuffix(str(several.years[-1])) + str(several.years[-2])
+        examples.update(report_id=several.latest_report, a=earlier, b=several.latest_report)
     config = current_app.config
     limit = apidoc.rate_limit_text(config.get("RATELIMIT_APPLICATION", ""), config.get("RATELIMIT_ENABLED", True))
     return render(fmt, apidoc.resource(examples, limit, url_for("api.openapi")))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.report import Report
+from corpus.report import SUMMED_FIGURES, Report
 from index.audit.kinds import finding, number
 from index.audit.prose import prose_lines
 
@@ -36,7 +36,7 @@ RULES = (
      ("appeals.review.total",)),
     ("appeals.suits.total", "政府信息公开行政诉讼（直接起诉与复议后起诉之和）",
      re.compile(rf"行政诉讼(?:案件)?{_BETWEEN}{{0,6}}?{_NUMBER}[件起]"),
-     ("appeals.suit_direct.total", "appeals.suit_after_review.total")),
+     SUMMED_FIGURES["appeals.suits.total"]),
 )
 _WITH_CARRIED_OVER = re.compile(r"[含包括]+上年结转")
 

@@ -1,12 +1,15 @@
-"""Keeping the findings right when ``index add`` or ``index remove`` changes the corpus.
+"""Keeping the findings and change records right when ``index add`` or ``index remove``
+changes the corpus.
 
 Adding or removing agency A's report on year Y can change the findings of A's other
 reports (cross_year, missing_year, previous-year duplicate) and of year Y's reports
-(same-year duplicate), and nothing else (`index.audit.run`). `after_change` reads
-exactly those reports from the index being changed, re-audits them with the
-change applied, and says which stored reports must be written again. It reads an
-index through `StoredReports` (whoosh: `WhooshReports`; OpenSearch has its own), so
-every engine's ``add`` and ``remove`` re-audit the same way.
+(same-year duplicate), and nothing else (`index.audit.run`); and the change records
+(`index.changes`) of A's reports alone: which report precedes which is a matter of
+A's years. `after_change` reads exactly those reports from the index being changed,
+re-audits and re-compares them with the change applied, and says which stored
+reports must be written again. It reads an index through `StoredReports` (whoosh:
+`WhooshReports`; OpenSearch has its own), so every engine's ``add`` and ``remove``
+re-audit and re-compare the same way.
 """
 from __future__ import annotations
 
@@ -18,15 +21,27 @@ from corpus.report import Report
 from index import schema as f
 from index.audit.run import reaudit
 from index.audit.stored import stored_findings
+from index.changes.run import agency_records
+from index.changes.stored import stored_changes
 
 
 @dataclass
 class Audited:
     """The outcome: new findings by report id (every added report, and every indexed
-    report whose findings changed), and the indexed reports to write again."""
+    report whose findings changed), new change records likewise, and the indexed
+    reports to write again (their findings or their record changed)."""
 
     findings: dict[str, list[dict]] = field(default_factory=dict)
     rewrite: dict[str, tuple[Report, dict]] = field(default_factory=dict)  # rid -> (report, stored)
+    changes: dict[str, dict] = field(default_factory=dict)
+
+    def findings_of(self, rid: str, stored: dict) -> list[dict] | None:
+        """The findings to write for a report: the new ones, else those `stored` holds."""
+        return self.findings[rid] if rid in self.findings else stored_findings(stored)
+
+    def changes_of(self, rid: str, stored: dict) -> dict | None:
+        """The change record to write for a report: the new one, else the one `stored` holds."""
+        return self.changes[rid] if rid in self.changes else stored_changes(stored)
 
 
 class StoredReports(Protocol):
@@ -85,5 +100,11 @@ def audit_change(index: StoredReports, added: dict[str, Report], removed) -> Aud
             previous[rid] = before
     reports.update(added)
     changed = reaudit(list(reports.values()), previous, agencies, years)
-    return Audited(findings=changed,
-                   rewrite={rid: (reports[rid], stored[rid]) for rid in changed if rid not in added})
+    records: dict[str, dict] = {}
+    for agency in agencies:
+        records.update(agency_records(r for r in reports.values() if r.agency == agency))
+    compared = {rid: found for rid, found in records.items()
+                if rid in added or stored_changes(stored[rid]) != found}
+    again = (set(changed) | set(compared)) - set(added)
+    return Audited(findings=changed, changes=compared,
+                   rewrite={rid: (reports[rid], stored[rid]) for rid in sorted(again)})

@@ -1,7 +1,7 @@
 """Build, add to and remove from an OpenSearch index: the whoosh build's steps, another writer.
 
-`build` reads the corpus and chooses, refuses and audits exactly as the whoosh build
-does (`index.plan`), takes in what ``add`` and ``remove`` left in the cluster's ledger
+`build` reads the corpus and chooses, refuses, audits and compares each report with
+its agency's previous one exactly as the whoosh build does (`index.plan`), takes in what ``add`` and ``remove`` left in the cluster's ledger
 (`index.opensearch.ledger`), then writes a new generation and flips the alias to it
 (`index.opensearch.generations`): its documents made on every core
 (`index.opensearch.making`), bulk-written with refresh off and no replicas, merged,
@@ -13,8 +13,8 @@ the build used.
 
 `add` and `remove` change the live generation in place (there is no copy to swap in:
 a cluster's index is shared by every reader) — documents written, replaced or
-deleted by id, the audit re-run for the reports the change touches
-(`index.audit.update.audit_change`), the generation document's ``changed_at`` moved
+deleted by id, the audit re-run and the touched agency's reports compared again with
+their predecessors (`index.audit.update.audit_change`), the generation document's ``changed_at`` moved
 so the site drops what it derived from the old state, and a refresh. They keep the
 live dictionary, as whoosh's do. Each writes the ledger first, so a rebuild keeps
 the change even if the in-place update fails half-way (run it again).
@@ -75,7 +75,7 @@ from index.plan import BuildFailed, corpus_jobs, nothing_removed, plan_add, plan
 from index.reading import OcrTally, Parsed
 from index.spool import Spool
 from index.store import DEFAULT_CORPUS, ocr_cache_dir
-from index.summary import Summary, count_findings
+from index.summary import Summary, count_changes, count_findings
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,10 @@ def _failed(error: Exception, target: Target, summary: Summary | None, left: str
 
 
 def _actions(index: str, winners: dict[str, Parsed], words: tuple[str, ...], findings: dict[str, list],
-             workers: int, bar) -> Iterator[dict]:
+             changes: dict[str, dict], workers: int, bar) -> Iterator[dict]:
     """Every document of every winner (`index.opensearch.making`), and its original file
     if it has one."""
-    for rid, item, name, sources in made(winners, words, findings, workers):
+    for rid, item, name, sources in made(winners, words, findings, workers, changes):
         for source in sources:
             yield index_action(index, source)
         content = readable_original(item.path) if name else None
@@ -127,11 +127,11 @@ def _actions(index: str, winners: dict[str, Parsed], words: tuple[str, ...], fin
 
 
 def _write_winners(client, index: str, winners: dict[str, Parsed], words: tuple[str, ...], findings,
-                   progress: bool, workers: int = 1, after_each=None) -> None:
+                   changes, progress: bool, workers: int = 1, after_each=None) -> None:
     bar = tqdm(total=len(winners), desc="index", unit="report", file=sys.stderr,
                disable=not progress, leave=False)
     try:
-        write(client, _actions(index, winners, words, findings, workers, bar), progress=after_each)
+        write(client, _actions(index, winners, words, findings, changes, workers, bar), progress=after_each)
     finally:
         bar.close()
 
@@ -233,7 +233,7 @@ def _build_from(parsed: list[Parsed], target: Target, *, files: int | None, work
     words = domain_words(plan.names)
     try:
         beat = generations.heartbeat(client, name)
-        _write_winners(client, name, plan.winners, words, plan.findings, progress, workers, beat)
+        _write_winners(client, name, plan.winners, words, plan.findings, plan.changes, progress, workers, beat)
         now = time.time()
         write(client, [index_action(name, generation_source(words, now, now))])
         generations.finish(client, name, replicas, {
@@ -270,13 +270,15 @@ def _dictionary(client, index: str) -> dict:
 
 
 def _rewrite(client, index: str, changed, words: tuple[str, ...]) -> None:
-    """Write again, with their new findings, the reports whose findings changed."""
+    """Write again, with their new findings and change records, the reports whose
+    findings or record changed."""
     terms = terms_cutter(words)
     actions = []
     for rid, (report, stored) in sorted(changed.rewrite.items()):
         actions += [index_action(index, source) for source in
                     report_sources(report, terms, original=stored.get(m.ORIGINAL), source=stored.get(m.SOURCE),
-                                   url=stored.get(m.SOURCE_URL), findings=changed.findings[rid])]
+                                   url=stored.get(m.SOURCE_URL), findings=changed.findings_of(rid, stored),
+                                   changes=changed.changes_of(rid, stored))]
     write(client, actions)
 
 
@@ -315,6 +317,7 @@ def _add(client, target: Target, winners: dict[str, Parsed], summary: Summary, p
         audited = time.monotonic()
         changed = audit_change(stored, {rid: item.result for rid, item in winners.items()}, ())
         count_findings(summary, changed.findings, time.monotonic() - audited)
+        count_changes(summary, changed.changes)
         ledger = Ledger(client, target.alias)
         for rid, item in sorted(winners.items()):
             ledger.keep_added(rid, item.result, original_name(rid, item.path) if keeps_original(item.path) else None,
@@ -322,7 +325,7 @@ def _add(client, target: Target, winners: dict[str, Parsed], summary: Summary, p
         stale = [pair for rid, document in old.items() if document
                  for pair in reading.report_documents(client, index, rid)]
         written = set()
-        _write_winners(client, index, winners, words, changed.findings, progress,
+        _write_winners(client, index, winners, words, changed.findings, changed.changes, progress,
                        after_each=lambda item: written.add(next(iter(item.values()))["_id"]))
         write(client, [delete_action(index, doc, route) for doc, route in stale if doc not in written])
         _rewrite(client, index, changed, words)
@@ -360,6 +363,7 @@ def _remove(client, target: Target, report_ids: list[str], summary: Summary, sta
         audited = time.monotonic()
         changed = audit_change(stored, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)
+        count_changes(summary, changed.changes)
         Ledger(client, target.alias).remember_removed(summary.removed)   # the next build leaves them out too
         write(client, [delete_action(index, doc, route) for rid in summary.removed
                        for doc, route in reading.report_documents(client, index, rid)])

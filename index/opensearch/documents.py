@@ -10,8 +10,10 @@ distribution has no CJK analysis, so the text is cut here, in Python):
 * the searchable text's character bigrams (``grams``, `index.folding.bigram_text`),
   for the verbatim match;
 * the agency's id, the section's place in the template, the finding kinds as a list,
-  and every figure of the report on each of its sections too (figure filters and
-  sorts then run on the sections in one query).
+  the change class (``change``: how much the report's prose changed from its
+  predecessor, `index.changes`) when it has one, and every figure of the report on
+  each of its sections too (figure filters and sorts then run on the sections in one
+  query).
 
 An original file is a document of its own (``kind: original``: its name and its
 bytes), never fetched by a search; the generation document holds the jieba
@@ -42,11 +44,13 @@ def _findings(document: dict) -> list[str]:
 
 
 def _common(document: dict, figures: dict) -> dict:
-    """What a report's every document carries: its facets, finding kinds and figures."""
+    """What a report's every document carries: its facets, finding kinds, change class
+    and figures."""
     common = {key: document[key] for key in (m.REPORT_ID, m.AGENCY, m.REGION, m.YEAR, m.TEMPLATE, m.FAILING)}
     common[m.AGENCY_ID] = agency_id(document[m.AGENCY])
-    if document.get(m.PUBLISHED):
-        common[m.PUBLISHED] = document[m.PUBLISHED]
+    for key in (m.PUBLISHED, m.CHANGE):
+        if document.get(key):
+            common[key] = document[key]
     common[m.FINDING] = _findings(document)
     return {**common, **figures}
 
@@ -74,17 +78,19 @@ def _report_source(document: dict, figures: dict) -> dict:
     source = {**_common(document, figures), m.KIND: m.KIND_REPORT, m.DOC_ID: document[m.DOC_ID],
               m.SOURCE: document[m.SOURCE], m.REPORT_JSON: document[m.REPORT_JSON],
               m.FINDINGS_JSON: document[m.FINDINGS_JSON]}
-    for key in (m.ORIGINAL, m.SOURCE_URL):
+    for key in (m.ORIGINAL, m.SOURCE_URL, m.CHANGES_JSON):
         if document.get(key):
             source[key] = document[key]
     return source
 
 
 def report_sources(report: Report, words: Words, original: str | None = None, source: str | None = None,
-                   url: str | None = None, findings: list[dict] | None = None) -> list[dict]:
+                   url: str | None = None, findings: list[dict] | None = None,
+                   changes: dict | None = None) -> list[dict]:
     """Every document of one report: its sections, then the report itself (the
     arguments are `index.documents.documents`')."""
-    made = documents.documents(report, original=original, source=source, url=url, findings=findings)
+    made = documents.documents(report, original=original, source=source, url=url, findings=findings,
+                               changes=changes)
     report_document = made[-1]
     # Figures the mapping names (every key of the templates); a figure outside them
     # stays in the report's JSON.

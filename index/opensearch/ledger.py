@@ -81,7 +81,9 @@ class Ledger:
 
     def _ensure(self) -> None:
         if not self.client.indices.exists(index=self.name):
-            body = {"settings": {"number_of_shards": 1},
+            # A copy on a second data node when there is one, none on a lone node
+            # (one replica there would keep the cluster yellow for good).
+            body = {"settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"},
                     "mappings": json.loads(MAPPING.read_text(encoding="utf-8"))}
             self.client.indices.create(index=self.name, body=body)
 

@@ -9,8 +9,8 @@ and yields their documents in report-id order as they come back. At most two
 batches per child are out at once, so the build holds a bounded number of reports in
 memory whatever the corpus (the rest wait in the spool: `index.spool`).
 
-API: `made(winners, words, findings, workers) -> Iterator[(report_id, parsed,
-original name or None, documents)]`, `terms_cutter(words)`.
+API: `made(winners, words, findings, workers, changes=None) -> Iterator[(report_id,
+parsed, original name or None, documents)]`, `terms_cutter(words)`.
 """
 from __future__ import annotations
 
@@ -42,25 +42,29 @@ def _start(words: tuple[str, ...]) -> None:
 
 
 def _make(jobs: list[tuple]) -> list[list[dict]]:
-    return [report_sources(report, _terms, original=name, source=source, url=url, findings=findings)
-            for report, name, source, url, findings in jobs]
+    return [report_sources(report, _terms, original=name, source=source, url=url, findings=findings,
+                           changes=changes)
+            for report, name, source, url, findings, changes in jobs]
 
 
-def _job(rid: str, item: Parsed, findings: dict) -> tuple:
+def _job(rid: str, item: Parsed, findings: dict, changes: dict) -> tuple:
     name = original_name(rid, item.path) if keeps_original(item.path) else None
-    return item.report(), name, item.source, item.url, findings.get(rid)
+    return item.report(), name, item.source, item.url, findings.get(rid), changes.get(rid)
 
 
 def made(winners: dict[str, Parsed], words: tuple[str, ...], findings: dict[str, list],
-         workers: int) -> Iterator[tuple[str, Parsed, str | None, list[dict]]]:
-    """Each winner's (id, parsed file, original's name, documents), in id order."""
+         workers: int, changes: dict[str, dict] | None = None) -> Iterator[tuple[str, Parsed, str | None, list[dict]]]:
+    """Each winner's (id, parsed file, original's name, documents), in id order; the
+    documents carry its audit `findings` and its change record (`changes`:
+    `index.changes`) by report id."""
     ordered = sorted(winners.items())
+    changes = changes or {}
     if workers < 2 or len(ordered) < PARALLEL_MIN_REPORTS:
         terms = terms_cutter(words)
         for rid, item in ordered:
-            report, name, source, url, found = _job(rid, item, findings)
+            report, name, source, url, found, change = _job(rid, item, findings, changes)
             yield rid, item, name, report_sources(report, terms, original=name, source=source, url=url,
-                                                  findings=found)
+                                                  findings=found, changes=change)
         return
     batches = iter([ordered[start:start + BATCH] for start in range(0, len(ordered), BATCH)])
     context = multiprocessing.get_context("fork")
@@ -70,7 +74,7 @@ def made(winners: dict[str, Parsed], words: tuple[str, ...], findings: dict[str,
         def send() -> None:
             batch = next(batches, None)
             if batch is not None:
-                jobs = [_job(rid, item, findings) for rid, item in batch]
+                jobs = [_job(rid, item, findings, changes) for rid, item in batch]
                 pending.append((batch, [job[1] for job in jobs], pool.apply_async(_make, (jobs,))))
 
         for _ in range(2 * workers):

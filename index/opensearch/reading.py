@@ -26,17 +26,21 @@ PAGE = 1000
 # What a stored report document is read with: everything but its figures (they are in
 # its JSON) and the large fields of other kinds.
 REPORT_FIELDS = [m.KIND, m.DOC_ID, m.REPORT_ID, m.AGENCY, m.REGION, m.YEAR, m.TEMPLATE, m.FAILING,
-                 m.PUBLISHED, m.SOURCE, m.SOURCE_URL, m.ORIGINAL, m.REPORT_JSON, m.FINDINGS_JSON]
+                 m.PUBLISHED, m.SOURCE, m.SOURCE_URL, m.ORIGINAL, m.REPORT_JSON, m.FINDINGS_JSON,
+                 m.CHANGES_JSON]
 
 
 def scan(client, index: str, query: dict, fields, sort_field: str = m.DOC_ID,
-         page: int = PAGE) -> Iterator[dict]:
-    """Every hit of `query` (its ``_source`` limited to `fields`; False: none), in
-    `sort_field` order, read a page at a time with search_after."""
+         page: int = PAGE, docvalue_fields=()) -> Iterator[dict]:
+    """Every hit of `query` (its ``_source`` limited to `fields`; False: none; and the
+    `docvalue_fields` in its ``fields``), in `sort_field` order, read a page at a time
+    with search_after."""
     after = None
     while True:
         body = {"query": query, "size": page, "sort": [{sort_field: "asc"}], "_source": fields,
                 "track_total_hits": False}
+        if docvalue_fields:
+            body["docvalue_fields"] = list(docvalue_fields)
         if after is not None:
             body["search_after"] = after
         hits = client.search(index=index, body=body)["hits"]["hits"]

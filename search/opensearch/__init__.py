@@ -10,4 +10,5 @@
 - `paging`     — a page of a sorted search, however deep.
 - `reports`    — a report, an agency, every agency, the corpus's counts, the audit, originals.
 - `figures`    — the comparison table.
+- `changes`    — the changes across agencies: one row per report of the two years.
 """

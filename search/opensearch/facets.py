@@ -11,12 +11,15 @@ aggregation of its field. The counts are exact:
   document of an agency is on one shard (documents are routed by agency), so each
   shard's top values hold the whole index's — and the chosen agencies' own counts
   (``include``), so a chosen value is shown even when it is not among the top;
-* region, year, section, audit kinds: every value, each shard asked for all of them
+* region, year, section, audit kinds, change classes: every value, each shard asked
+  for all of them
   (``shard_size``: the number of values the index holds), so no count is cut.
 
-Each facet's ``filter`` count is the sum of all its values' counts (one value per
-section), which is what `search.facets.without_each_filter` reads when a facet's only
-chosen value is dropped. An ``all`` aggregation counts the query's matches with no
+Each column facet's ``filter`` count is the sum of all its values' counts (one value
+per section), which is what `search.facets.without_each_filter` reads when a facet's
+only chosen value is dropped. (A section has several audit kinds, or none, and no
+change class when its report has no predecessor: those two facets count their values
+alone, as whoosh's do.) An ``all`` aggregation counts the query's matches with no
 filter at all.
 
 The agencies summary counts, over the hits, each agency's sections and its reports
@@ -37,7 +40,7 @@ from search.facets import MAX_AGENCIES, MAX_FACET_VALUES, order_agencies
 from search.opensearch.query import FACET_FIELDS
 from search.request import SearchRequest
 from search.results import AgencySummary
-from search.vocabulary import AUDIT_KINDS, FACETS, SECTION_KEYS
+from search.vocabulary import AUDIT_KINDS, CHANGE_CLASSES, FACETS, SECTION_KEYS
 
 EXACT_BELOW = 40_000       # the agencies' cardinality's precision threshold
 BY_COUNT = [{"_count": "desc"}, {"_key": "asc"}]
@@ -51,7 +54,7 @@ def _sizes(generation) -> dict[str, int]:
     """How many values each facet's field can take in this generation."""
     return {"agency": MAX_FACET_VALUES, "region": max(len(generation.regions), 1),
             "year": max(len(generation.years), 1), "section": len(SECTION_KEYS) + 1,
-            "audit": len(AUDIT_KINDS) + 1}
+            "audit": len(AUDIT_KINDS) + 1, "change": len(CHANGE_CLASSES) + 1}
 
 
 def aggregations(facets: dict[str, dict], report_level: list[dict], generation,

@@ -18,7 +18,7 @@ whose prose holds none of the words while its title or tables do is scaled down 
 `search.query.LABELS_ONLY_FACTOR` (a ``function_score``).
 
 The filters: the facet filters (`facet_clauses`: agency, region with the regions
-within it, year, section, audit kinds) and the report-level ones (`report_clauses`:
+within it, year, section, audit kinds, change classes) and the report-level ones (`report_clauses`:
 template, failing, figure conditions — a report lacking the figure never passes).
 
 API: `matching(resolved)`, `ranked(matching, terms, analyzer)`, `facet_clauses(request,
@@ -34,7 +34,7 @@ from search.query import (
 from search.regions import expand
 from search.request import FigureFilter, SearchRequest
 FACET_FIELDS = {"agency": m.AGENCY, "region": m.REGION, "year": m.YEAR, "section": m.SECTION,
-                "audit": m.FINDING}
+                "audit": m.FINDING, "change": m.CHANGE}
 NOTHING = {"bool": {"must_not": [{"match_all": {}}]}}
 
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from corpus.fetch.manifest import web_address
 from corpus.report import Report
 from index.audit.stored import stored_findings
+from index.changes.stored import stored_changes
 from index.ids import agency_id
 from index.opensearch import mapping as m
 from index.opensearch.reading import REPORT_FIELDS, scan
@@ -39,7 +40,7 @@ def stored_report(source: dict) -> StoredReport:
                         failing=bool(source.get(m.FAILING)), source=source.get(m.SOURCE) or report.source,
                         has_original=bool(source.get(m.ORIGINAL)),
                         source_url=web_address(source.get(m.SOURCE_URL)),
-                        findings=stored_findings(source) or [])
+                        findings=stored_findings(source) or [], changes=stored_changes(source))
 
 
 def _reports(connection, index: str, *conditions, fields=REPORT_FIELDS):

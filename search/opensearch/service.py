@@ -10,7 +10,8 @@ without a restart.
 
 Each method hands the work to the engine's modules — `search.opensearch.engine`
 (search), `search.opensearch.reports` (pages, originals, counts),
-`search.opensearch.figures` (comparison) — inside `answering`, which turns an
+`search.opensearch.figures` (comparison), `search.opensearch.changes` (changes across
+agencies) — inside `answering`, which turns an
 unreachable, slow or failing cluster into `EngineUnavailable` and a missing alias
 into `NoIndex` (the site's 503), never a 500 or a hang: every call is bounded by
 ``settings.opensearch_timeout``.
@@ -18,8 +19,9 @@ into `NoIndex` (the site's 503), never a 500 or a hang: every call is bounded by
 from __future__ import annotations
 
 from search.budget import Budget
+from search.changes import ChangesRequest
 from search.comparison import ComparisonRequest
-from search.opensearch import engine, figures, reports
+from search.opensearch import changes, engine, figures, reports
 from search.opensearch.connection import Connection, answering
 from search.opensearch.generation import RECHECK_SECONDS, Generations
 from search.request import SearchRequest
@@ -77,6 +79,9 @@ class OpenSearchService:
 
     def compare(self, request: ComparisonRequest, budget: Budget | None = None):
         return self._ask(figures.compare, request)
+
+    def changes(self, request: ChangesRequest, budget: Budget | None = None):
+        return self._ask(changes.listing, request)
 
     def original(self, report_id: str) -> OriginalFile | None:
         return self._ask(reports.get_original, report_id)

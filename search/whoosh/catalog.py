@@ -15,7 +15,8 @@ API: `Catalog(searcher)` with ``sections`` (docnums of section documents),
 ``reports`` (docnums of report documents), per-docnum lists ``agency``, ``region``,
 ``year``, ``section``, ``report_id``, ``year_section`` (a code into ``pairs``: (year, section)), sets ``failing`` and ``template[2019|2021]``,
 ``section_set``, ``findings`` (audit kind -> docnums of the sections of reports having it),
-``report_findings`` (audit kind -> report ids), ``agency_region``,
+``report_findings`` (audit kind -> report ids), ``changes`` (change class -> docnums of the
+sections of reports in it), ``report_changes`` (change class -> report ids), ``agency_region``,
 ``one_region_per_agency``,
 ``sections_by_agency``, ``sections_with(facet, values)``, ``agencies()`` (sorted names), ``figure(searcher, key) ->
 {report_id: float}``, ``reports_passing(searcher, filters) -> {report_id}``, ``lengths(searcher, field)`` and ``date_rank(oldest, key)``.
@@ -31,6 +32,7 @@ from whoosh.util.numeric import byte_to_length
 
 from index import schema as f
 from index.audit.kinds import KINDS as AUDIT_KINDS
+from index.changes.classes import CLASSES as CHANGE_CLASSES
 from index.ids import report_id as make_report_id
 from index import whoosh_adapter
 
@@ -103,6 +105,13 @@ class Catalog:
             docs = _docs_with(searcher, f.FINDING, kind) if f.FINDING in searcher.schema else []
             self.findings[kind] = frozenset(d for d in docs if d in self.section_set)
             self.report_findings[kind] = frozenset(self.report_id[d] for d in docs if d not in self.section_set)
+        # How much each report's prose changed from its predecessor (index.changes).
+        self.changes: dict[str, frozenset[int]] = {}
+        self.report_changes: dict[str, frozenset[str]] = {}
+        for change in CHANGE_CLASSES:
+            docs = _docs_with(searcher, f.CHANGE, change) if f.CHANGE in searcher.schema else []
+            self.changes[change] = frozenset(d for d in docs if d in self.section_set)
+            self.report_changes[change] = frozenset(self.report_id[d] for d in docs if d not in self.section_set)
         # For the agencies summary: an agency's region.
         self.agency_region: dict[str, str] = {}
         pairs = set(zip(map(self.agency.__getitem__, self.sections), map(self.region.__getitem__, self.sections)))

@@ -8,8 +8,8 @@ No Python loop per document: membership tests and column reads run as
 ``Counter`` counts a column over a set of docnums, all at C speed.
 
 The counts are a list of `Counter`s in the order of `search.vocabulary.FACETS` (agency,
-region, year, section) and then the audit kinds; `search.facets` turns them into the
-results' facet values, the same for every engine.
+region, year, section, then the audit kinds and the change classes); `search.facets`
+turns them into the results' facet values, the same for every engine.
 
 API: `filter_and_count(ctx, request, matched, query_key=None) -> (hits, counts,
 agencies or None)`, `agencies_summary(cat, hits, sections=None)`.
@@ -22,7 +22,7 @@ from collections import Counter
 from itertools import compress
 
 from index.ids import agency_id
-from search.facets import AUDIT, COLUMN_FACETS, MAX_AGENCIES, order_agencies
+from search.facets import AUDIT, CHANGE, COLUMN_FACETS, MAX_AGENCIES, order_agencies
 from search.regions import expand
 from search.request import SearchRequest
 from search.results import AgencySummary
@@ -47,7 +47,8 @@ def filter_and_count(ctx, request: SearchRequest, matched, query_key=None):
     # A region chosen means it and every region within it (海东市 → 海东市平安区 …).
     regions = expand(request.regions, cat.values("region"))
     selected = [set(request.agencies), regions, set(request.years), set(request.sections)]
-    if allowed is None and not any(selected) and not request.audits and query_key is not None:
+    if allowed is None and not any(selected) and not request.audits and not request.changes \
+            and query_key is not None:
         def compute():
             counts = _counts(cat, base, base, {})
             return counts, agencies_summary(cat, base, counts[0])
@@ -57,21 +58,28 @@ def filter_and_count(ctx, request: SearchRequest, matched, query_key=None):
     passing = {i: base & cat.sections_with(COLUMN_FACETS[i], values) for i, values in enumerate(selected) if values}
     if request.audits:   # the 体检 facet: sections of reports having any chosen kind
         passing[AUDIT] = base & frozenset().union(*(cat.findings.get(k, ()) for k in request.audits))
+    if request.changes:  # the 与上年相比 facet: sections of reports in any chosen class
+        passing[CHANGE] = base & frozenset().union(*(cat.changes.get(c, ()) for c in request.changes))
     hits = _intersect(base, passing.values())
     return hits, _counts(cat, base, hits, passing), None
 
 
+def _set_counts(facet: int, sets: dict[str, frozenset[int]], base, hits, passing) -> Counter:
+    """A facet whose values are sets of sections (audit kinds, change classes): each value's
+    sections among what passes every filter but the facet's own."""
+    if facet not in passing and not any(sets.values()):
+        return Counter()
+    scope = hits if facet not in passing else _intersect(base, [docs for j, docs in passing.items() if j != facet])
+    return Counter({value: len(docs.intersection(scope)) for value, docs in sets.items() if docs})
+
+
 def _counts(cat, base, hits, passing: dict[int, set[int]]) -> list[Counter]:
-    """Agency, region, year, section and audit counts: facet i over what passes every
+    """Agency, region, year, section, audit and change counts: facet i over what passes every
     filter but its own (`passing`: facet index → the base docnums its filter lets through)."""
     columns = (cat.agency, cat.region, cat.year, cat.section)
     counts = []
-    if AUDIT in passing or any(cat.findings.values()):
-        scope = hits if AUDIT not in passing else \
-            _intersect(base, [docs for j, docs in passing.items() if j != AUDIT])
-        audit = Counter({kind: len(docs.intersection(scope)) for kind, docs in cat.findings.items() if docs})
-    else:
-        audit = Counter()
+    audit = _set_counts(AUDIT, cat.findings, base, hits, passing)
+    change = _set_counts(CHANGE, cat.changes, base, hits, passing)
     for i, column in enumerate(columns):
         if i == 3 and 2 not in passing and 3 not in passing:
             continue   # counted with the years, below
@@ -92,7 +100,7 @@ def _counts(cat, base, hits, passing: dict[int, set[int]]) -> list[Counter]:
         scope = hits if i not in passing else \
             _intersect(base, [docs for j, docs in passing.items() if j != i])
         counts.append(Counter(map(column.__getitem__, scope)))
-    return counts + [audit]
+    return counts + [audit, change]
 
 
 def _split_pairs(codes: Counter, pairs: list[tuple]) -> tuple[Counter, Counter]:

@@ -21,6 +21,7 @@ from corpus.fetch.manifest import web_address
 from corpus.report import Report
 from index import schema as f
 from index.audit.stored import stored_findings
+from index.changes.stored import stored_changes
 from index.ids import agency_id as make_agency_id
 from search.pages import MAX_AUDIT_AGENCIES, StoredReport, agency_view, finite_figures, report_view
 from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
@@ -37,7 +38,7 @@ def stored_report(stored: dict) -> StoredReport:
                         failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
                         has_original=bool(stored.get(f.ORIGINAL)),
                         source_url=web_address(stored.get(f.SOURCE_URL)),
-                        findings=stored_findings(stored) or [])
+                        findings=stored_findings(stored) or [], changes=stored_changes(stored))
 
 
 def get_report(handle, report_id: str) -> ReportView | None:

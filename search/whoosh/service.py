@@ -8,7 +8,8 @@ raises `search.service.NoIndex` (the site answers 503); opening is retried on ea
 call until one appears.
 
 Each method hands the work to the engine's modules — `search.whoosh.engine` (search),
-`search.whoosh.reports` (pages), `search.whoosh.figures` (comparison) — and returns
+`search.whoosh.reports` (pages), `search.whoosh.figures` (comparison),
+`search.whoosh.changes` (changes across agencies) — and returns
 their plain data; the original file is read from the generation's ``originals/``.
 """
 from __future__ import annotations
@@ -18,11 +19,12 @@ import threading
 
 from index.store import IndexHandle, IndexMissing
 from search.budget import Budget
+from search.changes import ChangesRequest
 from search.comparison import ComparisonRequest
 from search.request import SearchRequest
 from search.service import Health, NoIndex, OriginalFile
 from config.settings import DEFAULTS, Settings
-from search.whoosh import engine, figures, reports
+from search.whoosh import changes, engine, figures, reports
 
 
 def media_type(name: str) -> str:
@@ -72,6 +74,9 @@ class WhooshService:
 
     def compare(self, request: ComparisonRequest, budget: Budget | None = None):
         return figures.compare(self.handle, request, budget)
+
+    def changes(self, request: ChangesRequest, budget: Budget | None = None):
+        return changes.listing(self.handle, request)
 
     def original(self, report_id: str) -> OriginalFile | None:
         path = self.handle.original_path(report_id) if isinstance(report_id, str) and report_id else None

@@ -126,10 +126,14 @@ def _fields(schema: dict, schemas: dict) -> list[FieldDoc]:
 
 
 def _sample_url(path: str, params: list[dict], examples: dict) -> str:
-    """The route with its path parameters filled and a typical query."""
+    """The route with its path parameters filled and a typical query (`examples`: values
+    for path parameters and required query parameters)."""
     url = re.sub(r"\{(\w+)\}", lambda m: quote(examples.get(m.group(1), m.group(1))), path)
     query = {p["name"]: SAMPLE_VALUES[p["name"]] for p in params
              if p["in"] == "query" and p["name"] in SAMPLE_VALUES and p["name"] in ("q", "figure")}
+    # A required query parameter (the two reports of /api/compare) takes the example's value.
+    query.update({p["name"]: examples[p["name"]] for p in params
+                  if p["in"] == "query" and p.get("required") and p["name"] in examples})
     return url + ("?" + urlencode(query) if query else "")
 
 

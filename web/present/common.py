@@ -9,12 +9,13 @@ from typing import Callable
 from flask import current_app, url_for
 from markupsafe import Markup
 
-from search.vocabulary import AUDIT_LABELS
+from search.vocabulary import AUDIT_LABELS, CHANGE_LABELS
 from web import labels
 
 PAGES_AROUND = 2            # page links either side of the current one
 
-FACET_LABELS = {"agency": "机关", "region": "地区", "year": "年度", "section": "章节", "audit": "体检"}
+FACET_LABELS = {"agency": "机关", "region": "地区", "year": "年度", "section": "章节", "audit": "体检",
+                "change": "与上年相比"}
 
 
 def marked(html: str) -> Markup:
@@ -38,6 +39,8 @@ def value_label(facet: str, value) -> str:
         return f"{value} 年度"
     if facet == "audit":
         return AUDIT_LABELS.get(str(value), str(value))
+    if facet == "change":
+        return CHANGE_LABELS.get(str(value), str(value))
     return str(value)
 
 

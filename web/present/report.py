@@ -1,6 +1,7 @@
 """The report resource: the page (sections with anchors, tables, checks, the terms of the
-search it came from marked) and the API's JSON, both from one `ReportView`; and the
-names an original file is downloaded under."""
+search it came from marked, and 与上年相比 — the report against its predecessor,
+`web.present.diff`) and the API's JSON, both from one `ReportView`; and the names an
+original file is downloaded under."""
 from __future__ import annotations
 
 import hashlib
@@ -13,11 +14,15 @@ from flask import url_for
 from markupsafe import Markup
 
 from corpus.report import APPEAL_CELLS, REQUEST_COLUMNS, Report
+from search.diff import ReportDiff
 from search.results import ReportView
+from search.vocabulary import CHANGE_LABELS
 from search.snippets import highlight
 from web import labels
 from web.present.audit import FindingView, finding_json, finding_view
 from web.present.common import Link, agency_url, marked
+from web.present.compare import NO_EARLIER
+from web.present.diff import DiffView, diff_view
 from web.render import Resource
 from web.tables import Table, number, printed_table, report_tables
 
@@ -37,6 +42,14 @@ class CheckView:
     label: str
     ok: bool
     detail: str
+
+
+@dataclass
+class ChangesPart:
+    """与上年相比: the diff against the predecessor, or why there is none."""
+
+    diff: DiffView | None
+    message: str = ""
 
 
 @dataclass
@@ -76,6 +89,7 @@ class ReportPage:
     api_url: str
     back_url: str | None
     query: str
+    changes: ChangesPart | None = None    # None: the index keeps no change record (built before them)
 
 
 def checks_view(checks) -> list[CheckView]:
@@ -121,8 +135,9 @@ def report_title(report: Report) -> str:
     return f"{report.agency} {report.year} 年政府信息公开工作年度报告"
 
 
-def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
-    """Everything the report page shows; the query's terms marked in the text."""
+def report_page(view: ReportView, query: str, terms: list[str], diff: ReportDiff | None = None) -> ReportPage:
+    """Everything the report page shows; the query's terms marked in the text; `diff`:
+    the report against its predecessor, when it has one."""
     report, report_id = view.report, view.report_id
     tables = {t.key: t for t in report_tables(report.figures, report.template)}
     mark = (lambda text: marked(highlight(text, terms)))
@@ -142,6 +157,10 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
     if tables:
         toc.append(Link("统计表", "#tables"))
     toc.append(Link("数据核对", "#checks"))
+    changes = None
+    if view.changes is not None:
+        changes = ChangesPart(diff_view(diff)) if diff else ChangesPart(None, NO_EARLIER)
+        toc.append(Link("与上年相比", "#changes"))
     return ReportPage(
         title=report_title(report), report_id=report_id, agency=report.agency,
         agency_url=agency_url(view.agency_id), region=report.region,
@@ -156,7 +175,7 @@ def report_page(view: ReportView, query: str, terms: list[str]) -> ReportPage:
         original_url=url_for("pages.original", report_id=report_id) if view.has_original else None,
         source_url=view.source_url, ocr=report.ocr,
         api_url=url_for("api.report", report_id=report_id),
-        back_url=url_for("pages.search", q=query) if query else None, query=query,
+        back_url=url_for("pages.search", q=query) if query else None, query=query, changes=changes,
     )
 
 
@@ -174,15 +193,32 @@ def report_json(view: ReportView) -> dict:
         "checks": [labels.check_json(c) for c in report.checks],
         "consistent": report.consistent,
         "findings": [finding_json(x) for x in view.findings],
+        "changes": changes_json(view),
         "url": page_url,
         "original_url": url_for("pages.original", report_id=report_id) if view.has_original else None,
         "source_url": view.source_url,
     }
 
 
-def resource(view: ReportView, query: str = "", terms: tuple[str, ...] | list[str] = ()) -> Resource:
-    """The report as a page (`terms` of `query` marked: `web.parsing.marked_terms`) or as JSON."""
-    return Resource(view, "report.html", page=lambda v: {"report": report_page(v, query, list(terms))},
+def changes_json(view: ReportView) -> dict | None:
+    """The report's change record for the API: its predecessor, the class of its prose's
+    change and each section's state, and where the whole diff is (None: not recorded)."""
+    record = view.changes
+    if record is None:
+        return None
+    previous = record.get("previous")
+    return {"previous": previous, "previous_year": record.get("previous_year"),
+            "similarity": record.get("similarity"), "text": record.get("text"),
+            "text_label": CHANGE_LABELS.get(record.get("text"), None),
+            "sections": record.get("sections", {}),
+            "diff_url": url_for("api.report_changes", report_id=view.report_id) if previous else None}
+
+
+def resource(view: ReportView, query: str = "", terms: tuple[str, ...] | list[str] = (),
+             diff: ReportDiff | None = None) -> Resource:
+    """The report as a page (`terms` of `query` marked: `web.parsing.marked_terms`; `diff`
+    against its predecessor) or as JSON."""
+    return Resource(view, "report.html", page=lambda v: {"report": report_page(v, query, list(terms), diff)},
                     payload=lambda v: {"report": report_json(v)})
 
 
