@@ -5,9 +5,10 @@ text. Each field can be overridden by an environment variable ``REPORTS_<NAME>``
 (``REPORTS_MAX_PAGE=50``, ``REPORTS_ENGINE=opensearch``), read as the type of its
 default. Every layer reads its limits from here and nowhere else:
 
-- corpus/ (reading files): `current()` — the environment's settings when a file is
-  read, so ``REPORTS_PARSE_SECONDS=120 python -m index build`` gives every parse two
-  minutes, in the parsing processes too (they inherit the environment);
+- corpus/ (reading files) and index/ (writing the index): `current()` — the
+  environment's settings when a file is read or the index written, so
+  ``REPORTS_PARSE_SECONDS=120 python -m index build`` gives every parse two minutes,
+  in the parsing processes too (they inherit the environment);
 - search/ (the engines): the `Settings` it is given (the site's, the command line's
   `current()`, or a test's own);
 - web/ (the site): ``app.config``, filled from the table (`web.config.load`) under the
@@ -50,6 +51,20 @@ class Settings:
     opensearch_index: str = _setting("reports", "the alias the site reads in OpenSearch; each build writes a "
                                                 "new index behind it and flips it")
     opensearch_timeout: float = _setting(10.0, "seconds one call to the cluster may take")
+
+    # --- writing the index (index/) -----------------------------------------------------
+    lock_wait_seconds: float = _setting(3600.0, "seconds a build, add, remove or activate waits for another one "
+                                                "writing the same index (a whoosh index root, or an OpenSearch "
+                                                "alias written from this machine) before it gives up (exit "
+                                                "status 1, nothing changed); a full build of 10,000 reports "
+                                                "takes ~20 min on 2 cores")
+    generation_grace_seconds: float = _setting(600.0, "seconds a replaced index generation stays on disk at "
+                                                       "least, for searches that began before the swap (beyond "
+                                                       "KEEP_GENERATIONS it is deleted after that)")
+    keep_generations: int = _setting(2, "index generations kept on disk besides the live one, for `python -m "
+                                        "index activate` to roll back to (each full build's is a whole copy "
+                                        "of the index; an add's or remove's shares most files with the one "
+                                        "before)")
 
     # --- reading files (corpus/) --------------------------------------------------------
     max_file_mb: int = _setting(50, "largest report file read or downloaded, in MB (larger ones are refused)")

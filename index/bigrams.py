@@ -36,13 +36,15 @@ later is still listed, so readers drop deleted docnums (`search.verbatim`). The 
 is `index.bigram_writer`.
 
 API: `SegmentBigrams(folder)` (``count(key)``, ``postings(key)``, ``holding(key, docs)``,
-``positions(key, docs)``, ``char_docs(code)``), `open_segment(folder)` (cached), `is_written(folder)`,
-`bucket_of`, `gram_key`, `run_starts`, `FOLDER`, `BUCKETS`, `FORMAT`.
+``positions(key, docs)``, ``char_docs(code)``), `open_segment(folder)` (kept open),
+`forget(generation_folder)`, `is_written(folder)`, `bucket_of`, `gram_key`, `run_starts`,
+`FOLDER`, `BUCKETS`, `FORMAT`.
 """
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -162,22 +164,46 @@ def is_written(folder: str | Path) -> bool:
     return meta.get("format") == FORMAT
 
 
-# A few generations' segments: an entry keeps its files mapped (a retired generation's
-# disk space is freed when its entries are evicted).
-@lru_cache(maxsize=16)
-def _open(folder: str, stamp: float) -> SegmentBigrams:
-    return SegmentBigrams(folder)
+# The segments opened, by folder: an entry keeps its files mapped. A generation's
+# entries are dropped (`forget`) once no search reads it any more (`index.store.IndexHandle`),
+# so a replaced generation's disk space is freed when it is deleted; the bound is a
+# safety net (a generation has a segment per build process and one per add or remove).
+MAX_SEGMENTS = 256
+_segments: OrderedDict[tuple[str, float], SegmentBigrams] = OrderedDict()
+_segments_lock = threading.Lock()
 
 
 def open_segment(folder: str | Path) -> SegmentBigrams | None:
     """The segment's postings if its folder was written in this `FORMAT` (None
-    otherwise); cached."""
+    otherwise); kept open until `forget` (or the bound) drops them."""
     meta = Path(folder) / META
     try:
         stamp = meta.stat().st_mtime
     except OSError:
         return None
+    key = (str(folder), stamp)
+    with _segments_lock:
+        found = _segments.get(key)
+        if found is not None:
+            _segments.move_to_end(key)
+            return found
     try:
-        return _open(str(folder), stamp)
+        opened = SegmentBigrams(folder)
     except ValueError:      # another format: `python -m index bigrams` writes it again
         return None
+    with _segments_lock:
+        found = _segments.setdefault(key, opened)
+        while len(_segments) > MAX_SEGMENTS:
+            _segments.popitem(last=False)
+    return found
+
+
+def forget(under: str | Path) -> int:
+    """Drop the segments opened under folder `under` (a generation); how many. Their
+    files stay mapped only while a caller still holds them."""
+    prefix = str(under).rstrip("/") + "/"
+    with _segments_lock:
+        dropped = [key for key in _segments if key[0].startswith(prefix)]
+        for key in dropped:
+            del _segments[key]
+    return len(dropped)

@@ -26,7 +26,10 @@ does not grow with the corpus),
 `index.writing` (the whoosh writer, original files, and why its settings are what they
 are), `index.summary` (what the CLI prints and each generation keeps), `index.store`
 (generations and the atomic swap), `index.manifest` (what add and remove leave for the
-next build).
+next build), `index.lock` (one writer at a time: a build holds it from before it reads
+that ledger — ``added/``, ``removed.json`` and the ids the live generation serves, which
+`index.plan` takes as arguments — until its swap, so an add or remove finishing
+meanwhile is never undone).
 """
 from __future__ import annotations
 
@@ -37,19 +40,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.query import Term
 
 from index import manifest, store
 from index.audit.update import after_change
 from index.bigram_writer import write_missing
 from index import schema as fields
-from index.ids import report_id as make_report_id
 from corpus.ocr import cache as ocr_cache
-from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
+from index.plan import (BuildFailed, corpus_jobs, nothing_removed, plan_add, plan_build, read_corpus,
+                        worker_count)
 from index.reading import OcrTally, Parsed
 from index.schema import make_schema
 from index.spool import Spool
-from index.summary import Summary, count_changes, count_findings, index_counts
+from index.summary import Summary, count_changes, count_findings, index_counts, indexed_report_ids
 from index.writing import WRITER_OPTIONS, create_index, remove_original, rewrite, write_reports
 
 __all__ = ["BuildFailed", "build", "build_from", "add", "remove", "worker_count"]
@@ -98,16 +100,22 @@ def build(corpus: str | Path = store.DEFAULT_CORPUS, root: str | Path = store.DE
     """
     started = time.monotonic()
     corpus, root, workers = Path(corpus), Path(root), worker_count(workers)
-    jobs = corpus_jobs(corpus, manifest.added_files(root))
-    # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
-    with Spool() as spool:
-        ocr = OcrTally(store.ocr_cache_dir(root), time.time())
-        parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool, ocr)
-        summary = build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
-                             grace=grace, started=started, where=str(corpus),
-                             removed=manifest.removed_ids(root), prune=prune, ocr=ocr)
-        ocr_cache.prune(ocr.folder, ocr.keys)   # entries of files no longer in the corpus
-        return summary
+    if not corpus.is_dir():
+        raise BuildFailed(f"The corpus folder {corpus} does not exist.")
+    # Held from before the build reads what `add` and `remove` left (added/ here,
+    # removed.json and the served ids in `build_from`) until its swap, so one that
+    # finishes meanwhile is never undone: it waits, and applies on top.
+    with store.write_lock(root, "build"):
+        jobs = corpus_jobs(corpus, manifest.added_files(root))
+        # Each parsed report waits on disk, not in memory, until the writers take it (index.spool).
+        with Spool() as spool:
+            ocr = OcrTally(store.ocr_cache_dir(root), time.time())
+            parsed = read_corpus(corpus, jobs, workers, progress, parse_seconds, spool, ocr)
+            summary = build_from(parsed, root, files=len(jobs), workers=workers, progress=progress,
+                                 grace=grace, started=started, where=str(corpus),
+                                 removed=manifest.removed_ids(root), prune=prune, ocr=ocr)
+            ocr_cache.prune(ocr.folder, ocr.keys)   # entries of files no longer in the corpus
+            return summary
 
 
 def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, files: int | None = None,
@@ -119,7 +127,8 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
 
     Reports in `removed` are left out (listed as removed). Reports the served index
     has and this build would not are listed, and need `prune` to be dropped
-    (`index.plan.plan_build`).
+    (`index.plan.plan_build`). The served ids are read under the write lock, held until
+    the swap (`build` holds it already, from before it read `removed`).
 
     :raise BuildFailed: when no parsed file is a report, or reports would be dropped
         without `prune`; the live index is left as it was.
@@ -127,11 +136,11 @@ def build_from(parsed: list[Parsed], root: str | Path = store.DEFAULT_ROOT, file
     started = time.monotonic() if started is None else started
     root, workers = Path(root), worker_count(workers)
     files = len(parsed) if files is None else files
-    plan = plan_build(parsed, files, where, set(removed), lambda: _served_report_ids(root), prune, ocr)
-    summary = plan.summary
-    schema = make_schema(plan.names)
-    schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
-    with store.write_lock(root):
+    with store.write_lock(root, "build"):
+        plan = plan_build(parsed, files, where, set(removed), lambda: _served_report_ids(root), prune, ocr)
+        summary = plan.summary
+        schema = make_schema(plan.names)
+        schema[fields.TEXT_FIELD].analyzer.prepare()  # once, before sub-writers fork
         generation = store.new_generation(root)
         try:
             ix = create_index(generation, schema)
@@ -156,11 +165,7 @@ def _served_report_ids(root: Path) -> set[str]:
         ix = whoosh_index.open_dir(str(store.generation_dir(root, name) / store.INDEX_DIR))
     except Exception:  # noqa: BLE001 - a damaged index protects nothing; the build replaces it
         return set()
-    with ix.searcher() as searcher:
-        agencies = searcher.reader().column_reader(fields.AGENCY)
-        years = searcher.reader().column_reader(fields.YEAR)
-        return {make_report_id(agencies[docnum], int(years[docnum]))
-                for docnum in Term(fields.KIND, fields.KIND_REPORT).docs(searcher)}
+    return indexed_report_ids(ix)
 
 
 def _live(root: Path) -> str:
@@ -179,7 +184,7 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
     started = time.monotonic()
     root = Path(root)
     winners, summary = plan_add(files, progress, OcrTally(store.ocr_cache_dir(root), time.time()))
-    with _copy_of_live(root) as (generation, ix):
+    with _copy_of_live(root, "add") as (generation, ix):
         for rid, old in _stored_reports(ix, sorted(winners)).items():
             if old:
                 summary.replaced.append({"report_id": rid, "replaced": old.get(fields.SOURCE, rid),
@@ -201,10 +206,11 @@ def add(files: list[str | Path], root: str | Path = store.DEFAULT_ROOT, progress
 
 
 @contextmanager
-def _copy_of_live(root: Path):
-    """Under the write lock: a hard-linked copy of the live generation and its index, to
-    change and swap in; abandoned (the live index untouched) if anything raises."""
-    with store.write_lock(root):
+def _copy_of_live(root: Path, what: str):
+    """Under the write lock (held as the `what`): a hard-linked copy of the live generation
+    and its index, to change and swap in; abandoned (the live index untouched) if anything
+    raises."""
+    with store.write_lock(root, what):
         generation = store.copy_generation(root, _live(root))
         try:
             ix = whoosh_index.open_dir(str(generation / store.INDEX_DIR))
@@ -234,13 +240,12 @@ def remove(report_ids: list[str], root: str | Path = store.DEFAULT_ROOT,
     started = time.monotonic()
     root = Path(root)
     summary = Summary("remove")
-    with _copy_of_live(root) as (generation, ix):
+    with _copy_of_live(root, "remove") as (generation, ix):
         stored = _stored_reports(ix, report_ids)
         summary.removed = [rid for rid, doc in stored.items() if doc]
         summary.not_found = [rid for rid, doc in stored.items() if not doc]
         if not summary.removed:
-            raise BuildFailed("None of these report ids is in the index: "
-                              + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+            raise BuildFailed(nothing_removed(summary.not_found, indexed_report_ids(ix)))
         audited = time.monotonic()
         changed = after_change(ix, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)

@@ -15,10 +15,21 @@ OpenSearch) goes through the same steps, and only the writing differs:
 
 ``add`` parses a few files on one process and chooses among them the same way
 (`plan_add`). A plan that finds nothing to write raises `BuildFailed`, and the
-engine has then changed nothing.
+engine has then changed nothing; a ``remove`` of ids the index does not serve says so
+(`nothing_removed`).
+
+What ``add`` and ``remove`` left for the next build — the kept added files
+(`corpus_jobs`'s `kept`), the removed ids and the ids the live index serves
+(`plan_build`'s `removed` and `served`) — is the engine's to read and hand in, and it
+must read them under its write lock (`index.lock`), held from before the first of
+them until its new generation is live: an ``add`` or ``remove`` started meanwhile then
+waits for the build and applies on top, instead of finishing in between and being
+undone by the build's swap. `index.build` holds the whoosh index root's lock;
+`index.opensearch.build` the lock of its alias (`index.opensearch.build.lock_root`).
 """
 from __future__ import annotations
 
+import difflib
 import os
 import time
 from collections import defaultdict
@@ -164,3 +175,12 @@ def plan_add(files: list[str | Path], progress: bool,
                           summary)
     summary.text_bytes = sum(text_bytes(item.result) for item in winners.values())
     return winners, summary
+
+
+def nothing_removed(unknown: list[str], served: set[str]) -> str:
+    """Why a ``remove`` changed nothing: the ids it was given, and the nearest ids served."""
+    near = sorted({match for rid in unknown for match in difflib.get_close_matches(rid, served, n=3, cutoff=0.6)})
+    return (f"Nothing was removed: the index has no report with the id {', '.join(unknown)} (it serves "
+            f"{len(served)} report{'' if len(served) == 1 else 's'}, each under the id <agency>-<year>, "
+            "as in /reports/<id>"
+            + (f"; the nearest: {', '.join(near)}" if near else "") + "). The index was left as it was.")

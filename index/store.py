@@ -14,11 +14,17 @@ and a symlink ``current`` naming the live one::
 
 A writer builds a new generation beside the live one and then replaces
 ``current`` with `os.replace`, which is atomic: a reader sees the old generation or
-the new one, never half of either. Old generations stay on disk for a grace period
-so searchers opened before the swap keep reading their files.
+the new one, never half of either. Writers take turns under the write lock
+(`index.lock`, re-exported here as `write_lock`); a generation a writer abandoned
+half-way (no ``build.json``, never live) is deleted by the next one (`discard_partial`).
+Replaced generations stay on disk for a grace period, so searchers opened before the
+swap keep reading their files, and the ``keep_generations`` most recent stay longer,
+for ``python -m index activate`` (`clean_up`, `index.generations`).
 
 `IndexHandle` is what search/ and web/ hold: it notices a swap on its next
-``searcher()`` and opens the new generation, so a rebuild needs no restart.
+``searcher()`` and opens the new generation, so a rebuild needs no restart; it lets go
+of the replaced one's files when no search reads it any more (`IndexHandle.let_go`,
+`index.release`).
 """
 from __future__ import annotations
 
@@ -33,9 +39,12 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from config.settings import DEFAULTS, current
+
+from index import bigrams, release, sigterm, whoosh_adapter
 from index import schema as fields
-from index import whoosh_adapter
 from index.bigrams import FOLDER as BIGRAMS, is_written as bigrams_written
+from index.lock import write_lock  # noqa: F401  (writers take it through the store)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ROOT = PROJECT_ROOT / "instance" / "index"
@@ -47,10 +56,10 @@ INDEX_DIR = "index"
 ORIGINALS = "originals"
 SUMMARY = "build.json"
 RETIRED = "retired"
-LOCK = ".lock"
 
-# How long a replaced generation stays on disk for searchers opened before the swap.
-GRACE_SECONDS = 600
+# How long a replaced generation stays on disk for searchers opened before the swap
+# (the setting generation_grace_seconds).
+GRACE_SECONDS = DEFAULTS.generation_grace_seconds
 # Searchers an `IndexHandle` keeps open for reuse (one per concurrent search).
 MAX_IDLE_SEARCHERS = 8
 # Index versions whose derived data (`IndexHandle.derived`) a handle keeps: the live one
@@ -89,7 +98,10 @@ def generation_dir(root: Path, name: str) -> Path:
 
 
 def new_generation(root: Path) -> Path:
-    """Create and return an empty, uniquely named generation directory."""
+    """Create and return an empty, uniquely named generation directory, after deleting
+    the partial ones earlier writers left (`discard_partial`: call it under the write
+    lock, as every writer does)."""
+    discard_partial(root)
     base = time.strftime("%Y%m%dT%H%M%S")
     generations_dir(root).mkdir(parents=True, exist_ok=True)
     for attempt in range(1000):
@@ -134,7 +146,11 @@ def _link_tree(origin: Path, target: Path) -> None:
 
 
 def swap_in(root: Path, generation: Path) -> None:
-    """Make `generation` the live one, atomically, and mark the one it replaces."""
+    """Make `generation` the live one, atomically, and mark the one it replaces.
+
+    :raise index.sigterm.Terminated: instead, when the process was asked to stop.
+    """
+    sigterm.check()
     root = Path(root)
     previous = current_generation(root)
     link = root / CURRENT
@@ -152,40 +168,75 @@ def swap_in(root: Path, generation: Path) -> None:
             pass  # the swap is done; without the marker clean_up dates the folder by its mtime
 
 
-def clean_up(root: Path, grace: float = GRACE_SECONDS) -> list[str]:
-    """Delete generations replaced (or abandoned) more than `grace` seconds ago."""
-    live = current_generation(root)
-    removed = []
+def is_partial(root: Path, name: str) -> bool:
+    """True for a generation that was never finished: no build summary, never live.
+
+    Every writer writes the summary last, just before the swap (`index.build`), so a
+    folder without one (and without the ``retired`` marker of a generation once live)
+    was abandoned half-way: a build that failed, was stopped, or was killed before it
+    could clean up.
+    """
+    folder = generation_dir(root, name)
+    return (name != current_generation(root) and not (folder / SUMMARY).exists()
+            and not (folder / RETIRED).exists())
+
+
+def discard_partial(root: Path) -> list[str]:
+    """Delete the partial generations (`is_partial`) under `root`; their names.
+
+    Only under the write lock (`index.lock`): holding it, no other writer is at work,
+    so a partial generation's writer is gone and nothing will ever finish it.
+    """
     folder = generations_dir(root)
     if not folder.is_dir():
-        return removed
-    now = time.time()
-    for path in folder.iterdir():
-        if path.name == live or not path.is_dir():
+        return []
+    discarded = sorted(path.name for path in folder.iterdir() if path.is_dir() and is_partial(root, path.name))
+    for name in discarded:
+        shutil.rmtree(generation_dir(root, name), ignore_errors=True)
+    return discarded
+
+
+def replaced_at(root: Path, name: str) -> float:
+    """When a generation stopped being live (its ``retired`` marker), or, for one that
+    never was, when it was written (its summary)."""
+    folder = generation_dir(root, name)
+    try:
+        return float((folder / RETIRED).read_text())
+    except (OSError, ValueError):
+        pass
+    for path in (folder / SUMMARY, folder):
+        try:
+            return path.stat().st_mtime
+        except OSError:
             continue
-        marker = path / RETIRED
-        try:
-            since = float(marker.read_text()) if marker.exists() else path.stat().st_mtime
-        except (OSError, ValueError):
-            since = path.stat().st_mtime
-        if now - since >= grace:
-            shutil.rmtree(path, ignore_errors=True)
-            removed.append(path.name)
-    return removed
+    return 0.0
 
 
-@contextmanager
-def write_lock(root: Path):
-    """Serialise writers (build, add, remove) on one root; readers never wait."""
-    import fcntl
+def clean_up(root: Path, grace: float = GRACE_SECONDS, keep: int | None = None) -> list[str]:
+    """Delete the generations no longer kept; their names.
 
-    Path(root).mkdir(parents=True, exist_ok=True)
-    with open(Path(root) / LOCK, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    Kept: the live one, and the `keep` (default: the setting ``keep_generations``)
+    replaced most recently, for ``python -m index activate`` to go back to. The others
+    go once they were replaced more than `grace` seconds ago, so that searchers opened
+    before a swap can finish reading them; partial ones (`is_partial`) after `grace`
+    too (a writer holding the lock deletes them at once: `discard_partial`).
+    """
+    keep = current().keep_generations if keep is None else keep
+    live = current_generation(root)
+    folder = generations_dir(root)
+    if not folder.is_dir():
+        return []
+    others = [path.name for path in folder.iterdir() if path.is_dir() and path.name != live]
+    finished = sorted((name for name in others if not is_partial(root, name)),
+                      key=lambda name: (replaced_at(root, name), name), reverse=True)
+    candidates = finished[max(0, keep):] + [name for name in others if is_partial(root, name)]
+    now = time.time()
+    removed = []
+    for name in candidates:
+        if now - replaced_at(root, name) >= grace:
+            shutil.rmtree(generation_dir(root, name), ignore_errors=True)
+            removed.append(name)
+    return sorted(removed)
 
 
 def open_generation(root: Path, name: str):
@@ -198,7 +249,7 @@ def open_generation(root: Path, name: str):
                            f"Rebuild it with: python -m index build") from exc
 
 
-def _check_bigrams(root: Path, name: str, ix) -> None:
+def check_bigrams(root: Path, name: str, ix) -> None:
     """`IndexMissing` unless every segment has its bigram postings (`index.bigrams`):
     the verbatim lookup reads nothing else."""
     folder = generation_dir(root, name) / BIGRAMS
@@ -246,6 +297,8 @@ class IndexHandle:
         self._idle: list = []
         # Data derived from one index version (search's snapshot), by version key.
         self._derived: dict[tuple, object] = {}
+        # Searches running now, by the generation each reads (see `let_go`).
+        self._in_use: dict[str, int] = {}
         self._pid = os.getpid()
         weakref.finalize(self, _close_all, self._idle)
         self.refresh()
@@ -263,7 +316,7 @@ class IndexHandle:
                 return False
             try:
                 opened = open_generation(self.root, name)
-                _check_bigrams(self.root, name, opened)
+                check_bigrams(self.root, name, opened)
             except IndexMissing:
                 if self._index is None:
                     raise
@@ -273,9 +326,13 @@ class IndexHandle:
                 prepare = getattr(opened.schema[field_name].analyzer, "prepare", None)
                 if prepare:
                     prepare()
+            previous = self.generation
             self._index, self.generation = opened, name
             stale, self._idle[:] = list(self._idle), []
+            done_with = previous if previous and not self._in_use.get(previous) else None
         _close_all(stale)  # searchers in use close when their block ends
+        if done_with:
+            bigrams.forget(generation_dir(self.root, done_with))
         return True
 
     @property
@@ -314,9 +371,10 @@ class IndexHandle:
         reads its files with seek and read, which threads must not interleave), so a
         process holds at most as many as it runs searches at the same time; nor by two
         processes (a forked child drops the searchers it inherited: a file descriptor
-        shares its offset across a fork). After a
-        swap the idle ones are closed, and one still in use is closed when its block
-        ends: the block keeps reading the generation it started on.
+        shares its offset across a fork). After a swap the idle ones are closed, and
+        one still in use is closed when its block ends: the block keeps reading the
+        generation it started on. The last block on a replaced generation lets go of
+        its mapped bigram segments too (`let_go`).
         """
         self.refresh()
         with self._lock:
@@ -324,26 +382,59 @@ class IndexHandle:
                 # Forked (gunicorn --preload): the parent's searchers share their file
                 # offsets with it and its other children; never read through them here.
                 self._pid, inherited, self._idle[:] = os.getpid(), list(self._idle), []
+                self._in_use.clear()   # the parent's searches run in threads not copied here
                 _close_all(inherited)  # closes this process's copies only
             index, generation = self._index, self.generation
             searcher = self._idle.pop() if self._idle else None
-        if searcher is None:
-            searcher = index.searcher()
+            self._in_use[generation] = self._in_use.get(generation, 0) + 1
+        release.watch(self)
         try:
+            if searcher is None:
+                searcher = index.searcher()
             yield searcher
         finally:
             with self._lock:
-                keep = generation == self.generation and len(self._idle) < MAX_IDLE_SEARCHERS
+                left = self._in_use.pop(generation) - 1
+                if left:
+                    self._in_use[generation] = left
+                keep = (searcher is not None and generation == self.generation
+                        and len(self._idle) < MAX_IDLE_SEARCHERS)
                 if keep:
                     self._idle.append(searcher)
-            if not keep:
+                done_with = generation != self.generation and not left
+            if not keep and searcher is not None:
                 searcher.close()
+            if done_with:
+                bigrams.forget(generation_dir(self.root, generation))
+
+    def let_go(self) -> None:
+        """Once another generation is live, close what this handle holds of its own if
+        no search reads it: idle searchers and mapped bigram segments. Its next search
+        opens the live one (`index.release` calls this every few seconds)."""
+        if current_generation(self.root) in (None, self.generation):
+            return
+        with self._lock:
+            if self._in_use.get(self.generation):
+                return
+            idle, self._idle[:] = list(self._idle), []
+            generation = self.generation
+        _close_all(idle)
+        bigrams.forget(generation_dir(self.root, generation))
+
+    def after_fork(self) -> None:
+        """In a forked child, first thing: a fresh lock (another thread of the parent may
+        have held this one at the moment of the fork)."""
+        self._lock = threading.Lock()
 
     def close(self) -> None:
-        """Close the idle searchers (they hold the index's files open)."""
+        """Close the idle searchers and let go of the mapped bigram segments (they hold
+        the index's files open); the next search opens what it needs again."""
         with self._lock:
             idle, self._idle[:] = list(self._idle), []
+            generation = self.generation
         _close_all(idle)
+        if generation:
+            bigrams.forget(generation_dir(self.root, generation))
 
     def directory(self) -> Path:
         """The live generation's directory."""

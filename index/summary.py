@@ -16,6 +16,7 @@ from whoosh.query import Term
 from index import schema as fields
 from index.audit import KINDS, LABELS
 from index.changes.classes import CLASSES, LABELS as CHANGE_LABELS
+from index.ids import report_id
 
 
 @dataclass
@@ -115,6 +116,15 @@ def index_counts(ix) -> dict:
         return {"reports": len(report_docs), "sections": len(section_docs),
                 "agencies": len({agencies[docnum] for docnum in report_docs}),
                 "years": dict(sorted(years.items()))}
+
+
+def indexed_report_ids(ix) -> set[str]:
+    """The ids of the reports in the index, read from its columns (no stored document)."""
+    with ix.searcher() as searcher:
+        agencies = searcher.reader().column_reader(fields.AGENCY)
+        years = searcher.reader().column_reader(fields.YEAR)
+        return {report_id(agencies[docnum], int(years[docnum]))
+                for docnum in Term(fields.KIND, fields.KIND_REPORT).docs(searcher)}
 
 
 def count_findings(summary: Summary, findings: dict[str, list], seconds: float) -> None:

@@ -306,3 +306,27 @@ class MpWriter(multiproc.MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self):
+        """Kill the sub-writers, then cancel as whoosh does.
+
+        whoosh's own cancel only flags its copies of the sub-writers in this process;
+        the sub-writers themselves would wait for their next job forever, and this
+        process with them when it exits (multiprocessing joins its children at exit).
+        SIGKILL, not SIGTERM: a sub-writer forked a moment ago may still run its
+        parent's SIGTERM handler (`index.sigterm`), and what it wrote is abandoned anyway.
+        The jobs no sub-writer will read are dropped, or this process would wait at
+        exit to flush them into the queue's full pipe.
+        """
+        try:
+            for task in self.tasks:
+                if task.pid is not None:
+                    task.kill()
+            for task in self.tasks:
+                if task.pid is not None:
+                    task.join()
+            for queue in (self.jobqueue, self.resultqueue):
+                queue.cancel_join_thread()
+                queue.close()
+        finally:
+            super().cancel()

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reliability import scenarios
+from reliability import releases, scenarios, writes
 from reliability.server import PROJECT_ROOT
 
 
@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             ("slow clients", lambda: scenarios.slow_clients(root, workdir, args.seconds)),
             ("slow clients through nginx", lambda: scenarios.slow_clients(root, workdir, args.seconds, proxy=True)),
             ("figures under load", lambda: scenarios.figures_under_load(root, workdir, args.seconds)),
+            ("writes during a build", lambda: writes.writes_during_build(root, corpus, workdir / "writes",
+                                                                         moments=8)),
+            ("rebuilds release old generations", lambda: releases.old_generations_released(
+                root, corpus, workdir, rebuilds=4)),
         ):
             if args.only and name not in args.only:
                 continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -92,13 +93,22 @@ def settings_for(engine: str, folder: Path, **limits) -> Settings:
     return replace(DEFAULTS, engine=engine, index_path=str(folder), **limits)
 
 
+def forget_lock(url: str, alias: str) -> None:
+    """Delete the folder of an alias's write lock on this machine (`index.opensearch.build.lock_root`)."""
+    from index.opensearch.build import Target, lock_root
+
+    shutil.rmtree(lock_root(Target(url, alias)), ignore_errors=True)
+
+
 def forget_aliases() -> None:
-    """Delete every index (generations and ledger) the tests built on OpenSearch."""
+    """Delete every index (generations and ledger) the tests built on OpenSearch, and the
+    folders of their write locks (`forget_lock`)."""
     if not _made:
         return
     from index.opensearch.client import connect
 
     for url, alias in _made:
+        forget_lock(url, alias)
         try:
             connect(url, timeout=30).indices.delete(index=f"{alias}-*", expand_wildcards="all",
                                                      allow_no_indices=True)

@@ -248,7 +248,7 @@ def test_cli_add_and_remove(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"  removed (1): {A}-2022\n" in out and "  reports:         1\n" in out
     assert main(["remove", f"{A}-2022", "--index", root]) == 1
-    assert "None of these report ids" in capsys.readouterr().err
+    assert f"Nothing was removed: the index has no report with the id {A}-2022" in capsys.readouterr().err
 
 
 def _postings(root):

@@ -89,3 +89,15 @@ def test_a_replaced_added_file_keeps_only_the_newest_copy(site, tmp_path):
     assert [p.name for p in manifest.added_files(root)] == [f"{C}-2023.md"]
     build(corpus, root, workers=1)
     assert served(root).count(f"{C}-2023") == 1
+
+
+def test_removing_an_unknown_id_says_plainly_that_nothing_was_removed(site, capsys):
+    root, _, _ = site
+    live = served(root)
+    assert index_main(["remove", f"{A}-2023", "--index", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""                                  # no summary of zeros
+    assert err == (f"error: Nothing was removed: the index has no report with the id {A}-2023 (it serves 2 "
+                   "reports, each under the id <agency>-<year>, as in /reports/<id>; the nearest: "
+                   f"{A}-2022). The index was left as it was.\n")
+    assert served(root) == live

@@ -2,24 +2,36 @@
 run's OpenSearch node: the same summary, refusals and audit as the whoosh build; a new
 index per build behind the alias, flipped atomically, the old one deleted; a build that
 fails leaves the alias as it was and deletes what it wrote; adds survive a rebuild and
-removals stay removed."""
+removals stay removed; an add and a remove started during a build wait for it (the
+alias's write lock) and are kept; a build killed or stopped while its documents are
+made on worker processes leaves none of them running."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import threading
 import time
 from dataclasses import replace
 
 import pytest
 
 from index.__main__ import main as index_main
+from index import plan
+from index.opensearch import build as cluster_build
 from index.opensearch import generations, ledger, making
 from index.opensearch.client import connect
 from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
 from config.settings import DEFAULTS
 from tests.engines import alias_for
+from reliability.server import PROJECT_ROOT
+from tests.test_build_races import lock_is_free
+from tests.test_killed_builds import children_of, session_processes, wait_for
 from tests.indexdata import write_report
 
 pytestmark = pytest.mark.opensearch
@@ -28,7 +40,9 @@ A, B, C = "青苔市档案局", "白露县水务局", "霜降区统计局"
 
 
 @pytest.fixture
-def alias(opensearch_url, tmp_path):
+def alias(opensearch_url, tmp_path, monkeypatch):
+    # This machine's side of a build (the alias's write lock, the OCR cache) in the test's folder.
+    monkeypatch.setenv("REPORTS_INDEX_PATH", str(tmp_path / "instance-index"))
     name = alias_for(tmp_path)
     yield name
     connect(opensearch_url, timeout=30).indices.delete(index=f"{name}-*", expand_wildcards="all",
@@ -222,6 +236,21 @@ def test_add_remove_and_audit_without_an_index_say_how_to_build_one(opensearch_u
         assert f"No index behind the alias {alias}" in err and "python -m index build --engine opensearch" in err
 
 
+def test_removing_an_unknown_id_says_plainly_that_nothing_was_removed(opensearch_url, alias, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    write_report(corpus, "a.txt", A, 2022)
+    write_report(corpus, "b.txt", B, 2022)
+    assert run(opensearch_url, alias, "build", "--corpus", str(corpus)) == 0
+    capsys.readouterr()
+    assert run(opensearch_url, alias, "remove", f"{A}-2023") == 1
+    out, err = capsys.readouterr()
+    assert out == ""                                  # no summary of zeros, as whoosh's
+    assert err == (f"error: Nothing was removed: the index has no report with the id {A}-2023 (it serves 2 "
+                   "reports, each under the id <agency>-<year>, as in /reports/<id>; the nearest: "
+                   f"{A}-2022). The index was left as it was.\n")
+    assert served(opensearch_url, alias) == sorted([f"{A}-2022", f"{B}-2022"])
+
+
 def test_add_and_remove_reaudit_as_the_whoosh_ones_do(opensearch_url, alias, tmp_path, capsys):
     """Adding a year after a gap gives the agency's reports findings (missing_year), and
     removing it takes them away again: the same findings, line for line, as whoosh's."""
@@ -266,3 +295,104 @@ def test_an_added_report_whose_original_was_not_kept_survives_a_rebuild_as_parse
     after = service(opensearch_url, alias).report(f"{C}-2023")
     assert after.report.sections == before.report.sections and after.report.figures == before.report.figures
     assert after.source == f"added/{C}-2023.txt" and after.has_original is False
+
+
+# Where a phase of an OpenSearch build is hooked: (module, function, "before" or "after").
+PHASES = {
+    "parsing done": (cluster_build, "read_corpus", "after"),
+    "audit": (plan, "audit", "before"),
+    "the flip": (generations, "flip", "before"),
+}
+
+
+@pytest.mark.parametrize("phase", sorted(PHASES))
+def test_an_add_and_a_remove_during_a_build_wait_for_it_and_are_kept(opensearch_url, alias, tmp_path,
+                                                                     monkeypatch, phase):
+    """As whoosh's (tests/test_build_races.py): without the lock, one landing after the
+    build read the ledger was undone by its flip (the add lost, the removed report back)."""
+    corpus, inbox = tmp_path / "corpus", tmp_path / "inbox"
+    write_report(corpus, "a.txt", A, 2022)
+    write_report(corpus, "b.txt", B, 2022)
+    added = write_report(inbox, "c.txt", C, 2023)
+    target = cluster_build.Target(opensearch_url, alias)
+    cluster_build.build(corpus, target, workers=1)
+    cluster_build.lock_root(target).mkdir(parents=True, exist_ok=True)
+    module, name, when = PHASES[phase]
+    real = getattr(module, name)
+    landed: list[bool] = []          # whether the lock was held when they landed
+    errors: list[BaseException] = []
+
+    def both() -> None:
+        try:
+            cluster_build.add([added], target)
+            cluster_build.remove([f"{B}-2022"], target)
+        except BaseException as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+
+    thread = threading.Thread(target=both)
+
+    def hooked(*args, **kwargs):
+        if when == "before" and not landed:
+            landed.append(not lock_is_free(cluster_build.lock_root(target)))
+            thread.start()
+        result = real(*args, **kwargs)
+        if when == "after" and not landed:
+            landed.append(not lock_is_free(cluster_build.lock_root(target)))
+            thread.start()
+        return result
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, name, hooked)
+        try:
+            cluster_build.build(corpus, target, workers=1)
+        finally:
+            if landed:
+                thread.join(timeout=300)
+    assert not thread.is_alive() and errors == []
+    expected = sorted([f"{A}-2022", f"{C}-2023"])
+    assert served(opensearch_url, alias) == expected
+    assert landed == [True]          # the build held the lock: they waited for it
+    cluster_build.build(corpus, target, workers=1)      # and the next build keeps them
+    assert served(opensearch_url, alias) == expected
+
+
+@pytest.fixture(scope="module")
+def bench_corpus(tmp_path_factory):
+    """Past `making.PARALLEL_MIN_REPORTS`: the build makes its documents on worker processes."""
+    folder = tmp_path_factory.mktemp("stopped") / "corpus"
+    subprocess.run([sys.executable, "-m", "bench.generate", "--reports", str(making.PARALLEL_MIN_REPORTS + 20),
+                    "--out", str(folder), "--seed", "3"], cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+                   timeout=300)
+    return folder
+
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGTERM"])
+def test_a_build_stopped_while_its_documents_are_made_leaves_no_process(opensearch_url, alias, bench_corpus, stop):
+    """The document makers die with the build even under SIGKILL (index.children); SIGTERM
+    stops it with status 143, its new index deleted (index.sigterm)."""
+    build = subprocess.Popen([sys.executable, "-m", "index", "build", "--engine", "opensearch", "--opensearch-url",
+                              opensearch_url, "--opensearch-index", alias, "--corpus", str(bench_corpus),
+                              "--workers", "2", "--quiet"], cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        # Making documents: the new index exists and the makers run (the parse pool is gone by then).
+        wait_for(lambda: len(children_of(build.pid)) >= 2 and bool(generation_indices(opensearch_url, alias)),
+                 build, "the documents made")
+        children = children_of(build.pid)
+        build.send_signal(getattr(signal, stop))     # the parent only
+        status = build.wait(timeout=300)
+        stderr = build.stderr.read()
+        stopped = time.monotonic()
+        while session_processes(build.pid) and time.monotonic() - stopped < 10:
+            time.sleep(0.05)
+        left = session_processes(build.pid)
+    finally:
+        for pid in session_processes(build.pid):
+            os.kill(pid, signal.SIGKILL)
+        build.stderr.close()
+    assert children and left == [], f"{len(left)} of the build's {len(children)} children outlived it"
+    assert generations.live(connect(opensearch_url), alias) is None
+    if stop == "SIGTERM":
+        assert status == 143, stderr
+        assert "stopped by SIGTERM; the index the build had begun to write was deleted" in stderr, stderr
+        assert "Traceback" not in stderr and generation_indices(opensearch_url, alias) == []

@@ -21,7 +21,7 @@ from madeup import scale
 from search.opensearch.service import OpenSearchService
 from search.request import SearchRequest
 from search.service import EngineUnavailable
-from tests.engines import alias_for
+from tests.engines import alias_for, forget_lock
 from tests.indexdata import write_report
 from tests.opensearch_nodes import client
 
@@ -48,6 +48,7 @@ def built(opensearch_cluster, tmp_path_factory):
     yield url, alias, files, folder
     client(opensearch_cluster.urls).indices.delete(index=f"{alias}-*", expand_wildcards="all",
                                                    allow_no_indices=True)
+    forget_lock(url, alias)
 
 
 def target(url: str, alias: str) -> list[str]:

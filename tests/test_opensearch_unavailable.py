@@ -12,7 +12,7 @@ import time
 import pytest
 
 from search.service import NO_INDEX, UNAVAILABLE
-from tests.engines import alias_for, built_opensearch
+from tests.engines import alias_for, built_opensearch, forget_lock
 from tests.opensearch_nodes import discard, new_cluster
 from tests.web_support import Site, made_up_reports, make_app, site_files
 
@@ -85,6 +85,7 @@ def own_node(tmp_path_factory):
     build_from(site_files(folder, made_up_reports()), Target(cluster.url, alias))
     yield cluster, alias
     discard(cluster)
+    forget_lock(cluster.url, alias)
 
 
 def test_a_node_stopped_while_the_site_runs_is_a_503_and_the_site_answers_again_once_it_is_back(own_node):

@@ -168,3 +168,21 @@ def test_a_build_killed_midway_leaves_the_served_index_untouched(bench, tmp_path
     with handle.searcher() as searcher:
         assert searcher.doc_count() == before
     assert IndexHandle(root).generation == live
+
+
+def test_rebuilds_under_a_running_site_leave_no_replaced_generation_held(bench, tmp_path):
+    from reliability.releases import old_generations_released
+
+    corpus, root = bench
+    figures = old_generations_released(root, corpus, tmp_path, rebuilds=3)
+    for row in figures["rebuilds"]:
+        print(row)
+    assert [row["build_status"] for row in figures["rebuilds"]] == [0, 0, 0], figures
+    assert all(row["failures"] == 0 and row["requests"] > 0 for row in figures["rebuilds"]), figures
+    # With no request at all, the replaced generation is let go (index.release).
+    assert all(row["released_after_s"] >= 0 for row in figures["rebuilds"]), figures
+    # Every process lets go of the replaced generations (the workers hold the live one).
+    for row in figures["rebuilds"]:
+        assert row["master"] == {"live": 0, "old": 0, "deleted": 0, "generations": 0}, figures
+        assert all(worker["old"] == 0 for worker in row["workers"]), figures
+    assert any(worker["live"] > 0 for worker in figures["rebuilds"][-1]["workers"]), figures   # it sees them

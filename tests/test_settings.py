@@ -212,3 +212,55 @@ def test_convert_seconds_bounds_libreoffice(monkeypatch, tmp_path, seconds, reas
     monkeypatch.setenv("PATH", f"{tmp_path}:{__import__('os').environ['PATH']}")
     monkeypatch.setenv("REPORTS_CONVERT_SECONDS", seconds)
     assert reason in parse_bytes(data, "slow.doc", ".doc").error
+
+
+# --- writing the index: each limit lowered and raised, obeyed by the writers ---------------
+
+@pytest.mark.parametrize("seconds, gets_it", [("0.4", False), ("30", True)])
+def test_lock_wait_seconds_bounds_a_writers_wait_for_another(monkeypatch, tmp_path, seconds, gets_it):
+    import threading
+
+    from index.lock import IndexLocked, write_lock
+
+    monkeypatch.setenv("REPORTS_LOCK_WAIT_SECONDS", seconds)
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        with write_lock(tmp_path, "build"):
+            taken.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    taken.wait(60)
+    threading.Timer(1.5, release.set).start()      # the build ends after 1.5 s
+    said = []
+    try:
+        with write_lock(tmp_path, "add", say=said.append):
+            got = True
+    except IndexLocked as refused:
+        got = False
+        assert f"gave up after waiting {seconds} s (REPORTS_LOCK_WAIT_SECONDS)" in str(refused)
+    finally:
+        release.set()
+        holder.join()
+    assert got is gets_it
+    assert said[0].endswith(f"to finish; giving up after {seconds} s (REPORTS_LOCK_WAIT_SECONDS)")
+
+
+@pytest.mark.parametrize("keep, grace, left", [("0", "0", 1), ("1", "0", 2), ("0", "3600", 3)])
+def test_keep_generations_and_generation_grace_seconds_bound_the_generations_on_disk(monkeypatch, tmp_path,
+                                                                                   keep, grace, left):
+    from index.__main__ import main as index_main
+    from index.generations import generations
+    from tests.indexdata import write_report
+
+    corpus, root = tmp_path / "corpus", str(tmp_path / "index")
+    write_report(corpus, "a.txt", "青苔市档案局", 2022)
+    write_report(corpus, "b.txt", "白露县水务局", 2022)
+    monkeypatch.setenv("REPORTS_KEEP_GENERATIONS", keep)
+    monkeypatch.setenv("REPORTS_GENERATION_GRACE_SECONDS", grace)
+    for argv in (["build", "--corpus", str(corpus), "--workers", "1"], ["build", "--corpus", str(corpus),
+                 "--workers", "1"], ["remove", "白露县水务局-2022"]):       # three generations, one live
+        assert index_main([*argv, "--index", root, "--quiet"]) == 0
+    assert len(generations(root)) == left

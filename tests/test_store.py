@@ -138,7 +138,7 @@ def test_remove_reports_by_id(built):
         assert list(searcher.documents(report_id=f"{A}-2022")) == []
     assert handle.original_path(f"{A}-2022") is None
     live = store.current_generation(root)
-    with pytest.raises(BuildFailed, match="None of these report ids"):
+    with pytest.raises(BuildFailed, match="Nothing was removed: the index has no report with the id 不存在-2022"):
         remove(["不存在-2022"], root)
     assert store.current_generation(root) == live
 
@@ -150,8 +150,9 @@ def test_old_generations_are_removed_after_the_grace_period(built):
     second = store.current_generation(root)
     generations = root / "generations"
     assert sorted(p.name for p in generations.iterdir()) == sorted([first, second])
-    assert store.clean_up(root, grace=3600) == []
-    assert store.clean_up(root, grace=0) == [first]
+    assert store.clean_up(root, grace=3600, keep=0) == []
+    assert store.clean_up(root, grace=0, keep=1) == []
+    assert store.clean_up(root, grace=0, keep=0) == [first]
     assert [p.name for p in generations.iterdir()] == [second]
     IndexHandle(root)  # the live one is untouched
 
@@ -197,3 +198,75 @@ def test_a_forked_process_never_reads_through_its_parents_searchers(built):
     assert not parents.is_closed
     with handle.searcher() as again:
         assert again is parents
+
+
+def _held_of_replaced(root) -> int:
+    """Files of replaced generations under `root` this process holds open or mapped."""
+    from reliability.releases import held
+
+    return held(os.getpid(), root, store.current_generation(root))["old"]
+
+
+def _verbatim(handle, searcher):
+    from search.whoosh.verbatim import verbatim_docs
+
+    return verbatim_docs(searcher, "政府信息")     # maps the segments' bigram postings
+
+
+def test_a_replaced_generation_is_let_go_when_its_last_search_ends(built):
+    root, corpus = built
+    handle = IndexHandle(root)
+    with handle.searcher() as old:
+        assert _verbatim(handle, old)
+        write_report(corpus, "c.txt", C, 2023)
+        build(corpus, root, workers=1)
+        with handle.searcher() as new:              # a search on the new generation …
+            assert _verbatim(handle, new)
+        handle.let_go()                             # … and the release thread: not yet,
+        assert _held_of_replaced(root) > 0          # a search still reads the old one
+        assert _verbatim(handle, old)
+    assert _held_of_replaced(root) == 0             # the last one ended: let go
+
+
+def test_an_idle_handle_lets_go_of_a_replaced_generation(built):
+    root, corpus = built
+    handle = IndexHandle(root)
+    with handle.searcher() as searcher:
+        assert _verbatim(handle, searcher)
+    from reliability.releases import held
+
+    assert held(os.getpid(), root, "none")["old"] > 0   # an idle searcher and mapped segments
+    write_report(corpus, "c.txt", C, 2023)
+    build(corpus, root, workers=1)
+    handle.let_go()                                     # what the release thread does
+    assert _held_of_replaced(root) == 0
+    assert report_ids(handle) == sorted([f"{A}-2022", f"{B}-2022", f"{C}-2023"])
+
+
+def test_the_release_thread_lets_go_without_any_search(built, monkeypatch):
+    from index import release
+
+    root, corpus = built
+    monkeypatch.setattr(release, "RELEASE_SECONDS", 0.05)
+    handle = IndexHandle(root)
+    with handle.searcher() as searcher:
+        assert _verbatim(handle, searcher)
+    write_report(corpus, "c.txt", C, 2023)
+    build(corpus, root, workers=1)
+    deadline = time.monotonic() + 60    # the thread may still sleep its first 5 s
+    while _held_of_replaced(root) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _held_of_replaced(root) == 0
+
+
+def test_close_lets_go_of_every_file(built):
+    root, _ = built
+    handle = IndexHandle(root)
+    with handle.searcher() as searcher:
+        assert _verbatim(handle, searcher)
+    from reliability.releases import held
+
+    assert held(os.getpid(), root, "none")["old"] > 0       # every generation counted
+    handle.close()
+    assert held(os.getpid(), root, "none")["old"] == 0
+    assert report_ids(handle) == sorted([f"{A}-2022", f"{B}-2022"])   # and it opens again

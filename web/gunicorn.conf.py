@@ -1,7 +1,9 @@
 """gunicorn settings for the site: ``gunicorn -c web/gunicorn.conf.py 'web:create_app()'``.
 
 ``preload_app`` builds the app once in the master, so jieba's dictionary and the
-index are loaded before the workers fork and shared by them. The worker
+index are loaded before the workers fork and shared by them; the master then lets go
+of the index's files before each fork (`pre_fork`), so that no process keeps a
+generation a rebuild replaced. The worker
 (web/worker.py) is gunicorn's gthread worker reading every request head in its event
 loop, without a thread, within ``REQUEST_HEAD_SECONDS`` — so slow or idle clients
 cannot hold the threads — and answering the requests gunicorn refuses itself
@@ -60,3 +62,17 @@ def on_starting(server):
         raise RuntimeError(f"{error.reason} The site was not started.") from None
     except EngineUnavailable as error:
         server.log.warning("the search engine cannot be reached yet: %s; serving 503 until it can", error.reason)
+
+
+def pre_fork(server, worker):
+    """Let go of the index's open files and mappings in the master before a worker forks.
+
+    The master warmed the service up (web/service.py) and answered ``on_starting``'s
+    health check, which opened searchers and mapped files of the generation live then.
+    It never searches again, so it would hold that generation for good — its files
+    undeletable by a rebuild's clean-up — and every worker would inherit them. What it
+    loaded into memory (dictionary, catalog) stays, shared with the workers.
+    """
+    from web.service import EXTENSION
+
+    server.app.wsgi().extensions[EXTENSION].close()

@@ -19,17 +19,38 @@ so the site drops what it derived from the old state, and a refresh. They keep t
 live dictionary, as whoosh's do. Each writes the ledger first, so a rebuild keeps
 the change even if the in-place update fails half-way (run it again).
 
+Writers of one alias take turns, as whoosh's do, under the same write lock
+(`index.lock`): not on a whoosh index root (an alias has none) but on a folder of its
+own beside this machine's, ``<REPORTS_INDEX_PATH>/opensearch/<alias>/.lock``
+(`lock_root`; the OCR cache a build shares with whoosh's is there too). A build holds
+it from before it reads the ledger and the served ids until its alias is flipped, an
+``add`` or ``remove`` while it writes the ledger and the live generation, so an add or
+remove started during a build waits for it (saying so, at most
+``REPORTS_LOCK_WAIT_SECONDS``) and then applies on top instead of being undone by the
+flip. The lock is a file: it serialises the writers started on this machine. The
+ledger and the alias are the cluster's, so run an alias's writers from one machine;
+should two machines' builds flip at once, the second `index.opensearch.generations.flip`
+fails as a whole, but an add on one machine during a build on another would be lost.
+
+The command line runs these as it runs whoosh's (index/__main__.py): the processes a
+build forks (the parse pool, `index.opensearch.making`'s document makers) die with it
+even under SIGKILL (`index.children`), and SIGTERM raises `index.sigterm.Terminated`,
+on which a build deletes the index it was writing; it is checked once more just before
+the flip (`index.opensearch.generations.flip`), so a SIGTERM that landed in a fork
+still stops the build before its generation goes live.
+
 Any failure is a `index.plan.BuildFailed` whose message ends with what was left as it
 was; the CLI prints it.
 
 API: `Target(url, alias)`, `build(corpus, target, …)`, `build_from(parsed, target, …)`,
-`add(files, target)`, `remove(report_ids, target)`, `audit_rows(target)`.
+`add(files, target)`, `remove(report_ids, target)`, `audit_rows(target)`, `lock_root(target)`.
 """
 from __future__ import annotations
 
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -41,6 +62,7 @@ from config.settings import DEFAULTS, current
 from index.analysis import domain_words
 from index.audit.update import audit_change
 from index.documents import original_name
+from index.lock import write_lock
 from index.opensearch import generations, reading
 from index.opensearch import mapping as m
 from index.opensearch.bulk import BulkFailed, delete_action, index_action, write
@@ -49,7 +71,7 @@ from index.opensearch.documents import generation_source, original_source, repor
 from index.opensearch.generations import GRACE_SECONDS, GenerationFailed
 from index.opensearch.ledger import Ledger, keeps_original, readable_original
 from index.opensearch.making import made, terms_cutter
-from index.plan import BuildFailed, corpus_jobs, plan_add, plan_build, read_corpus, worker_count
+from index.plan import BuildFailed, corpus_jobs, nothing_removed, plan_add, plan_build, read_corpus, worker_count
 from index.reading import OcrTally, Parsed
 from index.spool import Spool
 from index.store import DEFAULT_CORPUS, ocr_cache_dir
@@ -69,6 +91,21 @@ class Target:
 
 
 FAILURES = (OpenSearchException, BulkFailed, GenerationFailed)
+LOCKS = "opensearch"     # under REPORTS_INDEX_PATH: a folder per alias, holding its write lock
+
+
+def lock_root(target: Target) -> Path:
+    """The folder whose write lock (`index.lock`) the writers of ``target.alias`` on this
+    machine take turns under: ``<REPORTS_INDEX_PATH>/opensearch/<alias>``."""
+    return Path(current().index_path) / LOCKS / target.alias
+
+
+@contextmanager
+def _writing(target: Target, what: str):
+    """Hold the alias's write lock for the block, as the `what` (build, add, remove).
+    :raise index.lock.IndexLocked: when it cannot be had within ``lock_wait_seconds``."""
+    with write_lock(lock_root(target), what):
+        yield
 
 
 def _failed(error: Exception, target: Target, summary: Summary | None, left: str) -> BuildFailed:
@@ -137,8 +174,12 @@ def build(corpus: str | Path = DEFAULT_CORPUS, target: Target = Target(),
     """
     started = time.monotonic()
     corpus, workers = Path(corpus), worker_count(workers)
+    if not corpus.is_dir():
+        raise BuildFailed(f"The corpus folder {corpus} does not exist.")
     client = target.client()
-    with Spool() as spool, tempfile.TemporaryDirectory(prefix="ledger-") as folder:
+    # Held from before the ledger is read until the flip (here and in `build_from`), so
+    # an add or remove finishing meanwhile is never undone: it waits, and applies on top.
+    with _writing(target, "build"), Spool() as spool, tempfile.TemporaryDirectory(prefix="ledger-") as folder:
         try:
             ledger = Ledger(client, target.alias)
             removed, added = ledger.removed_ids(), ledger.added_reports(Path(folder))
@@ -161,7 +202,18 @@ def build_from(parsed: list[Parsed], target: Target, files: int | None = None, w
                removed: set[str] = frozenset(), prune: bool = False, shards: int = 1,
                replicas: int | None = None, grace: float = GRACE_SECONDS, ocr: OcrTally | None = None) -> Summary:
     """Write already-parsed files into a new generation and flip the alias to it
-    (`build` without the reading). :raise BuildFailed:"""
+    (`build` without the reading), under the alias's write lock (`lock_root`): the
+    served ids are read under it, and it is held until the flip.
+    :raise BuildFailed: :raise index.lock.IndexLocked:"""
+    with _writing(target, "build"):
+        return _build_from(parsed, target, files=files, workers=workers, progress=progress, started=started,
+                           where=where, removed=removed, prune=prune, shards=shards, replicas=replicas,
+                           grace=grace, ocr=ocr)
+
+
+def _build_from(parsed: list[Parsed], target: Target, *, files: int | None, workers: int | None, progress: bool,
+                started: float | None, where: str, removed: set[str], prune: bool, shards: int,
+                replicas: int | None, grace: float, ocr: OcrTally | None) -> Summary:
     started = time.monotonic() if started is None else started
     workers = worker_count(workers)
     client = target.client()
@@ -246,6 +298,12 @@ def add(files: list[str | Path], target: Target, progress: bool = False) -> Summ
     started = time.monotonic()
     winners, summary = plan_add(files, progress, ocr_tally())
     client = target.client()
+    with _writing(target, "add"):
+        return _add(client, target, winners, summary, progress, started)
+
+
+def _add(client, target: Target, winners: dict[str, Parsed], summary: Summary, progress: bool,
+         started: float) -> Summary:
     try:
         index = _live(client, target)
         found = _dictionary(client, index)
@@ -287,6 +345,11 @@ def remove(report_ids: list[str], target: Target) -> Summary:
     started = time.monotonic()
     summary = Summary("remove")
     client = target.client()
+    with _writing(target, "remove"):
+        return _remove(client, target, report_ids, summary, started)
+
+
+def _remove(client, target: Target, report_ids: list[str], summary: Summary, started: float) -> Summary:
     try:
         index = _live(client, target)
         found = _dictionary(client, index)
@@ -296,8 +359,7 @@ def remove(report_ids: list[str], target: Target) -> Summary:
         summary.removed = [rid for rid, doc in documents.items() if doc]
         summary.not_found = [rid for rid, doc in documents.items() if not doc]
         if not summary.removed:
-            raise BuildFailed("None of these report ids is in the index: "
-                              + ", ".join(summary.not_found) + ". Nothing was changed.", summary)
+            raise BuildFailed(nothing_removed(summary.not_found, reading.served_report_ids(client, index)))
         audited = time.monotonic()
         changed = audit_change(stored, {}, summary.removed)
         count_findings(summary, changed.findings, time.monotonic() - audited)

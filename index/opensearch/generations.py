@@ -25,6 +25,7 @@ import time
 
 from opensearchpy.exceptions import NotFoundError
 
+from index import sigterm
 from index.opensearch.mapping import index_settings, mapping
 
 GRACE_SECONDS = 600        # an unserved generation silent this long is a dead build's
@@ -116,7 +117,10 @@ def flip(client, alias: str, name: str) -> list[str]:
 
     The call names the old indices as they were read: should another build flip the
     alias meanwhile, the call fails as a whole and the alias stays as that build left it.
+
+    :raise index.sigterm.Terminated: instead, when the process was asked to stop.
     """
+    sigterm.check()
     before = [] if live(client, alias) is None else sorted(client.indices.get_alias(name=alias))
     actions = [{"remove": {"index": old, "alias": alias}} for old in before]
     actions.append({"add": {"index": name, "alias": alias}})
