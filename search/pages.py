@@ -14,10 +14,15 @@ API: `StoredReport`, `report_view(stored)`, `agency_view(agency_id, stored_repor
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
+from corpus.fetch.manifest import web_address
 from corpus.numbers import is_figure
 from corpus.report import Report
+from index import schema as f
+from index.audit.stored import stored_findings
+from index.changes.stored import stored_changes
 from index.ids import agency_id as make_agency_id
 from search.results import AgencyView, CheckRecord, ReportSummary, ReportView
 
@@ -58,6 +63,17 @@ def finite_figures(report: Report) -> Report:
     before figures were bounded may hold Infinity: never serve it)."""
     report.figures = {key: value for key, value in report.figures.items() if is_figure(value)}
     return report
+
+
+def stored_report(stored: dict) -> StoredReport:
+    """A stored report document — both engines store the same fields under the same
+    names (`index.schema`) — as the engine-neutral `StoredReport`."""
+    report = finite_figures(Report.from_json(json.loads(stored[f.REPORT_JSON])))
+    return StoredReport(report=report, report_id=stored.get(f.REPORT_ID) or stored[f.DOC_ID],
+                        failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
+                        has_original=bool(stored.get(f.ORIGINAL)),
+                        source_url=web_address(stored.get(f.SOURCE_URL)),
+                        findings=stored_findings(stored) or [], changes=stored_changes(stored))
 
 
 def report_view(stored: StoredReport) -> ReportView:

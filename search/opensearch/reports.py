@@ -6,24 +6,19 @@ documents (as for whoosh); the listings and counts are aggregations over the rep
 documents. A missing report or agency gives None (the site answers 404).
 
 API: `get_report`, `get_agency`, `list_agencies`, `corpus_stats`, `audit_overview`,
-`get_original`, `report_count`, `stored_report(source)` — each taking the
+`get_original`, `report_count` — each taking the
 `search.opensearch.connection.Connection` and the `Generation` served.
 """
 from __future__ import annotations
 
 import base64
-import json
 import mimetypes
 from collections import defaultdict
 
-from corpus.fetch.manifest import web_address
-from corpus.report import Report
-from index.audit.stored import stored_findings
-from index.changes.stored import stored_changes
 from index.ids import agency_id
 from index.opensearch import mapping as m
 from index.opensearch.reading import REPORT_FIELDS, scan
-from search.pages import MAX_AUDIT_AGENCIES, StoredReport, agency_view, finite_figures, report_view
+from search.pages import MAX_AUDIT_AGENCIES, agency_view, report_view, stored_report
 from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
 from search.service import OriginalFile
 from search.vocabulary import AUDIT_KINDS
@@ -31,16 +26,6 @@ from search.vocabulary import AUDIT_KINDS
 REPORT = {"term": {m.KIND: m.KIND_REPORT}}
 # What the listings read of each report document: no JSON, no figures.
 BRIEF_FIELDS = [m.REPORT_ID, m.AGENCY, m.REGION, m.YEAR, m.FAILING, m.FINDING]
-
-
-def stored_report(source: dict) -> StoredReport:
-    """A stored report document as the engine-neutral `search.pages.StoredReport`."""
-    report = finite_figures(Report.from_json(json.loads(source[m.REPORT_JSON])))
-    return StoredReport(report=report, report_id=source.get(m.REPORT_ID) or source[m.DOC_ID],
-                        failing=bool(source.get(m.FAILING)), source=source.get(m.SOURCE) or report.source,
-                        has_original=bool(source.get(m.ORIGINAL)),
-                        source_url=web_address(source.get(m.SOURCE_URL)),
-                        findings=stored_findings(source) or [], changes=stored_changes(source))
 
 
 def _reports(connection, index: str, *conditions, fields=REPORT_FIELDS):

@@ -10,35 +10,20 @@ API: `get_report(handle, report_id) -> ReportView | None`,
 `list_agencies(handle) -> list[AgencyListing]`,
 `get_agency(handle, agency_id) -> AgencyView | None`,
 `corpus_stats(handle) -> CorpusStats`, `report_count(handle)`, `audit_overview(handle) -> AuditOverview` (the
-audit's findings across the corpus), `stored_report(stored_fields) -> StoredReport`.
+audit's findings across the corpus); a stored report document is read by `search.pages.stored_report`.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
-from corpus.fetch.manifest import web_address
-from corpus.report import Report
 from index import schema as f
-from index.audit.stored import stored_findings
-from index.changes.stored import stored_changes
 from index.ids import agency_id as make_agency_id
-from search.pages import MAX_AUDIT_AGENCIES, StoredReport, agency_view, finite_figures, report_view
+from search.pages import MAX_AUDIT_AGENCIES, agency_view, report_view, stored_report
 from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
 from search.whoosh.context import snapshot
 
 def _stored_report(searcher, report_id: str) -> dict | None:
     return searcher.document(**{f.DOC_ID: report_id, f.KIND: f.KIND_REPORT})
-
-
-def stored_report(stored: dict) -> StoredReport:
-    """A stored report document as the engine-neutral `search.pages.StoredReport`."""
-    report = finite_figures(Report.from_json(json.loads(stored[f.REPORT_JSON])))
-    return StoredReport(report=report, report_id=stored.get(f.REPORT_ID) or stored[f.DOC_ID],
-                        failing=bool(stored.get(f.FAILING)), source=stored.get(f.SOURCE) or report.source,
-                        has_original=bool(stored.get(f.ORIGINAL)),
-                        source_url=web_address(stored.get(f.SOURCE_URL)),
-                        findings=stored_findings(stored) or [], changes=stored_changes(stored))
 
 
 def get_report(handle, report_id: str) -> ReportView | None:
