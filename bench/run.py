@@ -17,7 +17,9 @@ The stages, each timed on this machine in one run, so ratios compare like with l
    (`search.engine.search`), the baseline in this process (`bench.baseline`),
    and the ``/search`` page over HTTP through gunicorn (web/gunicorn.conf.py) on
    127.0.0.1, first with one client, then with several concurrent clients;
-6. gunicorn's start-up (time to the first answered request) and worker RSS.
+6. gunicorn's start-up (time to the first answered request) and worker RSS;
+7. with ``engine="opensearch"``, after all of these: that engine's build, long tail,
+   mix, start-up and memory on the same corpus and queries (bench/opensearch.py).
 
 Every loop is bounded by a count and by a time budget; gunicorn is stopped in a
 ``finally``. Nothing listens beyond loopback.
@@ -56,7 +58,12 @@ class Options:
     command: str = ""
     reuse: bool = False             # keep the workdir's corpus, index and baseline from an earlier run
     long_tail: int = longtail.SIZE  # distinct queries drawn from the corpus, each asked once (0: none)
-
+    engine: str = ""                # "opensearch": the same run measures that engine too (bench.opensearch)
+    opensearch_url: str | None = None   # its cluster; None: a node started in the workdir
+    opensearch_index: str = "bench"     # the alias the bench builds behind
+    opensearch_shards: int = 1
+    opensearch_replicas: int | None = None
+    opensearch_heap: str = "512m"       # a node started here
 
 
 # ---- stages ------------------------------------------------------------------------
@@ -165,9 +172,10 @@ def stage_baseline(options: Options, db: Path, mix) -> tuple[Latency, dict]:
         baseline.close()
 
 
-def stage_http_long_tail(options: Options, index_dir: Path, drawn, log: Path) -> Latency:
-    """The long tail over HTTP: one client, each query once, on a gunicorn just started."""
-    server = Server(index_dir, log, options.workers)
+def stage_http_long_tail(options: Options, index_dir: Path, drawn, log: Path, engine=None) -> Latency:
+    """The long tail over HTTP: one client, each query once, on a gunicorn just started
+    (on the whoosh index, or the engine the `engine` variables choose)."""
+    server = Server(index_dir, log, options.workers, engine)
     try:
         server.wait_first_answer(longtail.WARM_UP.url())
         return http_clients(server.port, drawn, 1, 1, max(options.search_seconds, 10 * len(drawn)))
@@ -175,8 +183,8 @@ def stage_http_long_tail(options: Options, index_dir: Path, drawn, log: Path) ->
         server.stop()
 
 
-def stage_http(options: Options, index_dir: Path, mix, log: Path) -> dict:
-    server = Server(index_dir, log, options.workers)
+def stage_http(options: Options, index_dir: Path, mix, log: Path, engine=None) -> dict:
+    server = Server(index_dir, log, options.workers, engine)
     try:
         first = server.wait_first_answer(mix[0].url())
         # Warm-up: every worker sees every query a couple of times.
@@ -243,6 +251,8 @@ def run(options: Options) -> dict:
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     keep = options.workdir is not None
     workdir.mkdir(parents=True, exist_ok=True)
+    if not keep and options.engine == "opensearch":
+        workdir.chmod(0o755)    # a node started in it runs as another user when we are root
     index_dir, db = workdir / "index", workdir / "baseline.sqlite"
     results: dict = {"options": {k: str(v) for k, v in asdict(options).items()}}
     try:
@@ -250,6 +260,7 @@ def run(options: Options) -> dict:
         results.update(_make_data(options, workdir, say))
         parse = results["parse"]
         mix = queries.mix([_Meta(parse["top_agency"], parse["top_region"])])
+        drawn = []
         if options.long_tail:
             drawn = longtail.draw(workdir / "reports.jsonl", options.long_tail)
             results["long_tail"] = {"queries": drawn}
@@ -275,6 +286,9 @@ def run(options: Options) -> dict:
             say(f"HTTP stage failed: {error}\n{log}")
             results["http"] = {"error": str(error)}
         results["mix"] = mix
+        if options.engine == "opensearch":     # after every whoosh stage: the JVM takes nothing from them
+            from bench import opensearch
+            results["opensearch"] = opensearch.stage(options, workdir, drawn, mix, say)
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
