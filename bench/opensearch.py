@@ -38,7 +38,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import longtail
-from bench.measure import Latency, rss_kb, run_child
+from bench.measure import Latency, dir_bytes, rss_kb, run_child
 
 BUILD_TIMEOUT = 4 * 3600
 NODE_DIR = "opensearch"         # in the workdir
@@ -263,16 +263,25 @@ def measure(options, workdir: Path, url: str, drawn, mix, say) -> dict:
     return found
 
 
+def whoosh_parts(index_dir: Path) -> dict:
+    """The bytes of each part of the served whoosh generation: its index (whoosh's
+    segments), the bigram arrays beside them, the originals kept."""
+    current = (index_dir / "current").resolve()
+    return {part: dir_bytes(current / part) for part in ("index", "bigrams", "originals")}
+
+
 def stage(options, workdir: Path, drawn, mix, say) -> dict:
     """The whole OpenSearch stage (see the module docstring)."""
     if options.opensearch_url:
-        return measure(options, workdir, options.opensearch_url, drawn, mix, say)
-    folder = workdir / NODE_DIR
-    say(f"starting an OpenSearch node in {folder} (heap {options.opensearch_heap}) …")
-    with started_node(folder, options.opensearch_heap) as (url, seconds):
-        found = measure(options, workdir, url, drawn, mix, say)
-        found["node_start_s"] = seconds
-        return found
+        found = measure(options, workdir, options.opensearch_url, drawn, mix, say)
+    else:
+        folder = workdir / NODE_DIR
+        say(f"starting an OpenSearch node in {folder} (heap {options.opensearch_heap}) …")
+        with started_node(folder, options.opensearch_heap) as (url, seconds):
+            found = measure(options, workdir, url, drawn, mix, say)
+            found["node_start_s"] = seconds
+    found["whoosh_parts"] = whoosh_parts(workdir / "index")
+    return found
 
 
 def latency_row(latency: Latency | None) -> tuple[float, float, float]:
