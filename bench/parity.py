@@ -16,7 +16,7 @@ query and writes the whole comparison (every query's totals, every difference) a
 JSON to ``--out`` (default ``DIR/parity.json``). Exit status 0 when nothing differs,
 1 otherwise.
 
-API: `answers(engine, queries)`, `differences(query, whoosh, opensearch) -> list[dict]`,
+API: `answers(engine, queries)`, `differences(query, whoosh, opensearch) -> list[dict]`, `compared(whoosh, opensearch)`,
 `compare(workdir, url, alias, size) -> dict`.
 """
 from __future__ import annotations
@@ -47,6 +47,12 @@ def shown_counts(result: SearchResults) -> dict[str, dict]:
     found["agencies summary: sections"] = {a.agency: a.sections for a in result.agencies}
     found["agencies summary: reports"] = {a.agency: a.reports for a in result.agencies}
     return found
+
+
+def compared(whoosh: SearchResults, opensearch: SearchResults) -> int:
+    """How many counts the two answers show between them (each compared once)."""
+    ours, theirs = shown_counts(whoosh), shown_counts(opensearch)
+    return sum(len(ours.get(what, {}).keys() | theirs.get(what, {}).keys()) for what in ours.keys() | theirs.keys())
 
 
 def differences(query: BenchQuery, whoosh: SearchResults, opensearch: SearchResults) -> list[dict]:
@@ -87,10 +93,11 @@ def compare(workdir: Path, url: str, alias: str = DEFAULT_ALIAS, size: int = lon
         diffs = differences(query, a, b)
         found += diffs
         rows.append({"q": query.q, "filters": _filters(query), "whoosh_total": a.total,
-                     "opensearch_total": b.total, "differences": len(diffs)})
+                     "opensearch_total": b.total, "counts": compared(a, b), "differences": len(diffs)})
     return {"workdir": str(workdir), "url": url, "alias": alias, "queries": len(drawn),
             "queries_differing": sum(1 for row in rows if row["differences"]),
             "totals_differing": sum(1 for row in rows if row["whoosh_total"] != row["opensearch_total"]),
+            "counts_compared": sum(row["counts"] for row in rows),
             "differences": found, "per_query": rows}
 
 
@@ -98,7 +105,8 @@ def report(comparison: dict) -> list[str]:
     lines = [f"{d['q']!r} [{d['filters'] or 'no filter'}] {d['what']} {d['value']!r}: "
              f"whoosh {d['whoosh']}, opensearch {d['opensearch']}" for d in comparison["differences"]]
     lines.append(f"{comparison['queries']} queries: {len(comparison['differences'])} differences in "
-                 f"{comparison['queries_differing']} queries ({comparison['totals_differing']} totals differ)")
+                 f"{comparison['queries_differing']} queries ({comparison['totals_differing']} totals differ; "
+                 f"{comparison['counts_compared']} counts compared)")
     return lines
 
 
