@@ -39,6 +39,7 @@ from pathlib import Path
 
 from bench import longtail
 from bench.measure import Latency, dir_bytes, rss_kb, run_child
+from bench.phases import STAGES_FILE, stage_http, stage_http_long_tail, timed_passes
 
 BUILD_TIMEOUT = 4 * 3600
 NODE_DIR = "opensearch"         # in the workdir
@@ -191,8 +192,6 @@ def engine_env(url: str, alias: str) -> dict[str, str]:
 
 def _saved_build(workdir: Path, alias: str, os_client) -> dict | None:
     """The build figures an earlier run saved, if the node still holds that index."""
-    from bench.run import STAGES_FILE
-
     path = workdir / STAGES_FILE
     saved = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     figures = saved.get("opensearch_build")
@@ -207,8 +206,6 @@ def _saved_build(workdir: Path, alias: str, os_client) -> dict | None:
 
 
 def _save_build(workdir: Path, figures: dict) -> None:
-    from bench.run import STAGES_FILE
-
     path = workdir / STAGES_FILE
     saved = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     saved["opensearch_build"] = figures
@@ -217,8 +214,6 @@ def _save_build(workdir: Path, figures: dict) -> None:
 
 def measure(options, workdir: Path, url: str, drawn, mix, say) -> dict:
     """Steps 2–5 of the module docstring against the cluster at `url`."""
-    from bench.run import _timed_passes, stage_http, stage_http_long_tail
-
     alias = options.opensearch_index
     os_client = client(url)
     found: dict = {"url": url, "alias": alias, "jvm": {}}
@@ -248,7 +243,7 @@ def measure(options, workdir: Path, url: str, drawn, mix, say) -> dict:
         say("OpenSearch: searching the mix through the contract …")
         engine = service(url, alias)
         try:
-            found["library"], found["library_detail"] = _timed_passes(mix, _answer(engine), options)
+            found["library"], found["library_detail"] = timed_passes(mix, _answer(engine), options)
         finally:
             engine.close()
         say("OpenSearch: the mix over HTTP through gunicorn …")

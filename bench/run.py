@@ -37,7 +37,7 @@ from pathlib import Path
 
 from bench import longtail, queries
 from bench.measure import Latency, dir_bytes, run_child
-from bench.server import Server, http_clients
+from bench.phases import STAGES_FILE, stage_http, stage_http_long_tail, timed_passes
 from bench.tables import commit
 from madeup import scale
 
@@ -130,36 +130,12 @@ def stage_baseline_build(jsonl: Path, db: Path) -> dict:
             "index_bytes": db.stat().st_size}
 
 
-def _timed_passes(mix, answer, options: Options) -> tuple[Latency, dict]:
-    """One warm-up pass, then `repeat` passes over the mix, within the time budget."""
-    totals = {}
-    first = Latency()                       # the warm-up pass, timed too: caches still empty
-    for query in mix:                       # warm-up: caches, lazy loads, first-use costs
-        t = time.perf_counter()
-        totals[query.label] = answer(query)
-        first.samples.append(time.perf_counter() - t)
-    latency = Latency()
-    per_query: dict[str, list[float]] = {q.label: [] for q in mix}
-    started = time.perf_counter()
-    for _ in range(options.repeat):
-        if time.perf_counter() - started > options.search_seconds:
-            break
-        for query in mix:
-            t = time.perf_counter()
-            answer(query)
-            elapsed = time.perf_counter() - t
-            latency.samples.append(elapsed)
-            per_query[query.label].append(elapsed)
-    latency.wall = time.perf_counter() - started
-    return latency, {"totals": totals, "per_query": per_query, "first": first}
-
-
 def stage_library(options: Options, index_dir: Path, mix) -> tuple[Latency, dict]:
     from index.store import IndexHandle
     from search.whoosh import engine
 
     handle = IndexHandle(index_dir)
-    return _timed_passes(mix, lambda q: engine.search(handle, q.request()).total, options)
+    return timed_passes(mix, lambda q: engine.search(handle, q.request()).total, options)
 
 
 def stage_baseline(options: Options, db: Path, mix) -> tuple[Latency, dict]:
@@ -167,43 +143,12 @@ def stage_baseline(options: Options, db: Path, mix) -> tuple[Latency, dict]:
 
     baseline = Baseline(db)
     try:
-        return _timed_passes(mix, lambda q: baseline.search(q.q, **q.baseline_args()).total, options)
+        return timed_passes(mix, lambda q: baseline.search(q.q, **q.baseline_args()).total, options)
     finally:
         baseline.close()
 
 
-def stage_http_long_tail(options: Options, index_dir: Path, drawn, log: Path, engine=None) -> Latency:
-    """The long tail over HTTP: one client, each query once, on a gunicorn just started
-    (on the whoosh index, or the engine the `engine` variables choose)."""
-    server = Server(index_dir, log, options.workers, engine)
-    try:
-        server.wait_first_answer(longtail.WARM_UP.url())
-        return http_clients(server.port, drawn, 1, 1, max(options.search_seconds, 10 * len(drawn)))
-    finally:
-        server.stop()
-
-
-def stage_http(options: Options, index_dir: Path, mix, log: Path, engine=None) -> dict:
-    server = Server(index_dir, log, options.workers, engine)
-    try:
-        first = server.wait_first_answer(mix[0].url())
-        # Warm-up: every worker sees every query a couple of times.
-        warm = http_clients(server.port, mix, max(2, options.clients), 1, options.search_seconds)
-        rss_warm = server.worker_rss_mb()
-        serial = http_clients(server.port, mix, 1, options.repeat, options.search_seconds)
-        concurrent = http_clients(server.port, mix, options.clients, options.repeat, options.search_seconds)
-        rss_after = server.worker_rss_mb()
-        return {"first_answer_s": first, "warm_errors": warm.errors, "serial": serial, "concurrent": concurrent,
-                "worker_rss_mb": rss_warm, "worker_rss_after_mb": rss_after,
-                "master_rss_mb": server.master_rss_mb()}
-    finally:
-        server.stop()
-
-
 # ---- the whole run -------------------------------------------------------------------
-
-STAGES_FILE = "stages.json"   # in the workdir: what the data-making stages measured
-
 
 def _saved_stages(workdir: Path, options: Options) -> dict | None:
     """The generate/parse/build figures of an earlier run on this workdir, if they fit `options`."""
