@@ -17,7 +17,9 @@ The stages, each timed on this machine in one run, so ratios compare like with l
    (`search.engine.search`), the baseline in this process (`bench.baseline`),
    and the ``/search`` page over HTTP through gunicorn (web/gunicorn.conf.py) on
    127.0.0.1, first with one client, then with several concurrent clients;
-6. gunicorn's start-up (time to the first answered request) and worker RSS.
+6. gunicorn's start-up (time to the first answered request) and worker RSS;
+7. with ``engine="opensearch"``, after all of these: that engine's build, long tail,
+   mix, start-up and memory on the same corpus and queries (bench/opensearch.py).
 
 Every loop is bounded by a count and by a time budget; gunicorn is stopped in a
 ``finally``. Nothing listens beyond loopback.
@@ -35,7 +37,7 @@ from pathlib import Path
 
 from bench import longtail, queries
 from bench.measure import Latency, dir_bytes, run_child
-from bench.server import Server, http_clients
+from bench.phases import STAGES_FILE, stage_http, stage_http_long_tail, timed_passes
 from bench.tables import commit
 from madeup import scale
 
@@ -56,7 +58,12 @@ class Options:
     command: str = ""
     reuse: bool = False             # keep the workdir's corpus, index and baseline from an earlier run
     long_tail: int = longtail.SIZE  # distinct queries drawn from the corpus, each asked once (0: none)
-
+    engine: str = ""                # "opensearch": the same run measures that engine too (bench.opensearch)
+    opensearch_url: str | None = None   # its cluster; None: a node started in the workdir
+    opensearch_index: str = "bench"     # the alias the bench builds behind
+    opensearch_shards: int = 1
+    opensearch_replicas: int | None = None
+    opensearch_heap: str = "512m"       # a node started here
 
 
 # ---- stages ------------------------------------------------------------------------
@@ -125,36 +132,12 @@ def stage_baseline_build(jsonl: Path, db: Path) -> dict:
             "index_bytes": db.stat().st_size}
 
 
-def _timed_passes(mix, answer, options: Options) -> tuple[Latency, dict]:
-    """One warm-up pass, then `repeat` passes over the mix, within the time budget."""
-    totals = {}
-    first = Latency()                       # the warm-up pass, timed too: caches still empty
-    for query in mix:                       # warm-up: caches, lazy loads, first-use costs
-        t = time.perf_counter()
-        totals[query.label] = answer(query)
-        first.samples.append(time.perf_counter() - t)
-    latency = Latency()
-    per_query: dict[str, list[float]] = {q.label: [] for q in mix}
-    started = time.perf_counter()
-    for _ in range(options.repeat):
-        if time.perf_counter() - started > options.search_seconds:
-            break
-        for query in mix:
-            t = time.perf_counter()
-            answer(query)
-            elapsed = time.perf_counter() - t
-            latency.samples.append(elapsed)
-            per_query[query.label].append(elapsed)
-    latency.wall = time.perf_counter() - started
-    return latency, {"totals": totals, "per_query": per_query, "first": first}
-
-
 def stage_library(options: Options, index_dir: Path, mix) -> tuple[Latency, dict]:
     from index.store import IndexHandle
     from search.whoosh import engine
 
     handle = IndexHandle(index_dir)
-    return _timed_passes(mix, lambda q: engine.search(handle, q.request()).total, options)
+    return timed_passes(mix, lambda q: engine.search(handle, q.request()).total, options)
 
 
 def stage_baseline(options: Options, db: Path, mix) -> tuple[Latency, dict]:
@@ -162,42 +145,12 @@ def stage_baseline(options: Options, db: Path, mix) -> tuple[Latency, dict]:
 
     baseline = Baseline(db)
     try:
-        return _timed_passes(mix, lambda q: baseline.search(q.q, **q.baseline_args()).total, options)
+        return timed_passes(mix, lambda q: baseline.search(q.q, **q.baseline_args()).total, options)
     finally:
         baseline.close()
 
 
-def stage_http_long_tail(options: Options, index_dir: Path, drawn, log: Path) -> Latency:
-    """The long tail over HTTP: one client, each query once, on a gunicorn just started."""
-    server = Server(index_dir, log, options.workers)
-    try:
-        server.wait_first_answer(longtail.WARM_UP.url())
-        return http_clients(server.port, drawn, 1, 1, max(options.search_seconds, 10 * len(drawn)))
-    finally:
-        server.stop()
-
-
-def stage_http(options: Options, index_dir: Path, mix, log: Path) -> dict:
-    server = Server(index_dir, log, options.workers)
-    try:
-        first = server.wait_first_answer(mix[0].url())
-        # Warm-up: every worker sees every query a couple of times.
-        warm = http_clients(server.port, mix, max(2, options.clients), 1, options.search_seconds)
-        rss_warm = server.worker_rss_mb()
-        serial = http_clients(server.port, mix, 1, options.repeat, options.search_seconds)
-        concurrent = http_clients(server.port, mix, options.clients, options.repeat, options.search_seconds)
-        rss_after = server.worker_rss_mb()
-        return {"first_answer_s": first, "warm_errors": warm.errors, "serial": serial, "concurrent": concurrent,
-                "worker_rss_mb": rss_warm, "worker_rss_after_mb": rss_after,
-                "master_rss_mb": server.master_rss_mb()}
-    finally:
-        server.stop()
-
-
 # ---- the whole run -------------------------------------------------------------------
-
-STAGES_FILE = "stages.json"   # in the workdir: what the data-making stages measured
-
 
 def _saved_stages(workdir: Path, options: Options) -> dict | None:
     """The generate/parse/build figures of an earlier run on this workdir, if they fit `options`."""
@@ -245,6 +198,8 @@ def run(options: Options) -> dict:
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     keep = options.workdir is not None
     workdir.mkdir(parents=True, exist_ok=True)
+    if not keep and options.engine == "opensearch":
+        workdir.chmod(0o755)    # a node started in it runs as another user when we are root
     index_dir, db = workdir / "index", workdir / "baseline.sqlite"
     results: dict = {"options": {k: str(v) for k, v in asdict(options).items()}}
     try:
@@ -252,6 +207,7 @@ def run(options: Options) -> dict:
         results.update(_make_data(options, workdir, say))
         parse = results["parse"]
         mix = queries.mix([_Meta(parse["top_agency"], parse["top_region"])])
+        drawn = []
         if options.long_tail:
             drawn = longtail.draw(workdir / "reports.jsonl", options.long_tail)
             results["long_tail"] = {"queries": drawn}
@@ -277,6 +233,9 @@ def run(options: Options) -> dict:
             say(f"HTTP stage failed: {error}\n{log}")
             results["http"] = {"error": str(error)}
         results["mix"] = mix
+        if options.engine == "opensearch":     # after every whoosh stage: the JVM takes nothing from them
+            from bench import opensearch
+            results["opensearch"] = opensearch.stage(options, workdir, drawn, mix, say)
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -1,7 +1,8 @@
 """gunicorn serving the site on loopback, and HTTP clients that time its answers.
 
 `Server` starts gunicorn with web/gunicorn.conf.py on a free 127.0.0.1 port (rate limit
-off: the clients are the benchmark), `stop()` always ends it; `http_clients` runs
+off: the clients are the benchmark; the whoosh index given, or the engine its
+``engine`` variables choose), `stop()` always ends it; `http_clients` runs
 keep-alive clients over a list of queries, bounded by a count and a time budget.
 """
 from __future__ import annotations
@@ -39,10 +40,11 @@ def _get(connection: http.client.HTTPConnection, path: str) -> int:
 class Server:
     """gunicorn serving the site on 127.0.0.1:<free port>; `stop()` always ends it."""
 
-    def __init__(self, index_dir: Path, log: Path, workers: int | None):
+    def __init__(self, index_dir: Path, log: Path, workers: int | None, engine: dict[str, str] | None = None):
+        """`engine`: environment variables choosing another engine (``REPORTS_ENGINE``…)."""
         self.port = free_port()
         env = dict(os.environ, REPORTS_BIND=f"127.0.0.1:{self.port}", REPORTS_INDEX_PATH=str(index_dir),
-                   REPORTS_SECRET_KEY=secrets.token_hex(32), REPORTS_RATELIMIT_ENABLED="0")
+                   REPORTS_SECRET_KEY=secrets.token_hex(32), REPORTS_RATELIMIT_ENABLED="0", **(engine or {}))
         if workers:
             env["REPORTS_WORKERS"] = str(workers)
         self.log = log.open("wb")

@@ -114,6 +114,9 @@ def table(results: dict) -> str:
         theirs = statistics.median(bd["per_query"][query.label]) * 1000 if bd["per_query"][query.label] else float("nan")
         lines.append(f"| {query.label} | {query.q} | {filters} | {ld['totals'][query.label]} | "
                      f"{bd['totals'][query.label]} | {ours:.1f} | {theirs:.1f} | {_ratio(ours, theirs)} |")
+    if results.get("opensearch"):
+        from bench import side_by_side
+        lines += ["", *side_by_side.table(results)]
     return "\n".join(lines)
 
 
