@@ -10,6 +10,8 @@ from corpus.report import SECTION_TITLES, Report, Section
 from tests.test_browser import DESKTOP, PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
 from tests.web_support import _appeals, _requests_table, site_index
 
+pytestmark = [pytest.mark.browser, pytest.mark.ocr]
+
 NOTICE = "由扫描件识别，数字以原文为准"
 
 

@@ -14,6 +14,8 @@ from corpus.ocr.page import Item
 from corpus.parse import parse_bytes
 from madeup import layouts, scans
 
+pytestmark = pytest.mark.ocr
+
 
 def _ruled(spans: list[tuple[int, int, int, int]], size=(800, 400)) -> np.ndarray:
     """A picture of rectangles (x0, y0, x1, y1) drawn with 2-pixel rules, as ink."""

@@ -17,6 +17,8 @@ from index.build import build
 from madeup import layouts, scans
 from madeup.shapes import PARTS_2008
 
+pytestmark = [pytest.mark.ocr, pytest.mark.slow]
+
 DPI = 150
 TABLE_CHECK = {"proactive": "tables.2", "requests": "tables.3", "appeals": "tables.4"}
 

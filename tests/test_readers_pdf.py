@@ -97,8 +97,8 @@ def test_a_pdf_is_chosen_by_its_content_whatever_its_name(report):
 
 
 @pytest.mark.parametrize("make, reason", [
-    (lambda report: image_only_pdf(), "It is not a government-information-disclosure annual report "
-                                      "(fewer than two of its six sections were found)."),
+    pytest.param(lambda report: image_only_pdf(), "It is not a government-information-disclosure annual report "
+                 "(fewer than two of its six sections were found).", marks=pytest.mark.ocr),   # read by OCR
     (lambda report: to_pdf(report, password="secret"),
      "The PDF is encrypted with a password; publish an unprotected copy."),
     (lambda report: to_pdf(report)[:4000], "The PDF is damaged and cannot be read."),

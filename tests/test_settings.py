@@ -200,6 +200,7 @@ def test_max_file_mb_bounds_the_files_read_and_downloaded(monkeypatch, tmp_path,
     assert Client().max_bytes == limit_mb * MB
 
 
+@pytest.mark.slow     # LibreOffice runs
 @pytest.mark.parametrize("seconds, reason", [("0.5", "took longer than 0.5 s"), ("20", "could not convert")])
 def test_convert_seconds_bounds_libreoffice(monkeypatch, tmp_path, seconds, reason):
     from corpus.parse import parse_bytes
