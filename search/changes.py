@@ -55,7 +55,7 @@ from index.ids import agency_id
 from search.diff import change_of
 from search.pages import key_number
 from search.regions import expand
-from search.request import BadRequest, Values, audit_kind, limited, page_size, texts, year
+from search.request import BadRequest, Values, audit_kind, limited, one_of, page_size, texts, year
 from search.results import ChangeListing, ChangeRow
 from search.vocabulary import AUDIT_KINDS, FIGURE_KEYS
 from config.settings import DEFAULTS, Settings
@@ -128,11 +128,7 @@ class ChangesRequest:
 
 
 def _kind(value: str) -> str:
-    value = nfkc_chars(value).lower()
-    if value not in KINDS:
-        choices = "、".join(f"{KIND_LABELS[k]} {k}" for k in KINDS)
-        raise BadRequest(f"没有名为“{value[:20]}”的机关类型，可选：{choices}。")
-    return value
+    return one_of(value, KINDS, KIND_LABELS, "没有名为“{value}”的机关类型，可选：{choices}。")
 
 
 def figure_parts(key: str) -> tuple[str, ...]:

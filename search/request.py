@@ -280,22 +280,25 @@ def _section(value: str) -> str:
     return value
 
 
+def one_of(value: str, allowed, labels: dict[str, str], refusal: str) -> str:
+    """`value` (folded, lower case) if it is one of `allowed`. :raise BadRequest: otherwise,
+    with `refusal` filled in: ``{value}`` the value given (cut), ``{choices}`` each
+    allowed value with its label."""
+    value = nfkc_chars(value).lower()
+    if value not in allowed:
+        choices = "、".join(f"{labels[k]} {k}" for k in allowed)
+        raise BadRequest(refusal.format(value=value[:20], choices=choices))
+    return value
+
+
 def audit_kind(value: str) -> str:
     """`value` if it is an audit finding kind. :raise BadRequest: otherwise."""
-    value = nfkc_chars(value).lower()
-    if value not in AUDIT_KINDS:
-        choices = "、".join(f"{AUDIT_LABELS[k]} {k}" for k in AUDIT_KINDS)
-        raise BadRequest(f"没有名为“{value[:20]}”的体检项目，可选：{choices}。")
-    return value
+    return one_of(value, AUDIT_KINDS, AUDIT_LABELS, "没有名为“{value}”的体检项目，可选：{choices}。")
 
 
 def change_class(value: str) -> str:
     """`value` if it is a change class (`index.changes.classes`). :raise BadRequest: otherwise."""
-    value = nfkc_chars(value).lower()
-    if value not in CHANGE_CLASSES:
-        choices = "、".join(f"{CHANGE_LABELS[c]} {c}" for c in CHANGE_CLASSES)
-        raise BadRequest(f"“与上年相比”没有“{value[:20]}”这一项，可选：{choices}。")
-    return value
+    return one_of(value, CHANGE_CLASSES, CHANGE_LABELS, "“与上年相比”没有“{value}”这一项，可选：{choices}。")
 
 
 def _template(value: str | None) -> int | None:
