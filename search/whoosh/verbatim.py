@@ -10,7 +10,7 @@ holding all of them (rarest first, by binary search), then the positions decide 
 all candidates at once, as numpy intersections of (document, start) keys.
 
 The postings are each segment's memory-mapped arrays (`index.bigrams`, written by
-every build, add and remove): slicing them decodes nothing. (Until issue 18 they were
+every build, add and remove): slicing them decodes nothing. (Until 7f128b0 they were
 a whoosh field whose pickled positions cost ≈ 1 µs a posting to decode: bench/RESULTS.md.)
 
 API: `verbatim_docs(searcher, term, budget=None) -> set[int]` (global document
