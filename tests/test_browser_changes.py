@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.changesdata import ADDED, EXTRA, GAP, ONE_NUMBER, REWRITTEN, change_reports
-from tests.test_browser import DESKTOP, PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
+from tests.browser_support import sized_page  # noqa: F401  (the page fixture)
+from tests.test_browser import PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
 from tests.test_changes_listing import REPORTS as ACROSS, brute
 from tests.web_support import site_index
 
@@ -26,18 +27,6 @@ pytestmark = pytest.mark.browser
 def site(tmp_path_factory):
     with serving(site_index(tmp_path_factory.mktemp("changes"), change_reports() + ACROSS)) as url:
         yield url
-
-
-@pytest.fixture(params=[PHONE, DESKTOP], ids=["375px", "1280px"])
-def page(request, browser):  # noqa: F811
-    context = browser.new_context(viewport=request.param, accept_downloads=True)
-    page = context.new_page()
-    page.width = request.param["width"]
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and "status of 4" not in m.text and page.errors.append(m.text))
-    yield page
-    context.close()
-    assert page.errors == []
 
 
 def compared() -> list[tuple]:

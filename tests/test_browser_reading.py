@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from corpus.checks import run_checks
 from corpus.report import SECTION_TITLES, Report, Section
-from tests.test_browser import DESKTOP, PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
+from tests.browser_support import sized_page  # noqa: F401  (the page fixture)
+from tests.test_browser import PHONE, SHOTS, browser, serving  # noqa: F401  (fixture)
 from tests.web_support import _appeals, _requests_table, site_index
 
 pytestmark = pytest.mark.browser
@@ -67,18 +68,6 @@ def reading_reports() -> list[Report]:
 def site(tmp_path_factory):
     with serving(site_index(tmp_path_factory.mktemp("reading"), reading_reports())) as url:
         yield url
-
-
-@pytest.fixture(params=[PHONE, DESKTOP], ids=["375px", "1280px"])
-def page(request, browser):  # noqa: F811
-    context = browser.new_context(viewport=request.param, accept_downloads=True)
-    page = context.new_page()
-    page.width = request.param["width"]
-    page.errors = []
-    page.on("console", lambda m: m.type == "error" and "status of 4" not in m.text and page.errors.append(m.text))
-    yield page
-    context.close()
-    assert page.errors == []
 
 
 def shot(page, name: str) -> None:
