@@ -10,7 +10,7 @@ are the figures an agency page shows over the years; `key_number` prints a figur
 a reader expects (12, not 12.0).
 
 API: `StoredReport`, `report_view(stored)`, `agency_view(agency_id, stored_reports)`,
-`KEY_FIGURES`, `key_number(value)`, `MAX_AUDIT_AGENCIES`.
+`KEY_FIGURES`, `key_number(value)`, `MAX_AUDIT_AGENCIES`, `audit_overview(reports)`.
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from index import schema as f
 from index.audit.stored import stored_findings
 from index.changes.stored import stored_changes
 from index.ids import agency_id as make_agency_id
-from search.results import AgencyView, CheckRecord, ReportSummary, ReportView
+from search.results import AgencyView, AuditAgency, AuditOverview, CheckRecord, ReportSummary, ReportView
+from search.vocabulary import AUDIT_KINDS
 
 MAX_AUDIT_AGENCIES = 20     # agencies listed on the audit page, most findings first
 
@@ -117,3 +118,30 @@ def key_number(value):
     if value is None:
         return None
     return int(value) if float(value).is_integer() else float(value)
+
+
+def audit_overview(reports: list[tuple[str, str, int, tuple[str, ...]]]) -> AuditOverview:
+    """The audit across the corpus from each report's (agency, region, year, finding
+    kinds): reports with each kind, in all, by region (most first) and by year (newest
+    first), and the `MAX_AUDIT_AGENCIES` agencies with the most findings (a finding:
+    one kind on one report), each with its reports having any."""
+    overview = AuditOverview(reports=len(reports), flagged=sum(1 for *_, kinds in reports if kinds))
+    agencies: dict[str, AuditAgency] = {}
+    for kind in AUDIT_KINDS:
+        having = [(agency, region, year) for agency, region, year, kinds in reports if kind in kinds]
+        overview.totals[kind] = len(having)
+        for agency, region, year in having:
+            by_region = overview.by_region.setdefault(region, {})
+            by_region[kind] = by_region.get(kind, 0) + 1
+            by_year = overview.by_year.setdefault(year, {})
+            by_year[kind] = by_year.get(kind, 0) + 1
+            entry = agencies.setdefault(agency, AuditAgency(agency, make_agency_id(agency), region, 0, 0))
+            entry.findings += 1
+            entry.kinds[kind] = entry.kinds.get(kind, 0) + 1
+    for agency, _, _, kinds in reports:
+        if kinds:
+            agencies[agency].reports += 1
+    overview.by_region = dict(sorted(overview.by_region.items(), key=lambda pair: (-sum(pair[1].values()), pair[0])))
+    overview.by_year = dict(sorted(overview.by_year.items(), reverse=True))
+    overview.agencies = sorted(agencies.values(), key=lambda a: (-a.findings, -a.reports, a.agency))[:MAX_AUDIT_AGENCIES]
+    return overview

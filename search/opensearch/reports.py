@@ -18,10 +18,10 @@ from collections import defaultdict
 from index.ids import agency_id
 from index.opensearch import mapping as m
 from index.opensearch.reading import REPORT_FIELDS, scan
-from search.pages import MAX_AUDIT_AGENCIES, agency_view, report_view, stored_report
-from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
+from search.pages import agency_view, report_view, stored_report
+from search.pages import audit_overview as overview_of
+from search.results import AgencyListing, AgencyView, AuditOverview, CorpusStats, ReportView
 from search.service import OriginalFile
-from search.vocabulary import AUDIT_KINDS
 
 REPORT = {"term": {m.KIND: m.KIND_REPORT}}
 # What the listings read of each report document: no JSON, no figures.
@@ -90,30 +90,9 @@ def corpus_stats(connection, generation) -> CorpusStats:
 
 
 def audit_overview(connection, generation) -> AuditOverview:
-    """Reports with each kind of finding, in all, by region and by year, and the agencies
-    with the most findings (a finding here: one kind on one report)."""
-    briefs = _briefs(connection, generation)
-    overview = AuditOverview(reports=len(briefs), flagged=sum(1 for s in briefs if s.get(m.FINDING)))
-    agencies: dict[str, AuditAgency] = {}
-    for kind in AUDIT_KINDS:
-        having = [s for s in briefs if kind in (s.get(m.FINDING) or ())]
-        overview.totals[kind] = len(having)
-        for source in having:
-            region, year, name = source[m.REGION], int(source[m.YEAR]), source[m.AGENCY]
-            by_region = overview.by_region.setdefault(region, {})
-            by_region[kind] = by_region.get(kind, 0) + 1
-            by_year = overview.by_year.setdefault(year, {})
-            by_year[kind] = by_year.get(kind, 0) + 1
-            entry = agencies.setdefault(name, AuditAgency(name, agency_id(name), region, 0, 0))
-            entry.findings += 1
-            entry.kinds[kind] = entry.kinds.get(kind, 0) + 1
-    for source in briefs:
-        if source.get(m.FINDING) and source[m.AGENCY] in agencies:
-            agencies[source[m.AGENCY]].reports += 1
-    overview.by_region = dict(sorted(overview.by_region.items(), key=lambda pair: (-sum(pair[1].values()), pair[0])))
-    overview.by_year = dict(sorted(overview.by_year.items(), reverse=True))
-    overview.agencies = sorted(agencies.values(), key=lambda a: (-a.findings, -a.reports, a.agency))[:MAX_AUDIT_AGENCIES]
-    return overview
+    """The audit across the corpus (`search.pages.audit_overview`), from every report's brief."""
+    return overview_of([(source[m.AGENCY], source[m.REGION], int(source[m.YEAR]),
+                         tuple(source.get(m.FINDING) or ())) for source in _briefs(connection, generation)])
 
 
 def get_original(connection, generation, report_id) -> OriginalFile | None:

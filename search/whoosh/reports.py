@@ -18,8 +18,9 @@ from collections import defaultdict
 
 from index import schema as f
 from index.ids import agency_id as make_agency_id
-from search.pages import MAX_AUDIT_AGENCIES, agency_view, report_view, stored_report
-from search.results import AgencyListing, AgencyView, AuditAgency, AuditOverview, CorpusStats, ReportView
+from search.pages import agency_view, report_view, stored_report
+from search.pages import audit_overview as overview_of
+from search.results import AgencyListing, AgencyView, AuditOverview, CorpusStats, ReportView
 from search.whoosh.context import snapshot
 
 def _stored_report(searcher, report_id: str) -> dict | None:
@@ -89,30 +90,13 @@ def corpus_stats(handle) -> CorpusStats:
 
 
 def audit_overview(handle) -> AuditOverview:
-    """Reports with each kind of finding, in all, by region and by year, and the
-    agencies with the most findings (a finding here: one kind on one report)."""
+    """The audit across the corpus (`search.pages.audit_overview`), from the catalog's
+    reports and the report ids having each finding kind."""
     with handle.searcher() as searcher:
         cat = snapshot(handle, searcher).catalog
-        where = {cat.report_id[d]: (cat.agency[d], cat.region[d], cat.year[d]) for d in cat.reports}
-        kinds = {kind: [rid for rid in rids if rid in where] for kind, rids in cat.report_findings.items()}
-    overview = AuditOverview(reports=len(where), flagged=len({rid for rids in kinds.values() for rid in rids}))
-    agencies: dict[str, AuditAgency] = {}
-    flagged: dict[str, set[str]] = defaultdict(set)
-    for kind, rids in kinds.items():
-        overview.totals[kind] = len(rids)
-        for rid in rids:
-            agency, region, year = where[rid]
-            by_region = overview.by_region.setdefault(region, {})
-            by_region[kind] = by_region.get(kind, 0) + 1
-            by_year = overview.by_year.setdefault(year, {})
-            by_year[kind] = by_year.get(kind, 0) + 1
-            entry = agencies.setdefault(agency, AuditAgency(agency, make_agency_id(agency), region, 0, 0))
-            entry.findings += 1
-            entry.kinds[kind] = entry.kinds.get(kind, 0) + 1
-            flagged[agency].add(rid)
-    for name, entry in agencies.items():
-        entry.reports = len(flagged[name])
-    overview.by_region = dict(sorted(overview.by_region.items(), key=lambda pair: (-sum(pair[1].values()), pair[0])))
-    overview.by_year = dict(sorted(overview.by_year.items(), reverse=True))
-    overview.agencies = sorted(agencies.values(), key=lambda a: (-a.findings, -a.reports, a.agency))[:MAX_AUDIT_AGENCIES]
-    return overview
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for kind, rids in cat.report_findings.items():
+            for rid in rids:
+                kinds[rid].append(kind)
+        return overview_of([(cat.agency[d], cat.region[d], cat.year[d], tuple(kinds.get(cat.report_id[d], ())))
+                            for d in cat.reports])
